@@ -1,0 +1,1 @@
+"""convergence: a distributed convergence engine for OpenStack Heat stacks."""

@@ -1,0 +1,143 @@
+"""The Heat orchestration API v1 as a WSGI app: the route table.
+
+``make_app(engine_client, conf)`` needs nothing but an object with
+EngineClient's methods (docs/engine-rpc.md); no paste, no keystone.
+The table below is heat-api's (heat/api/openstack/v1/__init__.py): the
+order matters, the lookup routes come before ``/stacks/{name}/{id}``.
+"""
+
+from typing import Any
+
+import routes
+import webob
+import webob.dec
+
+from convergence.api import catalog
+from convergence.api import resources
+from convergence.api import stacks
+from convergence.api import wsgi
+
+DEFAULT_MAX_JSON_BODY_SIZE = 1048576
+DEFAULT_MAX_TEMPLATE_SIZE = 524288
+
+T = '/v1/{tenant_id}'
+S = T + '/stacks/{stack_name}/{stack_id}'
+R = S + '/resources/{resource_name}'
+_LOOKUP_GET = 'resources|events|template|actions|environment|files'
+_LOOKUP_POST = 'resources|events|template|actions'
+_ANY = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+# (methods, path, controller, action, takes a JSON body)
+ROUTES = [
+    ('POST', T + '/validate', 'catalog', 'validate_template', True),
+    ('GET', T + '/resource_types', 'catalog', 'list_resource_types', False),
+    ('GET', T + '/resource_types/{type_name}', 'catalog', 'resource_schema',
+     False),
+    ('GET', T + '/resource_types/{type_name}/template', 'catalog',
+     'generate_template', False),
+    ('GET', T + '/template_versions', 'catalog', 'list_template_versions',
+     False),
+    ('GET', T + '/template_versions/{template_version}/functions', 'catalog',
+     'list_template_functions', False),
+    ('GET', T + '/build_info', 'catalog', 'build_info', False),
+    ('GET', T + '/stacks', 'stacks', 'index', False),
+    ('POST', T + '/stacks', 'stacks', 'create', True),
+    ('POST', T + '/stacks/preview', 'stacks', 'preview', True),
+    ('GET', T + '/stacks/detail', 'stacks', 'detail', False),
+    (_ANY, T + '/stacks/{stack_name}', 'stacks', 'lookup', True),
+    (_ANY, T + r'/stacks/{stack_name:arn\x3A.*}', 'stacks', 'lookup', True),
+    ('GET', T + '/stacks/{stack_name}/{path:%s}' % _LOOKUP_GET, 'stacks',
+     'lookup', False),
+    ('POST', T + '/stacks/{stack_name}/{path:%s}' % _LOOKUP_POST, 'stacks',
+     'lookup', True),
+    ('GET', S, 'stacks', 'show', False),
+    ('GET', S + '/template', 'stacks', 'template', False),
+    ('GET', S + '/environment', 'stacks', 'environment', False),
+    ('GET', S + '/files', 'stacks', 'files', False),
+    ('PUT', S, 'stacks', 'update', True),
+    ('PATCH', S, 'stacks', 'update_patch', True),
+    ('PUT', S + '/preview', 'stacks', 'preview_update', True),
+    ('PATCH', S + '/preview', 'stacks', 'preview_update_patch', True),
+    ('DELETE', S, 'stacks', 'delete', False),
+    ('DELETE', S + '/abandon', 'stacks', 'abandon', False),
+    ('GET', S + '/export', 'stacks', 'export', False),
+    ('GET', S + '/outputs', 'stacks', 'list_outputs', False),
+    ('GET', S + '/outputs/{output_key}', 'stacks', 'show_output', False),
+    ('GET', S + '/resources', 'resources', 'index', False),
+    ('GET', R, 'resources', 'show', False),
+    ('GET', R + '/metadata', 'resources', 'metadata', False),
+    ('POST', R + '/signal', 'resources', 'signal', True),
+    ('PATCH', R, 'resources', 'mark_unhealthy', True),
+    ('GET', S + '/events', 'events', 'index', False),
+    ('GET', R + '/events', 'events', 'index', False),
+    ('GET', R + '/events/{event_id}', 'events', 'show', False),
+    ('POST', S + '/actions', 'actions', 'action', True),
+]
+
+CONTROLLERS = {
+    'stacks': stacks.StackController,
+    'resources': resources.ResourceController,
+    'events': resources.EventController,
+    'actions': resources.ActionController,
+    'catalog': catalog.CatalogController,
+}
+
+
+def _options(conf: Any) -> dict:
+    """The limits the API enforces, from ``conf`` or Heat's defaults."""
+    return {
+        'max_json_body_size': getattr(conf, 'max_json_body_size', None)
+        or DEFAULT_MAX_JSON_BODY_SIZE,
+        'max_template_size': getattr(conf, 'max_template_size', None)
+        or DEFAULT_MAX_TEMPLATE_SIZE,
+    }
+
+
+def _mapper(engine_client: Any, options: dict) -> routes.Mapper:
+    controllers = {name: cls(engine_client, options)
+                   for name, cls in CONTROLLERS.items()}
+    mapper = routes.Mapper()
+    for methods, path, controller, action, wants_body in ROUTES:
+        if isinstance(methods, str):
+            methods = [methods]
+        mapper.connect(path, handler=getattr(controllers[controller], action),
+                       wants_body=wants_body,
+                       conditions={'method': methods})
+    return mapper
+
+
+class VersionsApp:
+    """``GET /`` (and anything outside ``/v1``): 300 with the versions."""
+
+    @webob.dec.wsgify
+    def __call__(self, req: webob.Request) -> webob.Response:
+        body = {'versions': [{
+            'id': 'v1.0', 'status': 'CURRENT',
+            'links': [{'rel': 'self', 'href': req.host_url + '/v1/'}]}]}
+        return wsgi.json_response(body, 300)
+
+
+class APIApp:
+    """Sends ``/v1/...`` to the router and everything else to versions."""
+
+    def __init__(self, router: wsgi.Router) -> None:
+        self.router = router
+        self.versions = VersionsApp()
+
+    def __call__(self, environ: dict, start_response):
+        path = environ.get('PATH_INFO', '')
+        app = self.router if path.startswith('/v1/') else self.versions
+        return app(environ, start_response)
+
+
+def make_app(engine_client: Any, conf: Any = None) -> APIApp:
+    """The v1 API over ``engine_client``.
+
+    ``conf`` (an oslo.config ConfigOpts or any object) may set
+    ``max_json_body_size`` and ``max_template_size``; Heat's defaults
+    otherwise.
+    """
+    options = _options(conf)
+    router = wsgi.Router(_mapper(engine_client, options),
+                         options['max_json_body_size'])
+    return APIApp(router)

@@ -1,0 +1,74 @@
+"""Errors as heat-api's FaultWrapper renders them.
+
+Body: ``{"code", "title", "explanation", "error": {"type", "traceback",
+"message"}}``.  ``type`` is the exception's class name (``_Remote`` dropped
+when it crossed RPC).  ``message`` is shown for ConvergenceErrors and for
+webob errors raised on purpose by the API, never for unexpected ones.
+"""
+
+import json
+import logging
+
+import oslo_messaging
+import webob
+from webob import exc
+
+from convergence import exceptions
+
+LOG = logging.getLogger(__name__)
+
+_REMOTE_SUFFIX = '_Remote'
+# Non-Convergence error names heat-api maps to 400 (fault.py error_map).
+_BAD_REQUEST_NAMES = ('ValueError', 'AttributeError', 'TypeError')
+
+
+def _type_name(error: BaseException) -> str:
+    name = type(error).__name__
+    if name.endswith(_REMOTE_SUFFIX):
+        name = name[:-len(_REMOTE_SUFFIX)]
+    return name
+
+
+def _body(status: int, type_name: str, message: str | None) -> dict:
+    webob_exc = exc.status_map.get(status, exc.HTTPInternalServerError)
+    error = {'type': type_name, 'traceback': None}
+    if message is not None:
+        error['message'] = message
+    return {'code': status, 'title': webob_exc.title,
+            'explanation': webob_exc.explanation, 'error': error}
+
+
+def _classify(error: BaseException) -> tuple[int, str, str | None]:
+    """(status, type name, user-visible message or None) for an error."""
+    if isinstance(error, exceptions.ConvergenceError):
+        return error.http_status, _type_name(error), error.message
+    if isinstance(error, exc.HTTPError):
+        return error.code, _type_name(error), str(error)
+    if isinstance(error, oslo_messaging.RemoteError):
+        return _classify_remote(error)
+    name = _type_name(error)
+    return (400 if name in _BAD_REQUEST_NAMES else 500), name, None
+
+
+def _classify_remote(error: oslo_messaging.RemoteError) -> tuple:
+    if error.exc_type == 'NoSuchMethod':
+        # "Endpoint does not support RPC method <name>"
+        words = str(error.value or '').split()
+        method = words[-1] if words else 'This request'
+        unsupported = exceptions.NotSupported(feature=method)
+        return 400, 'NotSupported', unsupported.message
+    name = error.exc_type or 'RemoteError'
+    return (400 if name in _BAD_REQUEST_NAMES else 500), name, None
+
+
+def fault_response(req: webob.Request, error: BaseException) -> webob.Response:
+    """The Heat-shaped JSON error response for ``error``."""
+    status, type_name, message = _classify(error)
+    if status >= 500:
+        LOG.error('%s %s failed: %s', req.method, req.path, error,
+                  exc_info=not isinstance(error, exceptions.ConvergenceError))
+    resp = webob.Response(status=status, content_type='application/json')
+    resp.body = json.dumps(_body(status, type_name, message)).encode()
+    if isinstance(error, exc.HTTPMethodNotAllowed) and 'Allow' in error.headers:
+        resp.headers['Allow'] = error.headers['Allow']
+    return resp

@@ -1,0 +1,106 @@
+"""Reading request input the way heat-api does: query values and JSON body.
+
+Bad values become ``webob.exc.HTTPBadRequest`` with heat-api's wording, so
+the fault body (type ``HTTPBadRequest``) matches real Heat's.
+"""
+
+import json
+from typing import Any, Mapping
+
+from webob import exc
+
+from convergence import exceptions
+
+SINGLE, MULTI, MIXED = 'single', 'multi', 'mixed'
+
+_TRUE = ('true', '1', 't', 'on', 'y', 'yes')
+
+
+def extract_bool(name: str, value: Any) -> bool:
+    """``true``/``false`` in any case, else 400."""
+    if str(value).lower() not in ('true', 'false'):
+        raise exc.HTTPBadRequest(
+            'Unrecognized value "%s" for "%s", acceptable values are: '
+            'true, false.' % (value, name))
+    return str(value).lower() in _TRUE
+
+
+def _is_int_like(value: Any) -> bool:
+    try:
+        return str(int(value)) == str(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def extract_int(name: str, value: Any, allow_zero: bool = True,
+                allow_negative: bool = False) -> int | None:
+    """An integer parameter; None stays None."""
+    if value is None:
+        return None
+    if not _is_int_like(value):
+        raise exc.HTTPBadRequest(
+            "Only integer is acceptable by '%s'." % name)
+    result = int(value)
+    if result == 0 and not allow_zero:
+        raise exc.HTTPBadRequest(
+            "Only non-zero integer is acceptable by '%s'." % name)
+    if result < 0 and not allow_negative:
+        raise exc.HTTPBadRequest(
+            "Value '%s' is invalid for '%s' which only accepts "
+            "non-negative integer." % (value, name))
+    return result
+
+
+def extract_tags(value: Any) -> list[str]:
+    """A comma-joined tag string (or a list) as a list of tags."""
+    tags = value if isinstance(value, list) else str(value).split(',')
+    for tag in tags:
+        if len(tag) > 80:
+            raise exc.HTTPBadRequest(
+                'Invalid tag, "%s" is longer than 80 characters' % tag)
+    return tags
+
+
+def get_allowed_params(params: Any, types: Mapping[str, str]) -> dict:
+    """The query values named in ``types``, as single, list or mixed.
+
+    Only keys given with a non-empty value appear in the result; a
+    ``mixed`` key is a string when given once and a list when repeated.
+    """
+    allowed = {}
+    for key, kind in types.items():
+        if kind == SINGLE:
+            value = params.get(key)
+        else:
+            value = params.getall(key)
+            if kind == MIXED and len(value) == 1:
+                value = value[0]
+        if value:
+            allowed[key] = value
+    return allowed
+
+
+def _is_json_body(req) -> bool:
+    content_type = req.content_type or 'application/json'
+    if content_type.startswith('text/plain'):
+        content_type = 'application/json'
+    return (content_type in ('JSON', 'application/json')
+            and req.body.lstrip().startswith(b'{'))
+
+
+def read_json_body(req, max_size: int) -> dict | None:
+    """The JSON object in the body, or None if there is none (as heat-api).
+
+    A body over ``max_size`` bytes raises RequestLimitExceeded (400).
+    """
+    if not req.content_length or not _is_json_body(req):
+        return None
+    body = req.body
+    if len(body) > max_size:
+        raise exceptions.RequestLimitExceeded(
+            message='JSON body size (%d bytes) exceeds maximum allowed size '
+                    '(%d bytes).' % (len(body), max_size))
+    try:
+        return json.loads(body)
+    except ValueError as err:
+        raise exc.HTTPBadRequest(str(err))

@@ -1,0 +1,127 @@
+"""The body of a stack create/update/preview/validate, read as heat-api does.
+
+heat-api parses a template given as text (JSON or YAML), checks its size,
+validates and defaults the environment's sections and merges the body's
+``parameters`` into it; everything else in the body goes to the engine as
+``args``.  The engine receives exactly that (docs/engine-rpc.md).
+"""
+
+from typing import Any
+
+from webob import exc
+
+from convergence import exceptions
+from convergence.api import params
+from convergence.template import template_format
+
+# Body keys that are not "args".
+DATA_KEYS = ('stack_name', 'template', 'template_url', 'parameters',
+             'environment', 'files', 'environment_files', 'files_container')
+ENV_SECTIONS = ('parameters', 'resource_registry', 'parameter_defaults',
+                'encrypted_param_names', 'event_sinks',
+                'parameter_merge_strategies')
+_LIST_SECTIONS = ('encrypted_param_names', 'event_sinks')
+DEFAULT_MAX_TEMPLATE_SIZE = 524288
+
+
+def _as_http_error(err: exceptions.ConvergenceError) -> exc.HTTPBadRequest:
+    return exc.HTTPBadRequest(err.message)
+
+
+class StackData:
+    """One request body; ``patch`` for PATCH (template may be absent)."""
+
+    def __init__(self, body: dict | None, patch: bool = False,
+                 max_template_size: int = DEFAULT_MAX_TEMPLATE_SIZE) -> None:
+        if not isinstance(body, dict):
+            raise exc.HTTPBadRequest()
+        self.data = body
+        self.patch = patch
+        self.max_template_size = max_template_size
+        if patch:
+            self.data['existing'] = True
+
+    def stack_name(self) -> str:
+        if 'stack_name' not in self.data:
+            raise exc.HTTPBadRequest('No stack name specified')
+        return self.data['stack_name']
+
+    def template(self) -> dict | None:
+        """The template as a dict; None only for a PATCH without one."""
+        tmpl = self.data.get('template')
+        if tmpl is None and self.data.get('template_url'):
+            raise exceptions.NotSupported(
+                feature='Fetching a template from template_url (send the '
+                        'template itself)')
+        if tmpl is None:
+            if self.patch:
+                return None
+            raise exc.HTTPBadRequest('No template specified')
+        self._check_size(str(tmpl))
+        try:
+            return template_format.parse_template(tmpl)
+        except exceptions.BadRequest as err:
+            raise _as_http_error(err)
+
+    def _check_size(self, text: str) -> None:
+        if len(text) > self.max_template_size:
+            raise exceptions.RequestLimitExceeded(
+                message='Template size (%d bytes) exceeds maximum allowed '
+                        'size (%d bytes).' % (len(text),
+                                              self.max_template_size))
+
+    def environment(self) -> dict:
+        """The environment with all sections and the body's parameters."""
+        env: dict[str, Any] = {}
+        if ('environment' in self.data
+                and not self.data.get('environment_files')):
+            env = self._parse_environment(self.data['environment'])
+        for section in ENV_SECTIONS[:-1]:
+            env.setdefault(section, [] if section in _LIST_SECTIONS else {})
+        env['parameters'].update(self.data.get('parameters') or {})
+        return env
+
+    @staticmethod
+    def _parse_environment(raw: Any) -> dict:
+        try:
+            env = template_format.parse_environment(raw)
+        except exceptions.BadRequest as err:
+            raise _as_http_error(err)
+        for section, value in env.items():
+            problem = ('wrong' if section not in ENV_SECTIONS
+                       else 'empty' if value is None else None)
+            if problem:
+                raise exc.HTTPBadRequest(
+                    'Environment not in valid format: environment has %s '
+                    'section "%s"' % (problem, section))
+        return env
+
+    def files(self) -> dict:
+        return self.data.get('files') or {}
+
+    def environment_files(self) -> list | None:
+        return self.data.get('environment_files')
+
+    def files_container(self) -> str | None:
+        return self.data.get('files_container')
+
+    def args(self, is_update: bool = False) -> dict:
+        """Everything else in the body, with heat-api's conversions."""
+        args = {k: v for k, v in self.data.items() if k not in DATA_KEYS}
+        if 'timeout_mins' in args:
+            args['timeout_mins'] = params.extract_int(
+                'timeout_mins', args['timeout_mins'])
+        if args.get('tags') is not None:
+            args['tags'] = params.extract_tags(args['tags'])
+        if not is_update and 'converge' in args:
+            raise exc.HTTPBadRequest(
+                'converge flag only supported in stack update (or update '
+                'preview) request.')
+        return args
+
+    def engine_kwargs(self) -> dict:
+        """The template/params/files arguments every engine call takes."""
+        return {'template': self.template(), 'params': self.environment(),
+                'files': self.files(),
+                'environment_files': self.environment_files(),
+                'files_container': self.files_container()}

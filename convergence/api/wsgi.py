@@ -1,0 +1,91 @@
+"""The WSGI plumbing: route matching, request context, JSON in and out.
+
+A ``Router`` owns a routes.Mapper whose routes name a controller method.
+It builds the request context (noauth: the tenant is the one in the URL),
+reads the JSON body, calls the method and turns what it returns or raises
+into a response: a dict/list/None becomes JSON (200), a webob response or
+HTTP exception is sent as is, any error gets Heat's fault body.
+"""
+
+import json
+import logging
+from typing import Any, Callable
+
+import routes
+import webob
+import webob.dec
+from oslo_utils import uuidutils
+from webob import exc
+
+from convergence.api import faults
+from convergence.api import params
+from convergence.rpc.context import RequestContext
+
+LOG = logging.getLogger(__name__)
+
+ALL_METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE')
+DEFAULT_USER = 'admin'  # what Heat's noauth middleware calls everyone
+
+
+def json_response(body: Any, status: int = 200) -> webob.Response:
+    resp = webob.Response(status=status, content_type='application/json',
+                          charset=None)
+    resp.body = json.dumps(body, default=str).encode()
+    return resp
+
+
+def make_context(req: webob.Request, tenant: str) -> RequestContext:
+    """noauth: every caller is an admin of the tenant named in the URL."""
+    user = req.headers.get('X-Auth-User') or DEFAULT_USER
+    return RequestContext(project_id=tenant, user_id=user, username=user,
+                          is_admin=True,
+                          request_id='req-' + uuidutils.generate_uuid())
+
+
+class Router:
+    """Dispatches a request to the controller method its route names."""
+
+    def __init__(self, mapper: routes.Mapper, max_body_size: int) -> None:
+        self.mapper = mapper
+        self.max_body_size = max_body_size
+
+    @webob.dec.wsgify
+    def __call__(self, req: webob.Request) -> webob.Response:
+        match = self.mapper.match(environ=req.environ)
+        if match is None:
+            return self._unmatched(req)
+        match = dict(match)
+        handler: Callable = match.pop('handler')
+        tenant = match.pop('tenant_id', None)
+        ctx = make_context(req, tenant)
+        try:
+            resp = self._call(req, ctx, handler, match)
+        except Exception as err:  # every error gets Heat's fault body
+            resp = faults.fault_response(req, err)
+        resp.headers['x-openstack-request-id'] = ctx.request_id
+        return resp
+
+    def _call(self, req, ctx, handler, match) -> webob.Response:
+        if match.pop('wants_body', False):
+            match['body'] = params.read_json_body(req, self.max_body_size)
+        try:
+            result = handler(req, ctx, **match)
+        except exc.HTTPException as http_exc:
+            if isinstance(http_exc, exc.HTTPError):
+                raise
+            return req.get_response(http_exc)
+        if isinstance(result, exc.HTTPException):
+            return req.get_response(result)
+        if isinstance(result, webob.Response):
+            return result
+        return json_response(result)
+
+    def _unmatched(self, req: webob.Request) -> webob.Response:
+        allowed = [m for m in ALL_METHODS if m != req.method and
+                   self.mapper.match(environ=dict(req.environ,
+                                                  REQUEST_METHOD=m))]
+        if allowed:
+            return faults.fault_response(
+                req, exc.HTTPMethodNotAllowed(
+                    headers={'Allow': ','.join(allowed)}))
+        return req.get_response(exc.HTTPNotFound())

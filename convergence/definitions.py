@@ -1,0 +1,80 @@
+"""Parsed stack definitions, cached per process, and the resolvers they use.
+
+A stored template never changes, so each process parses it once: a node then
+costs only the resolution of its own resource's definition.
+"""
+
+import collections
+import threading
+
+from convergence import template as tmpl
+
+
+class DefinitionCache:
+    """StackDefinition per stored template id, least recently used dropped."""
+
+    def __init__(self, db, size: int = 256):
+        self._db = db
+        self._size = size
+        self._cache: collections.OrderedDict = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, template_id: int, stack: dict) -> tmpl.StackDefinition:
+        with self._lock:
+            found = self._cache.get(template_id)
+            if found is not None:
+                self._cache.move_to_end(template_id)
+                return found
+        raw = self._db.raw_template_get(template_id)
+        definition = build_definition(raw, stack)
+        with self._lock:
+            self._cache[template_id] = definition
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return definition
+
+
+def build_definition(raw: dict, stack: dict) -> tmpl.StackDefinition:
+    """The StackDefinition of a stored template row for ``stack``."""
+    environment = tmpl.Environment(raw['environment'])
+    return tmpl.StackDefinition(
+        tmpl.Template(raw['template'], files=raw['files']), environment,
+        dict(raw['environment'].get('parameters') or {}),
+        tmpl.StackIdentity(stack['id'], stack['name'], stack['tenant']))
+
+
+class TriggerDataResolver:
+    """Resolves get_resource/get_attr from the data that came with a trigger.
+
+    A resource absent from the data has not been created: its reference is
+    its logical name and its attributes are None, as in Heat.
+    """
+
+    def __init__(self, node_data: dict[str, dict]):
+        self._data = node_data
+
+    def reference_id(self, name: str) -> str:
+        found = self._data.get(name)
+        return found['reference_id'] if found else name
+
+    def attribute(self, name: str, attr: str):
+        found = self._data.get(name)
+        return (found.get('attrs') or {}).get(attr) if found else None
+
+
+class StoredDataResolver(TriggerDataResolver):
+    """Resolves outputs from the attribute caches stored on resource rows."""
+
+    def __init__(self, rows_by_name: dict[str, dict]):
+        super().__init__({name: stored_node_data(row)
+                          for name, row in rows_by_name.items()
+                          if row.get('attr_data')})
+
+
+def stored_node_data(row: dict) -> dict:
+    """The NodeData a converged row would send, rebuilt from its caches."""
+    cached = row.get('attr_data') or {}
+    return {'id': row['id'], 'name': row['name'],
+            'reference_id': cached.get('ref', row['name']),
+            'attrs': cached.get('attrs', {}), 'action': row['action'],
+            'status': row['status']}

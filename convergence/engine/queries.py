@@ -1,0 +1,240 @@
+"""The read-only half of heat-engine's RPC API: lookups, shows and lists."""
+
+import threading
+import uuid
+
+from convergence import definitions
+from convergence import exceptions
+from convergence import resource as rsrc_ops
+from convergence import resources
+from convergence import runtime
+from convergence import template as tmpl
+from convergence.engine import format as fmt
+from convergence.engine import stack_input
+from convergence.engine import views
+
+_EVENT_FILTERS = ('resource_status', 'resource_action', 'resource_name',
+                  'resource_type', 'uuid')
+
+
+class StackQueries:
+    def __init__(self, rt, conf):
+        self.rt = rt
+        self.conf = conf
+
+    # --- finding stacks ---------------------------------------------------------
+
+    def _stack(self, ctxt, identity: dict, deleted_ok: bool = False) -> dict:
+        name = identity.get('stack_name')
+        stack = self.rt.db.stack_get(identity.get('stack_id'),
+                                     show_deleted=deleted_ok)
+        if (stack is None or stack['tenant'] != ctxt.project_id
+                or (name and stack['name'] != name)
+                or identity.get('path')):
+            raise exceptions.EntityNotFound(entity='Stack', name=name)
+        return stack
+
+    def identify_stack(self, ctxt, stack_name):
+        stack = None
+        if _looks_like_uuid(stack_name):
+            stack = self.rt.db.stack_get(stack_name)
+            if stack is not None and stack['tenant'] != ctxt.project_id:
+                stack = None
+        if stack is None:
+            stack = self.rt.db.stack_get_by_name(ctxt.project_id, stack_name)
+        if stack is None:
+            raise exceptions.EntityNotFound(entity='Stack', name=stack_name)
+        return fmt.stack_identity(stack)
+
+    def list_stacks(self, ctxt, limit=None, marker=None, sort_keys=None,
+                    sort_dir=None, filters=None, show_deleted=False,
+                    show_nested=False, show_hidden=False, tags=None,
+                    tags_any=None, not_tags=None, not_tags_any=None):
+        stacks = views.filter_stacks(
+            self.rt.db.stack_list(ctxt.project_id, show_deleted=show_deleted),
+            filters, tags, tags_any, not_tags, not_tags_any)
+        stacks = views.sort_and_page(stacks, sort_keys, sort_dir, marker,
+                                     limit)
+        return [fmt.format_stack_summary(s) for s in stacks]
+
+    def count_stacks(self, ctxt, filters=None, show_deleted=False,
+                     show_nested=False, show_hidden=False, tags=None,
+                     tags_any=None, not_tags=None, not_tags_any=None):
+        return len(views.filter_stacks(
+            self.rt.db.stack_list(ctxt.project_id, show_deleted=show_deleted),
+            filters, tags, tags_any, not_tags, not_tags_any))
+
+    # --- one stack ------------------------------------------------------------------
+
+    def show_stack(self, ctxt, stack_identity, resolve_outputs=True):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        definition = self._definition(stack)
+        outputs = None
+        if resolve_outputs and not stack['deleted_at']:
+            outputs = self._outputs(stack, definition, resolve=True)
+        result = fmt.format_stack(stack, definition.parameters_for_display(),
+                                  definition.template.description, outputs)
+        result['progress'] = views.progress(self.rt.db, stack)
+        return [result]
+
+    def _definition(self, stack: dict):
+        return self.rt.definitions.get(stack['raw_template_id'], stack)
+
+    def _outputs(self, stack, definition, resolve: bool) -> list[dict]:
+        rows = views.displayed_rows(self.rt.db.resources_of_stack(stack['id']),
+                                    stack)
+        resolver = definitions.StoredDataResolver(rows)
+        outputs = []
+        for key in definition.output_names():
+            entry = {'key': key,
+                     'description': definition.output_description(key)}
+            if resolve:
+                try:
+                    entry['value'] = definition.resolve_output(key, resolver)
+                except exceptions.ConvergenceError as exc:
+                    entry['error'] = exc.message
+            outputs.append(entry)
+        return fmt.format_stack_outputs(outputs, resolve_value=resolve)
+
+    def list_outputs(self, ctxt, stack_identity):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        return self._outputs(stack, self._definition(stack), resolve=False)
+
+    def show_output(self, ctxt, stack_identity, output_key):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        definition = self._definition(stack)
+        if output_key not in definition.output_names():
+            raise exceptions.NotFound(
+                message='Specified output key %s not found.' % output_key)
+        for output in self._outputs(stack, definition, resolve=True):
+            if output['output_key'] == output_key:
+                return output
+
+    def get_template(self, ctxt, stack_identity):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        return self.rt.db.raw_template_get(stack['raw_template_id'])['template']
+
+    def get_environment(self, ctxt, stack_identity):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        raw = self.rt.db.raw_template_get(stack['raw_template_id'])
+        return tmpl.Environment(raw['environment']).to_dict()
+
+    def get_files(self, ctxt, stack_identity):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        return self.rt.db.raw_template_get(stack['raw_template_id'])['files']
+
+    # --- resources ----------------------------------------------------------------------
+
+    def list_stack_resources(self, ctxt, stack_identity, nested_depth=0,
+                             with_detail=False, filters=None):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        rows = views.displayed_rows(self.rt.db.resources_of_stack(
+            stack['id'], active_only=False), stack)
+        required_by = self._required_by(stack)
+        listed = [fmt.format_stack_resource(
+            row, stack, required_by.get(name, []), detail=with_detail)
+            for name, row in rows.items()]
+        return views.filter_resources(listed, filters)
+
+    def _required_by(self, stack: dict) -> dict[str, list[str]]:
+        needed: dict[str, list[str]] = {}
+        if stack['deleted_at']:
+            return needed
+        for name, requires in self._definition(stack).dependencies().items():
+            for required in requires:
+                needed.setdefault(required, []).append(name)
+        return needed
+
+    def describe_stack_resource(self, ctxt, stack_identity, resource_name,
+                                with_attr=False):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        rows = views.displayed_rows(self.rt.db.resources_of_stack(
+            stack['id'], active_only=False), stack)
+        row = rows.get(resource_name)
+        if row is None:
+            raise exceptions.ResourceNotFound(resource_name=resource_name,
+                                              stack_name=stack['name'])
+        attributes = None
+        if with_attr is not False:
+            attributes = self._attributes(row, stack, with_attr or [])
+        description = ''
+        if resource_name in self._definition(stack).resource_names():
+            description = self._definition(stack).resource_definition(
+                resource_name).description or ''
+        return fmt.format_stack_resource(
+            row, stack, self._required_by(stack).get(resource_name, []),
+            detail=True, description=description, attributes=attributes)
+
+    def _attributes(self, row: dict, stack: dict, extra: list) -> dict:
+        """Live attribute values, as Heat resolves them for a show."""
+        try:
+            cls = resources.get_class(row['type'])
+        except exceptions.ResourceTypeNotFound:
+            return {}
+        if row['action'] == 'INIT':
+            return {name: None for name in cls.attributes_schema}
+        clock = runtime.ActionClock(None, threading.Event())
+        plugin = rsrc_ops.make_plugin(self.rt, row, stack, row['type'],
+                                      row['properties_data'] or {}, clock)
+        names = list(cls.attributes_schema) + [n for n in extra
+                                               if n not in cls.attributes_schema]
+        return rsrc_ops.attribute_cache(plugin, set(names))['attrs']
+
+    def resource_signal(self, ctxt, stack_identity, resource_name, details,
+                        sync_call=False):
+        self._stack(ctxt, stack_identity)
+        raise exceptions.NotSupported(
+            feature='Signal to resource %s' % resource_name)
+
+    # --- events ----------------------------------------------------------------------------
+
+    def list_events(self, ctxt, stack_identity, filters=None, limit=None,
+                    marker=None, sort_keys=None, sort_dir=None,
+                    nested_depth=None):
+        stack = self._stack(ctxt, stack_identity, deleted_ok=True)
+        filters = {k: v for k, v in (filters or {}).items()
+                   if k in _EVENT_FILTERS}
+        rows = self.rt.db.events_list(stack['id'], filters=filters)
+        rows = views.order_events(rows, sort_keys, sort_dir, marker, limit)
+        return [fmt.format_event(e, stack, include_properties='uuid' in filters)
+                for e in rows]
+
+    # --- templates and types -------------------------------------------------------------
+
+    def validate_template(self, ctxt, template, params=None, files=None,
+                          environment_files=None, files_container=None,
+                          show_nested=False, ignorable_errors=None):
+        parsed = stack_input.parse(template, self.conf.max_template_size)
+        stack_def = stack_input.definition(
+            parsed, dict(params or {}), files,
+            (str(uuid.uuid4()), 'validate', ctxt.project_id))
+        stack_input.validate(stack_def, self.conf.max_resources_per_stack)
+        return stack_def.validation_summary()
+
+    def list_resource_types(self, ctxt, support_status=None, type_name=None,
+                            heat_version=None, with_description=False):
+        names = [n for n in resources.type_names()
+                 if type_name is None or type_name in n]
+        if with_description:
+            return [{'resource_type': n,
+                     'description': resources.get_class(n).__doc__ or ''}
+                    for n in names]
+        return names
+
+    def list_template_versions(self, ctxt):
+        return tmpl.template_versions()
+
+    def list_template_functions(self, ctxt, template_version,
+                                with_condition=False):
+        return tmpl.template_functions(template_version, with_condition)
+
+    def get_revision(self, ctxt):
+        return 'convergence-0.1.0'
+
+
+def _looks_like_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -1,0 +1,185 @@
+"""EngineService: heat-engine's RPC API (topic ``engine``), the operations.
+
+Methods and keyword arguments are heat-engine's (docs/engine-rpc.md), so a
+real heat-api can sit in front of us.  Read-only calls live in
+``engine.queries``; this module holds the calls that start traversals.
+"""
+
+import logging
+import uuid
+
+import oslo_messaging
+
+from convergence import exceptions
+from convergence import stack as stack_ops
+from convergence.engine import format as fmt
+from convergence.engine import queries
+from convergence.engine import stack_input
+
+LOG = logging.getLogger(__name__)
+
+RPC_API_VERSION = '1.36'
+
+
+class EngineService(queries.StackQueries):
+    target = oslo_messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, rt, conf):
+        super().__init__(rt, conf)
+        self.rt = rt
+        self.conf = conf
+
+    # --- create ---------------------------------------------------------------
+
+    def create_stack(self, ctxt, stack_name, template, params, files, args,
+                     environment_files=None, files_container=None,
+                     owner_id=None, nested_depth=0, user_creds_id=None,
+                     stack_user_project_id=None, parent_resource_name=None,
+                     template_id=None):
+        args = args or {}
+        if 'adopt_stack_data' in args:
+            raise exceptions.NotSupported(feature='Stack Adopt')
+        tenant = ctxt.project_id
+        if self.rt.db.stack_get_by_name(tenant, stack_name):
+            raise exceptions.StackExists(stack_name=stack_name)
+        self._check_stack_limit(tenant)
+        stack_id = str(uuid.uuid4())
+        parsed = stack_input.parse(template, self.conf.max_template_size)
+        environment = dict(params or {})
+        stack_def = stack_input.definition(
+            parsed, environment, files, (stack_id, stack_name, tenant))
+        stack_input.validate(stack_def, self.conf.max_resources_per_stack)
+        template_id = self.rt.db.raw_template_create(stack_id, parsed,
+                                                     environment, files)
+        row = {'id': stack_id, 'name': stack_name, 'tenant': tenant,
+               'username': getattr(ctxt, 'user', None),
+               'raw_template_id': template_id,
+               'current_traversal': str(uuid.uuid4()), 'action': 'CREATE',
+               'status': 'IN_PROGRESS', 'status_reason': 'Stack CREATE started',
+               'timeout': stack_input.extract_timeout(args),
+               'disable_rollback': stack_input.extract_bool(
+                   'disable_rollback', args.get('disable_rollback', True)),
+               'tags': args.get('tags') or None,
+               'rollback_on_failure': False}
+        self.rt.db.stack_create(row)
+        stack = self.rt.db.stack_get(stack_id)
+        stack_ops.start(self.rt, stack, 'CREATE', template_id)
+        return fmt.stack_identity(stack)
+
+    def _check_stack_limit(self, tenant: str) -> None:
+        limit = self.conf.max_stacks_per_tenant
+        if limit >= 0 and len(self.rt.db.stack_list(tenant)) >= limit:
+            raise exceptions.RequestLimitExceeded(
+                message='You have reached the maximum stacks per tenant, %d.'
+                        ' Please delete some stacks.' % limit)
+
+    # --- update ---------------------------------------------------------------
+
+    def update_stack(self, ctxt, stack_identity, template, params, files,
+                     args, environment_files=None, files_container=None,
+                     template_id=None):
+        stack = self._stack(ctxt, stack_identity)
+        self._check_updatable(stack)
+        args = args or {}
+        existing = stack_input.extract_bool('existing',
+                                            args.get('existing', False))
+        stored = self.rt.db.raw_template_get(stack['raw_template_id'])
+        parsed, environment, files = self._update_input(
+            stored, template, params, files, args, existing)
+        stack_def = stack_input.definition(
+            parsed, environment, files,
+            (stack['id'], stack['name'], stack['tenant']))
+        stack_input.validate(stack_def, self.conf.max_resources_per_stack)
+        self._check_immutable(stack, stack_def)
+        updates = self._update_values(stack, args, existing)
+        new_template_id = self.rt.db.raw_template_create(
+            stack['id'], parsed, environment, files)
+        stack_ops.start(self.rt, stack, 'UPDATE', new_template_id, updates)
+        return fmt.stack_identity(stack)
+
+    def _check_updatable(self, stack: dict) -> None:
+        if stack['action'] == 'SUSPEND':
+            raise exceptions.NotSupported(
+                feature='Updating a stack when it is suspended')
+        if stack['action'] == 'DELETE':
+            raise exceptions.NotSupported(
+                feature='Updating a stack when it is deleting')
+
+    def _update_input(self, stored, template, params, files, args, existing):
+        if existing:
+            parsed = (stored['template'] if template is None else
+                      stack_input.parse(template, self.conf.max_template_size))
+            environment = stack_input.patched_environment(
+                stored['environment'], params, args.get('clear_parameters'))
+            merged_files = dict(stored['files'] or {})
+            merged_files.update(files or {})
+            return parsed, environment, merged_files
+        if template is None:
+            raise exceptions.BadRequest(reason='No template specified')
+        parsed = stack_input.parse(template, self.conf.max_template_size)
+        return parsed, dict(params or {}), files or {}
+
+    def _update_values(self, stack: dict, args: dict, existing: bool) -> dict:
+        values = {}
+        if 'timeout_mins' in args or not existing:
+            values['timeout'] = stack_input.extract_timeout(args)
+        if 'disable_rollback' in args or not existing:
+            values['disable_rollback'] = stack_input.extract_bool(
+                'disable_rollback', args.get('disable_rollback', True))
+        if 'tags' in args:
+            values['tags'] = args.get('tags') or None
+        return values
+
+    def _check_immutable(self, stack: dict, new_def) -> None:
+        current = self.rt.definitions.get(stack['raw_template_id'], stack)
+        changed = current.changed_immutable_parameters(new_def)
+        if changed:
+            raise exceptions.ImmutableParameterModified(
+                keys=', '.join(changed))
+
+    # --- delete and cancel ------------------------------------------------------
+
+    def delete_stack(self, ctxt, stack_identity, cast=False):
+        stack = self._stack(ctxt, stack_identity)
+        self.stop_in_flight(stack['id'])
+        empty = stack_ops.store_empty_template(self.rt, stack)
+        stack_ops.start(self.rt, stack, 'DELETE', empty)
+        return None
+
+    def stop_in_flight(self, stack_id: str) -> None:
+        """Cancel this stack's resource actions here and on other engines."""
+        self.rt.cancels.cancel(stack_id)
+        holders = {r['engine_id'] for r in
+                   self.rt.db.resources_of_stack(stack_id)
+                   if r['engine_id'] and r['engine_id'] != self.rt.engine_id}
+        if holders:
+            self.rt.messenger.cancel_remote(stack_id, holders)
+
+    def stack_cancel_update(self, ctxt, stack_identity,
+                            cancel_with_rollback=True):
+        stack = self._stack(ctxt, stack_identity)
+        allowed = (('UPDATE',) if cancel_with_rollback
+                   else ('UPDATE', 'CREATE'))
+        if stack['status'] != 'IN_PROGRESS' or stack['action'] not in allowed:
+            raise exceptions.NotSupported(
+                feature='Cancelling update when stack is %s_%s' % (
+                    stack['action'], stack['status']))
+        if cancel_with_rollback:
+            stack_ops.rollback(self.rt, stack)
+        else:
+            stack_ops.fail(self.rt, stack['id'], stack['current_traversal'],
+                           'Stack %s cancelled' % stack['action'],
+                           rollback=False)
+        return None
+
+    def stack_suspend(self, ctxt, stack_identity):
+        raise exceptions.NotSupported(feature='Stack suspend')
+
+    def stack_resume(self, ctxt, stack_identity):
+        raise exceptions.NotSupported(feature='Stack resume')
+
+    def stack_check(self, ctxt, stack_identity):
+        raise exceptions.NotSupported(feature='Stack check')
+
+    def abandon_stack(self, ctxt, stack_identity):
+        raise exceptions.NotSupported(feature='Stack Abandon')

@@ -1,0 +1,98 @@
+"""Turning a create/update request into a validated StackDefinition.
+
+What heat-engine does before it stores anything: parse, merge the
+environment, check limits, validate.  Any problem raises a 400-class error
+and nothing is written.
+"""
+
+import json
+
+from convergence import exceptions
+from convergence import resources
+from convergence import template as tmpl
+from convergence.resources import properties as props_schema
+
+_TRUE = ('true', 't', 'on', 'y', 'yes', '1')
+_FALSE = ('false', 'f', 'off', 'n', 'no', '0')
+
+
+def extract_bool(name: str, value) -> bool:
+    """Heat's reading of a boolean request argument."""
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in _TRUE:
+        return True
+    if str(value).lower() in _FALSE:
+        return False
+    raise exceptions.Invalid(
+        reason='Unrecognized value "%s" for "%s", acceptable values are: '
+               'true, false.' % (value, name))
+
+
+def extract_timeout(args: dict) -> int | None:
+    value = args.get('timeout_mins')
+    if value in (None, '', 0, '0'):
+        return None
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        raise exceptions.Invalid(reason='Invalid timeout value %s' % value)
+    if minutes <= 0:
+        raise exceptions.Invalid(reason='Invalid timeout value %s' % value)
+    return minutes
+
+
+def parse(template, max_size: int) -> dict:
+    """The template as a dict, within the size limit."""
+    text = template if isinstance(template, str) else json.dumps(template)
+    if len(text) > max_size:
+        raise exceptions.RequestLimitExceeded(
+            message='Template size (%d bytes) exceeds maximum allowed size '
+                    '(%d bytes).' % (len(text), max_size))
+    return tmpl.parse_template(template)
+
+
+def definition(template: dict, environment: dict, files: dict | None,
+               identity: tuple) -> tmpl.StackDefinition:
+    env = tmpl.Environment(environment)
+    return tmpl.StackDefinition(
+        tmpl.Template(template, files=files or {}), env,
+        dict(environment.get('parameters') or {}),
+        tmpl.StackIdentity(*identity))
+
+
+def validate(stack_def: tmpl.StackDefinition, max_resources: int) -> None:
+    """Everything Heat checks before a stack operation is accepted."""
+    stack_def.validate(type_exists=_type_exists,
+                       validate_properties=_validate_properties)
+    count = len(stack_def.resource_names())
+    if 0 <= max_resources < count:
+        raise exceptions.RequestLimitExceeded(
+            message='You have reached the maximum resources per stack, %d. '
+                    'Please delete some resources.' % max_resources)
+
+
+def _type_exists(type_name: str) -> bool:
+    try:
+        resources.get_class(type_name)
+    except exceptions.ResourceTypeNotFound:
+        return False
+    return True
+
+
+def _validate_properties(defn, properties: dict) -> None:
+    props_schema.validate_properties(resources.get_class(defn.type),
+                                     defn.name, properties)
+
+
+def patched_environment(stored: dict, given: dict | None,
+                        clear_parameters: list | None) -> dict:
+    """PATCH semantics: given values patch over the stored environment."""
+    env = tmpl.Environment(stored)
+    if given:
+        env = env.merged_with(given)
+    merged = env.to_dict()
+    for name in clear_parameters or ():
+        merged.get('parameters', {}).pop(name, None)
+        merged.get('parameter_defaults', {}).pop(name, None)
+    return merged

@@ -1,0 +1,141 @@
+"""Selecting, filtering, ordering and paging what the engine shows.
+
+Pure functions over row dicts, so the query methods stay short.
+"""
+
+from convergence import exceptions
+
+_STACK_FILTER_COLUMNS = {
+    'id': 'id', 'name': 'name', 'stack_name': 'name', 'tenant': 'tenant',
+    'username': 'username', 'action': 'action', 'stack_action': 'action',
+    'status': 'status', 'stack_status': 'status',
+    'stack_status_reason': 'status_reason', 'status_reason': 'status_reason',
+    'disable_rollback': 'disable_rollback', 'timeout_mins': 'timeout',
+    'timeout': 'timeout', 'stack_owner': 'username',
+}
+_STACK_SORT_COLUMNS = {
+    'stack_name': 'name', 'name': 'name', 'stack_status': 'status',
+    'status': 'status', 'creation_time': 'created_at',
+    'created_at': 'created_at', 'updated_time': 'updated_at',
+    'updated_at': 'updated_at',
+}
+_RESOURCE_FILTERS = {
+    'type': 'resource_type', 'name': 'resource_name',
+    'action': 'resource_action', 'id': 'physical_resource_id',
+    'physical_resource_id': 'physical_resource_id',
+}
+_STATUSES = ('IN_PROGRESS', 'COMPLETE', 'FAILED')
+
+
+def filter_stacks(stacks, filters, tags, tags_any, not_tags, not_tags_any):
+    for key, wanted in (filters or {}).items():
+        values = [str(v) for v in _as_list(wanted)]
+        if key in ('status', 'stack_status'):
+            stacks = [s for s in stacks if _status_matches(s, values)]
+            continue
+        column = _STACK_FILTER_COLUMNS.get(key)
+        if column is not None:
+            stacks = [s for s in stacks if str(s.get(column)) in values]
+    return [s for s in stacks
+            if _tags_match(set(s.get('tags') or ()), tags, tags_any, not_tags,
+                           not_tags_any)]
+
+
+def _status_matches(stack, values) -> bool:
+    joined = '%s_%s' % (stack['action'], stack['status'])
+    return stack['status'] in values or joined in values
+
+
+def _tags_match(have: set, tags, tags_any, not_tags, not_tags_any) -> bool:
+    if tags and not set(tags) <= have:
+        return False
+    if tags_any and not set(tags_any) & have:
+        return False
+    if not_tags and set(not_tags) <= have:
+        return False
+    if not_tags_any and set(not_tags_any) & have:
+        return False
+    return True
+
+
+def sort_and_page(stacks, sort_keys, sort_dir, marker, limit):
+    keys = [_STACK_SORT_COLUMNS[k] for k in (sort_keys or ['creation_time'])
+            if k in _STACK_SORT_COLUMNS] or ['created_at']
+    descending = (sort_dir or 'desc') == 'desc'
+    stacks = sorted(stacks, key=lambda s: tuple(
+        (s.get(k) is not None, s.get(k) or '') for k in keys) + (s['id'],),
+        reverse=descending)
+    if marker:
+        ids = [s['id'] for s in stacks]
+        if marker in ids:
+            stacks = stacks[ids.index(marker) + 1:]
+    return stacks[:int(limit)] if limit else stacks
+
+
+def displayed_rows(rows: list[dict], stack: dict) -> dict[str, dict]:
+    """The one row per name a user sees: the version that counts now.
+
+    A live row beats a deleted one, a row not yet replaced beats its old
+    self, a row at the goal template beats others, a newer row an older one.
+    """
+    best: dict[str, dict] = {}
+    for row in rows:
+        current = best.get(row['name'])
+        if current is None or _display_rank(row, stack) > _display_rank(
+                current, stack):
+            best[row['name']] = row
+    return best
+
+
+def _display_rank(row, stack) -> tuple:
+    deleted = row['action'] == 'DELETE' and row['status'] == 'COMPLETE'
+    return (not deleted, row['replaced_by'] is None,
+            row['current_template_id'] == stack['raw_template_id'], row['id'])
+
+
+def filter_resources(listed: list[dict], filters: dict | None) -> list[dict]:
+    for key, wanted in (filters or {}).items():
+        values = [str(v) for v in _as_list(wanted)]
+        if key == 'status':
+            listed = [r for r in listed if r['resource_status'] in values or
+                      '%s_%s' % (r['resource_action'], r['resource_status'])
+                      in values]
+        elif key in _RESOURCE_FILTERS:
+            listed = [r for r in listed
+                      if str(r[_RESOURCE_FILTERS[key]]) in values]
+    return listed
+
+
+def order_events(rows: list[dict], sort_keys, sort_dir, marker, limit):
+    """Heat's event order: newest first unless asked; marker is exclusive."""
+    if sort_dir not in (None, 'asc', 'desc'):
+        raise exceptions.Invalid(reason='Unknown sort direction, must be '
+                                        'one of: asc, desc')
+    descending = sort_dir == 'desc' or (sort_dir is None and not sort_keys)
+    if sort_keys and 'resource_type' in _as_list(sort_keys):
+        rows = sorted(rows, key=lambda e: (e['resource_type'] or '', e['id']))
+    if descending:
+        rows = list(reversed(rows))
+    if marker:
+        uuids = [e['uuid'] for e in rows]
+        if marker in uuids:
+            rows = rows[uuids.index(marker) + 1:]
+    return rows[:int(limit)] if limit else rows
+
+
+def progress(db, stack: dict) -> dict:
+    """Nodes done, in flight and waiting for the stack's current operation."""
+    counts = {'done': 0, 'in_flight': 0, 'waiting': 0}
+    goal = stack['raw_template_id']
+    for row in db.resources_of_stack(stack['id']):
+        if row['engine_id'] is not None or row['status'] == 'IN_PROGRESS':
+            counts['in_flight'] += 1
+        elif row['current_template_id'] == goal and row['action'] != 'INIT':
+            counts['done'] += 1
+        else:
+            counts['waiting'] += 1
+    return counts
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, (list, tuple)) else [value]

@@ -1,0 +1,157 @@
+"""Errors a user can act on, named as Heat names them.
+
+The REST API turns any ``ConvergenceError`` into Heat's fault body
+``{"code", "title", "explanation", "error": {"type", "message", "traceback"}}``
+where ``type`` is the class name, so clients and Heat's own tests that match on
+the type name keep working.  ``http_status`` picks the status code.
+"""
+
+
+class ConvergenceError(Exception):
+    """Base of every error whose message is safe to show to the user."""
+
+    http_status = 500
+    msg_fmt = 'An unknown error occurred.'
+
+    def __init__(self, message: str | None = None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    @property
+    def error_type(self) -> str:
+        return type(self).__name__
+
+
+# --- 400: the request or the template is wrong -----------------------------
+
+class BadRequest(ConvergenceError):
+    http_status = 400
+    msg_fmt = 'The request is malformed: %(reason)s'
+
+
+class InvalidTemplateVersion(BadRequest):
+    msg_fmt = 'The template version is invalid: %(explanation)s'
+
+
+class InvalidTemplateSection(BadRequest):
+    msg_fmt = 'The template section is invalid: %(section)s'
+
+
+class InvalidTemplateReference(BadRequest):
+    msg_fmt = ('The specified reference "%(resource)s" (in %(key)s) '
+               'is incorrect.')
+
+
+class InvalidTemplateAttribute(BadRequest):
+    msg_fmt = ('The Referenced Attribute (%(resource)s %(key)s) is '
+               'incorrect.')
+
+
+class StackValidationFailed(BadRequest):
+    msg_fmt = '%(message)s'
+
+    def __init__(self, message: str | None = None, path=None, **kwargs):
+        if path:
+            where = '.'.join(str(p) for p in path)
+            message = '%s: %s' % (where, message) if message else where
+        super().__init__(message, **kwargs)
+
+
+class UnknownUserParameter(BadRequest):
+    msg_fmt = 'The Parameter (%(key)s) was not defined in template.'
+
+
+class UserParameterMissing(BadRequest):
+    msg_fmt = 'The Parameter (%(key)s) was not provided.'
+
+
+class InvalidSchemaError(BadRequest):
+    msg_fmt = '%(message)s'
+
+
+class CircularDependencyException(BadRequest):
+    msg_fmt = 'Circular Dependency Found: %(cycle)s'
+
+
+class ResourceTypeNotFound(StackValidationFailed):
+    msg_fmt = 'The Resource Type (%(type_name)s) could not be found.'
+
+
+class NotSupported(BadRequest):
+    msg_fmt = '%(feature)s is not supported.'
+
+
+class Invalid(BadRequest):
+    msg_fmt = 'Data supplied was not valid: %(reason)s'
+
+
+class RequestLimitExceeded(BadRequest):
+    msg_fmt = 'Request limit exceeded: %(message)s'
+
+
+class ImmutableParameterModified(BadRequest):
+    msg_fmt = 'The following parameters are immutable and may not be updated: %(keys)s'
+
+
+# --- 404 ---------------------------------------------------------------------
+
+class EntityNotFound(ConvergenceError):
+    http_status = 404
+    msg_fmt = 'The %(entity)s (%(name)s) could not be found.'
+
+
+class ResourceNotFound(EntityNotFound):
+    msg_fmt = ('The Resource (%(resource_name)s) could not be found '
+               'in Stack %(stack_name)s.')
+
+
+class NotFound(ConvergenceError):
+    http_status = 404
+    msg_fmt = '%(message)s'
+
+
+# --- 409 ---------------------------------------------------------------------
+
+class StackExists(ConvergenceError):
+    http_status = 409
+    msg_fmt = 'The Stack (%(stack_name)s) already exists.'
+
+
+class ActionInProgress(ConvergenceError):
+    http_status = 409
+    msg_fmt = ('Stack %(stack_name)s already has an action (%(action)s) '
+               'in progress.')
+
+
+# --- engine-internal control flow (never shown as an HTTP error) --------------
+
+class ResourceFailure(ConvergenceError):
+    """A resource action failed; ``message`` is the reason shown to users."""
+
+
+class UpdateReplace(ConvergenceError):
+    """The resource cannot be updated in place and must be replaced."""
+    msg_fmt = 'The Resource %(resource_name)s requires replacement.'
+
+
+class UpdateInProgress(ConvergenceError):
+    """The resource row is locked by another worker."""
+    http_status = 409
+    msg_fmt = 'The resource %(resource_name)s is already being updated.'
+
+
+class ActionCancelled(BaseException):
+    """Raised inside a resource action when its traversal asks it to stop.
+
+    A BaseException so that plugin code catching ``Exception`` cannot swallow it.
+    """
+
+
+class Timeout(ConvergenceError):
+    msg_fmt = 'Timed out'

@@ -1,0 +1,142 @@
+"""One resource row's actions under the row lock: create, update, replace, delete.
+
+The lock is the row's ``engine_id``.  A trigger that finds the row locked is
+not dropped: it is parked on the row (``pending_trigger``) and the holder
+re-sends it when it releases the lock, so a newer traversal always gets its
+turn once the older worker is done, whichever engine that worker runs on.
+"""
+
+import logging
+
+from convergence import exceptions
+from convergence import resources
+from convergence.resources import base as plugin_base
+from convergence.resources import runner
+
+LOG = logging.getLogger(__name__)
+
+ACQUIRED, DEFERRED, STALE = 'acquired', 'deferred', 'stale'
+# Lock attempts before the trigger is sent round again instead.
+_LOCK_ATTEMPTS = 10
+
+
+class RowLock:
+    """Acquire and release a resource row's lock for one traversal node."""
+
+    def __init__(self, rt):
+        self._rt = rt
+
+    def acquire(self, row: dict, traversal_id: str, is_update: bool,
+                data: dict, values: dict) -> str:
+        """Lock ``row`` (writing ``values`` with it) or park the trigger.
+
+        Returns ACQUIRED (``row`` is updated in place), DEFERRED (the holder
+        will re-send this trigger) or STALE (the traversal no longer runs).
+        """
+        db = self._rt.db
+        for _ in range(_LOCK_ATTEMPTS):
+            if db.resource_lock(row, self._rt.engine_id, traversal_id, values):
+                row.update(values, engine_id=self._rt.engine_id,
+                           atomic_key=row['atomic_key'] + 1)
+                return ACQUIRED
+            fresh = db.resource_and_stack(row['id'])
+            if fresh is None:
+                return STALE
+            fresh_row, stack = fresh
+            if (stack['current_traversal'] != traversal_id
+                    or stack['failure_reason'] is not None
+                    or stack['deleted_at'] is not None):
+                return STALE
+            row.update(fresh_row)
+            if fresh_row['engine_id'] is None:
+                continue
+            if self._park(fresh_row, traversal_id, is_update, data):
+                return DEFERRED
+        self._rt.messenger.cast_check_resource(row['id'], traversal_id, data,
+                                               is_update)
+        return DEFERRED
+
+    def _park(self, row, traversal_id, is_update, data) -> bool:
+        trigger = {'traversal_id': traversal_id, 'is_update': is_update,
+                   'data': data}
+        return self._rt.db.resource_cas(
+            row['id'], {'engine_id': row['engine_id']},
+            {'pending_trigger': trigger, 'updated_at': row['updated_at']})
+
+    def release(self, row: dict, values: dict) -> None:
+        """Write ``values``, unlock, and re-send any trigger parked meanwhile."""
+        db = self._rt.db
+        me = self._rt.engine_id
+        values = dict(values, engine_id=None, atomic_key=row['atomic_key'] + 1)
+        if db.resource_cas(row['id'], {'engine_id': me, 'pending_trigger': None,
+                                       'atomic_key': row['atomic_key']},
+                           values):
+            row.update(values)
+            return
+        while True:
+            fresh = db.resource_get(row['id'])
+            if fresh is None or fresh['engine_id'] != me:
+                LOG.warning('lock on resource %s was taken from this engine',
+                            row['id'])
+                return
+            parked = fresh['pending_trigger']
+            values['atomic_key'] = fresh['atomic_key'] + 1
+            if db.resource_cas(row['id'], {'engine_id': me,
+                                           'pending_trigger': parked},
+                               dict(values, pending_trigger=None)):
+                row.update(values)
+                if parked:
+                    self._rt.messenger.cast_check_resource(
+                        row['id'], parked['traversal_id'], parked['data'],
+                        parked['is_update'])
+                return
+
+
+def make_plugin(rt, row: dict, stack: dict, type_name: str,
+                properties: dict, clock) -> plugin_base.Resource:
+    """The plugin object for ``row``, ready to act with ``properties``."""
+    cls = resources.get_class(type_name)
+    context = plugin_base.ResourceContext(
+        stack_name=stack['name'], stack_id=stack['id'],
+        resource_name=row['name'], resource_uuid=row['uuid'],
+        resource_id=row['physical_resource_id'] or None,
+        data=dict(row['rsrc_data'] or {}), clock=clock,
+        resource_type=type_name)
+    return cls(row['name'], properties, context)
+
+
+def run_plugin_action(plugin, action: str, **kwargs) -> str | None:
+    """Run one action; returns None on success or the failure reason.
+
+    UpdateReplace passes through: the caller replaces the resource.
+    """
+    try:
+        runner.run_action(plugin, action, plugin.context.clock, **kwargs)
+    except exceptions.ResourceFailure as exc:
+        return exc.message
+    except exceptions.Timeout:
+        return 'Timed out'
+    except exceptions.ActionCancelled:
+        return '%s aborted' % action
+    return None
+
+
+def stored_state(plugin) -> dict:
+    """The columns a finished action writes back from the plugin."""
+    return {'physical_resource_id': plugin.context.resource_id or '',
+            'rsrc_data': plugin.context.data}
+
+
+def attribute_cache(plugin, names: set[str]) -> dict:
+    """What dependants and outputs read of this resource: ref and attributes."""
+    if '*' in names:
+        names = set(plugin.attributes_schema or ()) | (names - {'*'})
+    attrs = {}
+    for name in sorted(names):
+        try:
+            attrs[name] = plugin.get_attribute(name)
+        except Exception as exc:  # an attribute error must not fail the node
+            LOG.info('attribute %s of %s unavailable: %s', name, plugin.name,
+                     exc)
+            attrs[name] = None
+    return {'ref': plugin.get_reference_id(), 'attrs': attrs}

@@ -1,0 +1,43 @@
+"""Resource types: the plugin API and the registry of type names.
+
+``get_class('OS::Heat::TestResource')`` gives the plugin class; plugins of
+other projects join with ``register``.  See ``base`` for the plugin API,
+``properties`` for schemas and validation and ``runner`` for driving actions.
+"""
+
+from convergence.exceptions import ResourceTypeNotFound
+from convergence.resources.base import Resource
+from convergence.resources.none_resource import NoneResource
+from convergence.resources.random_string import RandomString
+from convergence.resources.test_resource import TestResource
+from convergence.resources.value import Value
+
+_REGISTRY: dict[str, type[Resource]] = {}
+
+
+def register(type_name: str, cls: type[Resource]) -> None:
+    """Make ``cls`` the implementation of ``type_name`` (replacing any)."""
+    _REGISTRY[type_name] = cls
+
+
+def get_class(type_name: str) -> type[Resource]:
+    """The plugin class for a type name.
+
+    Raises:
+        ResourceTypeNotFound: no such type is registered.
+    """
+    try:
+        return _REGISTRY[type_name]
+    except (KeyError, TypeError):
+        raise ResourceTypeNotFound(type_name=type_name)
+
+
+def type_names() -> list[str]:
+    """Every registered type name, sorted."""
+    return sorted(_REGISTRY)
+
+
+register('OS::Heat::None', NoneResource)
+register('OS::Heat::TestResource', TestResource)
+register('OS::Heat::Value', Value)
+register('OS::Heat::RandomString', RandomString)

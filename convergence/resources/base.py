@@ -1,0 +1,296 @@
+"""The resource plugin API, shaped like Heat's so plugin authors feel at home.
+
+A plugin subclasses ``Resource``, declares ``properties_schema`` and
+``attributes_schema``, and implements ``handle_<action>`` /
+``check_<action>_complete`` pairs.  The engine builds a ``ResourceContext``
+(who the resource is, its physical id, its private data, a clock), constructs
+the plugin with validated properties, decides with ``plan_update`` whether a
+changed definition means no change, an in-place update or a replacement, and
+drives actions with ``runner.run_action``.
+"""
+
+import base64
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from convergence.exceptions import InvalidTemplateAttribute, UpdateReplace
+from convergence.resources.clock import Clock, WallClock
+from convergence.resources.failures import resource_failure
+
+ACTIONS = (CREATE, UPDATE, DELETE, CHECK) = ('CREATE', 'UPDATE', 'DELETE',
+                                             'CHECK')
+
+# What a changed definition means for an existing resource.
+DECISIONS = (NO_CHANGE, IN_PLACE, REPLACE) = ('none', 'update', 'replace')
+
+# The attribute every Heat resource has; these built-ins resolve it to None.
+SHOW_ATTRIBUTE = 'show'
+
+# Default seconds between two completion checks of an action.
+DEFAULT_POLL_DELAY = 1.0
+
+
+def short_id(resource_uuid: str) -> str:
+    """12 lower-case base32 characters derived from a UUID, as Heat does.
+
+    The 60 random bits of a version 4 UUID's time field, padded to 64 bits
+    and base32-encoded; the same UUID always gives the same id.  A value that
+    is not a UUID is first mapped to one (uuid5), so any string works.
+    """
+    try:
+        source = uuid.UUID(str(resource_uuid))
+    except ValueError:
+        source = uuid.uuid5(uuid.NAMESPACE_OID, str(resource_uuid))
+    padded = (source.time << 4).to_bytes(8, 'big')
+    return base64.b32encode(padded)[:12].decode('ascii').lower()
+
+
+@dataclass
+class ResourceContext:
+    """Everything a plugin instance knows about its place in the world.
+
+    The engine fills it in and persists ``resource_id`` and ``data`` after an
+    action; ``on_change`` (if set) is called whenever a plugin changes either,
+    so the engine can persist at once (TestResource's ``value`` must be
+    visible while its action is still in progress).
+    """
+
+    stack_name: str
+    stack_id: str
+    resource_name: str
+    resource_uuid: str
+    resource_id: str | None = None
+    data: dict = field(default_factory=dict)
+    clock: Clock = field(default_factory=WallClock)
+    resource_type: str = ''
+    on_change: Callable[['ResourceContext'], None] | None = None
+
+    def changed(self) -> None:
+        """Tell the engine that ``resource_id`` or ``data`` changed."""
+        if self.on_change is not None:
+            self.on_change(self)
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    """What to do with an existing resource given its new properties.
+
+    ``reason`` is Heat's "requires replacement" text when ``decision`` is
+    REPLACE; ``prop_diff`` holds the changed properties' new values.
+    """
+
+    decision: str
+    prop_diff: dict
+    reason: str = ''
+
+
+def diff_properties(old: dict, new: dict) -> dict:
+    """The properties whose value differs, mapped to their new value."""
+    keys = list(new) + [k for k in old if k not in new]
+    return {k: new.get(k) for k in keys if old.get(k) != new.get(k)}
+
+
+class Resource:
+    """Base class of resource plugins; every hook has a harmless default."""
+
+    # Property name -> properties.Schema; None accepts any properties.
+    properties_schema: dict | None = {}
+    # Attribute name -> description.
+    attributes_schema: dict[str, str] = {}
+    # True when repeating an interrupted create/update/delete is harmless.
+    retry_safe: bool = False
+
+    def __init__(self, name: str, properties: dict, context: ResourceContext):
+        self.name = name
+        self.properties = properties
+        self.context = context
+
+    # --- class-level validation hooks (used by properties.validate_properties)
+
+    @classmethod
+    def translate_properties(cls, props: dict) -> dict:
+        """Rewrite raw properties before validation (e.g. deprecated names)."""
+        return props
+
+    @classmethod
+    def schema_for(cls, props: dict) -> dict:
+        """The schema for these raw properties (a type may depend on one)."""
+        return cls.properties_schema
+
+    @classmethod
+    def check_properties(cls, resource_name: str, props: dict) -> None:
+        """Cross-property checks after schema validation.
+
+        ``props`` are normalized but may hold UNRESOLVED values.
+
+        Raises:
+            StackValidationFailed: with the message the user should see.
+        """
+
+    @classmethod
+    def has_attribute(cls, name: str) -> bool:
+        """Whether ``get_attr`` may name this attribute."""
+        return name in cls.attributes_schema or name == SHOW_ATTRIBUTE
+
+    # --- identity ---
+
+    @property
+    def resource_id(self) -> str | None:
+        return self.context.resource_id
+
+    def physical_resource_name(self) -> str:
+        """``<stack_name>-<name>-<short_id>``, stable per resource UUID."""
+        return '%s-%s-%s' % (self.context.stack_name.rstrip('*'), self.name,
+                             short_id(self.context.resource_uuid))
+
+    def get_reference_id(self) -> str:
+        """What ``get_resource`` gives: the physical id, else the name."""
+        if self.resource_id is not None:
+            return str(self.resource_id)
+        return str(self.name)
+
+    def resource_id_set(self, value) -> None:
+        self.context.resource_id = None if value is None else str(value)
+        self.context.changed()
+
+    def data_set(self, key: str, value) -> None:
+        self.context.data[key] = value
+        self.context.changed()
+
+    def data_get(self, key: str, default=None):
+        return self.context.data.get(key, default)
+
+    def data_delete(self, key: str) -> None:
+        if self.context.data.pop(key, None) is not None:
+            self.context.changed()
+
+    def __str__(self) -> str:
+        """Heat's description: ``TestResource "a" [<id>] Stack "s" [<id>]``."""
+        text = '%s "%s"' % (type(self).__name__, self.name)
+        if self.resource_id is not None:
+            text += ' [%s]' % self.resource_id
+        return '%s Stack "%s" [%s]' % (text, self.context.stack_name,
+                                       self.context.stack_id)
+
+    # --- actions (driven by runner.run_action) ---
+
+    def handle_create(self) -> Any:
+        return None
+
+    def check_create_complete(self, token) -> bool:
+        return True
+
+    def handle_update(self, new_properties: dict, prop_diff: dict) -> Any:
+        """Default: a resource that cannot change in place is replaced."""
+        if prop_diff:
+            raise UpdateReplace(resource_name=self.name)
+        return None
+
+    def check_update_complete(self, token) -> bool:
+        return True
+
+    def handle_delete(self) -> Any:
+        return None
+
+    def check_delete_complete(self, token) -> bool:
+        return True
+
+    def poll_delay(self, token) -> float:
+        """Seconds until the next completion check is worth doing."""
+        return DEFAULT_POLL_DELAY
+
+    # Optional cancel hooks, called with the action's token when the action
+    # is cancelled or times out: handle_create_cancel(token),
+    # handle_update_cancel(token), handle_delete_cancel(token).
+
+    # --- attributes ---
+
+    def get_attribute(self, name: str) -> object:
+        """The value of ``get_attr: [<this>, name]``.
+
+        Raises:
+            InvalidTemplateAttribute: the type has no such attribute.
+        """
+        if not self.has_attribute(name):
+            raise InvalidTemplateAttribute(resource=self.name, key=name)
+        if name == SHOW_ATTRIBUTE:
+            return None
+        return self._resolve_attribute(name)
+
+    def _resolve_attribute(self, name: str) -> object:
+        return None
+
+    # --- update or replace ---
+
+    def needs_replace_with_prop_diff(self, changed: set[str], after: dict,
+                                     before: dict) -> bool:
+        """Plugin hook: True if these changes need a new physical resource."""
+        return False
+
+    def needs_replace_failed(self) -> bool:
+        """Whether a resource left FAILED is replaced on the next update."""
+        return True
+
+    def plan_update(self, new_properties: dict, *,
+                    failed: bool = False) -> UpdatePlan:
+        """Decide between no change, an in-place update and a replacement.
+
+        ``self.properties`` are the current (old) ones; ``failed`` says the
+        resource is in a FAILED state.  Heat's order: a failed resource is
+        replaced; no difference is no change; a change to an immutable
+        property is refused; the plugin hook may ask for replacement; a change
+        to a property that is not update_allowed means replacement; otherwise
+        the update is in place.
+
+        Raises:
+            ResourceFailure: an immutable property changed
+                (``NotSupported: resources.<n>: Update to properties ...``).
+        """
+        if failed and self.needs_replace_failed():
+            return self._replace({}, str(self))
+        diff = diff_properties(self.properties, new_properties)
+        if not diff:
+            return UpdatePlan(NO_CHANGE, {})
+        self._refuse_immutable_changes(set(diff))
+        if self.needs_replace_with_prop_diff(set(diff), new_properties,
+                                             self.properties):
+            return self._replace(diff, str(self))
+        if not set(diff) <= self._update_allowed():
+            return self._replace(diff, self.name)
+        return UpdatePlan(IN_PLACE, diff)
+
+    def _replace(self, diff: dict, who: str) -> UpdatePlan:
+        reason = UpdateReplace(resource_name=who).message
+        return UpdatePlan(REPLACE, diff, reason)
+
+    def _update_allowed(self) -> set[str]:
+        schema = self.properties_schema or {}
+        return {k for k, s in schema.items() if s.update_allowed}
+
+    def _refuse_immutable_changes(self, changed: set[str]) -> None:
+        schema = self.properties_schema or {}
+        forbidden = sorted(k for k in changed
+                           if k in schema and schema[k].immutable)
+        if forbidden:
+            feature = 'Update to properties %s of %s (%s)' % (
+                ', '.join(forbidden), self.name,
+                self.context.resource_type or type(self).__name__)
+            raise resource_failure(self.name, 'NotSupported',
+                                   '%s is not supported.' % feature)
+
+    def check_update_restrictions(self, restricted_actions, decision: str):
+        """Refuse a planned update or replacement the environment forbids.
+
+        ``restricted_actions`` come from the environment's
+        ``resource_registry.resources.<name>.restricted_actions``.
+
+        Raises:
+            ResourceFailure: reason ``update is restricted for resource.`` or
+                ``replace is restricted for resource.`` (its kwargs['reason']
+                is the event text).
+        """
+        action = {IN_PLACE: 'update', REPLACE: 'replace'}.get(decision)
+        if action is not None and action in set(restricted_actions or ()):
+            raise resource_failure(self.name, 'ResourceActionRestricted',
+                                   '%s is restricted for resource.' % action)

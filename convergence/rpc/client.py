@@ -1,0 +1,278 @@
+"""Clients for the engine's RPC APIs, speaking heat-engine's dialect.
+
+``EngineClient`` sends exactly the method names and keyword arguments that
+Heat's own ``heat/rpc/client.py`` sends (API version 1.36), so our API can
+drive our engine and a real heat-api could drive it too.  What each method
+returns is specified in docs/engine-rpc.md.
+
+``WorkerClient`` carries the convergence messages between engines.
+"""
+
+from typing import Any
+
+from oslo_config import cfg
+import oslo_messaging
+
+from convergence.rpc.serializer import RequestContextSerializer
+
+ENGINE_TOPIC = 'engine'
+WORKER_TOPIC = 'engine_worker'
+API_VERSION = '1.36'
+# Remote errors from these modules are re-raised as their own class.
+ALLOWED_REMOTE_EXMODS = ['convergence.exceptions']
+
+Context = Any  # a RequestContext, or its dict
+
+
+def get_rpc_transport(conf: cfg.ConfigOpts,
+                      url: str | None = None) -> oslo_messaging.Transport:
+    """An RPC transport that lets ConvergenceErrors cross the bus intact."""
+    return oslo_messaging.get_rpc_transport(
+        conf, url=url, allowed_remote_exmods=ALLOWED_REMOTE_EXMODS)
+
+
+def _rpc_client(transport: oslo_messaging.Transport, topic: str,
+                **target_kwargs: Any) -> oslo_messaging.RPCClient:
+    target = oslo_messaging.Target(topic=topic, version=API_VERSION,
+                                   **target_kwargs)
+    return oslo_messaging.get_rpc_client(
+        transport, target, serializer=RequestContextSerializer())
+
+
+class EngineClient:
+    """heat-engine's RPC API: one method per engine call, same arguments."""
+
+    def __init__(self, transport: oslo_messaging.Transport,
+                 timeout: float | None = None) -> None:
+        self._client = _rpc_client(transport, ENGINE_TOPIC)
+        if timeout is not None:
+            self._client = self._client.prepare(timeout=timeout)
+
+    def _call(self, ctxt: Context, method: str, **kwargs: Any) -> Any:
+        return self._client.call(ctxt, method, **kwargs)
+
+    # --- stacks ----------------------------------------------------------
+
+    def identify_stack(self, ctxt: Context, stack_name: str) -> dict:
+        return self._call(ctxt, 'identify_stack', stack_name=stack_name)
+
+    def list_stacks(self, ctxt: Context, limit=None, marker=None,
+                    sort_keys=None, sort_dir=None, filters=None,
+                    show_deleted=False, show_nested=False, show_hidden=False,
+                    tags=None, tags_any=None, not_tags=None,
+                    not_tags_any=None) -> list:
+        return self._call(
+            ctxt, 'list_stacks', limit=limit, sort_keys=sort_keys,
+            marker=marker, sort_dir=sort_dir, filters=filters,
+            show_deleted=show_deleted, show_nested=show_nested,
+            show_hidden=show_hidden, tags=tags, tags_any=tags_any,
+            not_tags=not_tags, not_tags_any=not_tags_any)
+
+    def count_stacks(self, ctxt: Context, filters=None, show_deleted=False,
+                     show_nested=False, show_hidden=False, tags=None,
+                     tags_any=None, not_tags=None, not_tags_any=None) -> int:
+        return self._call(
+            ctxt, 'count_stacks', filters=filters, show_deleted=show_deleted,
+            show_nested=show_nested, show_hidden=show_hidden, tags=tags,
+            tags_any=tags_any, not_tags=not_tags, not_tags_any=not_tags_any)
+
+    def show_stack(self, ctxt: Context, stack_identity: dict,
+                   resolve_outputs: bool = True) -> list:
+        return self._call(ctxt, 'show_stack', stack_identity=stack_identity,
+                          resolve_outputs=resolve_outputs)
+
+    def preview_stack(self, ctxt: Context, stack_name, template, params,
+                      files, args, environment_files=None,
+                      files_container=None) -> dict:
+        return self._call(
+            ctxt, 'preview_stack', stack_name=stack_name, template=template,
+            params=params, files=files, environment_files=environment_files,
+            files_container=files_container, args=args)
+
+    def create_stack(self, ctxt: Context, stack_name, template, params,
+                     files, args, environment_files=None,
+                     files_container=None, owner_id=None, nested_depth=0,
+                     user_creds_id=None, stack_user_project_id=None,
+                     parent_resource_name=None, template_id=None) -> dict:
+        return self._call(
+            ctxt, 'create_stack', stack_name=stack_name, template=template,
+            params=params, files=files, environment_files=environment_files,
+            files_container=files_container, args=args, owner_id=owner_id,
+            nested_depth=nested_depth, user_creds_id=user_creds_id,
+            stack_user_project_id=stack_user_project_id,
+            parent_resource_name=parent_resource_name,
+            template_id=template_id)
+
+    def update_stack(self, ctxt: Context, stack_identity, template, params,
+                     files, args, environment_files=None,
+                     files_container=None, template_id=None) -> dict:
+        return self._call(
+            ctxt, 'update_stack', stack_identity=stack_identity,
+            template=template, params=params, files=files,
+            environment_files=environment_files,
+            files_container=files_container, args=args,
+            template_id=template_id)
+
+    def preview_update_stack(self, ctxt: Context, stack_identity, template,
+                             params, files, args, environment_files=None,
+                             files_container=None) -> dict:
+        return self._call(
+            ctxt, 'preview_update_stack', stack_identity=stack_identity,
+            template=template, params=params, files=files,
+            environment_files=environment_files,
+            files_container=files_container, args=args)
+
+    def delete_stack(self, ctxt: Context, stack_identity: dict,
+                     cast: bool = False) -> None:
+        if cast:
+            return self._client.cast(ctxt, 'delete_stack',
+                                     stack_identity=stack_identity)
+        return self._call(ctxt, 'delete_stack', stack_identity=stack_identity)
+
+    def abandon_stack(self, ctxt: Context, stack_identity: dict) -> dict:
+        return self._call(ctxt, 'abandon_stack',
+                          stack_identity=stack_identity)
+
+    def export_stack(self, ctxt: Context, stack_identity: dict) -> dict:
+        return self._call(ctxt, 'export_stack', stack_identity=stack_identity)
+
+    def stack_cancel_update(self, ctxt: Context, stack_identity: dict,
+                            cancel_with_rollback: bool = True) -> None:
+        return self._call(ctxt, 'stack_cancel_update',
+                          stack_identity=stack_identity,
+                          cancel_with_rollback=cancel_with_rollback)
+
+    def stack_suspend(self, ctxt: Context, stack_identity: dict) -> None:
+        return self._call(ctxt, 'stack_suspend',
+                          stack_identity=stack_identity)
+
+    def stack_resume(self, ctxt: Context, stack_identity: dict) -> None:
+        return self._call(ctxt, 'stack_resume', stack_identity=stack_identity)
+
+    def stack_check(self, ctxt: Context, stack_identity: dict) -> None:
+        return self._call(ctxt, 'stack_check', stack_identity=stack_identity)
+
+    # --- templates, environment, files -----------------------------------
+
+    def validate_template(self, ctxt: Context, template, params=None,
+                          files=None, environment_files=None,
+                          files_container=None, show_nested=False,
+                          ignorable_errors=None) -> dict:
+        return self._call(
+            ctxt, 'validate_template', template=template, params=params,
+            files=files, show_nested=show_nested,
+            environment_files=environment_files,
+            files_container=files_container,
+            ignorable_errors=ignorable_errors)
+
+    def get_template(self, ctxt: Context, stack_identity: dict) -> dict:
+        return self._call(ctxt, 'get_template', stack_identity=stack_identity)
+
+    def get_environment(self, ctxt: Context, stack_identity: dict) -> dict:
+        return self._call(ctxt, 'get_environment',
+                          stack_identity=stack_identity)
+
+    def get_files(self, ctxt: Context, stack_identity: dict) -> dict:
+        return self._call(ctxt, 'get_files', stack_identity=stack_identity)
+
+    # --- resources, events, outputs --------------------------------------
+
+    def list_stack_resources(self, ctxt: Context, stack_identity: dict,
+                             nested_depth: int = 0, with_detail: bool = False,
+                             filters: dict | None = None) -> list:
+        return self._call(ctxt, 'list_stack_resources',
+                          stack_identity=stack_identity,
+                          nested_depth=nested_depth, with_detail=with_detail,
+                          filters=filters)
+
+    def describe_stack_resource(self, ctxt: Context, stack_identity: dict,
+                                resource_name: str, with_attr=False) -> dict:
+        return self._call(ctxt, 'describe_stack_resource',
+                          stack_identity=stack_identity,
+                          resource_name=resource_name, with_attr=with_attr)
+
+    def resource_signal(self, ctxt: Context, stack_identity: dict,
+                        resource_name: str, details: Any,
+                        sync_call: bool = False) -> Any:
+        return self._call(ctxt, 'resource_signal',
+                          stack_identity=stack_identity,
+                          resource_name=resource_name, details=details,
+                          sync_call=sync_call)
+
+    def resource_mark_unhealthy(self, ctxt: Context, stack_identity: dict,
+                                resource_name: str, mark_unhealthy: bool,
+                                resource_status_reason=None) -> None:
+        return self._call(ctxt, 'resource_mark_unhealthy',
+                          stack_identity=stack_identity,
+                          resource_name=resource_name,
+                          mark_unhealthy=mark_unhealthy,
+                          resource_status_reason=resource_status_reason)
+
+    def list_events(self, ctxt: Context, stack_identity: dict, filters=None,
+                    limit=None, marker=None, sort_keys=None, sort_dir=None,
+                    nested_depth=None) -> list:
+        return self._call(ctxt, 'list_events', stack_identity=stack_identity,
+                          filters=filters, limit=limit, marker=marker,
+                          sort_keys=sort_keys, sort_dir=sort_dir,
+                          nested_depth=nested_depth)
+
+    def list_outputs(self, ctxt: Context, stack_identity: dict) -> list:
+        return self._call(ctxt, 'list_outputs', stack_identity=stack_identity)
+
+    def show_output(self, ctxt: Context, stack_identity: dict,
+                    output_key: str) -> dict:
+        return self._call(ctxt, 'show_output', stack_identity=stack_identity,
+                          output_key=output_key)
+
+    # --- catalogue ---------------------------------------------------------
+
+    def list_resource_types(self, ctxt: Context, support_status=None,
+                            type_name=None, heat_version=None,
+                            with_description=False) -> list:
+        return self._call(ctxt, 'list_resource_types',
+                          support_status=support_status, type_name=type_name,
+                          heat_version=heat_version,
+                          with_description=with_description)
+
+    def resource_schema(self, ctxt: Context, type_name: str,
+                        with_description: bool = False) -> dict:
+        return self._call(ctxt, 'resource_schema', type_name=type_name,
+                          with_description=with_description)
+
+    def generate_template(self, ctxt: Context, type_name: str,
+                          template_type: str = 'cfn') -> dict:
+        return self._call(ctxt, 'generate_template', type_name=type_name,
+                          template_type=template_type)
+
+    def list_template_versions(self, ctxt: Context) -> list:
+        return self._call(ctxt, 'list_template_versions')
+
+    def list_template_functions(self, ctxt: Context, template_version: str,
+                                with_condition: bool = False) -> list:
+        return self._call(ctxt, 'list_template_functions',
+                          template_version=template_version,
+                          with_condition=with_condition)
+
+    def get_revision(self, ctxt: Context) -> str:
+        return self._call(ctxt, 'get_revision')
+
+
+class WorkerClient:
+    """Convergence messages: trigger a graph node, or stop one in flight."""
+
+    def __init__(self, transport: oslo_messaging.Transport) -> None:
+        self._client = _rpc_client(transport, WORKER_TOPIC)
+
+    def check_resource(self, ctxt: Context, resource_id: int,
+                       traversal_id: str, data: dict,
+                       is_update: bool) -> None:
+        """Ask any engine to process node (resource_id, is_update)."""
+        self._client.cast(ctxt, 'check_resource', resource_id=resource_id,
+                          traversal_id=traversal_id, data=data,
+                          is_update=is_update)
+
+    def cancel_check_resource(self, ctxt: Context, stack_id: str,
+                              engine_id: str) -> None:
+        """Tell the one engine ``engine_id`` to stop its work on a stack."""
+        self._client.prepare(server=engine_id).cast(
+            ctxt, 'cancel_check_resource', stack_id=stack_id)

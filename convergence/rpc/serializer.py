@@ -1,0 +1,44 @@
+"""How payloads and contexts cross the message bus: plain JSON.
+
+Entities go through ``jsonutils.to_primitive`` (datetimes become ISO
+strings, sets become lists), the context travels as ``to_dict()`` and comes
+back as a ``RequestContext``.  This matches Heat's
+``RequestContextSerializer(JsonPayloadSerializer())`` pairing.
+"""
+
+from typing import Any
+
+import oslo_messaging
+from oslo_serialization import jsonutils
+
+from convergence.rpc.context import RequestContext
+
+
+class JsonPayloadSerializer(oslo_messaging.NoOpSerializer):
+    """Turns any payload into JSON primitives before it is sent."""
+
+    def serialize_entity(self, ctxt: Any, entity: Any) -> Any:
+        return jsonutils.to_primitive(entity, convert_instances=True)
+
+
+class RequestContextSerializer(oslo_messaging.Serializer):
+    """Wraps a payload serializer and carries the request context as a dict."""
+
+    def __init__(self, base: oslo_messaging.Serializer | None = None) -> None:
+        self._base = base or JsonPayloadSerializer()
+
+    def serialize_entity(self, ctxt: Any, entity: Any) -> Any:
+        return self._base.serialize_entity(ctxt, entity)
+
+    def deserialize_entity(self, ctxt: Any, entity: Any) -> Any:
+        return self._base.deserialize_entity(ctxt, entity)
+
+    def serialize_context(self, ctxt: Any) -> dict:
+        if isinstance(ctxt, dict):
+            return dict(ctxt)
+        return ctxt.to_dict()
+
+    def deserialize_context(self, ctxt: dict) -> RequestContext:
+        values = dict(ctxt)
+        values.pop('trace_info', None)
+        return RequestContext.from_dict(values)

@@ -1,0 +1,47 @@
+"""The transport and the RPC servers of one engine process.
+
+Two servers per engine process: the engine API on topic ``engine`` (any
+engine answers a call) and the worker on topic ``engine_worker`` whose
+server name is this process's engine id (``check_resource`` casts go to any
+engine; ``cancel_check_resource`` to one).
+"""
+
+import oslo_messaging
+
+from convergence.rpc import client as rpc_client
+from convergence.rpc import context as rpc_context
+from convergence.rpc import serializer as rpc_serializer
+
+def engine_server(conf, transport, endpoint, engine_id: str):
+    target = oslo_messaging.Target(topic=rpc_client.ENGINE_TOPIC,
+                                   server='%s-%s' % (conf.host, engine_id))
+    return _server(conf, transport, target, endpoint)
+
+
+def worker_server(conf, transport, endpoint, engine_id: str):
+    target = oslo_messaging.Target(topic=rpc_client.WORKER_TOPIC, server=engine_id)
+    return _server(conf, transport, target, endpoint)
+
+
+def _server(conf, transport, target, endpoint):
+    return oslo_messaging.get_rpc_server(
+        transport, target, [endpoint], executor=conf.executor,
+        serializer=rpc_serializer.RequestContextSerializer(),
+        access_policy=oslo_messaging.DefaultRPCAccessPolicy)
+
+
+class RpcMessenger:
+    """The Messenger a Runtime uses in production: casts over oslo.messaging."""
+
+    def __init__(self, transport):
+        self._client = rpc_client.WorkerClient(transport)
+        self._context = rpc_context.RequestContext(is_admin=True)
+
+    def cast_check_resource(self, resource_id, traversal_id, data, is_update):
+        self._client.check_resource(self._context, resource_id, traversal_id,
+                                    data, is_update)
+
+    def cancel_remote(self, stack_id, engine_ids):
+        for engine_id in engine_ids:
+            self._client.cancel_check_resource(self._context, stack_id,
+                                               engine_id)

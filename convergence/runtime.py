@@ -1,0 +1,130 @@
+"""What the traversal code needs from the outside world, in one bundle.
+
+The worker and stack modules reach the database, their peers and time only
+through a ``Runtime``: production wires the real database, oslo.messaging and
+eventlet; the scenario tests wire a stepped in-memory queue and a fake clock.
+"""
+
+import dataclasses
+import logging
+import threading
+import time
+from typing import Callable, Protocol
+
+from convergence import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+class Messenger(Protocol):
+    """How a node reaches the worker that will run another node."""
+
+    def cast_check_resource(self, resource_id: int, traversal_id: str,
+                            data: dict, is_update: bool) -> None: ...
+
+    def cancel_remote(self, stack_id: str, engine_ids: set[str]) -> None: ...
+
+
+@dataclasses.dataclass
+class Settings:
+    """The configuration values the traversal reads."""
+
+    stack_action_timeout: int = 3600
+    client_retry_limit: int = 2
+    max_events_per_stack: int = 1000
+    failure_poll_interval: float = 0.2
+
+
+class ActionClock:
+    """Time for one resource action: sleeps that end on cancel or deadline.
+
+    ``wait`` blocks cooperatively (a green thread when eventlet is active)
+    and raises ActionCancelled once the action is cancelled, or Timeout once
+    the stack's deadline has passed.
+    """
+
+    def __init__(self, deadline: float | None, cancelled: threading.Event):
+        self.deadline = deadline
+        self.cancelled = cancelled
+
+    def now(self) -> float:
+        return time.time()
+
+    def wait(self, seconds: float) -> None:
+        self._check()
+        if self.deadline is not None:
+            seconds = min(seconds, max(0.0, self.deadline - time.time()))
+        self.cancelled.wait(seconds)
+        self._check()
+
+    def _check(self) -> None:
+        if self.cancelled.is_set():
+            raise exceptions.ActionCancelled()
+        if self.deadline is not None and time.time() >= self.deadline:
+            raise exceptions.Timeout()
+
+
+class CancelRegistry:
+    """The in-flight actions of this process, by stack, so they can be stopped."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_stack: dict[str, set[threading.Event]] = {}
+
+    def register(self, stack_id: str) -> threading.Event:
+        event = threading.Event()
+        with self._lock:
+            self._by_stack.setdefault(stack_id, set()).add(event)
+        return event
+
+    def unregister(self, stack_id: str, event: threading.Event) -> None:
+        with self._lock:
+            events = self._by_stack.get(stack_id)
+            if events is not None:
+                events.discard(event)
+                if not events:
+                    del self._by_stack[stack_id]
+
+    def cancel(self, stack_id: str) -> int:
+        with self._lock:
+            events = list(self._by_stack.get(stack_id, ()))
+        for event in events:
+            event.set()
+        return len(events)
+
+
+@dataclasses.dataclass
+class Runtime:
+    """Everything a traversal step touches besides its own arguments."""
+
+    db: object
+    messenger: Messenger
+    engine_id: str
+    events: object
+    definitions: object
+    settings: Settings = dataclasses.field(default_factory=Settings)
+    cancels: CancelRegistry = dataclasses.field(default_factory=CancelRegistry)
+    clock_factory: Callable = ActionClock
+    spawn: Callable = None
+    sleep: Callable = time.sleep
+
+    def __post_init__(self):
+        if self.spawn is None:
+            self.spawn = _spawn_thread
+
+
+def _spawn_thread(func, *args, **kwargs):
+    """Run ``func`` in the background (a green thread once eventlet patched)."""
+    thread = threading.Thread(target=_logged(func), args=args, kwargs=kwargs,
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _logged(func):
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception:
+            LOG.exception('background task %s failed', func.__name__)
+    return run

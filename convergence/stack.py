@@ -1,0 +1,233 @@
+"""Stack operations as traversals: start, complete, fail, roll back.
+
+Every stack write is a compare-and-swap on ``current_traversal``.  A new
+operation swaps in a new traversal id, drops the old traversal's joins,
+builds the graph from the rows as they are now and triggers its leaves; old
+workers that are mid-action finish and hand over (see resource.RowLock).
+"""
+
+import datetime
+import logging
+import uuid
+
+from convergence import exceptions
+from convergence import template as tmpl
+from convergence import traversal as plan
+from db.api import utcnow
+
+LOG = logging.getLogger(__name__)
+
+IN_PROGRESS, COMPLETE, FAILED = 'IN_PROGRESS', 'COMPLETE', 'FAILED'
+ROLLBACK_ACTIONS = ('CREATE', 'UPDATE')
+# A concurrent operation that loses the traversal swap retries this often
+# before it is refused: it is never silently dropped.
+_SWAP_ATTEMPTS = 5
+
+
+def start(rt, stack: dict, action: str, template_id: int,
+          updates: dict | None = None) -> str:
+    """Make ``template_id`` the stack's goal and start converging to it.
+
+    Returns the new traversal id.  Raises ActionInProgress if other
+    operations keep winning the swap, EntityNotFound if the stack is gone.
+    """
+    for _ in range(_SWAP_ATTEMPTS):
+        previous = stack['current_traversal']
+        values = _traversal_values(stack, action, template_id, updates)
+        if rt.db.stack_cas(stack['id'], previous, values):
+            break
+        stack = rt.db.stack_get(stack['id'], show_deleted=False)
+        if stack is None:
+            raise exceptions.EntityNotFound(entity='Stack', name='')
+    else:
+        raise exceptions.ActionInProgress(stack_name=stack['name'],
+                                          action=stack['action'])
+    current_template_id = stack['raw_template_id']
+    stack.update(values)
+    rt.events.stack_event(stack, action, IN_PROGRESS, values['status_reason'])
+    if previous:
+        rt.db.sync_points_delete(stack['id'], previous)
+    _build_and_trigger(rt, stack, current_template_id)
+    return values['current_traversal']
+
+
+def _traversal_values(stack, action, template_id, updates) -> dict:
+    values = {'current_traversal': str(uuid.uuid4()),
+              'raw_template_id': template_id, 'action': action,
+              'status': IN_PROGRESS,
+              'status_reason': 'Stack %s started' % action,
+              'failure_reason': None, 'rollback_on_failure': False,
+              'current_deps': None,
+              'prev_raw_template_id': rollback_target(stack, action)}
+    if action != 'CREATE':
+        values['updated_at'] = utcnow()
+    values.update(updates or {})
+    return values
+
+
+def rollback_target(stack: dict, action: str) -> int | None:
+    """The template of the last operation that completed successfully.
+
+    Kept while the goal template has not completed; an update during an
+    update therefore still rolls back to what last worked, whatever the
+    timing.
+    """
+    if action in ('CREATE', 'ROLLBACK'):
+        return stack.get('prev_raw_template_id')
+    if stack['status'] == COMPLETE and stack['action'] != 'DELETE':
+        return stack['raw_template_id']
+    return stack.get('prev_raw_template_id')
+
+
+def _build_and_trigger(rt, stack: dict, current_template_id: int) -> None:
+    traversal_id = stack['current_traversal']
+    definition = rt.definitions.get(stack['raw_template_id'], stack)
+    names = definition.resource_names()
+    rows = rt.db.resources_of_stack(stack['id'])
+    chosen = plan.choose_rows(names, rows, stack['raw_template_id'],
+                              current_template_id)
+    chosen_ids = {name: row['id'] for name, row in chosen.items()}
+    chosen_ids.update(_create_rows(rt, stack, definition,
+                                   [n for n in names if n not in chosen]))
+    graph = plan.build_graph(definition.dependencies(), chosen_ids, rows)
+    deps = dict(plan.graph_to_json(graph), traversal=traversal_id)
+    if not rt.db.stack_cas(stack['id'], traversal_id, {'current_deps': deps}):
+        LOG.info('stack %s: traversal %s superseded while starting',
+                 stack['id'], traversal_id)
+        return
+    if not len(graph):
+        complete(rt, stack['id'], traversal_id)
+        return
+    points = [(str(n.rsrc_id), n.is_update, degree)
+              for n, degree in plan.joins(graph)]
+    points.append((stack['id'], True, len(graph.roots())))
+    rt.db.sync_points_create(stack['id'], traversal_id, points)
+    for leaf in plan.cleanup_first(graph.leaves()):
+        rt.messenger.cast_check_resource(leaf.rsrc_id, traversal_id, {},
+                                         leaf.is_update)
+
+
+def _create_rows(rt, stack, definition, names) -> dict[str, int]:
+    """New INIT rows for template resources that have no row yet."""
+    rows = [{'name': name, 'stack_id': stack['id'],
+             'type': definition.resource_definition(name).type,
+             'current_template_id': stack['raw_template_id'], 'requires': [],
+             'action': 'INIT', 'status': COMPLETE, 'status_reason': ''}
+            for name in names]
+    return dict(zip(names, rt.db.resources_create(rows)))
+
+
+def complete(rt, stack_id: str, traversal_id: str) -> None:
+    """The traversal reached every root: the operation succeeded.
+
+    Waits first for any row still locked (by an older traversal's worker),
+    so the stack is never COMPLETE while one of its resources is in progress.
+    """
+    _when_quiet(rt, stack_id, _finish_complete, traversal_id)
+
+
+def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
+    if not _wait_until_quiet(rt, stack_id, traversal_id):
+        return
+    stack = rt.db.stack_get(stack_id)
+    if stack['current_traversal'] != traversal_id:
+        return
+    action = stack['action']
+    values = {'status': COMPLETE,
+              'status_reason': 'Stack %s completed successfully' % action,
+              'prev_raw_template_id': None}
+    if action == 'DELETE':
+        values['deleted_at'] = utcnow()
+    if not rt.db.stack_cas(stack_id, traversal_id, values, not_failing=True):
+        return
+    stack.update(values)
+    rt.events.stack_event(stack, action, COMPLETE, values['status_reason'])
+    _purge(rt, stack_id, traversal_id)
+
+
+def fail(rt, stack_id: str, traversal_id: str, reason: str,
+         rollback: bool = True) -> bool:
+    """Fail the traversal once its in-flight work has finished.
+
+    Nothing new starts from the moment this returns True; the stack turns
+    FAILED (and rolls back, when enabled and ``rollback``) only when no
+    resource of it is locked any more.  False means the traversal no longer
+    runs or is already failing.
+    """
+    stack = rt.db.stack_get(stack_id)
+    wants_rollback = rollback and not stack['disable_rollback'] and (
+        stack['action'] in ROLLBACK_ACTIONS)
+    if not rt.db.stack_cas(stack_id, traversal_id,
+                           {'failure_reason': reason,
+                            'rollback_on_failure': wants_rollback},
+                           not_failing=True):
+        return False
+    _when_quiet(rt, stack_id, finish_failure, traversal_id)
+    return True
+
+
+def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
+    """Turn a failing traversal FAILED once quiet; start the rollback."""
+    if not _wait_until_quiet(rt, stack_id, traversal_id):
+        return
+    stack = rt.db.stack_get(stack_id)
+    values = {'status': FAILED, 'status_reason': stack['failure_reason'],
+              'failure_reason': None, 'current_traversal': ''}
+    if not rt.db.stack_cas(stack_id, traversal_id, values):
+        return
+    stack.update(values)
+    rt.events.stack_event(stack, stack['action'], FAILED,
+                          values['status_reason'])
+    rt.db.sync_points_delete(stack_id, traversal_id)
+    if stack['rollback_on_failure']:
+        rollback(rt, stack)
+    else:
+        rt.db.resources_purge_deleted(stack_id)
+
+
+def rollback(rt, stack: dict) -> str:
+    """Converge back to the last template that completed successfully."""
+    target = stack['prev_raw_template_id']
+    if target is None:
+        target = store_empty_template(rt, stack)
+    return start(rt, stack, 'ROLLBACK', target)
+
+
+def store_empty_template(rt, stack: dict) -> int:
+    """A template of the stack's version with no resources: delete's goal."""
+    current = rt.db.raw_template_get(stack['raw_template_id'])
+    empty = tmpl.Template.empty_like(tmpl.Template(current['template']))
+    return rt.db.raw_template_create(stack['id'], empty.to_dict(),
+                                     current['environment'], {})
+
+
+def deadline(rt, stack: dict) -> float:
+    """When the stack's current operation times out (epoch seconds)."""
+    started = stack['updated_at'] or stack['created_at']
+    seconds = (stack['timeout'] * 60 if stack['timeout']
+               else rt.settings.stack_action_timeout)
+    return started.replace(tzinfo=datetime.timezone.utc).timestamp() + seconds
+
+
+def _when_quiet(rt, stack_id: str, then, traversal_id: str) -> None:
+    """Run ``then`` now if no row is locked, else in the background."""
+    if rt.db.resources_locked_count(stack_id):
+        rt.spawn(then, rt, stack_id, traversal_id)
+    else:
+        then(rt, stack_id, traversal_id)
+
+
+def _wait_until_quiet(rt, stack_id: str, traversal_id: str) -> bool:
+    """Wait until no row of the stack is locked; False if superseded."""
+    while rt.db.resources_locked_count(stack_id):
+        stack = rt.db.stack_get(stack_id)
+        if stack is None or stack['current_traversal'] != traversal_id:
+            return False
+        rt.sleep(rt.settings.failure_poll_interval)
+    return True
+
+
+def _purge(rt, stack_id: str, traversal_id: str) -> None:
+    rt.db.resources_purge_deleted(stack_id)
+    rt.db.sync_points_delete(stack_id, traversal_id)
+    rt.db.raw_templates_delete_unused(stack_id)

@@ -1,0 +1,1 @@
+"""The worker: runs check_resource nodes for whichever traversal sends them."""

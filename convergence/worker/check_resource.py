@@ -1,0 +1,377 @@
+"""One node of one traversal: load, check staleness, act, propagate.
+
+``check_resource`` is what a ``check_resource`` cast runs on whichever engine
+takes it.  Update nodes create, update or replace their row; cleanup nodes
+delete it unless it belongs to the goal template.  A finished node reports
+to its successors: directly when it is a successor's only predecessor, or
+through the successor's sync point at a join.
+"""
+
+import logging
+import threading
+import time
+
+from convergence import definitions
+from convergence import exceptions
+from convergence import resource as rsrc_ops
+from convergence import resources
+from convergence import stack as stack_ops
+from convergence import traversal as plan
+from convergence.resources import properties as props_schema
+from convergence.worker import graph_cache
+
+LOG = logging.getLogger(__name__)
+
+DONE, REPLACED, WAITING, FAILED = 'done', 'replaced', 'waiting', 'failed'
+
+
+def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
+                   is_update: bool) -> None:
+    loaded = rt.db.resource_and_stack(resource_id)
+    if loaded is None:
+        return
+    row, stack = loaded
+    if stack['current_traversal'] != traversal_id or stack['deleted_at']:
+        _drop_stale(rt, row, stack, is_update)
+        return
+    if stack['failure_reason'] is not None:
+        return
+    if time.time() > stack_ops.deadline(rt, stack):
+        stack_ops.fail(rt, stack['id'], traversal_id, 'Timed out')
+        return
+    node = NodeRun(rt, row, stack, traversal_id, data, is_update)
+    outcome = node.run()
+    if outcome == DONE:
+        node.propagate()
+    elif outcome == FAILED:
+        reason = 'Resource %s failed: %s' % (node.action, node.failure)
+        if not stack_ops.fail(rt, stack['id'], traversal_id, reason):
+            LOG.info('resource %s failed in superseded traversal %s',
+                     row['id'], traversal_id)
+
+
+def _drop_stale(rt, row, stack, is_update) -> None:
+    """A message of a superseded traversal does no work.
+
+    Except: a replacement that was never created and that the current graph
+    does not know is an orphan; it is deleted so it does not linger.
+    """
+    if row['replaces'] is None or row['action'] != 'INIT' or row['engine_id']:
+        return
+    if stack['deleted_at'] is None and stack['current_traversal']:
+        graph = graph_cache.get(rt, stack)
+        if graph is not None and plan.Node(row['id'], True) in graph:
+            return
+    rt.db.resource_cas(row['id'], {'engine_id': None, 'action': 'INIT'},
+                       {'action': 'DELETE', 'status': 'COMPLETE'})
+
+
+class NodeRun:
+    """The work of one node on one row; ``run`` returns an outcome."""
+
+    def __init__(self, rt, row, stack, traversal_id, data, is_update):
+        self.rt, self.row, self.stack = rt, row, stack
+        self.traversal_id, self.data, self.is_update = (traversal_id, data,
+                                                        is_update)
+        self.definition = rt.definitions.get(stack['raw_template_id'], stack)
+        self.lock = rsrc_ops.RowLock(rt)
+        self.action = 'UPDATE' if is_update else 'DELETE'
+        self.failure = None
+        self.node_data = None
+
+    def run(self) -> str:
+        if self.is_update:
+            return self._converge()
+        return self._cleanup()
+
+    # --- update node -------------------------------------------------------
+
+    def _converge(self) -> str:
+        name = self.row['name']
+        defn = self.definition.resource_definition(name)
+        resolver = definitions.TriggerDataResolver(self.data)
+        requires = sorted({d['id'] for d in self.data.values()})
+        try:
+            properties = props_schema.properties_for_action(
+                resources.get_class(defn.type), name, defn.properties(resolver))
+        except exceptions.ConvergenceError as exc:
+            return self._fail_before_action(defn, exc.message)
+        if self.row['action'] == 'INIT':
+            return self._create(defn, properties, requires)
+        if self.row['action'] == 'DELETE' or self.row['type'] != defn.type:
+            return self._replace(defn, requires, announce=False)
+        return self._update(defn, properties, requires)
+
+    def _create(self, defn, properties, requires) -> str:
+        self.action = 'CREATE'
+        values = {'action': 'CREATE', 'status': 'IN_PROGRESS',
+                  'status_reason': 'state changed', 'type': defn.type,
+                  'current_template_id': self.stack['raw_template_id'],
+                  'requires': requires, 'properties_data': properties,
+                  'replaced_by': None}
+        return self._act(defn, properties, values, 'CREATE')
+
+    def _update(self, defn, properties, requires) -> str:
+        old = self.row['properties_data'] or {}
+        plugin = self._plugin(defn.type, old)
+        failed = self.row['status'] == 'FAILED'
+        try:
+            plan = plugin.plan_update(properties, failed=failed)
+            plugin.check_update_restrictions(defn.restricted_actions,
+                                             plan.decision)
+        except exceptions.ResourceFailure as exc:
+            return self._fail_restricted(exc.kwargs.get('reason', exc.message),
+                                         exc.message)
+        if plan.decision == 'replace':
+            return self._replace(defn, requires, announce=not failed)
+        if plan.decision == 'none':
+            return self._no_change(defn, requires)
+        values = {'action': 'UPDATE', 'status': 'IN_PROGRESS',
+                  'status_reason': 'state changed',
+                  'requires': sorted(set(requires) | set(
+                      self.row['requires'] or ())), 'replaced_by': None}
+        return self._act(defn, properties, values, 'UPDATE',
+                         new_properties=properties, prop_diff=plan.prop_diff,
+                         final={'requires': requires,
+                                'current_template_id':
+                                    self.stack['raw_template_id'],
+                                'properties_data': properties})
+
+    def _no_change(self, defn, requires) -> str:
+        values = {'current_template_id': self.stack['raw_template_id'],
+                  'requires': requires, 'replaced_by': None}
+        if self.row['status'] == 'FAILED':
+            values['status'] = 'COMPLETE'
+        plugin = self._plugin(defn.type, self.row['properties_data'] or {})
+        values['attr_data'] = rsrc_ops.attribute_cache(
+            plugin, self.definition.referenced_attributes(self.row['name']))
+        state = self.lock.acquire(self.row, self.traversal_id, True, self.data,
+                                  {})
+        if state != rsrc_ops.ACQUIRED:
+            return WAITING
+        self.lock.release(self.row, values)
+        self._remember(values['attr_data'])
+        return DONE
+
+    def _act(self, defn, properties, values, action, final=None,
+             **action_args) -> str:
+        state = self.lock.acquire(self.row, self.traversal_id, True, self.data,
+                                  values)
+        if state != rsrc_ops.ACQUIRED:
+            return WAITING
+        self.rt.events.resource_event(self.stack['id'], self.row, action,
+                                      'IN_PROGRESS', 'state changed')
+        cancelled = self.rt.cancels.register(self.stack['id'])
+        try:
+            plugin = self._plugin(defn.type, properties, cancelled)
+            try:
+                reason = rsrc_ops.run_plugin_action(plugin, action,
+                                                    **action_args)
+            except exceptions.UpdateReplace:
+                return self._replace_locked(defn, plugin, values['requires'])
+        finally:
+            self.rt.cancels.unregister(self.stack['id'], cancelled)
+        return self._finish(plugin, action, reason, final or {})
+
+    def _finish(self, plugin, action, reason, final) -> str:
+        values = dict(final, **rsrc_ops.stored_state(plugin))
+        if reason is None:
+            values.update(status='COMPLETE', status_reason='state changed')
+            values['attr_data'] = rsrc_ops.attribute_cache(
+                plugin, self.definition.referenced_attributes(self.row['name']))
+        else:
+            values.update(status='FAILED', status_reason=reason)
+        self.lock.release(self.row, values)
+        self.rt.events.resource_event(self.stack['id'], self.row, action,
+                                      values['status'],
+                                      values['status_reason'])
+        if reason is not None:
+            self.failure = reason
+            return FAILED
+        self._remember(values['attr_data'])
+        return DONE
+
+    # --- replacement -------------------------------------------------------
+
+    def _replace(self, defn, requires, announce: bool) -> str:
+        """Create a new row for the name; the old one is cleaned up later."""
+        values = {}
+        if announce:
+            values = {'action': 'UPDATE', 'status': 'IN_PROGRESS',
+                      'status_reason': 'state changed'}
+        state = self.lock.acquire(self.row, self.traversal_id, True, self.data,
+                                  values)
+        if state != rsrc_ops.ACQUIRED:
+            return WAITING
+        if announce:
+            self.rt.events.resource_event(self.stack['id'], self.row,
+                                          'UPDATE', 'IN_PROGRESS',
+                                          'state changed')
+        return self._replace_locked(defn, None, requires, announce)
+
+    def _replace_locked(self, defn, plugin, requires, announce=True) -> str:
+        new_id = self.rt.db.resource_create_replacement(
+            self.row['id'], self.row['atomic_key'], self.rt.engine_id,
+            {'name': self.row['name'], 'stack_id': self.stack['id'],
+             'type': defn.type,
+             'current_template_id': self.stack['raw_template_id'],
+             'requires': requires, 'action': 'INIT', 'status': 'COMPLETE',
+             'status_reason': ''})
+        release = {}
+        if announce:
+            release = {'status': 'COMPLETE',
+                       'status_reason': self._replacement_reason(defn)}
+        if plugin is not None:
+            release.update(rsrc_ops.stored_state(plugin))
+        if new_id is not None:
+            release['replaced_by'] = new_id
+        self.lock.release(self.row, release)
+        if announce:
+            self.rt.events.resource_event(self.stack['id'], self.row,
+                                          'UPDATE', 'COMPLETE',
+                                          release['status_reason'])
+        if new_id is not None:
+            self.rt.messenger.cast_check_resource(
+                new_id, self.traversal_id, self.data, True)
+        return REPLACED
+
+    def _replacement_reason(self, defn) -> str:
+        return ('The Resource %s "%s" [%s] Stack "%s" [%s] requires '
+                'replacement.' % (defn.type, self.row['name'],
+                                  self.row['physical_resource_id'] or '',
+                                  self.stack['name'], self.stack['id']))
+
+    # --- failures before any action ----------------------------------------
+
+    def _fail_before_action(self, defn, reason) -> str:
+        self.action = 'CREATE' if self.row['action'] == 'INIT' else 'UPDATE'
+        values = {'action': self.action, 'status': 'IN_PROGRESS',
+                  'status_reason': 'state changed'}
+        if self.lock.acquire(self.row, self.traversal_id, True, self.data,
+                             values) != rsrc_ops.ACQUIRED:
+            return WAITING
+        self.lock.release(self.row, {'status': 'FAILED',
+                                     'status_reason': reason})
+        self.rt.events.resource_event(self.stack['id'], self.row, self.action,
+                                      'FAILED', reason)
+        self.failure = reason
+        return FAILED
+
+    def _fail_restricted(self, reason: str, failure: str) -> str:
+        """The environment forbids the change: the resource stays as it is."""
+        self.rt.events.resource_event(self.stack['id'], self.row, 'UPDATE',
+                                      'FAILED', reason)
+        self.failure = failure
+        return FAILED
+
+    # --- cleanup node ------------------------------------------------------
+
+    def _cleanup(self) -> str:
+        row = self.row
+        if row['current_template_id'] == self.stack['raw_template_id'] or (
+                row['action'] == 'DELETE' and row['status'] == 'COMPLETE'):
+            return DONE
+        if row['action'] == 'INIT' and row['engine_id'] is None:
+            self.rt.db.resource_delete(row['id'])
+            return DONE
+        own = self._own_definition()
+        values = {'action': 'DELETE', 'status': 'IN_PROGRESS',
+                  'status_reason': 'state changed'}
+        state = self.lock.acquire(row, self.traversal_id, False, self.data,
+                                  values)
+        if state != rsrc_ops.ACQUIRED:
+            return WAITING
+        self.rt.events.resource_event(self.stack['id'], row, 'DELETE',
+                                      'IN_PROGRESS', 'state changed')
+        cancelled = self.rt.cancels.register(self.stack['id'])
+        try:
+            plugin = self._plugin(row['type'], row['properties_data'] or {},
+                                  cancelled)
+            reason = None
+            if own is None or own.deletion_policy != 'Retain':
+                reason = rsrc_ops.run_plugin_action(plugin, 'DELETE')
+        finally:
+            self.rt.cancels.unregister(self.stack['id'], cancelled)
+        outcome = self._finish(plugin, 'DELETE', reason, {})
+        if outcome == DONE:
+            self._hand_over_to_replacement()
+        return outcome
+
+    def _own_definition(self):
+        """The definition the row last converged to (for its deletion policy)."""
+        template_id = self.row['current_template_id']
+        if template_id is None:
+            return None
+        try:
+            own = self.rt.definitions.get(template_id, self.stack)
+            return own.resource_definition(self.row['name'])
+        except (exceptions.ConvergenceError, KeyError, TypeError):
+            return None
+
+    def _hand_over_to_replacement(self) -> None:
+        """The replaced row is gone: its replacement stands on its own now."""
+        new_id = self.row['replaced_by']
+        if new_id is None:
+            return
+        replacement = self.rt.db.resource_get(new_id)
+        if (replacement is not None and replacement['current_template_id']
+                == self.stack['raw_template_id']):
+            self.rt.db.resource_cas(
+                new_id, {'engine_id': None,
+                         'atomic_key': replacement['atomic_key']},
+                {'replaces': None, 'atomic_key': replacement['atomic_key'] + 1})
+
+    # --- propagation -------------------------------------------------------
+
+    def _plugin(self, type_name, properties, cancelled=None):
+        deadline = stack_ops.deadline(self.rt, self.stack)
+        clock = self.rt.clock_factory(deadline, cancelled or threading.Event())
+        return rsrc_ops.make_plugin(self.rt, self.row, self.stack, type_name,
+                                    properties, clock)
+
+    def _remember(self, attr_data: dict) -> None:
+        self.node_data = {'id': self.row['id'], 'name': self.row['name'],
+                          'reference_id': attr_data['ref'],
+                          'attrs': attr_data['attrs'],
+                          'action': self.row['action'],
+                          'status': self.row['status']}
+
+    def propagate(self) -> None:
+        """Report completion to every successor and, at a root, the stack."""
+        graph = graph_cache.get(self.rt, self.stack)
+        if graph is None:
+            return
+        key = plan.Node(self.row['id'], self.is_update)
+        if key not in graph and self.row['replaces'] is not None:
+            # A replacement stands in for the row it replaces: everybody
+            # works from the graph as it was when the traversal started.
+            key = plan.Node(self.row['replaces'], self.is_update)
+        if key not in graph:
+            LOG.warning('node %s not in the graph of traversal %s', key,
+                        self.traversal_id)
+            return
+        sender = plan.node_key(key)
+        for successor in plan.cleanup_first(graph.required_by(key)):
+            self._report(graph, successor, sender)
+        if not graph.required_by(key):
+            done = self.rt.db.sync_point_report(
+                self.stack['id'], self.traversal_id, self.stack['id'], True,
+                sender, None)
+            if done is not None:
+                stack_ops.complete(self.rt, self.stack['id'],
+                                   self.traversal_id)
+
+    def _report(self, graph, successor, sender) -> None:
+        payload = self.node_data if successor.is_update else None
+        if len(graph.requires(successor)) == 1:
+            inputs = {sender: payload}
+        else:
+            inputs = self.rt.db.sync_point_report(
+                self.stack['id'], self.traversal_id, str(successor.rsrc_id),
+                successor.is_update, sender, payload)
+            if inputs is None:
+                return
+        data = ({d['name']: d for d in inputs.values() if d}
+                if successor.is_update else {})
+        self.rt.messenger.cast_check_resource(
+            successor.rsrc_id, self.traversal_id, data, successor.is_update)

@@ -1,0 +1,171 @@
+"""SQLAlchemy models: one class per table, columns say what a row means.
+
+See docs/architecture.md for how the traversal uses them.  JSON columns are
+text (LONGTEXT on MySQL) holding JSON.
+"""
+
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+# Microsecond timestamps everywhere: event order and stack timeouts need them.
+DateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb')
+LongText = sa.Text().with_variant(mysql.LONGTEXT(), 'mysql', 'mariadb')
+
+
+class Json(sa.types.TypeDecorator):
+    """A JSON document stored as text, so every backend stores it alike."""
+
+    impl = LongText
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(value, sort_keys=True)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(value)
+
+
+class RawTemplate(Base):
+    """One submitted template with its environment and files; immutable."""
+
+    __tablename__ = 'raw_template'
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    stack_id = sa.Column(sa.String(36), index=True)
+    template = sa.Column(Json, nullable=False)
+    environment = sa.Column(Json)
+    files = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+
+
+class Stack(Base):
+    """A stack; every convergence write is a CAS on ``current_traversal``."""
+
+    __tablename__ = 'stack'
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    tenant = sa.Column(sa.String(64), nullable=False)
+    username = sa.Column(sa.String(255))
+    raw_template_id = sa.Column(sa.Integer, sa.ForeignKey('raw_template.id'),
+                                nullable=False)
+    # The template of the last operation that completed successfully, kept
+    # while the goal template has not completed: the rollback target.
+    prev_raw_template_id = sa.Column(sa.Integer,
+                                     sa.ForeignKey('raw_template.id'))
+    current_traversal = sa.Column(sa.String(36), nullable=False)
+    current_deps = sa.Column(Json)
+    action = sa.Column(sa.String(16), nullable=False)
+    status = sa.Column(sa.String(16), nullable=False)
+    status_reason = sa.Column(sa.Text)
+    # Set while a failing traversal waits for its in-flight work to finish.
+    failure_reason = sa.Column(sa.Text)
+    rollback_on_failure = sa.Column(sa.Boolean, nullable=False, default=False)
+    timeout = sa.Column(sa.Integer)
+    disable_rollback = sa.Column(sa.Boolean, nullable=False, default=True)
+    tags = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+    updated_at = sa.Column(DateTime)
+    deleted_at = sa.Column(DateTime)
+    __table_args__ = (sa.Index('ix_stack_tenant_name', 'tenant', 'name'),)
+
+
+class Resource(Base):
+    """One version of a logical resource; a replacement is a new row.
+
+    ``engine_id`` + ``atomic_key`` are the row lock: acquire is
+    ``UPDATE ... SET engine_id=me, atomic_key=k+1 WHERE engine_id IS NULL AND
+    atomic_key=k``.  ``pending_trigger`` holds a check_resource message that
+    arrived while the row was locked; the holder re-sends it on release.
+    """
+
+    __tablename__ = 'resource'
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    stack_id = sa.Column(sa.String(36), sa.ForeignKey('stack.id'),
+                         nullable=False, index=True)
+    type = sa.Column(sa.String(255), nullable=False)
+    current_template_id = sa.Column(sa.Integer)
+    requires = sa.Column(Json)
+    replaces = sa.Column(sa.Integer)
+    replaced_by = sa.Column(sa.Integer)
+    physical_resource_id = sa.Column(sa.String(255))
+    properties_data = sa.Column(Json)
+    attr_data = sa.Column(Json)
+    rsrc_data = sa.Column(Json)
+    action = sa.Column(sa.String(16), nullable=False)
+    status = sa.Column(sa.String(16), nullable=False)
+    status_reason = sa.Column(sa.Text)
+    engine_id = sa.Column(sa.String(36))
+    atomic_key = sa.Column(sa.Integer, nullable=False, default=0)
+    pending_trigger = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+    updated_at = sa.Column(DateTime)
+
+
+class SyncPoint(Base):
+    """A join in a traversal's graph: how many predecessors have yet to report."""
+
+    __tablename__ = 'sync_point'
+    entity_id = sa.Column(sa.String(64), primary_key=True)
+    traversal_id = sa.Column(sa.String(36), primary_key=True)
+    is_update = sa.Column(sa.Boolean, primary_key=True)
+    stack_id = sa.Column(sa.String(36), nullable=False)
+    pending = sa.Column(sa.Integer, nullable=False)
+    __table_args__ = (sa.Index('ix_sync_point_stack_traversal',
+                               'stack_id', 'traversal_id'),)
+
+
+class SyncPointInput(Base):
+    """One predecessor's report to a sync point, with the data it carries.
+
+    One row per report keeps a join O(in-degree) in bytes and lets the
+    primary key drop duplicate reports.
+    """
+
+    __tablename__ = 'sync_point_input'
+    entity_id = sa.Column(sa.String(64), primary_key=True)
+    traversal_id = sa.Column(sa.String(36), primary_key=True)
+    is_update = sa.Column(sa.Boolean, primary_key=True)
+    sender = sa.Column(sa.String(64), primary_key=True)
+    stack_id = sa.Column(sa.String(36), nullable=False)
+    data = sa.Column(Json)
+    __table_args__ = (sa.Index('ix_sync_point_input_stack_traversal',
+                               'stack_id', 'traversal_id'),)
+
+
+class Event(Base):
+    """A state change of a resource or of the stack itself."""
+
+    __tablename__ = 'event'
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    stack_id = sa.Column(sa.String(36), nullable=False, index=True)
+    resource_name = sa.Column(sa.String(255))
+    physical_resource_id = sa.Column(sa.String(255))
+    resource_type = sa.Column(sa.String(255))
+    resource_action = sa.Column(sa.String(16))
+    resource_status = sa.Column(sa.String(16))
+    resource_status_reason = sa.Column(sa.Text)
+    resource_properties = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+
+
+class Service(Base):
+    """One engine process and its heartbeat."""
+
+    __tablename__ = 'service'
+    id = sa.Column(sa.String(36), primary_key=True)
+    engine_id = sa.Column(sa.String(36), nullable=False, unique=True)
+    host = sa.Column(sa.String(255))
+    hostname = sa.Column(sa.String(255))
+    binary = sa.Column(sa.String(255))
+    topic = sa.Column(sa.String(255))
+    report_interval = sa.Column(sa.Integer)
+    created_at = sa.Column(DateTime, nullable=False)
+    updated_at = sa.Column(DateTime)
+    deleted_at = sa.Column(DateTime)
