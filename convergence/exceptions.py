@@ -13,13 +13,22 @@ class ConvergenceError(Exception):
     http_status = 500
     msg_fmt = 'An unknown error occurred.'
 
-    def __init__(self, message: str | None = None, **kwargs):
-        self.kwargs = kwargs
-        if message is None:
+    def __init__(self, *args, **kwargs):
+        """``Error('text')`` uses the text as is; ``Error(key=value)`` fills
+        ``msg_fmt`` (``message=`` included, so Heat's prefixes appear).
+
+        Only the keyword form's other values are kept in ``kwargs``: that is
+        what oslo.messaging sends along to rebuild the error remotely as
+        ``Error(message, **kwargs)``, which then keeps the text as is.
+        """
+        if args:
+            message = str(args[0])
+        else:
             try:
                 message = self.msg_fmt % kwargs
             except (KeyError, TypeError):
-                message = self.msg_fmt
+                message = str(kwargs.get('message', self.msg_fmt))
+        self.kwargs = {k: v for k, v in kwargs.items() if k != 'message'}
         self.message = message
         super().__init__(message)
 
@@ -56,11 +65,12 @@ class InvalidTemplateAttribute(BadRequest):
 class StackValidationFailed(BadRequest):
     msg_fmt = '%(message)s'
 
-    def __init__(self, message: str | None = None, path=None, **kwargs):
+    def __init__(self, *args, path=None, **kwargs):
         if path:
             where = '.'.join(str(p) for p in path)
-            message = '%s: %s' % (where, message) if message else where
-        super().__init__(message, **kwargs)
+            text = args[0] if args else kwargs.pop('message', '')
+            args = ('%s: %s' % (where, text) if text else where,)
+        super().__init__(*args, **kwargs)
 
 
 class UnknownUserParameter(BadRequest):
@@ -81,6 +91,14 @@ class CircularDependencyException(BadRequest):
 
 class ResourceTypeNotFound(StackValidationFailed):
     msg_fmt = 'The Resource Type (%(type_name)s) could not be found.'
+
+
+class InvalidRestrictedAction(BadRequest):
+    msg_fmt = '%(message)s'
+
+
+class InvalidBreakPointHook(BadRequest):
+    msg_fmt = '%(message)s'
 
 
 class NotSupported(BadRequest):

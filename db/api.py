@@ -7,6 +7,8 @@ global lock.  Rows are returned as plain dicts so callers never hold a
 session.
 """
 
+import contextlib
+import contextvars
 import datetime
 import uuid
 
@@ -21,6 +23,10 @@ _ACTIVE = sa.not_(sa.and_(models.Resource.action == 'DELETE',
 
 # The stack row without its (possibly large) traversal graph.
 _STACK_COLUMNS = [c for c in models.Stack.__table__.c if c.name != 'current_deps']
+
+
+# True while this thread (or green thread) is inside a writer transaction.
+_WRITING = contextvars.ContextVar('convergence_db_writing', default=False)
 
 
 def utcnow() -> datetime.datetime:
@@ -42,13 +48,22 @@ class Database:
         self._facade.configure(**options)
         if url.startswith('sqlite'):
             sa.event.listen(self.engine, 'connect', _tune_sqlite)
+            sa.event.listen(self.engine, 'before_cursor_execute',
+                            _begin_immediate, retval=True)
 
     @property
     def engine(self) -> sa.engine.Engine:
         return self._facade.writer.get_engine()
 
+    @contextlib.contextmanager
     def writer(self):
-        return self._facade.writer.using(_Context())
+        """A write transaction (on SQLite it holds the write lock throughout)."""
+        token = _WRITING.set(True)
+        try:
+            with self._facade.writer.using(_Context()) as session:
+                yield session
+        finally:
+            _WRITING.reset(token)
 
     def reader(self):
         return self._facade.reader.using(_Context())
@@ -421,6 +436,22 @@ class _Abandon(Exception):
 
 def _row(obj) -> dict:
     return {c.name: getattr(obj, c.key) for c in obj.__table__.c}
+
+
+def _begin_immediate(connection, cursor, statement, parameters, context,
+                     executemany):
+    """Start SQLite writer transactions with the write lock already held.
+
+    A deferred transaction that reads before it writes (events_trim,
+    raw_templates_delete_unused) cannot upgrade to writing once another
+    connection has committed since its read: SQLite fails it at once with
+    "database is locked", busy_timeout notwithstanding.  oslo.db sends the
+    BEGIN itself; a writer's becomes BEGIN IMMEDIATE, which waits for the
+    lock.  Readers stay deferred, so they never wait for writers.
+    """
+    if statement == 'BEGIN' and _WRITING.get():
+        statement = 'BEGIN IMMEDIATE'
+    return statement, parameters
 
 
 def _tune_sqlite(dbapi_connection, connection_record):

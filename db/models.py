@@ -15,6 +15,10 @@ Base = declarative_base()
 # Microsecond timestamps everywhere: event order and stack timeouts need them.
 DateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql', 'mariadb')
 LongText = sa.Text().with_variant(mysql.LONGTEXT(), 'mysql', 'mariadb')
+# Binary collation on MySQL, so string equality (stack names, the JSON a
+# compare-and-swap expects) is exact and case-sensitive as on the others.
+TABLE_OPTIONS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4',
+                 'mysql_collate': 'utf8mb4_bin'}
 
 
 class Json(sa.types.TypeDecorator):
@@ -34,6 +38,7 @@ class RawTemplate(Base):
     """One submitted template with its environment and files; immutable."""
 
     __tablename__ = 'raw_template'
+    __table_args__ = TABLE_OPTIONS
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     stack_id = sa.Column(sa.String(36), index=True)
     template = sa.Column(Json, nullable=False)
@@ -70,7 +75,8 @@ class Stack(Base):
     created_at = sa.Column(DateTime, nullable=False)
     updated_at = sa.Column(DateTime)
     deleted_at = sa.Column(DateTime)
-    __table_args__ = (sa.Index('ix_stack_tenant_name', 'tenant', 'name'),)
+    __table_args__ = (sa.Index('ix_stack_tenant_name', 'tenant', 'name'),
+                      TABLE_OPTIONS)
 
 
 class Resource(Base):
@@ -83,6 +89,7 @@ class Resource(Base):
     """
 
     __tablename__ = 'resource'
+    __table_args__ = TABLE_OPTIONS
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     uuid = sa.Column(sa.String(36), nullable=False, unique=True)
     name = sa.Column(sa.String(255), nullable=False)
@@ -117,7 +124,7 @@ class SyncPoint(Base):
     stack_id = sa.Column(sa.String(36), nullable=False)
     pending = sa.Column(sa.Integer, nullable=False)
     __table_args__ = (sa.Index('ix_sync_point_stack_traversal',
-                               'stack_id', 'traversal_id'),)
+                               'stack_id', 'traversal_id'), TABLE_OPTIONS)
 
 
 class SyncPointInput(Base):
@@ -135,13 +142,14 @@ class SyncPointInput(Base):
     stack_id = sa.Column(sa.String(36), nullable=False)
     data = sa.Column(Json)
     __table_args__ = (sa.Index('ix_sync_point_input_stack_traversal',
-                               'stack_id', 'traversal_id'),)
+                               'stack_id', 'traversal_id'), TABLE_OPTIONS)
 
 
 class Event(Base):
     """A state change of a resource or of the stack itself."""
 
     __tablename__ = 'event'
+    __table_args__ = TABLE_OPTIONS
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     uuid = sa.Column(sa.String(36), nullable=False, unique=True)
     stack_id = sa.Column(sa.String(36), nullable=False, index=True)
@@ -159,6 +167,7 @@ class Service(Base):
     """One engine process and its heartbeat."""
 
     __tablename__ = 'service'
+    __table_args__ = TABLE_OPTIONS
     id = sa.Column(sa.String(36), primary_key=True)
     engine_id = sa.Column(sa.String(36), nullable=False, unique=True)
     host = sa.Column(sa.String(255))

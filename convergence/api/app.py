@@ -93,17 +93,20 @@ def _options(conf: Any) -> dict:
     }
 
 
-def _mapper(engine_client: Any, options: dict) -> routes.Mapper:
+def _routes(engine_client: Any, options: dict) -> tuple:
+    """A routes.Mapper plus, per route name, (handler, takes a body)."""
     controllers = {name: cls(engine_client, options)
                    for name, cls in CONTROLLERS.items()}
     mapper = routes.Mapper()
-    for methods, path, controller, action, wants_body in ROUTES:
+    handlers = {}
+    for index, (methods, path, controller, action, body) in enumerate(ROUTES):
+        name = 'r%d' % index
         if isinstance(methods, str):
             methods = [methods]
-        mapper.connect(path, handler=getattr(controllers[controller], action),
-                       wants_body=wants_body,
-                       conditions={'method': methods})
-    return mapper
+        mapper.connect(name, path, conditions={'method': methods})
+        handlers[name] = (getattr(controllers[controller], action), body)
+    mapper.create_regs()  # now, not lazily inside concurrent requests
+    return mapper, handlers
 
 
 class VersionsApp:
@@ -138,6 +141,6 @@ def make_app(engine_client: Any, conf: Any = None) -> APIApp:
     otherwise.
     """
     options = _options(conf)
-    router = wsgi.Router(_mapper(engine_client, options),
-                         options['max_json_body_size'])
+    mapper, handlers = _routes(engine_client, options)
+    router = wsgi.Router(mapper, handlers, options['max_json_body_size'])
     return APIApp(router)

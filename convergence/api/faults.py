@@ -19,7 +19,7 @@ LOG = logging.getLogger(__name__)
 
 _REMOTE_SUFFIX = '_Remote'
 # Non-Convergence error names heat-api maps to 400 (fault.py error_map).
-_BAD_REQUEST_NAMES = ('ValueError', 'AttributeError', 'TypeError')
+_BAD_REQUEST_NAMES = ('ValueError', 'AttributeError')
 
 
 def _type_name(error: BaseException) -> str:
@@ -38,35 +38,37 @@ def _body(status: int, type_name: str, message: str | None) -> dict:
             'explanation': webob_exc.explanation, 'error': error}
 
 
+def _not_supported(text: str) -> tuple[int, str, str]:
+    # "Endpoint does not support RPC method <name>"
+    words = text.split()
+    feature = words[-1] if words else 'This request'
+    return 400, 'NotSupported', exceptions.NotSupported(
+        feature=feature).message
+
+
 def _classify(error: BaseException) -> tuple[int, str, str | None]:
     """(status, type name, user-visible message or None) for an error."""
     if isinstance(error, exceptions.ConvergenceError):
         return error.http_status, _type_name(error), error.message
     if isinstance(error, exc.HTTPError):
         return error.code, _type_name(error), str(error)
+    if isinstance(error, oslo_messaging.NoSuchMethod):
+        return _not_supported(str(error))
     if isinstance(error, oslo_messaging.RemoteError):
-        return _classify_remote(error)
-    name = _type_name(error)
-    return (400 if name in _BAD_REQUEST_NAMES else 500), name, None
-
-
-def _classify_remote(error: oslo_messaging.RemoteError) -> tuple:
-    if error.exc_type == 'NoSuchMethod':
-        # "Endpoint does not support RPC method <name>"
-        words = str(error.value or '').split()
-        method = words[-1] if words else 'This request'
-        unsupported = exceptions.NotSupported(feature=method)
-        return 400, 'NotSupported', unsupported.message
-    name = error.exc_type or 'RemoteError'
+        if error.exc_type == 'NoSuchMethod':
+            return _not_supported(str(error.value or ''))
+        name = error.exc_type or 'RemoteError'
+    else:
+        name = _type_name(error)
     return (400 if name in _BAD_REQUEST_NAMES else 500), name, None
 
 
 def fault_response(req: webob.Request, error: BaseException) -> webob.Response:
     """The Heat-shaped JSON error response for ``error``."""
     status, type_name, message = _classify(error)
-    if status >= 500:
-        LOG.error('%s %s failed: %s', req.method, req.path, error,
-                  exc_info=not isinstance(error, exceptions.ConvergenceError))
+    if message is None:  # not an error we meant to show: log it in full
+        LOG.error('%s %s failed: %r', req.method, req.path, error,
+                  exc_info=error)
     resp = webob.Response(status=status, content_type='application/json')
     resp.body = json.dumps(_body(status, type_name, message)).encode()
     if isinstance(error, exc.HTTPMethodNotAllowed) and 'Allow' in error.headers:

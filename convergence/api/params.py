@@ -88,6 +88,13 @@ def _is_json_body(req) -> bool:
             and req.body.lstrip().startswith(b'{'))
 
 
+def limit_exceeded(text: str) -> exceptions.RequestLimitExceeded:
+    """RequestLimitExceeded whose message has Heat's prefix."""
+    # ConvergenceError takes a given message verbatim, so apply msg_fmt here.
+    return exceptions.RequestLimitExceeded(
+        exceptions.RequestLimitExceeded.msg_fmt % {'message': text})
+
+
 def read_json_body(req, max_size: int) -> dict | None:
     """The JSON object in the body, or None if there is none (as heat-api).
 
@@ -97,9 +104,9 @@ def read_json_body(req, max_size: int) -> dict | None:
         return None
     body = req.body
     if len(body) > max_size:
-        raise exceptions.RequestLimitExceeded(
-            message='JSON body size (%d bytes) exceeds maximum allowed size '
-                    '(%d bytes).' % (len(body), max_size))
+        raise limit_exceeded('JSON body size (%d bytes) exceeds maximum '
+                             'allowed size (%d bytes).'
+                             % (len(body), max_size))
     try:
         return json.loads(body)
     except ValueError as err:

@@ -6,6 +6,7 @@ validates and defaults the environment's sections and merges the body's
 ``args``.  The engine receives exactly that (docs/engine-rpc.md).
 """
 
+import json
 from typing import Any
 
 from webob import exc
@@ -48,6 +49,8 @@ class StackData:
 
     def template(self) -> dict | None:
         """The template as a dict; None only for a PATCH without one."""
+        if 'adopt_stack_data' in self.data:
+            return self._adopt_template()
         tmpl = self.data.get('template')
         if tmpl is None and self.data.get('template_url'):
             raise exceptions.NotSupported(
@@ -63,12 +66,23 @@ class StackData:
         except exceptions.BadRequest as err:
             raise _as_http_error(err)
 
+    def _adopt_template(self) -> dict:
+        """An adopt request carries its template inside the adopt data."""
+        adopt = self.data['adopt_stack_data']
+        try:
+            if not isinstance(adopt, dict):
+                adopt = json.loads(adopt)
+            tmpl = adopt['template']
+        except (ValueError, KeyError, TypeError) as err:
+            raise exc.HTTPBadRequest('Invalid adopt data: %s' % err)
+        self._check_size(str(tmpl))
+        return tmpl
+
     def _check_size(self, text: str) -> None:
         if len(text) > self.max_template_size:
-            raise exceptions.RequestLimitExceeded(
-                message='Template size (%d bytes) exceeds maximum allowed '
-                        'size (%d bytes).' % (len(text),
-                                              self.max_template_size))
+            raise params.limit_exceeded(
+                'Template size (%d bytes) exceeds maximum allowed size '
+                '(%d bytes).' % (len(text), self.max_template_size))
 
     def environment(self) -> dict:
         """The environment with all sections and the body's parameters."""

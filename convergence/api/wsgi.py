@@ -45,31 +45,35 @@ def make_context(req: webob.Request, tenant: str) -> RequestContext:
 class Router:
     """Dispatches a request to the controller method its route names."""
 
-    def __init__(self, mapper: routes.Mapper, max_body_size: int) -> None:
+    def __init__(self, mapper: routes.Mapper, handlers: dict,
+                 max_body_size: int) -> None:
         self.mapper = mapper
+        self.handlers = handlers  # route name -> (callable, takes a body)
         self.max_body_size = max_body_size
 
     @webob.dec.wsgify
     def __call__(self, req: webob.Request) -> webob.Response:
-        match = self.mapper.match(environ=req.environ)
-        if match is None:
+        found = self.mapper.routematch(environ=req.environ)
+        if not found:
             return self._unmatched(req)
-        match = dict(match)
-        handler: Callable = match.pop('handler')
-        tenant = match.pop('tenant_id', None)
-        ctx = make_context(req, tenant)
+        match, route = found
+        handler, takes_body = self.handlers[route.name]
+        args = {k: v for k, v in match.items()
+                if k not in ('controller', 'action', 'tenant_id')}
+        ctx = make_context(req, match['tenant_id'])
         try:
-            resp = self._call(req, ctx, handler, match)
+            if takes_body:
+                args['body'] = params.read_json_body(req, self.max_body_size)
+            resp = self._call(req, ctx, handler, args)
         except Exception as err:  # every error gets Heat's fault body
             resp = faults.fault_response(req, err)
         resp.headers['x-openstack-request-id'] = ctx.request_id
         return resp
 
-    def _call(self, req, ctx, handler, match) -> webob.Response:
-        if match.pop('wants_body', False):
-            match['body'] = params.read_json_body(req, self.max_body_size)
+    @staticmethod
+    def _call(req, ctx, handler: Callable, args: dict) -> webob.Response:
         try:
-            result = handler(req, ctx, **match)
+            result = handler(req, ctx, **args)
         except exc.HTTPException as http_exc:
             if isinstance(http_exc, exc.HTTPError):
                 raise
@@ -84,6 +88,9 @@ class Router:
         allowed = [m for m in ALL_METHODS if m != req.method and
                    self.mapper.match(environ=dict(req.environ,
                                                   REQUEST_METHOD=m))]
+        if allowed and req.method == 'OPTIONS':
+            return webob.Response(status=204,
+                                  headers={'Allow': ','.join(allowed)})
         if allowed:
             return faults.fault_response(
                 req, exc.HTTPMethodNotAllowed(

@@ -12,7 +12,10 @@ def _is_list(value) -> bool:
 
 
 class MapMerge(Function):
-    """``map_merge: [map, map, ...]``: later maps win."""
+    """A function for merging maps.
+
+    ``map_merge: [map, map, ...]``: later maps win.
+    """
 
     def compute(self, args):
         if not isinstance(args, Sequence):
@@ -32,7 +35,10 @@ class MapMerge(Function):
 
 
 class MapReplace(Function):
-    """``map_replace: [map, {keys: {old: new}, values: {old: new}}]``."""
+    """A function for performing substitutions on maps.
+
+    ``map_replace: [map, {keys: {old: new}, values: {old: new}}]``.
+    """
 
     def _example(self) -> str:
         return ('"%s" : [ { "key1": "val1" }, {"keys": {"key1": "key2"}, '
@@ -87,7 +93,9 @@ class MapReplace(Function):
 
 
 class Repeat(Function):
-    """``repeat: {template: body, for_each: {var: list}}``.
+    """A function for iterating over a list of items.
+
+    ``repeat: {template: body, for_each: {var: list}}``.
 
     One copy of ``body`` per combination of the lists (all of them when
     ``permutations`` is true, pairwise when false), with each ``var``
@@ -160,17 +168,23 @@ def _replace_all(keys, values, template):
 
 
 class RepeatWithMap(Repeat):
-    """``repeat`` from 2016-10-14: a map in for_each iterates its keys."""
+    """A function for iterating over a list of items or a dict of keys.
+    """
     allow_maps = True
 
 
 class RepeatWithNestedLoop(RepeatWithMap):
-    """``repeat`` from 2017-09-01: ``permutations: false`` zips the lists."""
+    """A function for iterating over lists, nested or (with
+    ``permutations: false``) pairwise.
+    """
     allow_permutations = True
 
 
 class Filter(Function):
-    """``filter: [values_to_drop, list]``."""
+    """A function for filtering out values from lists.
+
+    ``filter: [values_to_drop, list]``.
+    """
 
     def check_args(self):
         if not _is_list(self.args):
@@ -194,7 +208,10 @@ class Filter(Function):
 
 
 class ListConcat(Function):
-    """``list_concat: [list, list, ...]``."""
+    """A function for extending lists.
+
+    ``list_concat: [list, list, ...]``.
+    """
 
     unique = False
 
@@ -223,12 +240,16 @@ class ListConcat(Function):
 
 
 class ListConcatUnique(ListConcat):
-    """``list_concat_unique``: like list_concat, without repeated items."""
+    """A function for extending lists with unique items.
+    """
     unique = True
 
 
 class Contains(Function):
-    """``contains: [value, sequence]``: whether value is in sequence."""
+    """A function for checking whether specific value is in sequence.
+
+    ``contains: [value, sequence]``.
+    """
 
     def check_args(self):
         if not self.args or not isinstance(self.args, list):
@@ -248,7 +269,9 @@ class Contains(Function):
 
 
 class Select(Function):
-    """``Fn::Select: [index, list_or_map]`` (HOT up to 2015-04-30).
+    """A function for selecting an item from a list or map.
+
+    ``Fn::Select: [index, list_or_map]`` (HOT up to 2015-04-30).
 
     A missing index or key gives ``''``, as Heat does.
     """

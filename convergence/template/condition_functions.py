@@ -19,7 +19,10 @@ def _condition(ctx, arg) -> bool:
 
 
 class Equals(Function):
-    """``equals: [a, b]``."""
+    """A function for comparing whether two values are equal.
+
+    ``equals: [a, b]``.
+    """
 
     def check_args(self):
         if not self.args or not isinstance(self.args, list) or \
@@ -32,7 +35,10 @@ class Equals(Function):
 
 
 class Not(Function):
-    """``not: condition``."""
+    """A function that acts as a NOT operator on a condition.
+
+    ``not: condition``.
+    """
 
     def check_args(self):
         if self.args is None:
@@ -44,7 +50,10 @@ class Not(Function):
 
 
 class And(Function):
-    """``and: [condition, condition, ...]`` (at least two)."""
+    """A function that acts as an AND operator on conditions.
+
+    ``and: [condition, condition, ...]`` (at least two).
+    """
 
     def check_args(self):
         if not isinstance(self.args, Sequence) or isinstance(self.args, str):
@@ -59,14 +68,20 @@ class And(Function):
 
 
 class Or(And):
-    """``or: [condition, condition, ...]`` (at least two)."""
+    """A function that acts as an OR operator on conditions.
+
+    ``or: [condition, condition, ...]`` (at least two).
+    """
 
     def compute(self, args):
         return any(_condition(self.ctx, arg) for arg in args)
 
 
 class If:
-    """``if: [condition, value_if_true, value_if_false]``, chosen at parse."""
+    """A function to return corresponding value based on condition.
+
+    ``if: [condition, value_if_true, value_if_false]``, chosen at parse.
+    """
 
     is_macro = True
     allow_omitted_false = False
@@ -95,6 +110,9 @@ class If:
 
 
 class IfNullable(If):
-    """``if`` from 2021-04-16: without a false value, the item is left out."""
+    """A function to return corresponding value based on condition.
+
+    From 2021-04-16, without a false value the item is left out.
+    """
 
     allow_omitted_false = True

@@ -34,7 +34,10 @@ class Resolver(Protocol):
         """The value of attribute ``attr`` of resource ``name``."""
 
     def all_attributes(self, name: str) -> dict:
-        """All attributes of ``name`` (``get_attr: [name]``, HOT 2015-10-15+)."""
+        """All attributes of ``name`` (``get_attr: [name]``, HOT 2015-10-15+).
+
+        Optional: without it, ``attribute(name, '*')`` is asked instead.
+        """
 
 
 class Reference(NamedTuple):
@@ -53,6 +56,11 @@ class Function:
     ``compute``.  A result that would depend on an UNRESOLVED value is
     UNRESOLVED.
     """
+
+    # Whether errors raised while resolving are about this function's
+    # arguments.  Not so for get_resource/get_attr: what they raise comes
+    # from the resolver and is passed on untouched.
+    wraps_errors = True
 
     def __init__(self, fn_name: str, args, path: str, ctx):
         self.fn_name = fn_name
@@ -95,14 +103,17 @@ class ParseContext:
         self.conditions = conditions
         self.files = files or {}
         self.resource_names = resource_names
+        self._condition_ctx = None
 
     def for_conditions(self) -> 'ParseContext':
         """The context for condition definitions and ``if`` conditions."""
         if self.functions is self.spec.condition_functions:
             return self
-        return ParseContext(self.spec, self.spec.condition_functions,
-                            self.params, self.conditions, self.files,
-                            self.resource_names)
+        if self._condition_ctx is None:
+            self._condition_ctx = ParseContext(
+                self.spec, self.spec.condition_functions, self.params,
+                self.conditions, self.files, self.resource_names)
+        return self._condition_ctx
 
 
 def join_path(path: str, key) -> str:
@@ -148,6 +159,8 @@ def invalid(path: str, exc) -> exceptions.StackValidationFailed:
 def resolve(node, resolver=None):
     """Resolve a parsed snippet; with no resolver references are UNRESOLVED."""
     if isinstance(node, Function):
+        if not node.wraps_errors:
+            return node.result(resolver)
         try:
             return node.result(resolver)
         except exceptions.ConvergenceError:

@@ -149,9 +149,12 @@ def check_value(schema: ParamSchema, raw) -> None:
             schema.check_constraints(str(raw) if schema.type == STRING
                                      else raw)
     except (ValueError, TypeError) as exc:
-        raise exceptions.StackValidationFailed(
-            message="Parameter '%s' is invalid: %s" % (schema.name,
-                                                        exc)) from None
+        raise invalid_value(schema.name, exc) from None
+
+
+def invalid_value(name: str, exc) -> exceptions.StackValidationFailed:
+    return exceptions.StackValidationFailed(
+        message="Parameter '%s' is invalid: %s" % (name, exc))
 
 
 def as_text(schema: ParamSchema, value) -> str:
@@ -211,9 +214,7 @@ class Parameters:
         try:
             typed = coerce(schema, self.raw_value(name))
         except (ValueError, TypeError) as exc:
-            raise exceptions.StackValidationFailed(
-                message="Parameter '%s' is invalid: %s" % (name,
-                                                            exc)) from None
+            raise invalid_value(name, exc) from None
         self._typed[name] = typed
         return typed
 

@@ -17,7 +17,10 @@ ALL_ATTRIBUTES = '*'
 
 
 class GetParam(Function):
-    """``get_param: name`` or ``get_param: [name, key_or_index, ...]``."""
+    """A function for resolving parameter references.
+
+    ``get_param: name`` or ``get_param: [name, key_or_index, ...]``.
+    """
 
     def result(self, resolver):
         args = function.resolve(self.args, resolver)
@@ -64,7 +67,12 @@ class GetParam(Function):
 
 
 class GetResource(Function):
-    """``get_resource: name``: the reference id of another resource."""
+    """A function for resolving resource references.
+
+    ``get_resource: name``: the reference id of another resource.
+    """
+
+    wraps_errors = False
 
     def check_args(self):
         self.target = function.static_value(self.args, 'Resource name in "%s"'
@@ -83,13 +91,16 @@ class GetResource(Function):
 
 
 class GetAttr(Function):
-    """``get_attr: [resource, attribute, key_or_index...]``.
+    """A function for resolving resource attributes.
+
+    ``get_attr: [resource, attribute, key_or_index...]``.
 
     The resolver returns the attribute; the path is applied here, and a path
     that does not fit the value gives None (as Heat does).
     """
 
     allow_all_attributes = False
+    wraps_errors = False
 
     def check_args(self):
         args = self.args
@@ -110,18 +121,17 @@ class GetAttr(Function):
                 '[resource_name, attribute, (path), ...]' % self.fn_name)
 
     def _static(self, arg, what):
-        value = function.static_value(arg, '%s in "%s"' % (what,
-                                                            self.fn_name))
+        what = '%s in "%s"' % (what, self.fn_name)
+        value = function.static_value(arg, what)
         if not isinstance(value, str):
-            raise TypeError('%s in "%s" must be a string' % (what,
-                                                            self.fn_name))
+            raise TypeError('%s must be a string' % what)
         return value
 
     def result(self, resolver):
         if resolver is None:
             return UNRESOLVED
         if self.attr is None:
-            return resolver.all_attributes(self.target)
+            return _all_attributes(resolver, self.target)
         path = function.resolve(self.attr_path, resolver)
         value = resolver.attribute(self.target, self.attr)
         return select_from_attribute(value, path)
@@ -132,7 +142,10 @@ class GetAttr(Function):
 
 
 class GetAttrAll(GetAttr):
-    """``get_attr`` that also accepts ``[resource]`` for all attributes."""
+    """A function for resolving resource attributes, or all of them.
+
+    Also accepts ``get_attr: [resource]`` for a map of all attributes.
+    """
 
     allow_all_attributes = True
 
@@ -142,6 +155,15 @@ class GetAttrAll(GetAttr):
                 'Arguments to "%s" can be of the next forms: [resource_name] '
                 'or [resource_name, attribute, (path), ...]' % self.fn_name)
         super().check_args()
+
+
+def _all_attributes(resolver, name: str):
+    """``get_attr: [name]``; resolvers without ``all_attributes`` are asked
+    for the attribute named ``'*'`` instead."""
+    read_all = getattr(resolver, 'all_attributes', None)
+    if read_all is None:
+        return resolver.attribute(name, ALL_ATTRIBUTES)
+    return read_all(name)
 
 
 def select_from_attribute(value, path):
@@ -160,7 +182,10 @@ def select_from_attribute(value, path):
 
 
 class GetFile(Function):
-    """``get_file: key``: the content stored under ``key`` in ``files``."""
+    """A function for including a file inline.
+
+    ``get_file: key``: the content stored under ``key`` in ``files``.
+    """
 
     def compute(self, args):
         if not isinstance(args, str):
@@ -174,7 +199,10 @@ class GetFile(Function):
 
 
 class Ref:
-    """``Ref`` (HOT 2013-05-23): a resource reference or a parameter value."""
+    """A function for resolving parameters or resource references.
+
+    ``Ref: name`` (HOT 2013-05-23 only).
+    """
 
     is_macro = True
 

@@ -17,7 +17,10 @@ def _json(value) -> str:
 
 
 class Join(Function):
-    """``list_join: [delim, [str, ...]]`` (HOT before 2015-10-15)."""
+    """A function for joining strings.
+
+    ``list_join: [delim, [str, ...]]`` (HOT before 2015-10-15).
+    """
 
     def check_args(self):
         example = '"%s" : [ " ", [ "str1", "str2"]]' % self.fn_name
@@ -47,7 +50,10 @@ class Join(Function):
 
 
 class JoinMultiple(Join):
-    """``list_join: [delim, list, list...]``; maps and lists become JSON."""
+    """A function for joining one or more lists of strings.
+
+    ``list_join: [delim, list, list...]``; maps and lists become JSON.
+    """
 
     def check_args(self):
         example = '"%s" : [ " ", [ "str1", "str2"] ...]' % self.fn_name
@@ -83,7 +89,9 @@ class JoinMultiple(Join):
 
 
 class Replace(Function):
-    """``str_replace: {template: ..., params: {placeholder: value}}``.
+    """A function for performing string substitutions.
+
+    ``str_replace: {template: ..., params: {placeholder: value}}``.
 
     Longer placeholders win over shorter ones; text inserted for one
     placeholder is never searched for another.
@@ -148,7 +156,10 @@ def _substitute(text: str, items: list, unused: set) -> str:
 
 
 class ReplaceJson(Replace):
-    """``str_replace`` from 2015-10-15: maps and lists are inserted as JSON."""
+    """A function for performing string substitutions.
+
+    From 2015-10-15 maps and lists are inserted as JSON.
+    """
 
     def replacement(self, value, param) -> str:
         if value is None:
@@ -174,17 +185,22 @@ class ReplaceJson(Replace):
 
 
 class ReplaceJsonStrict(ReplaceJson):
-    """``str_replace_strict``: every placeholder must occur."""
+    """A function for string substitutions in which every param must occur.
+    """
     strict = True
 
 
 class ReplaceJsonVeryStrict(ReplaceJsonStrict):
-    """``str_replace_vstrict``: ... and every value must be non-empty."""
+    """A function for strict string substitutions with non-empty values.
+    """
     allow_empty = False
 
 
 class StrSplit(Function):
-    """``str_split: [delim, string]`` or ``[delim, string, index]``."""
+    """A function for splitting delimited strings into a list.
+
+    ``str_split: [delim, string]`` or ``[delim, string, index]``.
+    """
 
     def _usage(self) -> str:
         return ('Incorrect arguments to "%s" should be: "%s" : [ ",", '
@@ -221,7 +237,10 @@ class StrSplit(Function):
 
 
 class Digest(Function):
-    """``digest: [algorithm, value]``: the hex digest of ``value``."""
+    """A function for performing digest operations.
+
+    ``digest: [algorithm, value]``: the hex digest of ``value``.
+    """
 
     def compute(self, args):
         if not (isinstance(args, list) and
@@ -241,8 +260,11 @@ class Digest(Function):
 
 
 class MakeURL(Function):
-    """``make_url: {scheme, username, password, host, port, path, query,
-    fragment}``: a correctly escaped URL."""
+    """A function for building a correctly escaped URL.
+
+    ``make_url: {scheme, username, password, host, port, path, query,
+    fragment}``.
+    """
 
     KEYS = ('scheme', 'username', 'password', 'host', 'port', 'path',
             'query', 'fragment')
@@ -309,7 +331,10 @@ def _netloc(args) -> str:
 
 
 class CfnSplit(Function):
-    """``Fn::Split: [delim, string]`` (HOT 2013-05-23 only)."""
+    """A function for splitting strings.
+
+    ``Fn::Split: [delim, string]`` (HOT 2013-05-23 only).
+    """
 
     def check_args(self):
         usage = ('Incorrect arguments to "%s" should be: "%s" : [ ",", '
@@ -330,7 +355,10 @@ class CfnSplit(Function):
 
 
 class CfnReplace(Replace):
-    """``Fn::Replace: [{placeholder: value}, template]`` (2013-05-23)."""
+    """A function for performing string substitutions.
+
+    ``Fn::Replace: [{placeholder: value}, template]`` (2013-05-23).
+    """
 
     def split_args(self, args):
         usage = ('Incorrect arguments to "%s" should be: {"%s": [ {"$var1": '
@@ -344,7 +372,10 @@ class CfnReplace(Replace):
 
 
 class Base64(Function):
-    """``Fn::Base64: string``: returns the string unchanged, as Heat does."""
+    """A placeholder function for converting to base64.
+
+    ``Fn::Base64: string`` returns the string unchanged, as Heat does.
+    """
 
     def compute(self, args):
         if not isinstance(args, str):

@@ -6,6 +6,7 @@ template and raises InvalidTemplateVersion with Heat's wording if it has none
 or an unknown one.
 """
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -201,3 +202,36 @@ def spec_for(tmpl: Mapping) -> VersionSpec:
             explanation='"%s: %s". "%s" should be one of: %s' % (
                 HOT, version, HOT, ', '.join(available_versions())))
     return SPECS[date]
+
+
+def template_versions() -> list[dict]:
+    """``GET /template_versions``: each HOT version with its aliases."""
+    return [{'version': '%s.%s' % (HOT, date), 'type': 'hot',
+             'aliases': sorted('%s.%s' % (HOT, alias)
+                               for alias, target in ALIASES.items()
+                               if target == date)}
+            for date in sorted(SPECS)]
+
+
+def template_functions(template_version: str,
+                       with_condition: bool = False) -> list[dict]:
+    """``GET /template_versions/<v>/functions``: name and one-line summary.
+
+    ``template_version`` is ``heat_template_version.<date or alias>``;
+    NotFound if unknown.  Functions this engine does not implement, and
+    those a version removed, are left out.
+    """
+    key, _, version = template_version.partition('.')
+    date = ALIASES.get(version, version)
+    if key != HOT or date not in SPECS:
+        raise exceptions.NotFound(
+            message='Template with version %s not found' % template_version)
+    spec = SPECS[date]
+    table = dict(spec.functions)
+    if with_condition:
+        table.update({k: v for k, v in spec.condition_functions.items()
+                      if v is not InvalidInCondition})
+    return [{'functions': name,
+             'description': (inspect.getdoc(cls) or '').splitlines()[0]}
+            for name, cls in table.items()
+            if cls not in (Removed, Unsupported)]

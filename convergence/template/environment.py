@@ -1,0 +1,223 @@
+"""The stack environment: parameters, defaults and the resource registry.
+
+The registry maps declared resource types to others (``OS::Foo:
+OS::Heat::None``, globs such as ``OS::Foo::*: OS::Bar::*``) and carries
+per-resource settings under ``resources`` (``restricted_actions``,
+``hooks``, per-resource type mappings; names may be globs).  Provider
+templates (a registry value naming a ``.yaml``/``.template`` file) are not
+supported and are rejected.
+"""
+
+import copy
+import fnmatch
+from collections.abc import Mapping, Sequence
+
+from convergence import exceptions
+
+SECTIONS = (PARAMETERS, RESOURCE_REGISTRY, PARAMETER_DEFAULTS,
+            ENCRYPTED_PARAM_NAMES, EVENT_SINKS, PARAMETER_MERGE_STRATEGIES) = (
+    'parameters', 'resource_registry', 'parameter_defaults',
+    'encrypted_param_names', 'event_sinks', 'parameter_merge_strategies')
+
+RESTRICTED_ACTIONS = ('update', 'replace')
+HOOK_TYPES = ('pre-create', 'pre-update', 'pre-delete', 'post-create',
+              'post-update', 'post-delete')
+_TEMPLATE_SUFFIXES = ('.yaml', '.template')
+
+
+def _bad(reason: str) -> exceptions.BadRequest:
+    return exceptions.BadRequest(
+        message='Environment not in valid format: %s' % reason)
+
+
+def _is_template_file(name) -> bool:
+    return isinstance(name, str) and name.endswith(_TEMPLATE_SUFFIXES)
+
+
+class Environment:
+    """A user environment, validated on construction."""
+
+    def __init__(self, env: Mapping | None = None):
+        env = {} if env is None else env
+        if not isinstance(env, Mapping):
+            raise _bad('The environment is not a valid YAML mapping data '
+                       'type.')
+        for section, value in env.items():
+            if section not in SECTIONS:
+                raise _bad('environment has wrong section "%s"' % section)
+            if value is None:
+                raise _bad('environment has empty section "%s"' % section)
+        self.parameters = dict(_mapping(env, PARAMETERS))
+        self.parameter_defaults = dict(_mapping(env, PARAMETER_DEFAULTS))
+        self.encrypted_param_names = list(env.get(ENCRYPTED_PARAM_NAMES, []))
+        self.event_sinks = list(env.get(EVENT_SINKS, []))
+        self._registry = {'resources': {}}
+        _load_registry(self._registry, _mapping(env, RESOURCE_REGISTRY))
+
+    def to_dict(self) -> dict:
+        """The whole environment, as stored and as GET .../environment shows."""
+        env = self.user_dict()
+        env[ENCRYPTED_PARAM_NAMES] = list(self.encrypted_param_names)
+        return env
+
+    def user_dict(self) -> dict:
+        """The environment without engine-only keys (the validate API)."""
+        return {PARAMETERS: copy.deepcopy(self.parameters),
+                PARAMETER_DEFAULTS: copy.deepcopy(self.parameter_defaults),
+                RESOURCE_REGISTRY: copy.deepcopy(self._registry),
+                EVENT_SINKS: copy.deepcopy(self.event_sinks)}
+
+    def merged_with(self, env: Mapping | None,
+                    clear_parameters=()) -> 'Environment':
+        """This environment with ``env`` loaded over it (a PATCH update).
+
+        Parameters and defaults are updated key by key, registry entries
+        replace (``null`` removes one), event sinks are appended; parameters
+        named in ``clear_parameters`` are dropped first.
+        """
+        other = Environment(env)
+        merged = Environment(self.to_dict())
+        for name in clear_parameters:
+            merged.parameters.pop(name, None)
+        merged.parameters.update(other.parameters)
+        merged.parameter_defaults.update(other.parameter_defaults)
+        _load_registry(merged._registry,
+                       _mapping(env or {}, RESOURCE_REGISTRY))
+        merged.event_sinks.extend(other.event_sinks)
+        return merged
+
+    def with_only_parameters(self, names) -> 'Environment':
+        """A copy whose ``parameters`` keep only ``names`` (after a PATCH
+        update to a template that no longer has some of them)."""
+        kept = Environment(self.to_dict())
+        names = set(names)
+        kept.parameters = {k: v for k, v in kept.parameters.items()
+                           if k in names}
+        return kept
+
+    def resource_type(self, declared_type: str,
+                      resource_name: str | None = None) -> str:
+        """The type a declared type maps to through the registry."""
+        seen = set()
+        current = declared_type
+        while current not in seen:
+            seen.add(current)
+            mapped = self._map_once(current, resource_name)
+            if mapped is None:
+                return current
+            current = mapped
+        return current
+
+    def _map_once(self, type_name: str, resource_name) -> str | None:
+        # Heat tries the most specific entry first: a per-resource mapping,
+        # then top-level entries in name order (globs included).
+        per_resource = self._registry['resources'].get(resource_name, {})
+        if isinstance(per_resource.get(type_name), str):
+            return per_resource[type_name]
+        for key in sorted(self._registry):
+            target = self._registry[key]
+            if key == 'resources' or not isinstance(target, str):
+                continue
+            if key == type_name:
+                return target
+            if key.endswith('*') and target != type_name and \
+                    type_name.startswith(key[:-1]):
+                if target.endswith('*'):
+                    return target[:-1] + type_name[len(key) - 1:]
+                return target
+        return None
+
+    def restricted_actions(self, resource_name: str) -> set[str]:
+        """``{'update', 'replace'}`` or a subset, from the registry."""
+        return self._per_resource_set(resource_name, 'restricted_actions')
+
+    def hooks(self, resource_name: str) -> set[str]:
+        """The breakpoint hooks (``pre-create``...) set for a resource."""
+        return self._per_resource_set(resource_name, 'hooks')
+
+    def _per_resource_set(self, resource_name: str, key: str) -> set[str]:
+        found = set()
+        for pattern, settings in self._registry['resources'].items():
+            if fnmatch.fnmatchcase(resource_name, pattern) and \
+                    key in settings:
+                value = settings[key]
+                found |= {value} if isinstance(value, str) else set(value)
+        return found
+
+
+def _mapping(env: Mapping, section: str) -> Mapping:
+    value = env.get(section, {})
+    if not isinstance(value, Mapping):
+        raise _bad('environment section "%s" must be a map' % section)
+    return value
+
+
+def _load_registry(registry: dict, entries: Mapping) -> None:
+    """Load registry ``entries`` over ``registry`` (in place)."""
+    for key, value in entries.items():
+        if key == 'resources':
+            if not isinstance(value, Mapping):
+                raise _bad('resource_registry "resources" must be a map')
+            for name, settings in value.items():
+                _load_resource_settings(registry['resources'], name, settings)
+        else:
+            _load_type_mapping(registry, key, value)
+
+
+def _load_type_mapping(registry: dict, key, value) -> None:
+    if _is_template_file(key) or _is_template_file(value):
+        raise exceptions.NotSupported(
+            message='Provider templates are not supported (resource_registry '
+                    '"%s": "%s").' % (key, value))
+    if value is None:
+        _remove(registry, key)
+    elif isinstance(value, str):
+        registry[key] = value
+    else:
+        raise _bad('resource_registry entry "%s" must map to a resource '
+                   'type name' % key)
+
+
+def _remove(registry: dict, key: str) -> None:
+    if key.endswith('*'):
+        for name in [n for n in registry if n != 'resources' and
+                     n.startswith(key[:-1])]:
+            del registry[name]
+    else:
+        registry.pop(key, None)
+
+
+def _load_resource_settings(resources: dict, name, settings) -> None:
+    if settings is None:
+        resources.pop(name, None)
+        return
+    if not isinstance(settings, Mapping):
+        raise _bad('resource_registry "resources" entry "%s" must be a map'
+                   % name)
+    target = resources.setdefault(name, {})
+    for key, value in settings.items():
+        if key == 'restricted_actions':
+            target[key] = _checked_list(value, RESTRICTED_ACTIONS,
+                                        exceptions.InvalidRestrictedAction,
+                                        'restricted_action')
+        elif key == 'hooks':
+            target[key] = _checked_list(value, HOOK_TYPES,
+                                        exceptions.InvalidBreakPointHook,
+                                        'hook')
+        else:
+            _load_type_mapping(target, key, value)
+
+
+def _checked_list(value, allowed, error_class, what):
+    items = [value] if isinstance(value, str) else value
+    if not (isinstance(items, Sequence) and
+            all(item in allowed for item in items)):
+        if what == 'hook':
+            message = ('Invalid hook type "%s" for resource breakpoint, '
+                       'acceptable hook types are: %s' % (value, allowed))
+        else:
+            message = ('Invalid restricted_action type "%s" for resource, '
+                       'acceptable restricted_action types are: %s'
+                       % (value, allowed))
+        raise error_class(message=message)
+    return value

@@ -1,0 +1,81 @@
+"""Contract: the event log and the engines' heartbeat rows."""
+
+import datetime
+
+import testscenarios
+
+from convergence.tests.unit.db import base
+from db import api
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+
+def event(stack_id: str, name: str = 'r', **values) -> dict:
+    return dict({'uuid': base.new_id(), 'stack_id': stack_id,
+                 'resource_name': name, 'resource_action': 'CREATE',
+                 'resource_status': 'COMPLETE', 'created_at': api.utcnow()},
+                **values)
+
+
+class TestEvents(base.DatabaseTestCase):
+
+    def test_add_then_list_in_insertion_order(self):
+        self.db.events_add([event('s', 'a', resource_properties={'p': 1}),
+                            event('s', 'b'), event('other')])
+        self.db.events_add([])
+        listed = self.db.events_list('s')
+        self.assertEqual(['a', 'b'], [e['resource_name'] for e in listed])
+        self.assertEqual({'p': 1}, listed[0]['resource_properties'])
+
+    def test_list_filters_by_resource_and_columns(self):
+        self.db.events_add([
+            event('s', 'a', resource_status='IN_PROGRESS'),
+            event('s', 'a'), event('s', 'b', resource_status='FAILED')])
+        self.assertEqual(2, len(self.db.events_list('s', resource_name='a')))
+        failed = self.db.events_list('s', filters={'resource_status': 'FAILED'})
+        self.assertEqual(['b'], [e['resource_name'] for e in failed])
+        both = self.db.events_list('s', resource_name='a', filters={
+            'resource_status': ['IN_PROGRESS', 'FAILED']})
+        self.assertEqual(['IN_PROGRESS'], [e['resource_status'] for e in both])
+
+    def test_trim_keeps_the_newest_of_that_stack(self):
+        self.db.events_add([event('s', str(i)) for i in range(5)])
+        self.db.events_add([event('other')])
+        self.db.events_trim('s', 2)
+        self.assertEqual(['3', '4'],
+                         [e['resource_name'] for e in self.db.events_list('s')])
+        self.db.events_trim('s', 10)
+        self.assertEqual(2, self.db.events_count('s'))
+        self.assertEqual(1, self.db.events_count('other'))
+
+    def test_count_of_an_unknown_stack_is_zero(self):
+        self.assertEqual(0, self.db.events_count('nothing'))
+
+
+class TestServices(base.DatabaseTestCase):
+
+    def test_report_creates_then_refreshes_one_row(self):
+        self.db.service_report('e1', {'host': 'h1', 'topic': 'engine',
+                                      'report_interval': 60})
+        first = self.db.service_list()[0]
+        self.db.service_report('e1', {'host': 'h1'})
+        [again] = self.db.service_list()
+        self.assertEqual((first['id'], 'h1', 60),
+                         (again['id'], again['host'], again['report_interval']))
+        self.assertGreaterEqual(again['updated_at'], first['updated_at'])
+
+    def test_list_is_oldest_first_and_delete_removes(self):
+        self.db.service_report('e1', {})
+        self.db.service_report('e2', {})
+        self.assertEqual(['e1', 'e2'],
+                         [s['engine_id'] for s in self.db.service_list()])
+        self.db.service_delete('e1')
+        self.assertEqual(['e2'],
+                         [s['engine_id'] for s in self.db.service_list()])
+
+    def test_list_hides_soft_deleted_rows(self):
+        self.db.service_report('e1', {})
+        with self.db.writer() as session:
+            session.execute(api.sa.update(api.models.Service).values(
+                deleted_at=datetime.datetime(2024, 1, 1)))
+        self.assertEqual([], self.db.service_list())

@@ -1,0 +1,217 @@
+"""Contract: resource rows, their compare-and-swap and their row lock."""
+
+import testscenarios
+
+from convergence.tests.unit.db import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+ENGINE = 'engine-1'
+TRIGGER = {'traversal_id': 't', 'is_update': True, 'data': {'3': {'a': 'X'}}}
+
+
+class TestResourceRows(base.DatabaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+
+    def test_create_many_returns_ids_in_order(self):
+        names = ['c', 'a', 'b', 'd']
+        ids = self.db.resources_create(
+            [{'name': n, 'stack_id': self.stack['id'], 'type': 'T',
+              'action': 'INIT', 'status': 'COMPLETE'} for n in names])
+        self.assertEqual(names, [self.db.resource_get(i)['name'] for i in ids])
+        self.assertEqual([], self.db.resources_create([]))
+
+    def test_create_fills_uuid_key_and_timestamp(self):
+        row = self.make_resource(self.stack, requires=[1, 2])
+        self.assertEqual(36, len(row['uuid']))
+        self.assertEqual(0, row['atomic_key'])
+        self.assertIsNotNone(row['created_at'])
+        self.assertIsNone(row['engine_id'])
+        self.assertEqual([1, 2], row['requires'])
+
+    def test_get_missing_is_none(self):
+        self.assertIsNone(self.db.resource_get(9999))
+        self.assertIsNone(self.db.resource_and_stack(9999))
+
+    def test_resource_and_stack_reads_both_rows(self):
+        row = self.make_resource(self.stack)
+        got_row, got_stack = self.db.resource_and_stack(row['id'])
+        self.assertEqual(row, got_row)
+        self.assertEqual(self.stack, got_stack)
+
+    def test_of_stack_hides_deleted_rows_unless_asked(self):
+        kept, deleted = self.make_resources(self.stack, 'kept', 'deleted')
+        self.make_resource(self.make_stack(), 'elsewhere')
+        self.db.resource_cas(deleted['id'], {},
+                             {'action': 'DELETE', 'status': 'COMPLETE'})
+        self.assertEqual(['kept'], self._names(active_only=True))
+        self.assertEqual(['deleted', 'kept'], self._names(active_only=False))
+
+    def test_purge_deleted_removes_only_delete_complete_rows(self):
+        rows = self.make_resources(self.stack, 'kept', 'failed', 'deleted')
+        self.db.resource_cas(rows[1]['id'], {},
+                             {'action': 'DELETE', 'status': 'FAILED'})
+        self.db.resource_cas(rows[2]['id'], {},
+                             {'action': 'DELETE', 'status': 'COMPLETE'})
+        self.db.resources_purge_deleted(self.stack['id'])
+        self.assertEqual(['failed', 'kept'], self._names(active_only=False))
+
+    def test_delete_and_delete_all(self):
+        first, second, third = self.make_resources(self.stack, 'a', 'b', 'c')
+        other = self.make_resource(self.make_stack())
+        self.db.resource_delete(first['id'])
+        self.assertEqual(['b', 'c'], self._names(active_only=False))
+        self.db.resources_delete_all(self.stack['id'])
+        self.assertEqual([], self._names(active_only=False))
+        self.assertIsNotNone(self.db.resource_get(other['id']))
+
+    def test_locked_count_counts_rows_with_an_engine(self):
+        rows = self.make_resources(self.stack, 'a', 'b', 'c')
+        for row in rows[:2]:
+            self.db.resource_cas(row['id'], {}, {'engine_id': ENGINE})
+        self.assertEqual(2, self.db.resources_locked_count(self.stack['id']))
+        self.assertEqual(0, self.db.resources_locked_count(base.new_id()))
+
+    def _names(self, active_only: bool) -> list[str]:
+        return sorted(r['name'] for r in self.db.resources_of_stack(
+            self.stack['id'], active_only=active_only))
+
+
+class TestResourceCompareAndSwap(base.DatabaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.row = self.make_resource(self.make_stack())
+
+    def test_wins_when_none_expectation_holds(self):
+        self.assertTrue(self.db.resource_cas(
+            self.row['id'], {'engine_id': None, 'pending_trigger': None},
+            {'engine_id': ENGINE}))
+        self.assertEqual(ENGINE, self.db.resource_get(self.row['id'])['engine_id'])
+
+    def test_loses_when_none_expectation_fails(self):
+        self.db.resource_cas(self.row['id'], {}, {'engine_id': ENGINE})
+        self.assertFalse(self.db.resource_cas(
+            self.row['id'], {'engine_id': None}, {'engine_id': 'other'}))
+        self.assertEqual(ENGINE, self.db.resource_get(self.row['id'])['engine_id'])
+
+    def test_value_expectations_must_all_hold(self):
+        expected = {'engine_id': None, 'atomic_key': 0, 'action': 'INIT'}
+        self.assertFalse(self.db.resource_cas(
+            self.row['id'], dict(expected, atomic_key=1), {'status': 'X'}))
+        self.assertTrue(self.db.resource_cas(
+            self.row['id'], expected, {'status': 'X'}))
+        self.assertFalse(self.db.resource_cas(9999, {}, {'status': 'Y'}))
+
+    def test_writing_unchanged_values_still_wins(self):
+        self.assertTrue(self.db.resource_cas(
+            self.row['id'], {'action': 'INIT'},
+            {'action': 'INIT', 'updated_at': self.row['created_at']}))
+
+    def test_pending_trigger_compares_as_json(self):
+        """A parked trigger is expected by value, as read back from the row."""
+        self.db.resource_cas(self.row['id'], {}, {'pending_trigger': TRIGGER})
+        parked = self.db.resource_get(self.row['id'])['pending_trigger']
+        self.assertEqual(TRIGGER, parked)
+        self.assertTrue(self.db.resource_cas(
+            self.row['id'], {'pending_trigger': parked},
+            {'pending_trigger': None}))
+        self.assertIsNone(
+            self.db.resource_get(self.row['id'])['pending_trigger'])
+
+    def test_pending_trigger_key_order_does_not_matter(self):
+        self.db.resource_cas(self.row['id'], {}, {'pending_trigger': TRIGGER})
+        reordered = dict(reversed(list(TRIGGER.items())))
+        self.assertTrue(self.db.resource_cas(
+            self.row['id'], {'pending_trigger': reordered},
+            {'pending_trigger': None}))
+
+    def test_pending_trigger_differing_only_in_case_loses(self):
+        """A newer trigger parked meanwhile must not be cleared unseen."""
+        self.db.resource_cas(self.row['id'], {}, {'pending_trigger': TRIGGER})
+        stale = dict(TRIGGER, data={'3': {'a': 'x'}})
+        self.assertFalse(self.db.resource_cas(
+            self.row['id'], {'pending_trigger': stale},
+            {'pending_trigger': None}))
+
+
+class TestResourceLock(base.DatabaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+        self.traversal = self.stack['current_traversal']
+        self.row = self.make_resource(self.stack)
+
+    def test_wins_when_unlocked_unchanged_and_traversal_running(self):
+        self.assertTrue(self._lock(self.row, {'status': 'IN_PROGRESS'}))
+        locked = self.db.resource_get(self.row['id'])
+        self.assertEqual((ENGINE, 1, 'IN_PROGRESS'), (
+            locked['engine_id'], locked['atomic_key'], locked['status']))
+
+    def test_loses_when_already_locked(self):
+        self.assertTrue(self._lock(self.row))
+        fresh = self.db.resource_get(self.row['id'])
+        self.assertFalse(self._lock(fresh, engine='engine-2'))
+        self.assertEqual(ENGINE, self.db.resource_get(self.row['id'])['engine_id'])
+
+    def test_loses_when_row_changed_since_read(self):
+        self.db.resource_cas(self.row['id'], {}, {'atomic_key': 5})
+        self.assertFalse(self._lock(self.row))
+        self.assertIsNone(self.db.resource_get(self.row['id'])['engine_id'])
+
+    def test_loses_when_traversal_superseded(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'current_traversal': base.new_id()})
+        self.assertFalse(self._lock(self.row))
+        self.assertIsNone(self.db.resource_get(self.row['id'])['engine_id'])
+
+    def test_loses_when_traversal_failing(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'failure_reason': 'boom'})
+        self.assertFalse(self._lock(self.row))
+
+    def test_lock_of_another_stack_is_not_confused(self):
+        other = self.make_stack(current_traversal=self.traversal)
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'failure_reason': 'boom'})
+        self.assertTrue(self._lock(self.make_resource(other)))
+
+    def _lock(self, row, values=None, engine=ENGINE) -> bool:
+        return self.db.resource_lock(row, engine, self.traversal, values or {})
+
+
+class TestResourceReplacement(base.DatabaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+        self.old = self.make_resource(self.stack, 'server')
+        self.assertTrue(self.db.resource_lock(
+            self.old, ENGINE, self.stack['current_traversal'], {}))
+        self.old = self.db.resource_get(self.old['id'])
+
+    def test_inserts_the_replacement_and_links_both_rows(self):
+        new_id = self._replace(self.old['atomic_key'], ENGINE)
+        new = self.db.resource_get(new_id)
+        self.assertEqual((self.old['id'], 'server', 0, None), (
+            new['replaces'], new['name'], new['atomic_key'], new['engine_id']))
+        self.assertNotEqual(self.old['uuid'], new['uuid'])
+        self.assertEqual(new_id,
+                         self.db.resource_get(self.old['id'])['replaced_by'])
+
+    def test_loses_without_a_trace_when_not_the_lock_holder(self):
+        self.assertIsNone(self._replace(self.old['atomic_key'], 'engine-2'))
+        self.assertIsNone(self._replace(self.old['atomic_key'] + 1, ENGINE))
+        rows = self.db.resources_of_stack(self.stack['id'], active_only=False)
+        self.assertEqual([self.old['id']], [r['id'] for r in rows])
+        self.assertIsNone(self.db.resource_get(self.old['id'])['replaced_by'])
+
+    def _replace(self, atomic_key: int, engine: str) -> int | None:
+        return self.db.resource_create_replacement(
+            self.old['id'], atomic_key, engine,
+            {'name': 'server', 'stack_id': self.stack['id'], 'type': 'T',
+             'action': 'INIT', 'status': 'COMPLETE', 'requires': []})

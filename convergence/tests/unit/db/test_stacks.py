@@ -1,0 +1,164 @@
+"""Contract: raw templates and stacks, on every backend."""
+
+import datetime
+
+import testscenarios
+
+from convergence.tests.unit.db import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+
+class TestRawTemplates(base.DatabaseTestCase):
+
+    def test_create_then_get_round_trips_the_documents(self):
+        template = {'heat_template_version': '2015-10-15',
+                    'resources': {'a': {'type': 'OS::Heat::None'}}}
+        template_id = self.db.raw_template_create(
+            's', template, {'parameters': {'x': 1}}, {'f.yaml': 'text'})
+        self.assertEqual({'id': template_id, 'template': template,
+                          'environment': {'parameters': {'x': 1}},
+                          'files': {'f.yaml': 'text'}},
+                         self.db.raw_template_get(template_id))
+
+    def test_missing_environment_and_files_read_as_empty(self):
+        got = self.db.raw_template_get(self.make_template())
+        self.assertEqual(({}, {}), (got['environment'], got['files']))
+
+    def test_get_missing_is_none(self):
+        self.assertIsNone(self.db.raw_template_get(12345))
+
+    def test_delete_unused_keeps_what_stack_and_resources_use(self):
+        stack = self.make_stack()
+        previous = self.make_template(stack['id'])
+        by_resource = self.make_template(stack['id'])
+        unused = self.make_template(stack['id'])
+        other_stack = self.make_template('other')
+        self.db.stack_cas(stack['id'], stack['current_traversal'],
+                          {'prev_raw_template_id': previous})
+        self.make_resource(stack, current_template_id=by_resource)
+        self.db.raw_templates_delete_unused(stack['id'])
+        self.assertIsNone(self.db.raw_template_get(unused))
+        for kept in (stack['raw_template_id'], previous, by_resource,
+                     other_stack):
+            self.assertIsNotNone(self.db.raw_template_get(kept))
+
+
+class TestStacks(base.DatabaseTestCase):
+
+    def test_create_then_get_returns_the_row_without_the_graph(self):
+        stack = self.make_stack(name='web', tags=['a', 'b'], timeout=60,
+                                current_deps={'edges': []})
+        self.assertEqual('web', stack['name'])
+        self.assertEqual(['a', 'b'], stack['tags'])
+        self.assertIs(False, stack['rollback_on_failure'])
+        self.assertIs(True, stack['disable_rollback'])
+        self.assertNotIn('current_deps', stack)
+        self.assertEqual({'edges': []}, self.db.stack_deps(stack['id']))
+
+    def test_timestamps_keep_microseconds(self):
+        created = datetime.datetime(2024, 2, 29, 23, 59, 58, 123456)
+        stack = self.make_stack(created_at=created)
+        self.assertEqual(created, stack['created_at'])
+
+    def test_get_hides_deleted_only_when_asked(self):
+        stack = self._deleted_stack()
+        self.assertIsNotNone(self.db.stack_get(stack['id']))
+        self.assertIsNone(self.db.stack_get(stack['id'], show_deleted=False))
+
+    def test_get_missing_is_none(self):
+        self.assertIsNone(self.db.stack_get(base.new_id()))
+        self.assertIsNone(self.db.stack_deps(base.new_id()))
+
+    def test_get_by_name_is_per_tenant_exact_and_ignores_deleted(self):
+        stack = self.make_stack(name='web', tenant='t1')
+        self.make_stack(name='web', tenant='t2')
+        self._deleted_stack(name='gone', tenant='t1')
+        self.assertEqual(stack['id'],
+                         self.db.stack_get_by_name('t1', 'web')['id'])
+        self.assertIsNone(self.db.stack_get_by_name('t1', 'WEB'))
+        self.assertIsNone(self.db.stack_get_by_name('t1', 'gone'))
+        self.assertIsNone(self.db.stack_get_by_name('t3', 'web'))
+
+    def test_list_filters_by_tenant_deleted_and_columns(self):
+        first = self.make_stack(tenant='t1', status='COMPLETE')
+        second = self.make_stack(tenant='t1', status='FAILED')
+        self.make_stack(tenant='t2', status='COMPLETE')
+        deleted = self._deleted_stack(tenant='t1', status='COMPLETE')
+        self.assertEqual({first['id'], second['id']},
+                         self._ids(self.db.stack_list('t1')))
+        self.assertEqual({first['id']}, self._ids(self.db.stack_list(
+            't1', filters={'status': 'COMPLETE'})))
+        self.assertEqual({first['id'], second['id']}, self._ids(
+            self.db.stack_list('t1', filters={'status': ['COMPLETE',
+                                                         'FAILED']})))
+        self.assertEqual({first['id'], second['id'], deleted['id']},
+                         self._ids(self.db.stack_list('t1', show_deleted=True)))
+        self.assertEqual(3, len(self.db.stack_list(None)))
+
+    def test_list_is_newest_first(self):
+        old = self.make_stack(created_at=datetime.datetime(2020, 1, 1))
+        new = self.make_stack(created_at=datetime.datetime(2021, 1, 1))
+        self.assertEqual([new['id'], old['id']],
+                         [s['id'] for s in self.db.stack_list('tenant')])
+
+    def _deleted_stack(self, **values) -> dict:
+        stack = self.make_stack(**values)
+        self.assertTrue(self.db.stack_cas(
+            stack['id'], stack['current_traversal'],
+            {'deleted_at': datetime.datetime(2024, 1, 1)}))
+        return stack
+
+    @staticmethod
+    def _ids(stacks: list[dict]) -> set:
+        return {s['id'] for s in stacks}
+
+
+class TestStackCompareAndSwap(base.DatabaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+        self.traversal = self.stack['current_traversal']
+
+    def test_wins_on_the_current_traversal(self):
+        new = base.new_id()
+        self.assertTrue(self.db.stack_cas(
+            self.stack['id'], self.traversal,
+            {'current_traversal': new, 'action': 'UPDATE'}))
+        stack = self.db.stack_get(self.stack['id'])
+        self.assertEqual((new, 'UPDATE'),
+                         (stack['current_traversal'], stack['action']))
+
+    def test_writing_unchanged_values_still_wins(self):
+        """MySQL must count matched rows, not changed rows."""
+        self.assertTrue(self.db.stack_cas(self.stack['id'], self.traversal,
+                                          {'status': 'IN_PROGRESS'}))
+
+    def test_loses_on_a_superseded_traversal(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'current_traversal': base.new_id()})
+        self.assertFalse(self.db.stack_cas(self.stack['id'], self.traversal,
+                                           {'status': 'COMPLETE'}))
+        self.assertEqual('IN_PROGRESS',
+                         self.db.stack_get(self.stack['id'])['status'])
+
+    def test_loses_on_a_deleted_or_missing_stack(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'deleted_at': datetime.datetime(2024, 1, 1)})
+        self.assertFalse(self.db.stack_cas(self.stack['id'], self.traversal,
+                                           {'status': 'COMPLETE'}))
+        self.assertFalse(self.db.stack_cas(base.new_id(), self.traversal,
+                                           {'status': 'COMPLETE'}))
+
+    def test_not_failing_loses_once_a_failure_is_recorded(self):
+        self.assertTrue(self.db.stack_cas(self.stack['id'], self.traversal,
+                                          {'status': 'IN_PROGRESS'},
+                                          not_failing=True))
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'failure_reason': 'boom'})
+        self.assertFalse(self.db.stack_cas(self.stack['id'], self.traversal,
+                                           {'status': 'FAILED'},
+                                           not_failing=True))
+        self.assertTrue(self.db.stack_cas(self.stack['id'], self.traversal,
+                                          {'status': 'FAILED'}))

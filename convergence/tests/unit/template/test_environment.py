@@ -1,0 +1,173 @@
+"""Environment: sections, registry aliases, restricted actions, merging."""
+
+import testtools
+
+from convergence import exceptions
+from convergence.template import Environment
+
+
+class SectionsTest(testtools.TestCase):
+
+    def test_empty_to_dict_shape(self):
+        self.assertEqual({'parameters': {}, 'parameter_defaults': {},
+                          'resource_registry': {'resources': {}},
+                          'encrypted_param_names': [], 'event_sinks': []},
+                         Environment().to_dict())
+
+    def test_round_trip(self):
+        env = {'parameters': {'a': 1}, 'parameter_defaults': {'b': 2},
+               'resource_registry': {'OS::Foo': 'OS::Heat::None',
+                                     'resources': {'r': {
+                                         'restricted_actions': 'update'}}},
+               'encrypted_param_names': ['a'],
+               'event_sinks': [{'type': 'zaqar-queue', 'target': 'q'}]}
+        self.assertEqual(env, Environment(env).to_dict())
+        self.assertEqual(env, Environment(Environment(env).to_dict())
+                         .to_dict())
+
+    def test_user_dict_has_no_encrypted_names(self):
+        self.assertNotIn('encrypted_param_names', Environment().user_dict())
+
+    def test_unknown_section(self):
+        exc = self.assertRaises(exceptions.BadRequest, Environment,
+                                {'paramters': {}})
+        self.assertEqual('Environment not in valid format: environment has '
+                         'wrong section "paramters"', str(exc))
+
+    def test_empty_section(self):
+        exc = self.assertRaises(exceptions.BadRequest, Environment,
+                                {'parameters': None})
+        self.assertIn('environment has empty section "parameters"', str(exc))
+
+    def test_section_must_be_a_map(self):
+        self.assertRaises(exceptions.BadRequest, Environment,
+                          {'parameters': ['a']})
+
+    def test_to_dict_is_a_copy(self):
+        env = Environment({'parameters': {'a': {'b': 1}}})
+        env.to_dict()['parameters']['a']['b'] = 2
+        self.assertEqual({'a': {'b': 1}}, env.parameters)
+
+
+class RegistryTest(testtools.TestCase):
+
+    def test_alias(self):
+        env = Environment({'resource_registry': {'OS::Foo': 'OS::Heat::None'}})
+        self.assertEqual('OS::Heat::None', env.resource_type('OS::Foo'))
+        self.assertEqual('OS::Bar', env.resource_type('OS::Bar'))
+
+    def test_alias_chain(self):
+        env = Environment({'resource_registry': {'A': 'B', 'B': 'C'}})
+        self.assertEqual('C', env.resource_type('A'))
+
+    def test_alias_loop_stops(self):
+        env = Environment({'resource_registry': {'A': 'B', 'B': 'A'}})
+        self.assertIn(env.resource_type('A'), ('A', 'B'))
+
+    def test_glob_to_glob(self):
+        env = Environment({'resource_registry': {
+            'OS::Networking::*': 'OS::Neutron::*'}})
+        self.assertEqual('OS::Neutron::Port',
+                         env.resource_type('OS::Networking::Port'))
+
+    def test_glob_to_one_type(self):
+        env = Environment({'resource_registry': {'OS::*': 'OS::Heat::None'}})
+        self.assertEqual('OS::Heat::None', env.resource_type('OS::Nova::Server'))
+        self.assertEqual('OS::Heat::None', env.resource_type('OS::Heat::None'))
+
+    def test_per_resource_mapping(self):
+        env = Environment({'resource_registry': {'resources': {
+            'special': {'OS::Foo': 'OS::Heat::Value'}},
+            'OS::Foo': 'OS::Heat::None'}})
+        self.assertEqual('OS::Heat::Value',
+                         env.resource_type('OS::Foo', 'special'))
+        self.assertEqual('OS::Heat::None',
+                         env.resource_type('OS::Foo', 'other'))
+
+    def test_provider_templates_are_rejected(self):
+        for registry in ({'My::Type': 'my.yaml'},
+                         {'nested.template': 'x'},
+                         {'resources': {'r': {'My::T': 'http://x/t.yaml'}}}):
+            exc = self.assertRaises(exceptions.NotSupported, Environment,
+                                    {'resource_registry': registry})
+            self.assertIn('Provider templates are not supported', str(exc))
+
+    def test_mapping_must_be_a_type_name(self):
+        self.assertRaises(exceptions.BadRequest, Environment,
+                          {'resource_registry': {'A': ['B']}})
+
+
+class RestrictedActionsTest(testtools.TestCase):
+
+    def test_by_name_and_glob(self):
+        env = Environment({'resource_registry': {'resources': {
+            'web*': {'restricted_actions': ['update', 'replace']},
+            'web1': {'restricted_actions': 'replace'},
+            'db': {'hooks': 'pre-create'}}}})
+        self.assertEqual({'update', 'replace'},
+                         env.restricted_actions('web1'))
+        self.assertEqual({'update', 'replace'},
+                         env.restricted_actions('web2'))
+        self.assertEqual(set(), env.restricted_actions('db'))
+        self.assertEqual({'pre-create'}, env.hooks('db'))
+
+    def test_invalid_action(self):
+        exc = self.assertRaises(
+            exceptions.InvalidRestrictedAction, Environment,
+            {'resource_registry': {'resources': {
+                'r': {'restricted_actions': ['delete']}}}})
+        self.assertIn('Invalid restricted_action type "[\'delete\']" for '
+                      'resource, acceptable restricted_action types are: '
+                      "('update', 'replace')", str(exc))
+        self.assertEqual(400, exc.http_status)
+
+    def test_invalid_hook(self):
+        self.assertRaises(exceptions.InvalidBreakPointHook, Environment,
+                          {'resource_registry': {'resources': {
+                              'r': {'hooks': 'pre-lunch'}}}})
+
+
+class MergeTest(testtools.TestCase):
+
+    base = {'parameters': {'a': '1', 'b': '2'},
+            'parameter_defaults': {'d': 'x'},
+            'resource_registry': {'OS::Foo': 'OS::Heat::None',
+                                  'OS::Bar': 'OS::Heat::None'},
+            'event_sinks': [{'type': 's1'}]}
+
+    def test_patch_over(self):
+        merged = Environment(self.base).merged_with(
+            {'parameters': {'b': '3'}, 'parameter_defaults': {'e': 'y'},
+             'resource_registry': {'OS::Foo': 'OS::Heat::Value',
+                                   'OS::Bar': None},
+             'event_sinks': [{'type': 's2'}]})
+        self.assertEqual({'a': '1', 'b': '3'}, merged.parameters)
+        self.assertEqual({'d': 'x', 'e': 'y'}, merged.parameter_defaults)
+        self.assertEqual('OS::Heat::Value', merged.resource_type('OS::Foo'))
+        self.assertEqual('OS::Bar', merged.resource_type('OS::Bar'))
+        self.assertEqual([{'type': 's1'}, {'type': 's2'}],
+                         merged.event_sinks)
+
+    def test_original_is_unchanged(self):
+        env = Environment(self.base)
+        env.merged_with({'parameters': {'a': 'z'}})
+        self.assertEqual('1', env.parameters['a'])
+
+    def test_clear_parameters(self):
+        merged = Environment(self.base).merged_with(None,
+                                                    clear_parameters=['a'])
+        self.assertEqual({'b': '2'}, merged.parameters)
+
+    def test_merged_environment_is_validated(self):
+        self.assertRaises(exceptions.BadRequest,
+                          Environment(self.base).merged_with, {'bad': {}})
+
+    def test_glob_removal(self):
+        merged = Environment(self.base).merged_with(
+            {'resource_registry': {'OS::*': None}})
+        self.assertEqual({'resources': {}},
+                         merged.to_dict()['resource_registry'])
+
+    def test_with_only_parameters(self):
+        kept = Environment(self.base).with_only_parameters(['b', 'z'])
+        self.assertEqual({'b': '2'}, kept.parameters)
