@@ -61,6 +61,10 @@ class TriggerDataResolver:
         found = self._data.get(name)
         return (found.get('attrs') or {}).get(attr) if found else None
 
+    def all_attributes(self, name: str) -> dict | None:
+        found = self._data.get(name)
+        return dict(found.get('attrs') or {}) if found else None
+
 
 class StoredDataResolver(TriggerDataResolver):
     """Resolves outputs from the attribute caches stored on resource rows."""

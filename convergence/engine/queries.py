@@ -116,8 +116,7 @@ class StackQueries:
 
     def get_environment(self, ctxt, stack_identity):
         stack = self._stack(ctxt, stack_identity, deleted_ok=True)
-        raw = self.rt.db.raw_template_get(stack['raw_template_id'])
-        return tmpl.Environment(raw['environment']).to_dict()
+        return self._definition(stack).environment_for_display()
 
     def get_files(self, ctxt, stack_identity):
         stack = self._stack(ctxt, stack_identity, deleted_ok=True)

@@ -88,11 +88,5 @@ def _validate_properties(defn, properties: dict) -> None:
 def patched_environment(stored: dict, given: dict | None,
                         clear_parameters: list | None) -> dict:
     """PATCH semantics: given values patch over the stored environment."""
-    env = tmpl.Environment(stored)
-    if given:
-        env = env.merged_with(given)
-    merged = env.to_dict()
-    for name in clear_parameters or ():
-        merged.get('parameters', {}).pop(name, None)
-        merged.get('parameter_defaults', {}).pop(name, None)
-    return merged
+    return tmpl.Environment(stored).merged_with(
+        given or {}, clear_parameters=clear_parameters or ()).to_dict()
