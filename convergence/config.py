@@ -65,6 +65,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     """Register our options and the oslo libraries' on ``conf``; idempotent."""
     from oslo_db import options as db_options
     import oslo_messaging
+    from oslo_messaging import transport as messaging_transport
 
     if 'stack_action_timeout' in conf:
         return conf
@@ -72,6 +73,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(heat_api_opts, group='heat_api')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
     oslo_messaging.set_transport_defaults('convergence')
+    conf.register_opts(messaging_transport._transport_opts)
     return conf
 
 

@@ -96,7 +96,11 @@ class Database:
                 'environment': row.environment or {}, 'files': row.files or {}}
 
     def raw_templates_delete_unused(self, stack_id: str) -> None:
-        """Delete the stack's templates that neither it nor a row points at."""
+        """Delete the stack's templates that neither it nor a row points at.
+
+        Templates newer than the stack's goal are kept: an operation creates
+        its template before it swaps it in, and must not find it deleted.
+        """
         with self.writer() as session:
             ids = set(session.execute(sa.select(models.RawTemplate.id).where(
                 models.RawTemplate.stack_id == stack_id)).scalars())
@@ -109,6 +113,8 @@ class Database:
                 models.Resource.current_template_id).where(
                 models.Resource.stack_id == stack_id)).scalars())
             unused = ids - used
+            if stack is not None:
+                unused = {i for i in unused if i < stack.raw_template_id}
             if unused:
                 session.execute(sa.delete(models.RawTemplate).where(
                     models.RawTemplate.id.in_(unused)))
@@ -243,7 +249,8 @@ class Database:
         running = sa.exists().where(
             models.Stack.id == row['stack_id'],
             models.Stack.current_traversal == traversal_id,
-            models.Stack.failure_reason.is_(None))
+            models.Stack.failure_reason.is_(None),
+            models.Stack.deleted_at.is_(None))
         values = dict(values, engine_id=engine_id,
                       atomic_key=row['atomic_key'] + 1, updated_at=utcnow())
         with self.writer() as session:
@@ -339,6 +346,10 @@ class Database:
 
     def _report(self, stack_id, traversal_id, entity_id, is_update, sender,
                 data, key):
+        # The SELECT of the inputs must stay the transaction's first plain
+        # read: under MySQL's REPEATABLE READ it takes the snapshot, which
+        # must postdate every earlier reporter's commit (ensured by waiting
+        # for the sync_point row lock).  An earlier read would hide reports.
         with self.writer() as session:
             session.execute(sa.insert(models.SyncPointInput).values(
                 entity_id=entity_id, traversal_id=traversal_id,

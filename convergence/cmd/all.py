@@ -29,8 +29,8 @@ def main(argv=None):
     conf = options.load(argv, 'convergence-all', cli_opts)
     if conf.database_url:
         conf.set_override('connection', conf.database_url, group='database')
-    if not conf.transport_url:
-        conf.set_override('transport_url', 'fake://')
+    # Embedded default: in-process messaging unless a config file names a bus.
+    conf.set_default('transport_url', 'fake://')
     options.ensure_sqlite_dir(conf.database.connection)
     migration.db_sync(conf.database.connection)
     transport = rpc_client.get_rpc_transport(conf)

@@ -18,6 +18,11 @@ from convergence.rpc.serializer import RequestContextSerializer
 ENGINE_TOPIC = 'engine'
 WORKER_TOPIC = 'engine_worker'
 API_VERSION = '1.36'
+# Our own worker protocol; engines of one deployment run the same version.
+WORKER_API_VERSION = '1.0'
+# The worker API (check_resource…) is versioned apart, as in Heat's
+# heat/rpc/worker_client.py; convergence/worker/service.py serves it.
+WORKER_API_VERSION = '1.0'
 # Remote errors from these modules are re-raised as their own class.
 ALLOWED_REMOTE_EXMODS = ['convergence.exceptions']
 
@@ -32,8 +37,9 @@ def get_rpc_transport(conf: cfg.ConfigOpts,
 
 
 def _rpc_client(transport: oslo_messaging.Transport, topic: str,
+                version: str = API_VERSION,
                 **target_kwargs: Any) -> oslo_messaging.RPCClient:
-    target = oslo_messaging.Target(topic=topic, version=API_VERSION,
+    target = oslo_messaging.Target(topic=topic, version=version,
                                    **target_kwargs)
     return oslo_messaging.get_rpc_client(
         transport, target, serializer=RequestContextSerializer())
@@ -261,7 +267,8 @@ class WorkerClient:
     """Convergence messages: trigger a graph node, or stop one in flight."""
 
     def __init__(self, transport: oslo_messaging.Transport) -> None:
-        self._client = _rpc_client(transport, WORKER_TOPIC)
+        self._client = _rpc_client(transport, WORKER_TOPIC,
+                                   version=WORKER_API_VERSION)
 
     def check_resource(self, ctxt: Context, resource_id: int,
                        traversal_id: str, data: dict,

@@ -7,9 +7,8 @@ resource action never holds an RPC executor thread.
 
 import oslo_messaging
 
+from convergence.rpc.client import WORKER_API_VERSION
 from convergence.worker import check_resource
-
-WORKER_API_VERSION = '1.0'
 
 
 class WorkerEndpoint:

@@ -4,7 +4,10 @@ A scenario queues engine operations (``create_stack``, ``update_stack``,
 ``noop(n)``, ``call(f)``...) and then runs an event loop in which each step
 the engine handles one operation and the worker handles one
 ``check_resource`` message, strictly FIFO.  So "update while the third
-resource is in flight" is written, and replayed, exactly.
+resource is in flight" is written, and replayed, exactly.  Every worker
+message is also recorded as a ``Step`` (its node, its traversal, whether it
+was stale, what it did to the cloud) so a scenario can say that stale
+messages did no work.
 
 Resources are ``Scenario::Resource`` plugins acting on a fake cloud
 (``Reality``); ``verify(template)`` checks the cloud, never the database.
@@ -15,6 +18,9 @@ attributes are the properties.
 import collections
 import itertools
 import types
+
+import testtools
+from testtools import content
 
 from convergence import definitions
 from convergence import events
@@ -29,6 +35,13 @@ from db import api as db_api
 
 RESOURCE_TYPE = 'Scenario::Resource'
 STACK_NAME = 'foo'
+
+# One worker message as the event loop ran it.  ``node`` is the trace entry
+# ('U:A#1'); ``traversal`` numbers the stack's traversals in the order they
+# started ('T1', 'T2'...); ``stale`` says the message's traversal was no
+# longer the stack's current one; ``effect`` is what it did to the cloud,
+# e.g. ('create A',) or () for nothing.
+Step = collections.namedtuple('Step', 'node traversal stale effect')
 
 
 # --- template construction ---------------------------------------------------
@@ -147,6 +160,20 @@ class ScenarioResource(base.Resource):
         return True
 
 
+def _effect(before: dict, reality: Reality) -> tuple[str, ...]:
+    """What one message did to the cloud, e.g. ('create C', 'delete C')."""
+    after = reality.all_resources()
+    changes = []
+    for pid in sorted(set(before) - set(after)):
+        changes.append('delete %s' % before[pid]['name'])
+    for pid in sorted(set(after) - set(before)):
+        changes.append('create %s' % after[pid]['name'])
+    for pid in sorted(set(before) & set(after)):
+        if before[pid]['props'] != after[pid]['props']:
+            changes.append('update %s' % after[pid]['name'])
+    return tuple(changes)
+
+
 # --- the two queues ------------------------------------------------------------
 
 class SteppedMessenger:
@@ -207,6 +234,8 @@ class Scenario:
                                                   is_admin=True)
         self.engine_queue = collections.deque()
         self.trace: list[str] = []
+        self.steps: list[Step] = []
+        self._traversal_labels: dict[str, str] = {}
 
     # --- engine operations, queued --------------------------------------------
 
@@ -230,6 +259,16 @@ class Scenario:
 
     def call(self, func, *args):
         self.engine_queue.append(lambda: func(*args))
+
+    def also(self, func, *args):
+        """Run ``func`` in the same step as the last queued operation, after
+        it: an extra check that does not shift the scenario's timing."""
+        previous = self.engine_queue.pop()
+
+        def both():
+            previous()
+            func(*args)
+        self.engine_queue.append(both)
 
     def _create(self, name, tmpl):
         self.engine_service.create_stack(
@@ -258,14 +297,34 @@ class Scenario:
             engine_busy = bool(self.engine_queue)
             if engine_busy:
                 self.engine_queue.popleft()()
+                self._label_current_traversal()
             worker_busy = bool(self.messenger.queue)
             if worker_busy:
                 message = self.messenger.queue.popleft()
                 self.trace.append(self._describe(message))
-                check_resource.check_resource(self.rt, *message)
+                self._run_message(message)
             if not engine_busy and not worker_busy:
                 return
         self.test.fail('scenario did not settle in %d steps' % max_steps)
+
+    def _run_message(self, message) -> None:
+        _, traversal_id, _, _ = message
+        stack = self.db.stack_get_by_name('test', STACK_NAME)
+        stale = stack is None or stack['current_traversal'] != traversal_id
+        before = {pid: dict(found) for pid, found
+                  in self.reality.all_resources().items()}
+        check_resource.check_resource(self.rt, *message)
+        self.steps.append(Step(self.trace[-1], self._label(traversal_id),
+                               stale, _effect(before, self.reality)))
+
+    def _label_current_traversal(self) -> None:
+        stack = self.db.stack_get_by_name('test', STACK_NAME)
+        if stack is not None and stack['current_traversal']:
+            self._label(stack['current_traversal'])
+
+    def _label(self, traversal_id: str) -> str:
+        return self._traversal_labels.setdefault(
+            traversal_id, 'T%d' % (len(self._traversal_labels) + 1))
 
     def _describe(self, message) -> str:
         resource_id, traversal_id, _, is_update = message
@@ -302,9 +361,110 @@ class Scenario:
             return by_name[value.name][0][1].get(value.attr)
         return value
 
+    def count(self, name: str) -> int:
+        """How many physical resources the cloud holds for a logical name."""
+        return len(self.reality.resources_by_logical_name(name))
+
+    def physical_ids(self, name: str) -> set[str]:
+        """The physical ids the cloud holds for a logical name."""
+        return set(self.reality.resources_by_logical_name(name))
+
+    def props(self, name: str) -> dict:
+        """The properties of the single physical resource of a name."""
+        found = list(self.reality.resources_by_logical_name(name).values())
+        self.test.assertEqual(1, len(found), 'physical resources of %s' % name)
+        return found[0]['props']
+
+    def assert_total(self, expected: int) -> None:
+        """The cloud holds ``expected`` physical resources in all."""
+        self.test.assertEqual(expected, len(self.reality.all_resources()),
+                              'physical resources in the cloud')
+
+    def assert_counts(self, expected: dict[str, int]) -> None:
+        """The cloud holds so many physical resources for each name."""
+        self.test.assertEqual(expected,
+                              {name: self.count(name) for name in expected})
+
+    def note_ids(self, *names: str, same_step: bool = False
+                 ) -> dict[str, set[str]]:
+        """Queue a note of the physical ids of ``names``: a step of its own
+        (as Heat's ``store_c_uuid``) or, with ``same_step``, added to the
+        last queued operation.
+
+        Returns the dict the note fills in when its turn comes.
+        """
+        noted: dict[str, set[str]] = {}
+        queue = self.also if same_step else self.call
+        queue(lambda: noted.update(
+            {name: self.physical_ids(name) for name in names}))
+        return noted
+
+    def first_step(self, effect: str) -> int:
+        """The index in ``steps`` of the first message that did ``effect``
+        (e.g. 'delete C'); fails the test if none did."""
+        for index, step in enumerate(self.steps):
+            if effect in step.effect:
+                return index
+        self.test.fail('no message did %r' % effect)
+
+    def stale_steps(self) -> list[Step]:
+        """The messages that arrived after their traversal was superseded."""
+        return [step for step in self.steps if step.stale]
+
+    def assert_stale_did_nothing(self, expected_count: int | None = None):
+        """Stale messages touched nothing in the cloud (and, if given, that
+        exactly ``expected_count`` of them arrived)."""
+        stale = self.stale_steps()
+        if expected_count is not None:
+            self.test.assertEqual(expected_count, len(stale),
+                                  'stale messages: %s' % (stale,))
+        self.test.assertEqual([], [s for s in stale if s.effect],
+                              'stale messages that acted on the cloud')
+
     def stack_state(self, name: str = STACK_NAME):
         stack = self.db.stack_get_by_name('test', name)
         if stack is None:
             return None
         return '%s_%s' % (stack['action'], stack['status'])
+
+    def assert_state(self, expected: str, name: str = STACK_NAME) -> None:
+        """The stack reports ``expected``, e.g. 'UPDATE_COMPLETE'."""
+        self.test.assertEqual(expected, self.stack_state(name))
+
+    def assert_deleted(self, name: str = STACK_NAME) -> None:
+        """The stack finished DELETE_COMPLETE, is soft-deleted and has no
+        resource rows left."""
+        stacks = [s for s in self.db.stack_list('test', show_deleted=True)
+                  if s['name'] == name]
+        self.test.assertEqual(1, len(stacks), 'stacks named %s' % name)
+        stack = stacks[0]
+        self.test.assertEqual(
+            'DELETE_COMPLETE', '%s_%s' % (stack['action'], stack['status']))
+        self.test.assertIsNotNone(stack['deleted_at'])
+        self.test.assertEqual(
+            [], self.db.resources_of_stack(stack['id'], active_only=False))
+
+    def rows(self, logical_name: str, name: str = STACK_NAME) -> list[dict]:
+        """The stack's database rows for a logical name, deleted ones too."""
+        stack = self._stack(name)
+        return [r for r in self.db.resources_of_stack(stack['id'],
+                                                      active_only=False)
+                if r['name'] == logical_name]
+
+    def describe(self) -> str:
+        """The steps so far, one per line, for failure reports."""
+        return '\n'.join('%3d %s/%s%s %s' % (
+            i + 1, step.node, step.traversal, ' stale' if step.stale else '',
+            ', '.join(step.effect) or '-')
+            for i, step in enumerate(self.steps))
+
+
+class ScenarioTestCase(testtools.TestCase):
+    """A test with ``self.scenario``; a failure report carries its steps."""
+
+    def setUp(self):
+        super().setUp()
+        self.scenario = Scenario(self)
+        self.addOnException(lambda exc_info: self.addDetail(
+            'steps', content.text_content(self.scenario.describe())))
 

@@ -99,7 +99,8 @@ class TestResourceCompareAndSwap(base.DatabaseTestCase):
         self.assertEqual(ENGINE, self.db.resource_get(self.row['id'])['engine_id'])
 
     def test_value_expectations_must_all_hold(self):
-        expected = {'engine_id': None, 'atomic_key': 0, 'action': 'INIT'}
+        expected = {'engine_id': None, 'atomic_key': 0, 'action': 'INIT',
+                    'requires': []}
         self.assertFalse(self.db.resource_cas(
             self.row['id'], dict(expected, atomic_key=1), {'status': 'X'}))
         self.assertTrue(self.db.resource_cas(
@@ -172,6 +173,11 @@ class TestResourceLock(base.DatabaseTestCase):
     def test_loses_when_traversal_failing(self):
         self.db.stack_cas(self.stack['id'], self.traversal,
                           {'failure_reason': 'boom'})
+        self.assertFalse(self._lock(self.row))
+
+    def test_loses_when_stack_deleted(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'deleted_at': self.row['created_at']})
         self.assertFalse(self._lock(self.row))
 
     def test_lock_of_another_stack_is_not_confused(self):

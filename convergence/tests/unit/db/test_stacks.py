@@ -29,19 +29,24 @@ class TestRawTemplates(base.DatabaseTestCase):
         self.assertIsNone(self.db.raw_template_get(12345))
 
     def test_delete_unused_keeps_what_stack_and_resources_use(self):
-        stack = self.make_stack()
-        previous = self.make_template(stack['id'])
-        by_resource = self.make_template(stack['id'])
-        unused = self.make_template(stack['id'])
+        stack_id = base.new_id()
+        unused, previous, by_resource = (self.make_template(stack_id)
+                                         for _ in range(3))
         other_stack = self.make_template('other')
-        self.db.stack_cas(stack['id'], stack['current_traversal'],
-                          {'prev_raw_template_id': previous})
+        stack = self.make_stack(id=stack_id, prev_raw_template_id=previous)
         self.make_resource(stack, current_template_id=by_resource)
-        self.db.raw_templates_delete_unused(stack['id'])
+        self.db.raw_templates_delete_unused(stack_id)
         self.assertIsNone(self.db.raw_template_get(unused))
         for kept in (stack['raw_template_id'], previous, by_resource,
                      other_stack):
             self.assertIsNotNone(self.db.raw_template_get(kept))
+
+    def test_delete_unused_keeps_templates_newer_than_the_goal(self):
+        """An update stores its template before it swaps it in."""
+        stack = self.make_stack()
+        about_to_start = self.make_template(stack['id'])
+        self.db.raw_templates_delete_unused(stack['id'])
+        self.assertIsNotNone(self.db.raw_template_get(about_to_start))
 
 
 class TestStacks(base.DatabaseTestCase):

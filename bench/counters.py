@@ -1,0 +1,123 @@
+"""What the benchmark counts: SQL statements and calls, per phase.
+
+Shared by both engines' harnesses (this module needs only SQLAlchemy, which
+Heat's virtualenv has too).  SQL is counted with a ``before_cursor_execute``
+listener on the engine's own ``Engine``; statements a thread runs inside
+``SqlCounter.excluded()`` (the benchmark's own status polls) are not counted.
+"""
+
+import collections
+import contextlib
+import re
+import threading
+
+import sqlalchemy as sa
+
+# How many of the most frequent statement shapes a phase reports.
+TOP_STATEMENTS = 12
+# A statement shape is cut to this many characters.
+SHAPE_CHARS = 110
+
+_VERBS = ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+_SELECT_LIST = re.compile(r'^SELECT .*? FROM ', re.S)
+_SPACES = re.compile(r'\s+')
+
+
+def statement_shape(statement: str) -> str:
+    """A statement with its column list elided: ``SELECT … FROM t WHERE …``."""
+    text = _SPACES.sub(' ', statement.strip())
+    text = _SELECT_LIST.sub('SELECT … FROM ', text, count=1)
+    return text[:SHAPE_CHARS]
+
+
+def verb(statement: str) -> str:
+    word = statement.lstrip()[:6].upper()
+    return word if word in _VERBS else 'OTHER'
+
+
+class SqlCounter:
+    """Counts the statements one SQLAlchemy ``Engine`` sends, by shape."""
+
+    def __init__(self, engine: sa.engine.Engine):
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self.enabled = True
+        self.reset()
+        sa.event.listen(engine, 'before_cursor_execute', self._on_execute)
+        sa.event.listen(engine, 'commit', self._on_commit)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.shapes = collections.Counter()
+            self.begins = 0
+            self.commits = 0
+
+    @contextlib.contextmanager
+    def excluded(self):
+        """Statements this thread runs meanwhile are not counted."""
+        self._local.excluded = True
+        try:
+            yield
+        finally:
+            self._local.excluded = False
+
+    def _counting(self) -> bool:
+        return self.enabled and not getattr(self._local, 'excluded', False)
+
+    def _on_execute(self, conn, cursor, statement, params, context, many):
+        if not self._counting():
+            return
+        with self._lock:
+            if statement.startswith('BEGIN'):
+                self.begins += 1
+            else:
+                self.shapes[statement_shape(statement)] += 1
+
+    def _on_commit(self, conn):
+        if self._counting():
+            with self._lock:
+                self.commits += 1
+
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.shapes.values())
+
+    def summary(self) -> dict:
+        """Totals by verb and by table, and the most frequent shapes."""
+        with self._lock:
+            shapes = collections.Counter(self.shapes)
+            begins, commits = self.begins, self.commits
+        by_verb = collections.Counter()
+        for shape, count in shapes.items():
+            by_verb[verb(shape)] += count
+        return {'statements': sum(shapes.values()), 'begins': begins,
+                'commits': commits, 'by_verb': dict(by_verb),
+                'top': shapes.most_common(TOP_STATEMENTS)}
+
+
+class CallCounter:
+    """Counts calls of one function, and how many are still running."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.calls = 0
+        self.running = 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls = 0
+
+    def wrap(self, func):
+        """``func`` counted; keeps its name, so it still dispatches by name."""
+        def counted(*args, **kwargs):
+            with self._lock:
+                self.calls += 1
+                self.running += 1
+            try:
+                return func(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.running -= 1
+        counted.__name__ = func.__name__
+        counted.__doc__ = func.__doc__
+        return counted

@@ -1,0 +1,155 @@
+"""Running a workload on an engine and measuring each phase.
+
+Engine-neutral: ``bench.ours`` and ``bench.heat_driver`` each wrap their
+engine in an object with the attributes and methods of ``Engine`` below, and
+this module times create, update and delete on it.  Standard library only
+(plus ``bench.counters``), so it runs in Heat's virtualenv too.
+
+A phase's clock runs from the API call until a status poll sees the stack
+COMPLETE (or gone, for delete).  Counting goes on after that until the
+engine is quiet, so work an engine does after reporting COMPLETE (purging,
+flushing events) is charged to the phase that caused it.
+"""
+
+import time
+from typing import Protocol
+
+from bench import counters
+from bench import workloads
+
+# Status polls back off with the elapsed time: an error of at most ~2%.
+POLL_MIN, POLL_MAX, POLL_FRACTION = 0.005, 0.1, 0.02
+# Quiet means: no node running, every cast delivered, no SQL for this long.
+QUIET_SECS = 0.15
+QUIET_TIMEOUT = 60.0
+
+
+class PhaseFailed(Exception):
+    """A phase ended FAILED or timed out; the workload stops there."""
+
+
+class Engine(Protocol):
+    sql: counters.SqlCounter
+    casts: counters.CallCounter    # check_resource messages sent
+    nodes: counters.CallCounter    # check_resource messages processed
+
+    def create(self, stack_name: str, template: dict) -> object: ...
+
+    def update(self, identity: object, template: dict) -> None: ...
+
+    def delete(self, identity: object) -> None: ...
+
+    def state(self, identity: object) -> tuple | None:
+        """(action, status, reason) of the stack; None once it is gone."""
+
+    def resource_states(self, identity: object) -> dict[str, int]: ...
+
+
+def run_workload(engine: Engine, shape: str, n: int, timeout: float,
+                 rtype: str = workloads.NONE_TYPE) -> list[dict]:
+    """Create, update (every resource's ``value``) and delete one stack."""
+    stack_name = 'bench-%s-%d-%d' % (shape, n, int(time.time() * 1000))
+    before = workloads.template(shape, n, workloads.VALUE_BEFORE, rtype)
+    after = workloads.template(shape, n, workloads.VALUE_AFTER, rtype)
+    base = {'shape': shape, 'n': n, 'edges': workloads.edges(shape, n)}
+    records = []
+    identity = None
+
+    def create():
+        nonlocal identity
+        identity = engine.create(stack_name, before)
+        return identity
+
+    steps = [('create', create, ('CREATE', 'COMPLETE')),
+             ('update', lambda: engine.update(identity, after),
+              ('UPDATE', 'COMPLETE')),
+             ('delete', lambda: engine.delete(identity), None)]
+    for op, start, goal in steps:
+        record = dict(base, op=op)
+        records.append(record)
+        try:
+            record.update(measure(engine, start, lambda: identity, goal, n,
+                                  timeout))
+        except PhaseFailed as exc:
+            record.update(status='FAILED', reason=str(exc))
+            break
+    return records
+
+
+def measure(engine: Engine, start, identity, goal, n: int,
+            timeout: float) -> dict:
+    """Run ``start`` and wait for ``goal``; the phase's figures."""
+    _reset(engine)
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    start()
+    polls = wait_for(engine, identity(), goal, t0, timeout)
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    settle(engine)
+    figures = _figures(engine, n, wall, cpu, polls)
+    engine.sql.enabled = False
+    try:
+        figures['resources'] = ({} if goal is None else
+                                engine.resource_states(identity()))
+    finally:
+        engine.sql.enabled = True
+    return figures
+
+
+def _reset(engine: Engine) -> None:
+    engine.sql.reset()
+    engine.casts.reset()
+    engine.nodes.reset()
+
+
+def wait_for(engine: Engine, identity, goal, t0: float,
+             timeout: float) -> int:
+    """Poll until the stack is ``goal`` (None: gone); the number of polls."""
+    polls = 0
+    while True:
+        elapsed = time.perf_counter() - t0
+        with engine.sql.excluded():
+            state = engine.state(identity)
+        polls += 1
+        if _reached(state, goal):
+            return polls
+        if state is not None and state[1] == 'FAILED':
+            raise PhaseFailed('%s_%s: %s' % state)
+        if elapsed > timeout:
+            raise PhaseFailed('timed out after %.0f s in %s' % (elapsed, state))
+        time.sleep(min(POLL_MAX, max(POLL_MIN, elapsed * POLL_FRACTION)))
+
+
+def _reached(state, goal) -> bool:
+    if goal is None:
+        return state is None or state[:2] == ('DELETE', 'COMPLETE')
+    return state is not None and state[:2] == goal
+
+
+def settle(engine: Engine) -> None:
+    """Wait until the engine has stopped working (see QUIET_SECS)."""
+    deadline = time.perf_counter() + QUIET_TIMEOUT
+    last = -1
+    while time.perf_counter() < deadline:
+        busy = (engine.nodes.running
+                or engine.casts.calls > engine.nodes.calls)
+        total = engine.sql.total()
+        if not busy and total == last:
+            return
+        last = total
+        time.sleep(QUIET_SECS)
+
+
+def _figures(engine: Engine, n: int, wall: float, cpu: float,
+             polls: int) -> dict:
+    sql = engine.sql.summary()
+    return {'status': 'COMPLETE', 'wall_s': round(wall, 4),
+            'ms_per_res': round(1000 * wall / n, 3),
+            'cpu_s': round(cpu, 3),
+            'sql': sql['statements'],
+            'sql_per_res': round(sql['statements'] / n, 2),
+            'sql_by_verb': sql['by_verb'], 'commits': sql['commits'],
+            'begins': sql['begins'], 'sql_top': sql['top'],
+            'casts': engine.casts.calls,
+            'casts_per_res': round(engine.casts.calls / n, 2),
+            'nodes': engine.nodes.calls, 'polls': polls}
