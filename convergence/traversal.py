@@ -9,6 +9,7 @@ unless it belongs to the goal template.
 from collections import namedtuple
 
 from convergence.graph import Graph
+from convergence.sync_point.rules import needs_sync_point
 
 Node = namedtuple('Node', 'rsrc_id is_update')
 
@@ -104,4 +105,4 @@ def graph_from_json(doc: dict) -> Graph:
 def joins(graph: Graph) -> list[tuple[Node, int]]:
     """Nodes that wait for more than one predecessor: they need a sync point."""
     return [(n, len(graph.requires(n))) for n in graph
-            if len(graph.requires(n)) > 1]
+            if needs_sync_point(len(graph.requires(n)))]

@@ -20,6 +20,11 @@ def register(type_name: str, cls: type[Resource]) -> None:
     _REGISTRY[type_name] = cls
 
 
+def unregister(type_name: str) -> None:
+    """Forget ``type_name`` (tests that register a type of their own)."""
+    _REGISTRY.pop(type_name, None)
+
+
 def get_class(type_name: str) -> type[Resource]:
     """The plugin class for a type name.
 

@@ -16,6 +16,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import stack as stack_ops
+from convergence import sync_point
 from convergence import traversal as plan
 from convergence.resources import properties as props_schema
 from convergence.worker import graph_cache
@@ -354,24 +355,24 @@ class NodeRun:
         for successor in plan.cleanup_first(graph.required_by(key)):
             self._report(graph, successor, sender)
         if not graph.required_by(key):
-            done = self.rt.db.sync_point_report(
-                self.stack['id'], self.traversal_id, self.stack['id'], True,
-                sender, None)
+            done = sync_point.report(
+                self.rt.db, self.stack['id'], self.traversal_id,
+                self.stack['id'], True, sender, None)
             if done is not None:
                 stack_ops.complete(self.rt, self.stack['id'],
                                    self.traversal_id)
 
     def _report(self, graph, successor, sender) -> None:
         payload = self.node_data if successor.is_update else None
-        if len(graph.requires(successor)) == 1:
-            inputs = {sender: payload}
-        else:
-            inputs = self.rt.db.sync_point_report(
-                self.stack['id'], self.traversal_id, str(successor.rsrc_id),
-                successor.is_update, sender, payload)
+        if sync_point.needs_sync_point(len(graph.requires(successor))):
+            inputs = sync_point.report(
+                self.rt.db, self.stack['id'], self.traversal_id,
+                str(successor.rsrc_id), successor.is_update, sender, payload)
             if inputs is None:
                 return
-        data = ({d['name']: d for d in inputs.values() if d}
-                if successor.is_update else {})
+        else:
+            inputs = {sender: payload}
         self.rt.messenger.cast_check_resource(
-            successor.rsrc_id, self.traversal_id, data, successor.is_update)
+            successor.rsrc_id, self.traversal_id,
+            sync_point.trigger_data(inputs, successor.is_update),
+            successor.is_update)

@@ -218,6 +218,7 @@ class Scenario:
         self.reality = Reality()
         ScenarioResource.reality = self.reality
         resources.register(RESOURCE_TYPE, ScenarioResource)
+        test.addCleanup(resources.unregister, RESOURCE_TYPE)
         self.db = db_api.Database('sqlite://')
         self.db.create_schema()
         self.messenger = SteppedMessenger()

@@ -6,9 +6,10 @@ n+1 worker messages through between two engine operations), the same
 checks on the fake cloud.  Where the reference trace shows messages going
 stale, the test also says how many did and that they did no work.
 
-Our engine orders leaves cleanup-first, then by row id, and numbers rows in
-template order, so the resource in flight at a given moment can differ from
-Heat's trace; each docstring says which one it is here.
+Our engine orders leaves cleanup-first, then by row id, and numbers a
+template's new rows in name order (Heat: reverse dependency order), so the
+resource in flight at a given moment can differ from Heat's trace; where it
+matters the docstring says which one it is here.
 """
 
 from convergence.tests.scenarios import templates as t
@@ -34,10 +35,10 @@ class CreateScenarios(ScenarioTestCase):
         self.assertEqual(5, len(s.steps))
 
     def test_basic_create_rollback(self):
-        """Given a create with four of five resources made, when it is rolled
-        back, then (no operation ever succeeded) it converges to the empty
-        template: the last create goes stale and does nothing, and every
-        resource made is deleted; the stack is ROLLBACK_COMPLETE."""
+        """Given a create that has made A-D, when it is rolled back, then (no
+        operation ever succeeded) it converges to the empty template: E's
+        queued create goes stale and does nothing, every resource made is
+        deleted, E's row is dropped, and the stack is ROLLBACK_COMPLETE."""
         s = self.scenario
         s.create_stack('foo', t.base())
         s.noop(3)
@@ -47,6 +48,7 @@ class CreateScenarios(ScenarioTestCase):
         s.run()
         s.assert_state('ROLLBACK_COMPLETE')
         s.assert_stale_did_nothing(1)
+        self.assertEqual([], [row for name in 'ABCDE' for row in s.rows(name)])
 
     def test_create_early_delete(self):
         """Given a create that has made A, B and C, when the stack is deleted,

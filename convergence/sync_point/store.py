@@ -1,0 +1,12 @@
+"""Reporting to a sync point in the database."""
+
+
+def report(db, stack_id: str, traversal_id: str, entity_id: str,
+           is_update: bool, sender: str, data) -> dict | None:
+    """Record ``sender``'s report; the completing reporter gets all inputs.
+
+    Returns None unless this report completed the join (also for duplicate
+    reports and for joins of a superseded traversal, which no longer exist).
+    """
+    return db.sync_point_report(stack_id, traversal_id, entity_id, is_update,
+                                sender, data)

@@ -1,0 +1,62 @@
+"""The ``openstack stack ...`` CLI end to end (create --wait to delete)."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from functional_tests import base
+from functional_tests import templates
+
+# Seconds one CLI command may take; --wait polls events every 5 s.
+CLI_TIMEOUT = 120
+
+
+def openstack_command() -> str:
+    here = os.path.join(os.path.dirname(sys.executable), 'openstack')
+    return here if os.path.exists(here) else 'openstack'
+
+
+class OpenStackCliTest(base.FunctionalTestCase):
+
+    def openstack(self, *args: str, check: bool = True) -> str:
+        cmd = [openstack_command(), '--os-auth-type', 'none',
+               '--os-endpoint', self.endpoint] + list(args)
+        result = subprocess.run(cmd, capture_output=True, text=True,
+                                timeout=CLI_TIMEOUT)
+        if check and result.returncode != 0:
+            self.fail('%s exited %s:\n%s%s' % (' '.join(args),
+                                               result.returncode,
+                                               result.stdout, result.stderr))
+        return result.stdout if check else result
+
+    def test_create_show_list_events_delete(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.yaml') as tmpl:
+            tmpl.write(templates.two_tests(create_wait=1))
+            tmpl.flush()
+            name = self.stack_name()
+            self.openstack('stack', 'create', '--wait', '-t', tmpl.name,
+                           '--parameter', 'foo=cli', name)
+
+        shown = json.loads(self.openstack('stack', 'show', name, '-f', 'json'))
+        self.assertEqual('CREATE_COMPLETE', shown['stack_status'])
+        outputs = {o['output_key']: o['output_value']
+                   for o in shown['outputs']}
+        self.assertEqual({'out1': 'cli', 'out2': 'cli'}, outputs)
+
+        listed = json.loads(self.openstack('stack', 'resource', 'list', name,
+                                           '-f', 'json'))
+        self.assertEqual({'test1': 'CREATE_COMPLETE',
+                          'test2': 'CREATE_COMPLETE'},
+                         {r['resource_name']: r['resource_status']
+                          for r in listed})
+
+        events = self.openstack('stack', 'event', 'list', name)
+        self.assertIn('[%s]: CREATE_COMPLETE' % name, events)
+        self.assertIn('[test2]: CREATE_COMPLETE', events)
+
+        self.openstack('stack', 'delete', '--yes', '--wait', name)
+        result = self.openstack('stack', 'show', name, check=False)
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn('not found', (result.stdout + result.stderr).lower())

@@ -1,0 +1,64 @@
+"""Failing resources, with and without rollback."""
+
+from functional_tests import base
+from functional_tests import templates
+from functional_tests import timeline
+
+FAILED_REASON = 'Test Resource failed a'
+
+
+class RollbackTest(base.FunctionalTestCase):
+
+    def test_failed_create_rolls_back_to_nothing(self):
+        stack = self.create_stack(templates.single(fail=True),
+                                  disable_rollback=False, expected=None)
+        watch = timeline.Timeline(self.client, stack, invariants=(
+            timeline.settled_when('ROLLBACK_COMPLETE', 'ROLLBACK_FAILED'),))
+
+        watch.until_status('ROLLBACK_COMPLETE', base.STACK_TIMEOUT)
+
+        self.assertEqual({}, self.resources(stack))
+        name = stack.split('/')[0]
+        stack_events = [e.resource_status for e in self.events(stack)
+                        if e.resource_name == name]
+        self.assertEqual(['CREATE_IN_PROGRESS', 'CREATE_FAILED',
+                          'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE'],
+                         stack_events)
+        failed = [e for e in self.events(stack, 'a')
+                  if e.resource_status == 'CREATE_FAILED']
+        self.assertEqual(1, len(failed))
+        self.assertIn(FAILED_REASON, failed[0].resource_status_reason)
+
+    def test_failed_update_rolls_back_keeping_the_original(self):
+        stack = self.create_stack(templates.single(value='one'),
+                                  disable_rollback=False)
+        original = self.physical_ids(stack)['a']
+        bad = templates.single(value='two', fail=True, with_b=True)
+
+        self.update_stack(stack, bad, expected='ROLLBACK_COMPLETE')
+        self.wait_quiet(stack)
+
+        self.assertEqual({'a': original}, self.physical_ids(stack))
+        self.assertTrue(self.resource_statuses(stack)['a'].endswith(
+            '_COMPLETE'))
+        self.assertEqual({'out': 'one'}, self.outputs(stack))
+
+    def test_failed_create_without_rollback_stays_failed(self):
+        stack = self.create_stack(templates.single(fail=True),
+                                  expected='CREATE_FAILED')
+
+        shown = self.stack(stack)
+        self.assertIn(FAILED_REASON, shown.stack_status_reason)
+        res = self.client.resources.get(stack, 'a')
+        self.assertEqual('CREATE_FAILED', res.resource_status)
+        self.assertIn(FAILED_REASON, res.resource_status_reason)
+
+    def test_update_from_failed_replaces_the_failed_resource(self):
+        stack = self.create_stack(templates.single(fail=True),
+                                  expected='CREATE_FAILED')
+
+        self.update_stack(stack, templates.single(value='fixed'))
+
+        self.assertEqual({'a': 'CREATE_COMPLETE'},
+                         self.resource_statuses(stack))
+        self.assertEqual({'out': 'fixed'}, self.outputs(stack))
