@@ -7,11 +7,14 @@ clients (``--wait``) stop on them, so they must come after every resource
 event of the operation.
 """
 
+import logging
 import threading
 import time
 import uuid
 
 from db.api import utcnow
+
+LOG = logging.getLogger(__name__)
 
 STACK_TYPE = 'OS::Heat::Stack'
 
@@ -62,7 +65,10 @@ class EventLog:
     def _flush_forever(self) -> None:
         while True:
             time.sleep(self._interval)
-            self.flush()
+            try:
+                self.flush()
+            except Exception:
+                LOG.exception('writing %d events failed', len(self._pending))
 
 
 def _event(stack_id, name, physical_id, rtype, action, status, reason,

@@ -65,7 +65,7 @@ resources:
     type: OS::Heat::Value
     properties:
       type: number
-      value: '42'
+      value: 42
   placeholder:
     type: OS::Heat::None
     properties:

@@ -54,7 +54,7 @@ class OpenStackCliTest(base.FunctionalTestCase):
 
         events = self.openstack('stack', 'event', 'list', name)
         self.assertIn('[%s]: CREATE_COMPLETE' % name, events)
-        self.assertIn('[test2]: CREATE_COMPLETE', events)
+        self.assertIn('[%s.test2]: CREATE_COMPLETE' % name, events)
 
         self.openstack('stack', 'delete', '--yes', '--wait', name)
         result = self.openstack('stack', 'show', name, check=False)

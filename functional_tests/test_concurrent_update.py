@@ -17,22 +17,22 @@ class UpdateDuringUpdateTest(base.FunctionalTestCase):
     def setUp(self):
         super().setUp()
         self.template = templates.two_tests(update_wait=UPDATE_WAIT)
-        self.stack = self.create_stack(self.template, {'foo': 'one'})
+        self.identifier = self.create_stack(self.template, {'foo': 'one'})
 
     def _start_two_then_three(self, watch):
         """PUT foo=two; once test1 is updating, PATCH foo=three."""
-        self.update_stack(self.stack, self.template, {'foo': 'two'},
+        self.update_stack(self.identifier, self.template, {'foo': 'two'},
                           expected=None)
         watch.until(lambda s: s.resources.get('test1') == 'UPDATE_IN_PROGRESS',
                     base.STACK_TIMEOUT, 'test1 UPDATE_IN_PROGRESS')
         self.assertEqual('UPDATE_IN_PROGRESS', watch.samples[-1].stack_status)
         # accepted (202) although the first update is still in progress
-        self.update_stack(self.stack, None, {'foo': 'three'}, existing=True,
+        self.update_stack(self.identifier, None, {'foo': 'three'}, existing=True,
                           expected=None)
 
     def test_second_update_wins_and_test2_skips_the_first(self):
         watch = timeline.Timeline(
-            self.client, self.stack, with_outputs=True,
+            self.client, self.identifier, with_outputs=True,
             invariants=(timeline.settled_when(*FINAL),
                         timeline.output_never('out2', 'two')))
 
@@ -41,14 +41,14 @@ class UpdateDuringUpdateTest(base.FunctionalTestCase):
         watch.until_quiet(base.STACK_TIMEOUT)
 
         self.assertEqual({'out1': 'three', 'out2': 'three'},
-                         self.outputs(self.stack))
+                         self.outputs(self.identifier))
         # test2 was updated once, straight from one to three
         self.assertEqual(
             ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE',
              'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE'],
-            self.event_statuses(self.stack, 'test2'))
-        name = self.stack.split('/')[0]
-        stack_events = [e.resource_status for e in self.events(self.stack)
+            self.event_statuses(self.identifier, 'test2'))
+        name = self.identifier.split('/')[0]
+        stack_events = [e.resource_status for e in self.events(self.identifier)
                         if e.resource_name == name]
         self.assertEqual(2, stack_events.count('UPDATE_IN_PROGRESS'),
                          stack_events)
@@ -59,15 +59,15 @@ class UpdateDuringUpdateTest(base.FunctionalTestCase):
         second update superseded), we roll back to "one": the template of
         the last operation that completed."""
         watch = timeline.Timeline(
-            self.client, self.stack, with_outputs=True,
+            self.client, self.identifier, with_outputs=True,
             invariants=(timeline.settled_when(*FINAL),))
-        before = self.physical_ids(self.stack)
+        before = self.physical_ids(self.identifier)
 
         self._start_two_then_three(watch)
         patched_at = watch.sample().at
         watch.until(lambda s: s.at >= patched_at + 1, base.STACK_TIMEOUT,
                     'a second of the second update')
-        self.client.actions.cancel_update(self.stack)
+        self.client.actions.cancel_update(self.identifier)
         watch.until(lambda s: s.stack_status.startswith('ROLLBACK_'),
                     base.STACK_TIMEOUT, 'rollback started')
         final = watch.until(
@@ -80,5 +80,5 @@ class UpdateDuringUpdateTest(base.FunctionalTestCase):
 
         self.assertEqual('ROLLBACK_COMPLETE', quiet.stack_status)
         self.assertEqual({'out1': 'one', 'out2': 'one'},
-                         self.outputs(self.stack), watch.describe())
-        self.assertEqual(before, self.physical_ids(self.stack))
+                         self.outputs(self.identifier), watch.describe())
+        self.assertEqual(before, self.physical_ids(self.identifier))

@@ -129,4 +129,5 @@ class NotFoundTest(base.FunctionalTestCase):
         self.assertHeatError(response, 404, 'ResourceNotFound',
                              'The Resource (nosuch) could not be found')
         response = self.http('GET', '/stacks/%s/outputs/nosuch' % stack)
-        self.assertHeatError(response, 404, 'NotFound', 'nosuch')
+        # Heat 27's message is literally 'Specified output key {} not found.'
+        self.assertHeatError(response, 404, 'NotFound', 'Specified output key')

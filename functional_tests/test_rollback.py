@@ -30,6 +30,9 @@ class RollbackTest(base.FunctionalTestCase):
         self.assertIn(FAILED_REASON, failed[0].resource_status_reason)
 
     def test_failed_update_rolls_back_keeping_the_original(self):
+        """The original ``a`` is what the rollback returns to.  (Heat 27
+        instead replaces the failed original: a new ``a`` is created during
+        ROLLBACK and the original deleted.)"""
         stack = self.create_stack(templates.single(value='one'),
                                   disable_rollback=False)
         original = self.physical_ids(stack)['a']

@@ -29,18 +29,15 @@ def do_service_list(conf):
     for service in db.service_list():
         print('%-36s %-20s %-20s %-6s %s' % (
             service['engine_id'], service['host'], service['binary'],
-            _status(service, now), service['updated_at']))
+            _status(service, now, conf.periodic_interval),
+            service['updated_at']))
 
 
-def _status(service, now) -> str:
+def _status(service, now, default_interval: int) -> str:
     """Up if the engine reported within two heartbeat intervals."""
-    interval = service['report_interval'] or conf_default_interval()
+    interval = service['report_interval'] or default_interval
     age = now - (service['updated_at'] or service['created_at'])
     return 'up' if age <= datetime.timedelta(seconds=2 * interval) else 'down'
-
-
-def conf_default_interval() -> int:
-    return 60
 
 
 def do_stack_reset(conf):

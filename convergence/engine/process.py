@@ -45,12 +45,22 @@ def start_engine(conf, rt, transport) -> list:
                                      rt.engine_id)]
     for server in started:
         server.start()
-    rt.db.service_report(rt.engine_id, {
-        'host': conf.host, 'hostname': conf.host,
-        'binary': 'convergence-engine', 'topic': 'engine',
-        'report_interval': conf.periodic_interval})
+    rt.spawn(_heartbeat, rt, conf)
     LOG.info('engine %s started on %s', rt.engine_id, conf.host)
     return started
+
+
+def _heartbeat(rt, conf) -> None:
+    """Report this engine alive every ``periodic_interval`` seconds."""
+    values = {'host': conf.host, 'hostname': conf.host,
+              'binary': 'convergence-engine', 'topic': 'engine',
+              'report_interval': conf.periodic_interval}
+    while True:
+        try:
+            rt.db.service_report(rt.engine_id, values)
+        except Exception:
+            LOG.exception('heartbeat of engine %s failed', rt.engine_id)
+        eventlet.sleep(conf.periodic_interval)
 
 
 def stop(servers_started: list) -> None:

@@ -468,4 +468,3 @@ class ScenarioTestCase(testtools.TestCase):
         self.scenario = Scenario(self)
         self.addOnException(lambda exc_info: self.addDetail(
             'steps', content.text_content(self.scenario.describe())))
-

@@ -363,7 +363,8 @@ class ReplaceScenarios(ScenarioTestCase):
         """Given an update replacing C whose last step, deleting the old C,
         is still queued, when another update (adding F) comes, then that
         cleanup goes stale and does nothing (two Cs exist), and the new
-        update deletes the old C itself as a cleanup-only row."""
+        update deletes the old C itself as a cleanup-only row, after the
+        new C's cleanup node (the ``replaces`` edge)."""
         s = self.scenario
         long = t.plus(t.replaceable('updated'), F=t.after_d_and_e())
         s.create_stack('foo', t.replaceable('initial'))
@@ -382,7 +383,10 @@ class ReplaceScenarios(ScenarioTestCase):
         s.run()
         s.assert_deleted()
         s.assert_stale_did_nothing(1)
-        self.assertEqual('T3', s.steps[s.first_step('delete C')].traversal)
+        c_cleanups_of_t3 = [step.effect for step in s.steps
+                            if step.traversal == 'T3'
+                            and step.node.startswith('C:C#')]
+        self.assertEqual([(), ('delete C',)], c_cleanups_of_t3)
 
     def test_update_replace_missed_cleanup_delete(self):
         """Given an update replacing C whose deletion of the old C is still

@@ -2,10 +2,12 @@
 
 import datetime
 
+import sqlalchemy as sa
 import testscenarios
 
 from convergence.tests.unit.db import base
 from db import api
+from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
@@ -76,6 +78,6 @@ class TestServices(base.DatabaseTestCase):
     def test_list_hides_soft_deleted_rows(self):
         self.db.service_report('e1', {})
         with self.db.writer() as session:
-            session.execute(api.sa.update(api.models.Service).values(
+            session.execute(sa.update(models.Service).values(
                 deleted_at=datetime.datetime(2024, 1, 1)))
         self.assertEqual([], self.db.service_list())

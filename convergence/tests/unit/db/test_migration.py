@@ -38,7 +38,7 @@ class TestDbSync(_UnsyncedTestCase):
         self.assertIsNone(migration.db_version(self.fresh.url))
 
     def test_sync_reaches_head_and_is_idempotent(self):
-        migration.db_sync(self.fresh.url)
+        migration.db_sync(self.fresh.url, revision=HEAD)
         migration.db_sync(self.fresh.url)
         self.assertEqual(HEAD, migration.db_version(self.fresh.url))
 

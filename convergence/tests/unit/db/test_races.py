@@ -29,12 +29,12 @@ class TestRaces(base.DatabaseTestCase):
         databases = [self.connect() for _ in range(racers)]
         for database in databases:
             database.stack_get('warm-up')  # connect before the start line
-        start = threading.Barrier(racers)
+        start = threading.Barrier(racers, timeout=RACE_TIMEOUT)
         results, errors = [None] * racers, []
 
         def run(index):
-            start.wait()
             try:
+                start.wait()
                 results[index] = attempt(index, databases[index])
             except Exception as error:
                 errors.append(error)

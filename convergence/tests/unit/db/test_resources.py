@@ -108,9 +108,10 @@ class TestResourceCompareAndSwap(base.DatabaseTestCase):
         self.assertFalse(self.db.resource_cas(9999, {}, {'status': 'Y'}))
 
     def test_writing_unchanged_values_still_wins(self):
+        """MySQL must count matched rows, not changed rows."""
         self.assertTrue(self.db.resource_cas(
             self.row['id'], {'action': 'INIT'},
-            {'action': 'INIT', 'updated_at': self.row['created_at']}))
+            {'action': 'INIT', 'updated_at': self.row['updated_at']}))
 
     def test_pending_trigger_compares_as_json(self):
         """A parked trigger is expected by value, as read back from the row."""
