@@ -38,7 +38,8 @@ class RollbackTest(base.FunctionalTestCase):
         original = self.physical_ids(stack)['a']
         bad = templates.single(value='two', fail=True, with_b=True)
 
-        self.update_stack(stack, bad, expected='ROLLBACK_COMPLETE')
+        self.update_stack(stack, bad, expected='ROLLBACK_COMPLETE',
+                          disable_rollback=False)
         self.wait_quiet(stack)
 
         self.assertEqual({'a': original}, self.physical_ids(stack))
@@ -65,3 +66,14 @@ class RollbackTest(base.FunctionalTestCase):
         self.assertEqual({'a': 'CREATE_COMPLETE'},
                          self.resource_statuses(stack))
         self.assertEqual({'out': 'fixed'}, self.outputs(stack))
+
+    def test_update_keeps_the_rollback_setting_it_does_not_mention(self):
+        """A PUT without ``disable_rollback`` keeps the stack's (as Heat's
+        ``_prepare_stack_updates`` does), so this failure rolls back."""
+        stack = self.create_stack(templates.single(value='one'),
+                                  disable_rollback=False)
+
+        self.update_stack(stack, templates.single(value='two', fail=True),
+                          expected='ROLLBACK_COMPLETE')
+
+        self.assertFalse(self.stack(stack).disable_rollback)

@@ -286,6 +286,8 @@ class RollbackScenarios(ScenarioTestCase):
         self.assertEqual(1, len(noted['B']))
         self.assertEqual(noted['B'], s.physical_ids('B'))
         self.assertFalse(any('delete B' in st.effect for st in s.steps))
+        [b_row], [c_row] = s.rows('B'), s.rows('C')
+        self.assertIn(b_row['id'], c_row['requires'])
         s.assert_stale_did_nothing(2)
 
 
