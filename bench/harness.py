@@ -45,33 +45,57 @@ class Engine(Protocol):
     def resource_states(self, identity: object) -> dict[str, int]: ...
 
 
+# What each operation waits for; None means the stack is gone.
+GOALS = {'create': ('CREATE', 'COMPLETE'), 'update': ('UPDATE', 'COMPLETE'),
+         'delete': None}
+
+
 def run_workload(engine: Engine, shape: str, n: int, timeout: float,
                  rtype: str = workloads.NONE_TYPE) -> list[dict]:
     """Create, update (every resource's ``value``) and delete one stack."""
+    return run_stack(engine, shape, n, timeout, [
+        ('create', workloads.template(shape, n, workloads.VALUE_BEFORE, rtype)),
+        ('update', workloads.template(shape, n, workloads.VALUE_AFTER, rtype)),
+        ('delete', None)])
+
+
+def run_thousands(engine: Engine, n: int, create_wait: float,
+                  timeout: float) -> list[dict]:
+    """Create and delete ``n`` TestResources that wait ``create_wait`` s."""
+    return run_stack(engine, 'thousands', n, timeout, [
+        ('create', workloads.thousands_template(n, create_wait)),
+        ('delete', None)])
+
+
+def run_stack(engine: Engine, shape: str, n: int, timeout: float,
+              operations: list) -> list[dict]:
+    """One stack through ``operations`` [(op, template)], a record each.
+
+    Stops at the first phase that fails; its record says why.
+    """
     stack_name = 'bench-%s-%d-%d' % (shape, n, int(time.time() * 1000))
-    before = workloads.template(shape, n, workloads.VALUE_BEFORE, rtype)
-    after = workloads.template(shape, n, workloads.VALUE_AFTER, rtype)
-    base = {'shape': shape, 'n': n, 'edges': workloads.edges(shape, n)}
+    stack = {}
+
+    def start(op, template):
+        if op == 'create':
+            stack['identity'] = engine.create(stack_name, template)
+        elif op == 'update':
+            engine.update(stack['identity'], template)
+        else:
+            engine.delete(stack['identity'])
+
     records = []
-    identity = None
-
-    def create():
-        nonlocal identity
-        identity = engine.create(stack_name, before)
-        return identity
-
-    steps = [('create', create, ('CREATE', 'COMPLETE')),
-             ('update', lambda: engine.update(identity, after),
-              ('UPDATE', 'COMPLETE')),
-             ('delete', lambda: engine.delete(identity), None)]
-    for op, start, goal in steps:
-        record = dict(base, op=op)
+    edges = workloads.edges(shape, n) if shape in workloads.SHAPES else 0
+    for op, template in operations:
+        record = {'shape': shape, 'n': n, 'edges': edges, 'op': op}
         records.append(record)
         try:
-            record.update(measure(engine, start, lambda: identity, goal, n,
+            record.update(measure(engine, lambda: start(op, template),
+                                  lambda: stack['identity'], GOALS[op], n,
                                   timeout))
-        except PhaseFailed as exc:
-            record.update(status='FAILED', reason=str(exc))
+        except Exception as exc:    # PhaseFailed, or the API refused
+            record.update(status='FAILED', reason='%s: %s' % (
+                type(exc).__name__, exc))
             break
     return records
 

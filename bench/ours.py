@@ -14,6 +14,7 @@ counting off so the benchmark's polls are not charged to the engine.
 
 import collections
 import os
+import sys
 import tempfile
 
 from bench import counters
@@ -110,6 +111,8 @@ class OurEngine:
 
 def _conf(url: str, log_file: str):
     conf = options.load(['--log-file', log_file], 'convergence-bench')
+    # oslo.log sends uncaught errors to the log file; the bench user wants them.
+    sys.excepthook = sys.__excepthook__
     conf.set_override('connection', url, group='database')
     conf.set_override('max_resources_per_stack', -1)
     conf.set_override('max_stacks_per_tenant', -1)

@@ -1,0 +1,220 @@
+"""Upstream Heat, measured like ours.  Runs INSIDE Heat's virtualenv.
+
+    <heat-venv>/bin/python bench/heat_driver.py --sizes 100,500 \\
+        --shapes independent,chain,layered [--timeout 1800]
+
+One in-process ``heat.engine.service.EngineService`` (its engine and
+convergence worker RPC servers, 64 executor threads) over the stock
+oslo.messaging ``fake://`` driver, with a fresh SQLite file, driven through
+``heat.rpc.client.EngineClient``.  Prints one JSON record per phase.
+
+What differs from production Heat, as in the reference rig
+(shared/tools/reference-heat) and the anchor measurement:
+
+* ``scheduler.ENABLE_SLEEP = False``: no 1 s sleep after each leaf cast;
+* SQLite: WAL, ``BEGIN IMMEDIATE`` and a busy timeout (else concurrent
+  workers fail with "database is locked");
+* a lock around ``ast.parse`` (CPython < 3.12 races in ``literal_eval``);
+* finished threads pruned from ``ThreadGroup`` (Heat 27.0.1 refuses the
+  1001st event thread of a stack, so N=500 cannot complete without it).
+
+Counted as for ours: SQL on Heat's engine facade engine, casts by patching
+``WorkerClient.check_resource``, nodes by patching
+``WorkerService.check_resource``; ``show_stack`` polls are not counted.
+"""
+
+import argparse
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+
+# Heat 27 runs oslo.service on threads; choose before oslo.messaging loads.
+from oslo_service import backend
+backend.init_backend(backend.BackendType.THREADING)
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import sqlalchemy as sa  # noqa: E402
+from oslo_config import cfg  # noqa: E402
+from oslo_log import log as logging  # noqa: E402
+
+from bench import counters  # noqa: E402
+from bench import harness  # noqa: E402
+from bench import workloads  # noqa: E402
+
+CONF = cfg.CONF
+WARMUP_N = 3
+
+HEAT_CONF = """[DEFAULT]
+transport_url = fake:/
+host = heat-bench
+convergence_engine = true
+deferred_auth_method = password
+periodic_interval = 3600
+max_resources_per_stack = -1
+max_stacks_per_tenant = -1
+executor_thread_pool_size = 64
+log_file = {state}/heat.log
+[database]
+connection = sqlite:///{state}/heat.sqlite?timeout=120
+[oslo_messaging_notifications]
+driver = noop
+"""
+
+
+def _rig_patches() -> None:
+    """The rig workarounds described in the module docstring."""
+    if sys.version_info < (3, 12):
+        lock, parse = threading.Lock(), ast.parse
+
+        def serialised_parse(*args, **kwargs):
+            with lock:
+                return parse(*args, **kwargs)
+        ast.parse = serialised_parse
+
+    @sa.event.listens_for(sa.engine.Engine, 'connect')
+    def busy_timeout(dbapi_conn, _record):
+        dbapi_conn.execute('PRAGMA busy_timeout = 120000')
+
+    @sa.event.listens_for(sa.engine.Engine, 'before_cursor_execute',
+                          retval=True)
+    def begin_immediate(conn, _cursor, statement, params, _ctx, _many):
+        if statement == 'BEGIN':
+            statement = 'BEGIN IMMEDIATE'
+        return statement, params
+
+
+def _prune_threadgroup() -> None:
+    from heat.engine import service
+    add_thread = service.ThreadGroup.add_thread
+
+    def pruning_add_thread(self, func, *args, **kwargs):
+        with self._lock:
+            self.threads[:] = [t for t in self.threads if t.is_alive()]
+        return add_thread(self, func, *args, **kwargs)
+    service.ThreadGroup.add_thread = pruning_add_thread
+
+
+def _configure(state: str) -> None:
+    path = os.path.join(state, 'heat.conf')
+    with open(path, 'w') as out:
+        out.write(HEAT_CONF.format(state=state))
+    heat_manage = os.path.join(os.path.dirname(sys.executable), 'heat-manage')
+    subprocess.run([heat_manage, '--config-file', path, 'db_sync'],
+                   check=True, capture_output=True)
+    import sqlite3
+    sqlite3.connect(os.path.join(state, 'heat.sqlite')).execute(
+        'PRAGMA journal_mode=WAL').close()
+    from heat.common import config as heat_config
+    from heat.common import messaging
+    from heat import version
+    logging.register_options(CONF)
+    CONF(['--config-file', path], project='heat', prog='heat-bench',
+         version=version.version_info.version_string())
+    logging.setup(CONF, 'heat-bench')
+    heat_config.set_config_defaults()
+    messaging.setup()
+
+
+class HeatEngine:
+    """Upstream Heat's engine in this process (see module docstring)."""
+
+    label = 'heat'
+
+    def __init__(self, state: str):
+        _rig_patches()
+        _configure(state)
+        from heat.common import context
+        from heat.db import api as db_api
+        from heat.engine import scheduler
+        from heat.engine import service
+        from heat.rpc import api as rpc_api
+        from heat.rpc import client
+        scheduler.ENABLE_SLEEP = False
+        _prune_threadgroup()
+        self.sql = counters.SqlCounter(db_api.get_engine())
+        self.casts, self.nodes = counters.CallCounter(), counters.CallCounter()
+        self._instrument()
+        service.EngineService(CONF.host, rpc_api.ENGINE_TOPIC).start()
+        self.client = client.EngineClient()
+        self.ctx = context.RequestContext.from_dict({
+            'tenant_id': 'bench', 'tenant': 'bench', 'username': 'bench',
+            'password': 'bench', 'roles': ['admin'], 'is_admin': True,
+            'auth_url': 'http://server.test:5000/v3', 'auth_token': 'x'})
+
+    def _instrument(self) -> None:
+        from heat.engine import service
+        from heat.engine import worker
+        from heat.rpc import worker_client
+        cls = worker_client.WorkerClient
+        cls.check_resource = self.casts.wrap(cls.check_resource)
+        cls = worker.WorkerService
+        cls.check_resource = self.nodes.wrap(cls.check_resource)
+        show, sql = service.EngineService.show_stack, self.sql
+
+        def show_stack(engine, *args, **kwargs):
+            with sql.excluded():
+                return show(engine, *args, **kwargs)
+        service.EngineService.show_stack = show_stack
+
+    # --- the Engine protocol of bench.harness ---------------------------------
+
+    def create(self, stack_name: str, template: dict) -> dict:
+        return self.client.create_stack(self.ctx, stack_name, template, {},
+                                        {}, {'disable_rollback': True})
+
+    def update(self, identity: dict, template: dict) -> None:
+        self.client.update_stack(self.ctx, identity, template, {}, {},
+                                 {'disable_rollback': True})
+
+    def delete(self, identity: dict) -> None:
+        self.client.delete_stack(self.ctx, identity)
+
+    def state(self, identity: dict) -> tuple | None:
+        try:
+            stack = self.client.show_stack(self.ctx, identity,
+                                           resolve_outputs=False)[0]
+        except Exception as exc:
+            if 'NotFound' in type(exc).__name__:
+                return None
+            raise
+        return (stack['stack_action'], stack['stack_status'],
+                stack['stack_status_reason'])
+
+    def resource_states(self, identity: dict) -> dict[str, int]:
+        states: dict[str, int] = {}
+        for r in self.client.list_stack_resources(self.ctx, identity):
+            key = '%s_%s' % (r['resource_action'], r['resource_status'])
+            states[key] = states.get(key, 0) + 1
+        return states
+
+
+def _parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--sizes', default='100,500')
+    p.add_argument('--shapes', default=','.join(workloads.SHAPES))
+    p.add_argument('--timeout', type=float, default=1800,
+                   help='seconds one phase may take')
+    p.add_argument('--state-dir', help='default: a new temp directory')
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = _parse_args(argv)
+    state = args.state_dir or tempfile.mkdtemp(prefix='heat-bench-')
+    engine = HeatEngine(state)
+    harness.run_workload(engine, 'independent', WARMUP_N, args.timeout)
+    for shape in args.shapes.split(','):
+        for n in [int(s) for s in args.sizes.split(',')]:
+            for record in harness.run_workload(engine, shape, n,
+                                               args.timeout):
+                print(json.dumps(dict(record, engine='heat')), flush=True)
+    os._exit(0)  # the engine's non-daemon threads would keep us alive
+
+
+if __name__ == '__main__':
+    main()

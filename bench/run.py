@@ -1,0 +1,140 @@
+"""The benchmark: ``python -m bench.run [--sizes 100,500,2000] [--against-heat]``.
+
+Creates, updates (every resource's ``value``) and deletes stacks of N
+``OS::Heat::None`` resources in three shapes on our engine, in this process
+as ``convergence-all`` runs it, optionally on upstream Heat too, and prints
+wall time, SQL statements, casts and time per resource, the Heat/ours
+ratios and the targets' verdicts.  See bench/README.md.
+"""
+
+import eventlet
+
+# As in every console entry point (convergence.cmd): green threads for the
+# engine's nodes.  Before anything else imports the standard library's I/O.
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from bench import harness  # noqa: E402
+from bench import heat  # noqa: E402
+from bench import report  # noqa: E402
+from bench import targets  # noqa: E402
+from bench import workloads  # noqa: E402
+
+WARMUP_N = 3
+# Heat at N=2000 takes hours; by default it runs only up to this size.
+HEAT_MAX_N = 500
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog='python -m bench.run',
+                                description=__doc__.split('\n')[0])
+    p.add_argument('--sizes', default='100,500,2000',
+                   help='comma-separated N (default %(default)s)')
+    p.add_argument('--shapes', default=','.join(workloads.SHAPES),
+                   help='comma-separated, of %(default)s')
+    p.add_argument('--against-heat', action='store_true',
+                   help='also run upstream Heat (its venv: HEAT_REF_VENV)')
+    p.add_argument('--heat-sizes',
+                   help='N for Heat (default: the sizes up to %d)' % HEAT_MAX_N)
+    p.add_argument('--heat-results', metavar='JSON',
+                   help="reuse the Heat records of an earlier --json file")
+    p.add_argument('--thousands', action='store_true',
+                   help='also create %d TestResources waiting %gs each' % (
+                       targets.THOUSANDS_N, targets.THOUSANDS_WAIT))
+    p.add_argument('--timeout', type=float, default=900,
+                   help='seconds one phase may take (default %(default)s)')
+    p.add_argument('--sql-detail', type=int, default=0, metavar='K',
+                   help='print the K most frequent statements of each phase')
+    p.add_argument('--json', metavar='FILE', help='write every record here')
+    return p.parse_args(argv)
+
+
+def _ints(text: str) -> list[int]:
+    return [int(s) for s in text.split(',') if s]
+
+
+def _progress(engine: str):
+    def show(record):
+        print(report.progress_line(engine, record), file=sys.stderr,
+              flush=True)
+    return show
+
+
+def run_ours(args, sizes, shapes) -> tuple[list[dict], list[dict], str]:
+    from bench import ours
+    engine = ours.OurEngine()
+    harness.run_workload(engine, 'independent', WARMUP_N, args.timeout)
+    records, show = [], _progress('ours')
+    for shape in shapes:
+        for n in sizes:
+            for record in harness.run_workload(engine, shape, n, args.timeout):
+                show(record)
+                records.append(record)
+    thousands = []
+    if args.thousands:
+        thousands = harness.run_thousands(engine, targets.THOUSANDS_N,
+                                          targets.THOUSANDS_WAIT, args.timeout)
+        for record in thousands:
+            show(record)
+    engine.stop()
+    return records, thousands, engine.workdir
+
+
+def run_heat(args, sizes, shapes, workdir) -> list[dict]:
+    if args.heat_results:
+        with open(args.heat_results) as saved:
+            return json.load(saved)['heat']
+    if not args.against_heat:
+        return []
+    heat_sizes = (_ints(args.heat_sizes) if args.heat_sizes else
+                  [n for n in sizes if n <= HEAT_MAX_N])
+    log = os.path.join(workdir, 'heat-driver.log')
+    print('Heat: sizes %s, driver log %s' % (heat_sizes, log),
+          file=sys.stderr, flush=True)
+    return heat.run(heat_sizes, shapes, max(args.timeout, 1800),
+                    _progress('heat'), log)
+
+
+def print_report(args, ours, heat_records, thousands) -> list:
+    print('\n== ours (convergence, in-process, fake://, SQLite) ==')
+    print(report.records_table(ours + thousands))
+    if heat_records:
+        print('\n== upstream Heat 27.0.1 (in-process, fake://, SQLite, '
+              'no leaf sleep) ==')
+        print(report.records_table(heat_records))
+        print('\n== Heat / ours ==')
+        print(report.ratios_table(ours, heat_records))
+    if args.sql_detail:
+        print('\n== most frequent statements (ours) ==')
+        print(report.sql_detail(ours + thousands, args.sql_detail))
+    verdicts = targets.evaluate(ours, heat_records, thousands)
+    print('\n== targets ==')
+    print(report.table(['target', 'verdict', 'detail'],
+                       [[v.target, v.verdict, v.detail] for v in verdicts]))
+    return verdicts
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    sizes, shapes = _ints(args.sizes), args.shapes.split(',')
+    unknown = set(shapes) - set(workloads.SHAPES)
+    if unknown:
+        sys.exit('unknown shapes %s (of %s)' % (
+            ','.join(sorted(unknown)), ','.join(workloads.SHAPES)))
+    ours, thousands, workdir = run_ours(args, sizes, shapes)
+    heat_records = run_heat(args, sizes, shapes, workdir)
+    verdicts = print_report(args, ours, heat_records, thousands)
+    if args.json:
+        with open(args.json, 'w') as out:
+            json.dump({'ours': ours, 'heat': heat_records,
+                       'thousands': thousands,
+                       'targets': [vars(v) for v in verdicts]}, out, indent=1)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
