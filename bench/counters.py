@@ -17,16 +17,20 @@ import sqlalchemy as sa
 TOP_STATEMENTS = 12
 # A statement shape is cut to this many characters.
 SHAPE_CHARS = 110
+# Longer SELECT column lists are elided from a shape.
+SELECT_LIST_CHARS = 48
 
 _VERBS = ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
-_SELECT_LIST = re.compile(r'^SELECT .*? FROM ', re.S)
+_SELECT_LIST = re.compile(r'^SELECT (.*?) FROM ', re.S)
 _SPACES = re.compile(r'\s+')
 
 
 def statement_shape(statement: str) -> str:
-    """A statement with its column list elided: ``SELECT … FROM t WHERE …``."""
+    """A statement with a long column list elided: ``SELECT … FROM t …``."""
     text = _SPACES.sub(' ', statement.strip())
-    text = _SELECT_LIST.sub('SELECT … FROM ', text, count=1)
+    columns = _SELECT_LIST.match(text)
+    if columns and len(columns.group(1)) > SELECT_LIST_CHARS:
+        text = 'SELECT … FROM ' + text[columns.end():]
     return text[:SHAPE_CHARS]
 
 

@@ -20,6 +20,7 @@ import sys  # noqa: E402
 
 from bench import harness  # noqa: E402
 from bench import heat  # noqa: E402
+from bench import profiling  # noqa: E402
 from bench import report  # noqa: E402
 from bench import targets  # noqa: E402
 from bench import workloads  # noqa: E402
@@ -50,6 +51,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument('--sql-detail', type=int, default=0, metavar='K',
                    help='print the K most frequent statements of each phase')
     p.add_argument('--json', metavar='FILE', help='write every record here')
+    p.add_argument('--profile', metavar='FILE',
+                   help='profile our engine (not the thousands workload) '
+                        'into FILE; slows it down')
     return p.parse_args(argv)
 
 
@@ -69,11 +73,13 @@ def run_ours(args, sizes, shapes) -> tuple[list[dict], list[dict], str]:
     engine = ours.OurEngine()
     harness.run_workload(engine, 'independent', WARMUP_N, args.timeout)
     records, show = [], _progress('ours')
-    for shape in shapes:
-        for n in sizes:
-            for record in harness.run_workload(engine, shape, n, args.timeout):
-                show(record)
-                records.append(record)
+    with profiling.profiled(args.profile):
+        for shape in shapes:
+            for n in sizes:
+                for record in harness.run_workload(engine, shape, n,
+                                                   args.timeout):
+                    show(record)
+                    records.append(record)
     thousands = []
     if args.thousands:
         thousands = harness.run_thousands(engine, targets.THOUSANDS_N,
@@ -118,6 +124,10 @@ def print_report(args, ours, heat_records, thousands) -> list:
     return verdicts
 
 
+def _loads(values) -> str:
+    return '/'.join('%.2f' % v for v in values)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     sizes, shapes = _ints(args.sizes), args.shapes.split(',')
@@ -125,13 +135,17 @@ def main(argv=None) -> int:
     if unknown:
         sys.exit('unknown shapes %s (of %s)' % (
             ','.join(sorted(unknown)), ','.join(workloads.SHAPES)))
+    load = [os.getloadavg()]
     ours, thousands, workdir = run_ours(args, sizes, shapes)
     heat_records = run_heat(args, sizes, shapes, workdir)
+    load.append(os.getloadavg())
     verdicts = print_report(args, ours, heat_records, thousands)
+    print('\nload average (1/5/15 min) before %s, after %s on %d CPUs' % (
+        _loads(load[0]), _loads(load[1]), os.cpu_count()))
     if args.json:
         with open(args.json, 'w') as out:
             json.dump({'ours': ours, 'heat': heat_records,
-                       'thousands': thousands,
+                       'thousands': thousands, 'loadavg': load,
                        'targets': [vars(v) for v in verdicts]}, out, indent=1)
     return 0
 

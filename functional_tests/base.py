@@ -22,6 +22,8 @@ from functional_tests import waiting
 # Seconds any stack operation here may take; the templates wait a few
 # seconds at most, so this only bounds a hung engine.
 STACK_TIMEOUT = 90
+# Seconds a stack may stay FAILED before the awaited rollback starts.
+ROLLBACK_GRACE = 10
 TERMINAL = frozenset('%s_%s' % (action, status)
                      for action in ('CREATE', 'UPDATE', 'DELETE', 'ROLLBACK')
                      for status in ('COMPLETE', 'FAILED'))
@@ -32,8 +34,6 @@ class FunctionalTestCase(testtools.TestCase):
     """Base class: ``self.client`` is a noauth python-heatclient."""
 
     server = None
-    # Extra command-line arguments for this class's server.
-    server_args: tuple = ()
 
     @classmethod
     def setUpClass(cls):
@@ -53,7 +53,7 @@ class FunctionalTestCase(testtools.TestCase):
         if endpoint:
             cls.server = server_mod.ExternalServer(endpoint)
             return
-        fixture = server_mod.ServerFixture(cls.server_args)
+        fixture = server_mod.ServerFixture()
         try:
             fixture.setUp()
         except Exception:
@@ -180,9 +180,10 @@ class FunctionalTestCase(testtools.TestCase):
         """
         last = {}
         tolerated = {expected, stale}
-        if expected.startswith('ROLLBACK_'):
-            # a rollback follows the failure of the operation it undoes
-            tolerated |= {'CREATE_FAILED', 'UPDATE_FAILED'}
+        # a rollback follows, soon, the failure of the operation it undoes
+        before_rollback = ({'CREATE_FAILED', 'UPDATE_FAILED'}
+                           if expected.startswith('ROLLBACK_') else set())
+        rollback_due = []
 
         def probe():
             try:
@@ -191,11 +192,16 @@ class FunctionalTestCase(testtools.TestCase):
                 if expected == 'DELETE_COMPLETE':
                     return 'gone'
                 raise
-            last['status'] = '%s (%s)' % (stack.stack_status,
-                                          stack.stack_status_reason)
-            if stack.stack_status == expected:
+            status = stack.stack_status
+            last['status'] = '%s (%s)' % (status, stack.stack_status_reason)
+            if status == expected:
                 return stack
-            if stack.stack_status in TERMINAL - tolerated:
+            if status in before_rollback:
+                if not rollback_due:
+                    rollback_due.append(time.monotonic() + ROLLBACK_GRACE)
+                if time.monotonic() < rollback_due[0]:
+                    return None
+            if status in TERMINAL - tolerated:
                 self.fail('stack %s went to %s while waiting for %s'
                           % (identifier, last['status'], expected))
             return None
@@ -251,7 +257,3 @@ class FunctionalTestCase(testtools.TestCase):
         for part in message_parts:
             self.assertIn(part, error['message'])
         return error
-
-
-def elapsed_since(start: float) -> float:
-    return round(time.monotonic() - start, 2)

@@ -105,7 +105,7 @@ def test_resources(*names: str, value: str = 'v') -> str:
 
 def single(create_wait: float = 0, update_wait: float = 0,
            value: str = 'one', fail: bool = False,
-           with_b: bool = False) -> str:
+           with_b: bool = False, update_replace: bool = False) -> str:
     """One TestResource ``a`` with an output ``out`` (and, ``with_b``, an
     independent OS::Heat::None ``b``)."""
     b = '\n  b:\n    type: OS::Heat::None\n' if with_b else ''
@@ -116,6 +116,7 @@ resources:
     properties:
       value: {value}
       fail: {json.dumps(fail)}
+      update_replace: {json.dumps(update_replace)}
       action_wait_secs: {_waits(create_wait, update_wait)}
 {b}
 outputs:

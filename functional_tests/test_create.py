@@ -67,3 +67,38 @@ class CreateTest(base.FunctionalTestCase):
         self.assertEqual('CREATE_COMPLETE', listed[stack_id].stack_status)
         self.assertEqual(stack_id, self.client.stacks.get(name).id)
         self.assertEqual(name, self.client.stacks.get(stack_id).stack_name)
+
+
+class EnvironmentTest(base.FunctionalTestCase):
+    """The environment's resource_registry, given inline or as a file."""
+
+    ENV = 'resource_registry:\n  "My::Random": OS::Heat::RandomString\n'
+    TEMPLATE = templates.HOT + """
+resources:
+  secret:
+    type: My::Random
+    properties:
+      length: 5
+outputs:
+  secret:
+    value: {get_attr: [secret, value]}
+"""
+
+    def assertAliased(self, stack):
+        self.assertEqual(5, len(self.outputs(stack)['secret']))
+        # the declared type is what Heat shows, not the one it maps to
+        self.assertEqual(
+            'My::Random',
+            self.client.resources.get(stack, 'secret').resource_type)
+
+    def test_inline_environment(self):
+        stack = self.create_stack(self.TEMPLATE, environment=self.ENV)
+        self.assertAliased(stack)
+
+    def test_environment_file(self):
+        """What ``openstack stack create -e env.yaml`` sends."""
+        env_file = 'file:///tmp/env.yaml'
+        stack = self.create_stack(self.TEMPLATE, environment={},
+                                  files={env_file: self.ENV},
+                                  environment_files=[env_file])
+        self.assertAliased(stack)

@@ -71,6 +71,6 @@ class ExamplesTest(base.FunctionalTestCase):
                                      'CircularDependencyException',
                                      'Circular Dependency Found')
         for name in ('base-vmB', 'a3', 'b2', 'b1'):
-            self.assertIn('"%s"' % name, error['message'])
+            self.assertIn(name, error['message'])
         self.assertEqual(before, {s.id for s in self.client.stacks.list(
             show_deleted=True)})

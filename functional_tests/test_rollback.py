@@ -29,14 +29,30 @@ class RollbackTest(base.FunctionalTestCase):
         self.assertEqual(1, len(failed))
         self.assertIn(FAILED_REASON, failed[0].resource_status_reason)
 
-    def test_failed_update_rolls_back_keeping_the_original(self):
-        """The original ``a`` is what the rollback returns to.  (Heat 27
-        instead replaces the failed original: a new ``a`` is created during
-        ROLLBACK and the original deleted.)"""
+    def test_failed_update_rolls_back_to_the_old_template(self):
+        """``a`` fails its in-place update and ``b`` is new: the rollback
+        removes ``b`` and brings ``a`` back to "one".  (Like Heat 27, the
+        failed ``a`` is replaced while rolling back.)"""
+        stack = self.create_stack(templates.single(value='one'),
+                                  disable_rollback=False)
+        bad = templates.single(value='two', fail=True, with_b=True)
+
+        self.update_stack(stack, bad, expected='ROLLBACK_COMPLETE',
+                          disable_rollback=False)
+        self.wait_quiet(stack)
+
+        statuses = self.resource_statuses(stack)
+        self.assertEqual(['a'], list(statuses))
+        self.assertTrue(statuses['a'].endswith('_COMPLETE'), statuses)
+        self.assertEqual({'out': 'one'}, self.outputs(stack))
+
+    def test_failed_replacement_rolls_back_keeping_the_original(self):
+        """The replacement of ``a`` fails; the original, never touched, is
+        what the rollback keeps."""
         stack = self.create_stack(templates.single(value='one'),
                                   disable_rollback=False)
         original = self.physical_ids(stack)['a']
-        bad = templates.single(value='two', fail=True, with_b=True)
+        bad = templates.single(value='two', fail=True, update_replace=True)
 
         self.update_stack(stack, bad, expected='ROLLBACK_COMPLETE',
                           disable_rollback=False)

@@ -8,14 +8,16 @@ engine; ``cancel_check_resource`` to one).
 
 import oslo_messaging
 
+from convergence import exceptions
 from convergence.rpc import client as rpc_client
 from convergence.rpc import context as rpc_context
 from convergence.rpc import serializer as rpc_serializer
 
+
 def engine_server(conf, transport, endpoint, engine_id: str):
     target = oslo_messaging.Target(topic=rpc_client.ENGINE_TOPIC,
                                    server='%s-%s' % (conf.host, engine_id))
-    return _server(conf, transport, target, endpoint)
+    return _server(conf, transport, target, UserErrorsExpected(endpoint))
 
 
 def worker_server(conf, transport, endpoint, engine_id: str):
@@ -28,6 +30,28 @@ def _server(conf, transport, target, endpoint):
         transport, target, [endpoint], executor=conf.executor,
         serializer=rpc_serializer.RequestContextSerializer(),
         access_policy=oslo_messaging.DefaultRPCAccessPolicy)
+
+
+class UserErrorsExpected:
+    """An endpoint whose ConvergenceErrors are "expected" by oslo.messaging.
+
+    heat-engine decorates its API methods with
+    ``oslo_messaging.expected_exceptions`` so that a user's mistake (a
+    missing stack, a bad template) goes back to the caller without the RPC
+    server logging it as its own failure, traceback and all.  This does the
+    same for every public method of ``endpoint``.
+    """
+
+    def __init__(self, endpoint):
+        self._endpoint = endpoint
+        self.target = getattr(endpoint, 'target', None)
+
+    def __getattr__(self, name):
+        attr = getattr(self._endpoint, name)
+        if name.startswith('_') or not callable(attr):
+            return attr
+        return oslo_messaging.expected_exceptions(
+            exceptions.ConvergenceError)(attr)
 
 
 class RpcMessenger:
