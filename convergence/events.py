@@ -35,7 +35,8 @@ class EventLog:
                        properties: dict | None = None) -> None:
         self._add(_event(stack_id, row['name'],
                          row.get('physical_resource_id') or '',
-                         row['type'], action, status, reason, properties))
+                         row.get('declared_type') or row['type'], action,
+                         status, reason, properties))
 
     def stack_event(self, stack: dict, action: str, status: str,
                     reason: str) -> None:

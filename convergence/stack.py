@@ -111,6 +111,7 @@ def _create_rows(rt, stack, definition, names) -> dict[str, int]:
     """New INIT rows for template resources that have no row yet."""
     rows = [{'name': name, 'stack_id': stack['id'],
              'type': definition.resource_definition(name).type,
+             'declared_type': definition.resource_definition(name).declared_type,
              'current_template_id': stack['raw_template_id'], 'requires': [],
              'action': 'INIT', 'status': COMPLETE, 'status_reason': ''}
             for name in names]

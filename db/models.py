@@ -95,7 +95,10 @@ class Resource(Base):
     name = sa.Column(sa.String(255), nullable=False)
     stack_id = sa.Column(sa.String(36), sa.ForeignKey('stack.id'),
                          nullable=False, index=True)
+    # The implementation type (after the environment's aliases) decides what
+    # runs; the type as the template declares it is what users see.
     type = sa.Column(sa.String(255), nullable=False)
+    declared_type = sa.Column(sa.String(255))
     current_template_id = sa.Column(sa.Integer)
     requires = sa.Column(Json)
     replaces = sa.Column(sa.Integer)

@@ -205,7 +205,8 @@ class StackQueries:
                           show_nested=False, ignorable_errors=None):
         parsed = stack_input.parse(template, self.conf.max_template_size)
         stack_def = stack_input.definition(
-            parsed, dict(params or {}), files,
+            parsed, stack_input.with_environment_files(
+                params, environment_files, files), files,
             (str(uuid.uuid4()), 'validate', ctxt.project_id))
         stack_input.validate(stack_def, self.conf.max_resources_per_stack)
         return stack_def.validation_summary()

@@ -45,7 +45,8 @@ class EngineService(queries.StackQueries):
         self._check_stack_limit(tenant)
         stack_id = str(uuid.uuid4())
         parsed = stack_input.parse(template, self.conf.max_template_size)
-        environment = dict(params or {})
+        environment = stack_input.with_environment_files(
+            params, environment_files, files)
         stack_def = stack_input.definition(
             parsed, environment, files, (stack_id, stack_name, tenant))
         stack_input.validate(stack_def, self.conf.max_resources_per_stack)
@@ -84,6 +85,8 @@ class EngineService(queries.StackQueries):
         existing = stack_input.extract_bool('existing',
                                             args.get('existing', False))
         stored = self.rt.db.raw_template_get(stack['raw_template_id'])
+        params = stack_input.with_environment_files(params, environment_files,
+                                                    files)
         parsed, environment, files = self._update_input(
             stored, template, params, files, args, existing)
         stack_def = stack_input.definition(
@@ -120,12 +123,13 @@ class EngineService(queries.StackQueries):
         return parsed, dict(params or {}), files or {}
 
     def _update_values(self, stack: dict, args: dict, existing: bool) -> dict:
+        """What the request changes; settings it does not mention stay."""
         values = {}
-        if 'timeout_mins' in args or not existing:
+        if 'timeout_mins' in args:
             values['timeout'] = stack_input.extract_timeout(args)
-        if 'disable_rollback' in args or not existing:
+        if 'disable_rollback' in args:
             values['disable_rollback'] = stack_input.extract_bool(
-                'disable_rollback', args.get('disable_rollback', True))
+                'disable_rollback', args['disable_rollback'])
         if 'tags' in args:
             values['tags'] = args.get('tags') or None
         return values

@@ -85,6 +85,21 @@ def _validate_properties(defn, properties: dict) -> None:
                                      defn.name, properties)
 
 
+def with_environment_files(params: dict | None, environment_files,
+                           files: dict | None) -> dict:
+    """The environment of a request: its environment files, in order, then
+    what the request itself gives (which wins), as heat-engine merges them."""
+    if not environment_files:
+        return dict(params or {})
+    merged = tmpl.Environment({})
+    for name in environment_files:
+        if name not in (files or {}):
+            raise exceptions.Invalid(
+                reason='Environment file %s is missing from files' % name)
+        merged = merged.merged_with(tmpl.parse_environment(files[name]))
+    return merged.merged_with(params or {}).to_dict()
+
+
 def patched_environment(stored: dict, given: dict | None,
                         clear_parameters: list | None) -> dict:
     """PATCH semantics: given values patch over the stored environment."""

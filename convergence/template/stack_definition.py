@@ -268,6 +268,6 @@ def _check_type(defn: ResourceDefinition, type_exists) -> None:
                 message='resources.%s: Provider templates are not supported '
                         '(type "%s").' % (defn.name, type_name))
     if type_exists is not None and not type_exists(defn.type):
-        raise exceptions.ResourceTypeNotFound(
-            'The Resource Type (%s) could not be found.' % defn.type,
-            path=path, type_name=defn.type)
+        # Heat reports this as a plain validation failure, unprefixed.
+        raise exceptions.StackValidationFailed(
+            'The Resource Type (%s) could not be found.' % defn.type)

@@ -107,6 +107,7 @@ class NodeRun:
         self.action = 'CREATE'
         values = {'action': 'CREATE', 'status': 'IN_PROGRESS',
                   'status_reason': 'state changed', 'type': defn.type,
+                  'declared_type': defn.declared_type,
                   'current_template_id': self.stack['raw_template_id'],
                   'requires': requires, 'properties_data': properties,
                   'replaced_by': None}
@@ -136,11 +137,13 @@ class NodeRun:
                          final={'requires': requires,
                                 'current_template_id':
                                     self.stack['raw_template_id'],
+                                'declared_type': defn.declared_type,
                                 'properties_data': properties})
 
     def _no_change(self, defn, requires) -> str:
         values = {'current_template_id': self.stack['raw_template_id'],
-                  'requires': requires, 'replaced_by': None}
+                  'requires': requires, 'replaced_by': None,
+                  'declared_type': defn.declared_type}
         if self.row['status'] == 'FAILED':
             values['status'] = 'COMPLETE'
         plugin = self._plugin(defn.type, self.row['properties_data'] or {})
@@ -214,7 +217,7 @@ class NodeRun:
         new_id = self.rt.db.resource_create_replacement(
             self.row['id'], self.row['atomic_key'], self.rt.engine_id,
             {'name': self.row['name'], 'stack_id': self.stack['id'],
-             'type': defn.type,
+             'type': defn.type, 'declared_type': defn.declared_type,
              'current_template_id': self.stack['raw_template_id'],
              'requires': requires, 'action': 'INIT', 'status': 'COMPLETE',
              'status_reason': ''})

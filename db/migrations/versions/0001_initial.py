@@ -87,6 +87,7 @@ def _resource() -> None:
         sa.Column('name', sa.String(255), nullable=False),
         sa.Column('stack_id', sa.String(36), nullable=False),
         sa.Column('type', sa.String(255), nullable=False),
+        sa.Column('declared_type', sa.String(255)),
         sa.Column('current_template_id', sa.Integer),
         sa.Column('requires', Json),
         sa.Column('replaces', sa.Integer),

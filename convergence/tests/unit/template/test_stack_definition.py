@@ -210,12 +210,13 @@ class ValidateTest(testtools.TestCase):
              ('lonely', {})], checked)
 
     def test_unknown_type(self):
+        # Heat reports it as StackValidationFailed, without a path prefix.
         exc = self.assertRaises(
-            exceptions.ResourceTypeNotFound, base.definition(CHAIN).validate,
+            exceptions.StackValidationFailed, base.definition(CHAIN).validate,
             type_exists=lambda t: t != 'My::Server')
-        self.assertEqual('resources.server: The Resource Type (My::Server) '
-                         'could not be found.', str(exc))
-        self.assertIsInstance(exc, exceptions.StackValidationFailed)
+        self.assertEqual('StackValidationFailed', exc.error_type)
+        self.assertEqual('The Resource Type (My::Server) could not be found.',
+                         str(exc))
 
     def test_type_is_checked_after_aliasing(self):
         stack = base.definition(CHAIN, env={'resource_registry': {
