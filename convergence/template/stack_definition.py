@@ -261,7 +261,6 @@ class StackDefinition:
 
 
 def _check_type(defn: ResourceDefinition, type_exists) -> None:
-    path = ['resources.%s' % defn.name]
     for type_name in (defn.declared_type, defn.type):
         if type_name.endswith(_PROVIDER_SUFFIXES):
             raise exceptions.NotSupported(
