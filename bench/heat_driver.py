@@ -57,6 +57,7 @@ deferred_auth_method = password
 periodic_interval = 3600
 max_resources_per_stack = -1
 max_stacks_per_tenant = -1
+max_template_size = 16777216
 executor_thread_pool_size = 64
 log_file = {state}/heat.log
 [database]

@@ -130,7 +130,7 @@ def _loads(values) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    sizes, shapes = _ints(args.sizes), args.shapes.split(',')
+    sizes, shapes = _ints(args.sizes), [s for s in args.shapes.split(',') if s]
     unknown = set(shapes) - set(workloads.SHAPES)
     if unknown:
         sys.exit('unknown shapes %s (of %s)' % (

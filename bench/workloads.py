@@ -37,12 +37,17 @@ def edges(shape: str, n: int) -> int:
     return sum(len(depends_on(shape, i)) for i in range(n))
 
 
-def template(shape: str, n: int, value: str = VALUE_BEFORE,
+def template(shape: str, n: int, value: str | None = VALUE_BEFORE,
              rtype: str = NONE_TYPE, properties: dict | None = None) -> dict:
-    """A HOT template of ``n`` resources of ``rtype`` wired as ``shape``."""
+    """A HOT template of ``n`` resources of ``rtype`` wired as ``shape``.
+
+    Every resource gets ``properties`` plus ``value`` unless that is None.
+    """
     resources = {}
     for i in range(n):
-        props = dict(properties or {}, value=value)
+        props = dict(properties or {})
+        if value is not None:
+            props['value'] = value
         body = {'type': rtype, 'properties': props}
         deps = depends_on(shape, i)
         if deps:
@@ -53,5 +58,5 @@ def template(shape: str, n: int, value: str = VALUE_BEFORE,
 
 def thousands_template(n: int, create_wait: float) -> dict:
     """``n`` independent TestResources that each take ``create_wait`` s."""
-    return template('independent', n, rtype=TEST_TYPE,
+    return template('independent', n, value=None, rtype=TEST_TYPE,
                     properties={'action_wait_secs': {'create': create_wait}})
