@@ -2,11 +2,12 @@
 
 Engine-neutral: ``bench.ours`` and ``bench.heat_driver`` each wrap their
 engine in an object with the attributes and methods of ``Engine`` below, and
-this module times create, update and delete on it.  Standard library only
-(plus ``bench.counters``), so it runs in Heat's virtualenv too.
+this module times create, update and delete on it.  It needs only the
+standard library and SQLAlchemy, so it runs in Heat's virtualenv too.
 
 A phase's clock runs from the API call until a status poll sees the stack
-COMPLETE (or gone, for delete).  Counting goes on after that until the
+COMPLETE (or gone, for delete): polls of the stack row (``bench.probe``),
+confirmed by the API's ``show_stack``.  Counting goes on after that until the
 engine is quiet, so work an engine does after reporting COMPLETE (purging,
 flushing events) is charged to the phase that caused it.
 """
@@ -15,6 +16,7 @@ import time
 from typing import Protocol
 
 from bench import counters
+from bench import probe
 from bench import workloads
 
 # Status polls back off with the elapsed time: an error of at most ~2%.
@@ -29,20 +31,21 @@ class PhaseFailed(Exception):
 
 
 class Engine(Protocol):
+    probe: probe.StackProbe
     sql: counters.SqlCounter
     casts: counters.CallCounter    # check_resource messages sent
     nodes: counters.CallCounter    # check_resource messages processed
 
-    def create(self, stack_name: str, template: dict) -> object: ...
+    def create(self, stack_name: str, template: dict) -> dict: ...
 
-    def update(self, identity: object, template: dict) -> None: ...
+    def update(self, identity: dict, template: dict) -> None: ...
 
-    def delete(self, identity: object) -> None: ...
+    def delete(self, identity: dict) -> None: ...
 
-    def state(self, identity: object) -> tuple | None:
-        """(action, status, reason) of the stack; None once it is gone."""
+    def state(self, identity: dict) -> tuple | None:
+        """(action, status, reason) from show_stack; None once it is gone."""
 
-    def resource_states(self, identity: object) -> dict[str, int]: ...
+    def resource_states(self, identity: dict) -> dict[str, int]: ...
 
 
 # What each operation waits for; None means the stack is gone.
@@ -106,8 +109,8 @@ def measure(engine: Engine, start, identity, goal, n: int,
     _reset(engine)
     cpu0, t0 = time.process_time(), time.perf_counter()
     start()
-    polls = wait_for(engine, identity(), goal, t0, timeout)
-    wall = time.perf_counter() - t0
+    polls, done = wait_for(engine, identity(), goal, t0, timeout)
+    wall = done - t0
     cpu = time.process_time() - cpu0
     settle(engine)
     figures = _figures(engine, n, wall, cpu, polls)
@@ -126,21 +129,29 @@ def _reset(engine: Engine) -> None:
     engine.nodes.reset()
 
 
-def wait_for(engine: Engine, identity, goal, t0: float,
-             timeout: float) -> int:
-    """Poll until the stack is ``goal`` (None: gone); the number of polls."""
+def wait_for(engine: Engine, identity: dict, goal, t0: float,
+             timeout: float) -> tuple[int, float]:
+    """Poll until the stack is ``goal`` (None: gone).
+
+    Watches the stack row through ``engine.probe`` and confirms with the
+    API's ``show_stack``.  Returns the number of polls and the
+    ``perf_counter`` time the row was first seen at the goal.
+    """
     polls = 0
     while True:
-        elapsed = time.perf_counter() - t0
-        with engine.sql.excluded():
-            state = engine.state(identity)
+        seen = time.perf_counter()
+        elapsed = seen - t0
+        row = engine.probe.state(identity['stack_id'])
         polls += 1
-        if _reached(state, goal):
-            return polls
-        if state is not None and state[1] == 'FAILED':
-            raise PhaseFailed('%s_%s: %s' % state)
+        if _reached(row, goal) or (row is not None and row[1] == 'FAILED'):
+            with engine.sql.excluded():
+                state = engine.state(identity)
+            if _reached(state, goal):
+                return polls, seen
+            if state is not None and state[1] == 'FAILED':
+                raise PhaseFailed('%s_%s: %s' % state)
         if elapsed > timeout:
-            raise PhaseFailed('timed out after %.0f s in %s' % (elapsed, state))
+            raise PhaseFailed('timed out after %.0f s in %s' % (elapsed, row))
         time.sleep(min(POLL_MAX, max(POLL_MIN, elapsed * POLL_FRACTION)))
 
 

@@ -20,7 +20,7 @@ What differs from production Heat, as in the reference rig
 
 Counted as for ours: SQL on Heat's engine facade engine, casts by patching
 ``WorkerClient.check_resource``, nodes by patching
-``WorkerService.check_resource``; ``show_stack`` polls are not counted.
+``WorkerService.check_resource``; ``show_stack`` calls are not counted.
 """
 
 import argparse
@@ -36,7 +36,9 @@ import threading
 from oslo_service import backend
 backend.init_backend(backend.BackendType.THREADING)
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Run as a script, this directory comes first on sys.path; the repository
+# root must replace it (bench/ must be a package, not shadow Heat's modules).
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 import sqlalchemy as sa  # noqa: E402
 from oslo_config import cfg  # noqa: E402
@@ -44,6 +46,7 @@ from oslo_log import log as logging  # noqa: E402
 
 from bench import counters  # noqa: E402
 from bench import harness  # noqa: E402
+from bench import probe  # noqa: E402
 from bench import workloads  # noqa: E402
 
 CONF = cfg.CONF
@@ -124,8 +127,6 @@ def _configure(state: str) -> None:
 class HeatEngine:
     """Upstream Heat's engine in this process (see module docstring)."""
 
-    label = 'heat'
-
     def __init__(self, state: str):
         _rig_patches()
         _configure(state)
@@ -138,6 +139,7 @@ class HeatEngine:
         scheduler.ENABLE_SLEEP = False
         _prune_threadgroup()
         self.sql = counters.SqlCounter(db_api.get_engine())
+        self.probe = probe.StackProbe(CONF.database.connection)
         self.casts, self.nodes = counters.CallCounter(), counters.CallCounter()
         self._instrument()
         service.EngineService(CONF.host, rpc_api.ENGINE_TOPIC).start()

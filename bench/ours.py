@@ -9,7 +9,7 @@ Counting hooks, all outside the engine's code: a SQL listener on
 ``Database.engine``, the runtime's messenger wrapped to count
 ``check_resource`` casts, the worker's node function wrapped to count the
 nodes run (and know when none is running), and ``show_stack`` run with SQL
-counting off so the benchmark's polls are not charged to the engine.
+counting off so the benchmark's calls are not charged to the engine.
 """
 
 import collections
@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 from bench import counters
+from bench import probe
 from convergence import exceptions
 from convergence.cmd import options
 from convergence.engine import process
@@ -47,14 +48,13 @@ class _CountingMessenger:
 class OurEngine:
     """One in-process engine with a fresh database (see module docstring)."""
 
-    label = 'ours'
-
     def __init__(self, workdir: str | None = None):
         self.workdir = workdir or tempfile.mkdtemp(prefix='convergence-bench-')
         url = 'sqlite:///' + os.path.join(self.workdir, 'bench.sqlite')
         self.conf = _conf(url, os.path.join(self.workdir, 'engine.log'))
         _create_schema(url)
         self.db = db_api.Database(url)
+        self.probe = probe.StackProbe(url)
         self.sql = counters.SqlCounter(self.db.engine)
         self.casts, self.nodes = counters.CallCounter(), counters.CallCounter()
         self._instrument_worker()

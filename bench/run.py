@@ -19,7 +19,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 
 from bench import harness  # noqa: E402
-from bench import heat  # noqa: E402
+from bench import against_heat  # noqa: E402
 from bench import profiling  # noqa: E402
 from bench import report  # noqa: E402
 from bench import targets  # noqa: E402
@@ -42,7 +42,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument('--heat-sizes',
                    help='N for Heat (default: the sizes up to %d)' % HEAT_MAX_N)
     p.add_argument('--heat-results', metavar='JSON',
-                   help="reuse the Heat records of an earlier --json file")
+                   help='reuse the Heat records of an earlier --json file '
+                        '(or the JSON lines heat_driver.py printed)')
     p.add_argument('--thousands', action='store_true',
                    help='also create %d TestResources waiting %gs each' % (
                        targets.THOUSANDS_N, targets.THOUSANDS_WAIT))
@@ -92,8 +93,7 @@ def run_ours(args, sizes, shapes) -> tuple[list[dict], list[dict], str]:
 
 def run_heat(args, sizes, shapes, workdir) -> list[dict]:
     if args.heat_results:
-        with open(args.heat_results) as saved:
-            return json.load(saved)['heat']
+        return _load_heat(args.heat_results)
     if not args.against_heat:
         return []
     heat_sizes = (_ints(args.heat_sizes) if args.heat_sizes else
@@ -101,8 +101,19 @@ def run_heat(args, sizes, shapes, workdir) -> list[dict]:
     log = os.path.join(workdir, 'heat-driver.log')
     print('Heat: sizes %s, driver log %s' % (heat_sizes, log),
           file=sys.stderr, flush=True)
-    return heat.run(heat_sizes, shapes, max(args.timeout, 1800),
-                    _progress('heat'), log)
+    return against_heat.run(heat_sizes, shapes, max(args.timeout, 1800),
+                            _progress('heat'), log)
+
+
+def _load_heat(path: str) -> list[dict]:
+    """Heat records from a ``--json`` file or the driver's JSON lines."""
+    with open(path) as saved:
+        text = saved.read()
+    try:
+        return json.loads(text)['heat']
+    except ValueError:
+        return [json.loads(line) for line in text.splitlines()
+                if line.startswith('{')]
 
 
 def print_report(args, ours, heat_records, thousands) -> list:
