@@ -92,7 +92,7 @@ class RowLock:
                 return
 
 
-def make_plugin(rt, row: dict, stack: dict, type_name: str,
+def make_plugin(row: dict, stack: dict, type_name: str,
                 properties: dict, clock) -> plugin_base.Resource:
     """The plugin object for ``row``, ready to act with ``properties``."""
     cls = resources.get_class(type_name)

@@ -24,7 +24,6 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
     """The production runtime: real DB, oslo.messaging casts, green threads."""
     settings = runtime.Settings(
         stack_action_timeout=conf.stack_action_timeout,
-        client_retry_limit=conf.client_retry_limit,
         max_events_per_stack=conf.max_events_per_stack)
     event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True)
     rt = runtime.Runtime(

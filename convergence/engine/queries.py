@@ -173,7 +173,7 @@ class StackQueries:
         if row['action'] == 'INIT':
             return {name: None for name in cls.attributes_schema}
         clock = runtime.ActionClock(None, threading.Event())
-        plugin = rsrc_ops.make_plugin(self.rt, row, stack, row['type'],
+        plugin = rsrc_ops.make_plugin(row, stack, row['type'],
                                       row['properties_data'] or {}, clock)
         names = list(cls.attributes_schema) + [n for n in extra
                                                if n not in cls.attributes_schema]

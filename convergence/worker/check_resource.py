@@ -330,7 +330,7 @@ class NodeRun:
     def _plugin(self, type_name, properties, cancelled=None):
         deadline = stack_ops.deadline(self.rt, self.stack)
         clock = self.rt.clock_factory(deadline, cancelled or threading.Event())
-        return rsrc_ops.make_plugin(self.rt, self.row, self.stack, type_name,
+        return rsrc_ops.make_plugin(self.row, self.stack, type_name,
                                     properties, clock)
 
     def _remember(self, attr_data: dict) -> None:

@@ -1,4 +1,8 @@
-"""Each process parses a traversal's graph once, not once per node."""
+"""Each process parses a traversal's graph once, not once per node.
+
+Nodes of a traversal start together, so a miss takes a per-traversal lock:
+the first node loads and parses the graph, the others wait and reuse it.
+"""
 
 import collections
 import threading
@@ -8,16 +12,35 @@ from convergence import traversal as plan
 _SIZE = 64
 _lock = threading.Lock()
 _graphs: collections.OrderedDict = collections.OrderedDict()
+_loading: dict = {}
 
 
 def get(rt, stack: dict):
     """The graph of the stack's current traversal, or None if not stored yet."""
     key = (stack['id'], stack['current_traversal'])
+    graph = _cached(key)
+    if graph is not None:
+        return graph
+    with _lock:
+        loader = _loading.setdefault(key, threading.Lock())
+    with loader:
+        graph = _cached(key)
+        if graph is None:
+            graph = _load(rt, stack, key)
+    with _lock:
+        _loading.pop(key, None)
+    return graph
+
+
+def _cached(key):
     with _lock:
         graph = _graphs.get(key)
         if graph is not None:
             _graphs.move_to_end(key)
-            return graph
+        return graph
+
+
+def _load(rt, stack: dict, key):
     doc = rt.db.stack_deps(stack['id'])
     if doc is None or doc.get('traversal') != stack['current_traversal']:
         return None
