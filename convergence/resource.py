@@ -63,8 +63,13 @@ class RowLock:
             row['id'], {'engine_id': row['engine_id']},
             {'pending_trigger': trigger, 'updated_at': row['updated_at']})
 
-    def release(self, row: dict, values: dict) -> None:
-        """Write ``values``, unlock, and re-send any trigger parked meanwhile."""
+    def release(self, row: dict, values: dict) -> bool:
+        """Write ``values``, unlock, and re-send any trigger parked meanwhile.
+
+        False if the lock was taken from this engine (recovery judged it
+        gone): whoever holds the row now carries on, so this node's result
+        must not be propagated.
+        """
         db = self._rt.db
         me = self._rt.engine_id
         values = dict(values, engine_id=None, atomic_key=row['atomic_key'] + 1)
@@ -72,13 +77,13 @@ class RowLock:
                                        'atomic_key': row['atomic_key']},
                            values):
             row.update(values)
-            return
+            return True
         while True:
             fresh = db.resource_get(row['id'])
             if fresh is None or fresh['engine_id'] != me:
                 LOG.warning('lock on resource %s was taken from this engine',
                             row['id'])
-                return
+                return False
             parked = fresh['pending_trigger']
             values['atomic_key'] = fresh['atomic_key'] + 1
             if db.resource_cas(row['id'], {'engine_id': me,
@@ -89,7 +94,7 @@ class RowLock:
                     self._rt.messenger.cast_check_resource(
                         row['id'], parked['traversal_id'], parked['data'],
                         parked['is_update'])
-                return
+                return True
 
 
 def make_plugin(row: dict, stack: dict, type_name: str,

@@ -25,17 +25,24 @@ _SWAP_ATTEMPTS = 5
 
 
 def start(rt, stack: dict, action: str, template_id: int,
-          updates: dict | None = None) -> str:
+          updates: dict | None = None,
+          only_from: str | None = None) -> str | None:
     """Make ``template_id`` the stack's goal and start converging to it.
 
     Returns the new traversal id.  Raises ActionInProgress if other
     operations keep winning the swap, EntityNotFound if the stack is gone.
+    With ``only_from``, the swap is tried once, from that traversal only,
+    and None returned if the stack has moved on.
     """
     for _ in range(_SWAP_ATTEMPTS):
         previous = stack['current_traversal']
         values = _traversal_values(stack, action, template_id, updates)
+        if only_from is not None and previous != only_from:
+            return None
         if rt.db.stack_cas(stack['id'], previous, values):
             break
+        if only_from is not None:
+            return None
         stack = rt.db.stack_get(stack['id'], show_deleted=False)
         if stack is None:
             raise exceptions.EntityNotFound(entity='Stack', name='')
@@ -49,6 +56,19 @@ def start(rt, stack: dict, action: str, template_id: int,
         rt.db.sync_points_delete(stack['id'], previous)
     _build_and_trigger(rt, stack, current_template_id)
     return values['current_traversal']
+
+
+def restart(rt, stack: dict) -> str | None:
+    """Start the stack's current operation over, as a new traversal.
+
+    For a traversal whose start was cut short (its graph never stored): the
+    operation keeps its start time, hence its deadline, and its rollback
+    target.  None if the stack has moved on meanwhile.
+    """
+    updates = {'updated_at': stack['updated_at'],
+               'prev_raw_template_id': stack['prev_raw_template_id']}
+    return start(rt, stack, stack['action'], stack['raw_template_id'],
+                 updates, only_from=stack['current_traversal'])
 
 
 def _traversal_values(stack, action, template_id, updates) -> dict:

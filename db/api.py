@@ -440,6 +440,36 @@ class Database:
             session.execute(sa.delete(models.Service).where(
                 models.Service.engine_id == engine_id))
 
+    # --- recovery ----------------------------------------------------------------
+
+    def resources_locked(self) -> list[dict]:
+        """Every locked resource row, of every stack (few: only in-flight ones)."""
+        columns = [models.Resource.__table__.c[name] for name in (
+            'id', 'stack_id', 'name', 'type', 'engine_id', 'atomic_key',
+            'action', 'status', 'pending_trigger', 'updated_at')]
+        with self.reader() as session:
+            return [dict(r) for r in session.execute(sa.select(*columns).where(
+                models.Resource.engine_id.is_not(None))).mappings()]
+
+    def stacks_running(self) -> list[dict]:
+        """Stacks with a traversal under way (without their graphs)."""
+        query = sa.select(*_STACK_COLUMNS).where(
+            models.Stack.status == 'IN_PROGRESS',
+            models.Stack.current_traversal.is_not(None),
+            models.Stack.current_traversal != '',
+            models.Stack.deleted_at.is_(None))
+        with self.reader() as session:
+            return [dict(r) for r in session.execute(query).mappings()]
+
+    def stack_activity(self, stack_id: str) -> tuple:
+        """(latest resource write, locked rows) of a stack, in one query."""
+        locked = sa.func.count(models.Resource.engine_id)
+        with self.reader() as session:
+            latest, count = session.execute(sa.select(
+                sa.func.max(models.Resource.updated_at), locked).where(
+                models.Resource.stack_id == stack_id)).one()
+            return latest, count
+
 
 class _Abandon(Exception):
     """Rolls a transaction back when its compare-and-swap lost."""

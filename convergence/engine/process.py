@@ -9,6 +9,8 @@ from convergence import definitions
 from convergence import events
 from convergence import runtime
 from convergence.engine import service
+from convergence.recovery import liveness
+from convergence.recovery import sweeper
 from convergence.rpc import servers
 from convergence.worker import service as worker_service
 from db import api as db_api
@@ -45,6 +47,8 @@ def start_engine(conf, rt, transport) -> list:
     for server in started:
         server.start()
     rt.spawn(_heartbeat, rt, conf)
+    rt.spawn(sweeper.Sweeper(rt, conf.periodic_interval, liveness.down_time(
+        conf.periodic_interval)).run_forever)
     LOG.info('engine %s started on %s', rt.engine_id, conf.host)
     return started
 

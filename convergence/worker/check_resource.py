@@ -24,6 +24,9 @@ from convergence.worker import graph_cache
 LOG = logging.getLogger(__name__)
 
 DONE, REPLACED, WAITING, FAILED = 'done', 'replaced', 'waiting', 'failed'
+# The lock was taken from this engine meanwhile (recovery judged it gone):
+# the row's new holder carries on; this node's result goes nowhere.
+LOST = 'lost'
 
 
 def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
@@ -97,11 +100,22 @@ class NodeRun:
                 resources.get_class(defn.type), name, defn.properties(resolver))
         except exceptions.ConvergenceError as exc:
             return self._fail_before_action(defn, exc.message)
-        if self.row['action'] == 'INIT':
+        if self.row['action'] == 'INIT' or self._retry_create(defn):
             return self._create(defn, properties, requires)
         if self.row['action'] == 'DELETE' or self.row['type'] != defn.type:
             return self._replace(defn, requires, announce=False)
         return self._update(defn, properties, requires)
+
+    def _retry_create(self, defn) -> bool:
+        """An interrupted create is repeated in place.
+
+        Recovery leaves a row IN_PROGRESS but unlocked only when its engine
+        went away mid-action and the type says repeating it is safe.
+        """
+        return (self.row['action'] == 'CREATE'
+                and self.row['status'] == 'IN_PROGRESS'
+                and self.row['engine_id'] is None
+                and self.row['type'] == defn.type)
 
     def _create(self, defn, properties, requires) -> str:
         self.action = 'CREATE'
@@ -144,8 +158,9 @@ class NodeRun:
         values = {'current_template_id': self.stack['raw_template_id'],
                   'requires': requires, 'replaced_by': None,
                   'declared_type': defn.declared_type}
-        if self.row['status'] == 'FAILED':
+        if self.row['status'] in ('FAILED', 'IN_PROGRESS'):
             values['status'] = 'COMPLETE'
+            values['status_reason'] = 'state changed'
         plugin = self._plugin(defn.type, self.row['properties_data'] or {})
         values['attr_data'] = rsrc_ops.attribute_cache(
             plugin, self.definition.referenced_attributes(self.row['name']))
@@ -153,7 +168,8 @@ class NodeRun:
                                   {})
         if state != rsrc_ops.ACQUIRED:
             return WAITING
-        self.lock.release(self.row, values)
+        if not self.lock.release(self.row, values):
+            return LOST
         self._remember(values['attr_data'])
         return DONE
 
@@ -185,7 +201,8 @@ class NodeRun:
                 plugin, self.definition.referenced_attributes(self.row['name']))
         else:
             values.update(status='FAILED', status_reason=reason)
-        self.lock.release(self.row, values)
+        if not self.lock.release(self.row, values):
+            return LOST
         self.rt.events.resource_event(self.stack['id'], self.row, action,
                                       values['status'],
                                       values['status_reason'])
@@ -254,8 +271,9 @@ class NodeRun:
         if self.lock.acquire(self.row, self.traversal_id, True, self.data,
                              values) != rsrc_ops.ACQUIRED:
             return WAITING
-        self.lock.release(self.row, {'status': 'FAILED',
-                                     'status_reason': reason})
+        if not self.lock.release(self.row, {'status': 'FAILED',
+                                            'status_reason': reason}):
+            return LOST
         self.rt.events.resource_event(self.stack['id'], self.row, self.action,
                                       'FAILED', reason)
         self.failure = reason

@@ -16,6 +16,8 @@ attributes are the properties.
 """
 
 import collections
+import dataclasses
+import datetime
 import itertools
 import types
 
@@ -28,12 +30,15 @@ from convergence import resources
 from convergence import runtime
 from convergence import stack as stack_ops
 from convergence.engine import service
+from convergence.recovery import sweeper
 from convergence.resources import base
 from convergence.rpc import context as rpc_context
 from convergence.worker import check_resource
 from db import api as db_api
 
 RESOURCE_TYPE = 'Scenario::Resource'
+# Seconds without a heartbeat after which a scenario's engine counts as gone.
+RECOVERY_DOWN_TIME = 30
 STACK_NAME = 'foo'
 
 # One worker message as the event loop ran it.  ``node`` is the trace entry
@@ -117,14 +122,29 @@ class Reality:
                 if r['name'] == name}
 
 
+class SimulatedDeath(BaseException):
+    """The engine running a node dies on the spot: nothing after runs.
+
+    A BaseException, so no ``except Exception`` of the engine catches it.
+    """
+
+
 class ScenarioResource(base.Resource):
     """Acts on the Reality given by the running scenario."""
 
     properties_schema = None
     retry_safe = True
     reality: Reality = None
+    # (logical name, action) whose next start kills its engine.
+    deaths: set = set()
+
+    def _maybe_die(self, action: str) -> None:
+        if (self.name, action) in self.deaths:
+            self.deaths.discard((self.name, action))
+            raise SimulatedDeath('%s %s' % (action, self.name))
 
     def handle_create(self):
+        self._maybe_die('CREATE')
         self.context.resource_id = self.reality.create(self.name,
                                                        self.properties)
 
@@ -132,12 +152,14 @@ class ScenarioResource(base.Resource):
         return True
 
     def handle_update(self, new_properties, prop_diff):
+        self._maybe_die('UPDATE')
         self.reality.update(self.context.resource_id, new_properties)
 
     def check_update_complete(self, token):
         return True
 
     def handle_delete(self):
+        self._maybe_die('DELETE')
         if self.context.resource_id:
             self.reality.delete(self.context.resource_id)
 
@@ -217,6 +239,7 @@ class Scenario:
         self.test = test
         self.reality = Reality()
         ScenarioResource.reality = self.reality
+        ScenarioResource.deaths = set()
         resources.register(RESOURCE_TYPE, ScenarioResource)
         test.addCleanup(resources.unregister, RESOURCE_TYPE)
         self.db = db_api.Database('sqlite://')
@@ -235,6 +258,8 @@ class Scenario:
                                                   is_admin=True)
         self.engine_queue = collections.deque()
         self.trace: list[str] = []
+        self.dead_engines: list[str] = []
+        self.sweeps: list[sweeper.Pass] = []
         self.steps: list[Step] = []
         self._traversal_labels: dict[str, str] = {}
 
@@ -314,9 +339,49 @@ class Scenario:
         stale = stack is None or stack['current_traversal'] != traversal_id
         before = {pid: dict(found) for pid, found
                   in self.reality.all_resources().items()}
-        check_resource.check_resource(self.rt, *message)
+        try:
+            check_resource.check_resource(self.rt, *message)
+        except SimulatedDeath:
+            self._engine_died()
         self.steps.append(Step(self.trace[-1], self._label(traversal_id),
                                stale, _effect(before, self.reality)))
+
+    # --- faults and recovery ---------------------------------------------------
+
+    def die_during(self, logical_name: str, action: str) -> None:
+        """The engine dies when it starts ``action`` on ``logical_name``:
+        the row stays locked by it and later messages go to a new engine."""
+        ScenarioResource.deaths.add((logical_name, action))
+
+    def _engine_died(self) -> None:
+        self.dead_engines.append(self.rt.engine_id)
+        self.rt.engine_id = 'engine-%d' % (len(self.dead_engines) + 1)
+
+    def lose_messages(self) -> None:
+        """Queue a step that loses every message not yet delivered."""
+        self.call(self.messenger.queue.clear)
+
+    def recover(self, engine_id: str | None = None, seconds_later: float = 0,
+                down_after: float = RECOVERY_DOWN_TIME) -> None:
+        """Queue a recovery pass by a live engine, as if a whole down time
+        (plus ``seconds_later``) had passed since the last write."""
+        self.call(self.sweep, engine_id, seconds_later, down_after)
+
+    def sweep(self, engine_id=None, seconds_later=0,
+              down_after=RECOVERY_DOWN_TIME):
+        """Run one recovery pass now; returns what it did."""
+        engine_id = engine_id or self.rt.engine_id
+        self.db.service_report(engine_id, {'host': 'scenario'})
+        beat = next(s['updated_at'] for s in self.db.service_list()
+                    if s['engine_id'] == engine_id)
+        rt = dataclasses.replace(self.rt, engine_id=engine_id)
+        keeper = sweeper.Sweeper(rt, 1, down_after,
+                                 healthy_since=datetime.datetime.min)
+        now = beat + datetime.timedelta(seconds=down_after + seconds_later,
+                                        microseconds=-1)
+        done = keeper.sweep(now=now)
+        self.sweeps.append(done)
+        return done
 
     def _label_current_traversal(self) -> None:
         stack = self.db.stack_get_by_name('test', STACK_NAME)
@@ -398,6 +463,14 @@ class Scenario:
         queue = self.also if same_step else self.call
         queue(lambda: noted.update(
             {name: self.physical_ids(name) for name in names}))
+        return noted
+
+    def note_rows(self, *names: str) -> dict[str, int]:
+        """Queue a note (added to the last queued step) of the row id of
+        each of ``names``; returns the dict it fills in."""
+        noted: dict[str, int] = {}
+        self.also(lambda: noted.update(
+            {name: self.rows(name)[0]['id'] for name in names}))
         return noted
 
     def first_step(self, effect: str) -> int:

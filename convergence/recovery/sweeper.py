@@ -1,0 +1,215 @@
+"""The sweeper: what no message will ever repair, found and repaired.
+
+Every engine runs one, every ``periodic_interval``.  A pass looks after the
+running stacks this engine is responsible for (``liveness.looks_after``):
+
+1. Rows locked by an engine that is gone are unlocked.  When the resource
+   type says repeating the interrupted action is safe, the row is left
+   IN_PROGRESS (the only way a row is IN_PROGRESS without a lock) and the
+   node re-sent for it repeats the action in place; otherwise the row is
+   marked FAILED, and is replaced as Heat does.  A trigger parked on the
+   row is re-sent.
+2. A failing traversal with nothing locked any more is turned FAILED (and
+   rolled back when asked): the engine that was waiting for that may be
+   gone.
+3. A traversal past its deadline fails, whether or not a message for it
+   ever arrives again.
+4. A traversal that has made no progress for the down time with nothing
+   locked lost a message: the triggers of its frontier are rebuilt from the
+   rows and re-sent; if nothing is left to do it completes; if it never got
+   as far as storing its graph it starts again.
+
+Each step is a compare-and-swap or a re-send that the receiving node
+tolerates, so engines sweeping at the same time cannot do harm.  An engine
+whose own heartbeat is not getting through judges nobody: after a database
+outage every heartbeat looks old, so judging waits until this engine's own
+heartbeat has been healthy for a whole down time.
+"""
+
+import collections
+import dataclasses
+import datetime
+import logging
+
+from convergence import exceptions
+from convergence import resources
+from convergence import stack as stack_ops
+from convergence import traversal as plan
+from convergence.recovery import frontier
+from convergence.recovery import liveness
+from db.api import utcnow
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class Pass:
+    """What one sweep did, for logs and tests."""
+
+    unlocked: int = 0
+    resent: int = 0
+    timed_out: int = 0
+    finished: int = 0
+    restarted: int = 0
+
+    def __bool__(self):
+        return any(dataclasses.astuple(self))
+
+
+class Sweeper:
+    """Recovery for one engine process (see the module docstring)."""
+
+    def __init__(self, rt, periodic_interval: float, down_after: float,
+                 healthy_since: datetime.datetime | None = None):
+        """``healthy_since``: when this engine's heartbeat is known to have
+        been getting through from (default: from its first sweep)."""
+        self.rt = rt
+        self.interval = periodic_interval
+        self.down_after = down_after
+        self._healthy_since = healthy_since
+
+    def run_forever(self) -> None:
+        while True:
+            try:
+                done = self.sweep()
+                if done:
+                    LOG.info('recovery by engine %s: %s', self.rt.engine_id,
+                             done)
+            except Exception:
+                LOG.exception('recovery pass of engine %s failed',
+                              self.rt.engine_id)
+                self._healthy_since = None
+            self.rt.sleep(self.interval)
+
+    def sweep(self, now: datetime.datetime | None = None) -> Pass:
+        now = now or utcnow()
+        done = Pass()
+        live = liveness.live_engines(self.rt.db.service_list(), now,
+                                     self.down_after)
+        if self.rt.engine_id not in live:
+            self._healthy_since = None
+            return done
+        if self._healthy_since is None:
+            self._healthy_since = now
+        judging = (now - self._healthy_since).total_seconds() >= self.down_after
+        running = {s['id']: s for s in self.rt.db.stacks_running()}
+        unlocked = collections.defaultdict(set)
+        if judging:
+            for row in self.rt.db.resources_locked():
+                if (row['engine_id'] not in live and liveness.looks_after(
+                        row['stack_id'], live, self.rt.engine_id)):
+                    if self._unlock(row, running.get(row['stack_id'])):
+                        done.unlocked += 1
+                        if not row['pending_trigger']:
+                            unlocked[row['stack_id']].add(row['id'])
+        for stack in running.values():
+            if liveness.looks_after(stack['id'], live, self.rt.engine_id):
+                self._sweep_stack(stack, now, unlocked.get(stack['id']),
+                                  judging, done)
+        return done
+
+    # --- dead engines' locks ---------------------------------------------------
+
+    def _unlock(self, row: dict, stack: dict | None) -> bool:
+        values = {'engine_id': None, 'atomic_key': row['atomic_key'] + 1,
+                  'pending_trigger': None}
+        if row['status'] == stack_ops.IN_PROGRESS:
+            reason = 'Engine %s went away during %s' % (row['engine_id'],
+                                                        row['action'])
+            if (stack is not None and stack['failure_reason'] is None
+                    and _repeat_is_safe(row['type'])):
+                values['status_reason'] = reason + '; resuming'
+            else:
+                values.update(status=stack_ops.FAILED, status_reason=reason)
+        expected = {'engine_id': row['engine_id'],
+                    'atomic_key': row['atomic_key'],
+                    'pending_trigger': row['pending_trigger']}
+        if not self.rt.db.resource_cas(row['id'], expected, values):
+            return False
+        LOG.warning('resource %s (%s) was locked by engine %s, which is gone;'
+                    ' unlocked', row['name'], row['id'], row['engine_id'])
+        if 'status_reason' in values:
+            self.rt.events.resource_event(
+                row['stack_id'], row, row['action'],
+                values.get('status', row['status']), values['status_reason'])
+        parked = row['pending_trigger']
+        if parked:
+            self.rt.messenger.cast_check_resource(
+                row['id'], parked['traversal_id'], parked['data'],
+                parked['is_update'])
+        return True
+
+    # --- stacks --------------------------------------------------------------
+
+    def _sweep_stack(self, stack: dict, now, unlocked: set | None,
+                     judging: bool, done: Pass) -> None:
+        traversal_id = stack['current_traversal']
+        latest, locked = self.rt.db.stack_activity(stack['id'])
+        if stack['failure_reason'] is not None:
+            if not locked:
+                stack_ops.finish_failure(self.rt, stack['id'], traversal_id)
+                done.finished += 1
+            return
+        if _epoch(now) > stack_ops.deadline(self.rt, stack):
+            if stack_ops.fail(self.rt, stack['id'], traversal_id, 'Timed out'):
+                done.timed_out += 1
+            return
+        if unlocked:
+            self._resend(stack, done, only=unlocked)
+        elif judging and not locked and self._stalled(stack, latest, now):
+            self._resend(stack, done)
+
+    def _stalled(self, stack: dict, latest, now) -> bool:
+        last = max(t for t in (latest, stack['updated_at'],
+                               stack['created_at']) if t is not None)
+        return (now - last).total_seconds() >= self.down_after
+
+    def _resend(self, stack: dict, done: Pass, only: set | None = None):
+        """Re-send the frontier's triggers (only the rows in ``only``)."""
+        rt, traversal_id = self.rt, stack['current_traversal']
+        deps = rt.db.stack_deps(stack['id'])
+        if deps is None or deps.get('traversal') != traversal_id:
+            if only is None and stack_ops.restart(rt, stack):
+                done.restarted += 1
+            return
+        graph = plan.graph_from_json(deps)
+        rows = {r['id']: r for r in rt.db.resources_of_stack(
+            stack['id'], active_only=False)}
+        started = stack['updated_at'] or stack['created_at']
+        found = frontier.standing(graph, rows, stack['raw_template_id'],
+                                  started)
+        if only is None and found.failed:
+            _, row = found.failed[0]
+            reason = 'Resource %s failed: %s' % (row['action'],
+                                                 row['status_reason'])
+            if stack_ops.fail(rt, stack['id'], traversal_id, reason):
+                done.finished += 1
+            return
+        if only is None and found.all_done:
+            stack_ops.complete(rt, stack['id'], traversal_id)
+            done.finished += 1
+            return
+        # An unlocked row marked FAILED (its interrupted action is not safe to
+        # repeat) is re-driven too: its node replaces it.
+        again = found.ready if only is None else (
+            found.ready + [node for node, _ in found.failed])
+        for node in again:
+            resource_id, data = frontier.trigger(graph, node, rows)
+            if only is not None and not {node.rsrc_id, resource_id} & only:
+                continue
+            LOG.warning('stack %s: re-sending lost trigger of %s',
+                        stack['id'], plan.node_key(node))
+            rt.messenger.cast_check_resource(resource_id, traversal_id, data,
+                                             node.is_update)
+            done.resent += 1
+
+
+def _repeat_is_safe(type_name: str) -> bool:
+    try:
+        return resources.get_class(type_name).retry_safe
+    except exceptions.ConvergenceError:
+        return False
+
+
+def _epoch(now: datetime.datetime) -> float:
+    return now.replace(tzinfo=datetime.timezone.utc).timestamp()
