@@ -126,6 +126,9 @@ class SyncPoint(Base):
     is_update = sa.Column(sa.Boolean, primary_key=True)
     stack_id = sa.Column(sa.String(36), nullable=False)
     pending = sa.Column(sa.Integer, nullable=False)
+    # The sender whose report took ``pending`` to zero: after a lost
+    # connection, how that sender tells its own completion from another's.
+    completed_by = sa.Column(sa.String(64))
     __table_args__ = (sa.Index('ix_sync_point_stack_traversal',
                                'stack_id', 'traversal_id'), TABLE_OPTIONS)
 

@@ -125,16 +125,7 @@ def order_events(rows: list[dict], sort_keys, sort_dir, marker, limit):
 
 def progress(db, stack: dict) -> dict:
     """Nodes done, in flight and waiting for the stack's current operation."""
-    counts = {'done': 0, 'in_flight': 0, 'waiting': 0}
-    goal = stack['raw_template_id']
-    for row in db.resources_of_stack(stack['id']):
-        if row['engine_id'] is not None or row['status'] == 'IN_PROGRESS':
-            counts['in_flight'] += 1
-        elif row['current_template_id'] == goal and row['action'] != 'INIT':
-            counts['done'] += 1
-        else:
-            counts['waiting'] += 1
-    return counts
+    return db.resources_progress(stack['id'], stack['raw_template_id'])
 
 
 def _as_list(value) -> list:

@@ -9,6 +9,6 @@ every sender's data and triggers the node.
 """
 
 from convergence.sync_point.rules import needs_sync_point, trigger_data
-from convergence.sync_point.store import report
+from convergence.sync_point.store import report, report_many
 
-__all__ = ['needs_sync_point', 'report', 'trigger_data']
+__all__ = ['needs_sync_point', 'report', 'report_many', 'trigger_data']

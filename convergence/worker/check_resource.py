@@ -373,8 +373,10 @@ class NodeRun:
                         self.traversal_id)
             return
         sender = plan.node_key(key)
-        for successor in plan.cleanup_first(graph.required_by(key)):
-            self._report(graph, successor, sender)
+        successors = plan.cleanup_first(graph.required_by(key))
+        completed = self._report_to_joins(graph, successors, sender)
+        for successor in successors:
+            self._trigger(graph, successor, sender, completed)
         if not graph.required_by(key):
             done = sync_point.report(
                 self.rt.db, self.stack['id'], self.traversal_id,
@@ -383,16 +385,28 @@ class NodeRun:
                 stack_ops.complete(self.rt, self.stack['id'],
                                    self.traversal_id)
 
-    def _report(self, graph, successor, sender) -> None:
-        payload = self.node_data if successor.is_update else None
+    def _payload(self, successor):
+        return self.node_data if successor.is_update else None
+
+    def _report_to_joins(self, graph, successors, sender) -> dict:
+        """Report to every successor that is a join, all in one transaction.
+
+        Returns the inputs of the joins completed, by (entity, is_update).
+        """
+        reports = [(str(s.rsrc_id), s.is_update, self._payload(s))
+                   for s in successors
+                   if sync_point.needs_sync_point(len(graph.requires(s)))]
+        return sync_point.report_many(self.rt.db, self.stack['id'],
+                                      self.traversal_id, sender, reports)
+
+    def _trigger(self, graph, successor, sender, completed) -> None:
         if sync_point.needs_sync_point(len(graph.requires(successor))):
-            inputs = sync_point.report(
-                self.rt.db, self.stack['id'], self.traversal_id,
-                str(successor.rsrc_id), successor.is_update, sender, payload)
+            inputs = completed.get((str(successor.rsrc_id),
+                                    successor.is_update))
             if inputs is None:
                 return
         else:
-            inputs = {sender: payload}
+            inputs = {sender: self._payload(successor)}
         self.rt.messenger.cast_check_resource(
             successor.rsrc_id, self.traversal_id,
             sync_point.trigger_data(inputs, successor.is_update),

@@ -60,6 +60,28 @@ class TestRaces(base.DatabaseTestCase):
         self.assertEqual({'sender-%d' % i: {'n': i} for i in range(RACERS)},
                          completed[0])
 
+    def test_senders_reporting_to_many_joins_at_once_complete_each_once(self):
+        """Each racer reports to every join at once, listing them in its
+        own order."""
+        traversal = base.new_id()
+        entities = [str(e) for e in range(4)]
+        self.db.sync_points_create('s', traversal, [
+            (e, True, RACERS) for e in entities])
+
+        def attempt(index, db):
+            order = entities[index % 4:] + entities[:index % 4]
+            return db.sync_points_report(
+                's', traversal, 'sender-%d' % index,
+                [(e, True, index) for e in order])
+        results = self.race(attempt)
+        completions = [key for done in results for key in done]
+        self.assertEqual(sorted((e, True) for e in entities),
+                         sorted(completions))
+        every = {'sender-%d' % i: i for i in range(RACERS)}
+        for done in results:
+            for inputs in done.values():
+                self.assertEqual(every, inputs)
+
     def test_racing_duplicates_count_once(self):
         traversal = base.new_id()
         self.db.sync_points_create('s', traversal, [('7', True, 2)])

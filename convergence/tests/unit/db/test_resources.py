@@ -75,6 +75,24 @@ class TestResourceRows(base.DatabaseTestCase):
         self.assertEqual(2, self.db.resources_locked_count(self.stack['id']))
         self.assertEqual(0, self.db.resources_locked_count(base.new_id()))
 
+    def test_progress_counts_live_rows_in_flight_done_and_waiting(self):
+        goal = self.stack['raw_template_id']
+        rows = self.make_resources(self.stack, 'locked', 'running', 'done',
+                                   'old', 'init', 'deleted')
+        states = [{'engine_id': ENGINE},
+                  {'action': 'CREATE', 'status': 'IN_PROGRESS'},
+                  {'action': 'CREATE', 'current_template_id': goal},
+                  {'action': 'CREATE', 'current_template_id': goal - 1},
+                  {'current_template_id': goal},
+                  {'action': 'DELETE', 'status': 'COMPLETE'}]
+        for row, values in zip(rows, states):
+            self.db.resource_cas(row['id'], {}, values)
+        self.make_resource(self.make_stack(), 'elsewhere')
+        self.assertEqual({'in_flight': 2, 'done': 1, 'waiting': 2},
+                         self.db.resources_progress(self.stack['id'], goal))
+        self.assertEqual({'in_flight': 0, 'done': 0, 'waiting': 0},
+                         self.db.resources_progress(base.new_id(), goal))
+
     def _names(self, active_only: bool) -> list[str]:
         return sorted(r['name'] for r in self.db.resources_of_stack(
             self.stack['id'], active_only=active_only))

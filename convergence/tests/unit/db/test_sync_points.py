@@ -1,8 +1,10 @@
 """Contract: sync points, the joins of a traversal's graph."""
 
+import sqlalchemy as sa
 import testscenarios
 
 from convergence.tests.unit.db import base
+from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
@@ -67,6 +69,68 @@ class TestSyncPoints(base.DatabaseTestCase):
     def test_create_nothing_is_a_no_op(self):
         self.db.sync_points_create(STACK, base.new_id(), [])
 
+    def test_completer_is_recorded(self):
+        self._report('7', 'a', 1, is_update=False)
+        with self.db.reader() as session:
+            completer = session.execute(sa.select(
+                models.SyncPoint.completed_by).where(
+                models.SyncPoint.entity_id == '7',
+                models.SyncPoint.is_update.is_(False))).scalar_one()
+        self.assertEqual('a', completer)
+
     def _report(self, entity, sender, data, is_update=True):
         return self.db.sync_point_report(STACK, self.traversal, entity,
                                          is_update, sender, data)
+
+
+class TestReportsOfOneSender(base.DatabaseTestCase):
+    """sync_points_report: one sender, several joins, one call."""
+
+    def setUp(self):
+        super().setUp()
+        self.traversal = base.new_id()
+        self.db.sync_points_create(STACK, self.traversal, [
+            ('7', True, 2), ('8', True, 1), ('8', False, 1)])
+
+    def test_returns_the_inputs_of_the_joins_it_completed(self):
+        self.assertEqual({}, self._reports('a', [('7', True, 'a7')]))
+        self.assertEqual(
+            {('7', True): {'a': 'a7', 'b': 'b7'}, ('8', True): {'b': 'b8'},
+             ('8', False): {'b': None}},
+            self._reports('b', [('7', True, 'b7'), ('8', True, 'b8'),
+                                ('8', False, None)]))
+
+    def test_a_join_not_completed_is_left_out(self):
+        self.assertEqual({('8', True): {'a': 1}},
+                         self._reports('a', [('7', True, 0), ('8', True, 1)]))
+        self.assertEqual({('7', True): {'a': 0, 'b': 2}},
+                         self._reports('b', [('7', True, 2)]))
+
+    def test_a_duplicate_among_them_counts_once_and_the_rest_count(self):
+        self._reports('a', [('7', True, 1)])
+        self.assertEqual({('8', True): {'a': 2}},
+                         self._reports('a', [('7', True, 1), ('8', True, 2)]))
+        self.assertEqual({('7', True): {'a': 1, 'b': 3}},
+                         self._reports('b', [('7', True, 3)]))
+
+    def test_a_missing_join_among_them_is_ignored(self):
+        self.assertEqual({('8', True): {'a': 1}}, self._reports(
+            'a', [('99', True, 0), ('8', True, 1)]))
+        self.assertEqual({}, self._reports('b', [('99', True, 0)]))
+
+    def test_reports_to_a_superseded_traversal_leave_nothing(self):
+        self.assertEqual({}, self.db.sync_points_report(
+            STACK, base.new_id(), 'a', [('7', True, 1), ('8', True, 1)]))
+        self.assertEqual({('8', True): {'a': 2}},
+                         self._reports('a', [('8', True, 2)]))
+
+    def test_two_reports_to_one_join_are_refused(self):
+        self.assertRaises(ValueError, self._reports, 'a',
+                          [('8', True, 1), ('8', True, 2)])
+
+    def test_no_reports_is_a_no_op(self):
+        self.assertEqual({}, self._reports('a', []))
+
+    def _reports(self, sender, reports):
+        return self.db.sync_points_report(STACK, self.traversal, sender,
+                                          reports)

@@ -1,0 +1,189 @@
+"""Reports to sync points (joins), in the transaction of the caller.
+
+One sender reports to any number of joins of one traversal at once: its
+input rows go in with one INSERT (the primary key drops duplicates), every
+join's ``pending`` counts down with one UPDATE, and the joins it took to
+zero are read back with their inputs.  Exactly one reporter takes a join to
+zero, because the UPDATE holds the join's row lock until COMMIT and only
+decrements while ``pending > 0``; a report to a join that no longer exists
+(a superseded traversal) updates nothing.
+
+Reading the inputs: every other reporter to a completed join has committed
+before this transaction got the row lock, so their input rows are visible,
+provided the read of the inputs takes its snapshot after the UPDATE.  On
+PostgreSQL and SQLite every statement (or the one writer) sees the latest
+commits.  MySQL/MariaDB's REPEATABLE READ takes the snapshot at the first
+plain read of the transaction, so the reads here must stay after the
+writes, and no caller may read before calling :func:`report`.
+"""
+
+import sqlalchemy as sa
+
+from db import models
+
+_JOIN = models.SyncPoint.__table__
+_INPUT = models.SyncPointInput.__table__
+
+
+class Superseded(Exception):
+    """None of the joins reported to exists (or all were complete already)."""
+
+
+class Partial(Exception):
+    """Some joins reported to exist and some not: report to them one by one."""
+
+
+def _one(table):
+    """The traversal's row of ``table`` at the bound join."""
+    return sa.and_(table.c.traversal_id == sa.bindparam('traversal'),
+                   table.c.entity_id == sa.bindparam('entity'),
+                   table.c.is_update == sa.bindparam('update_node'))
+
+
+def _many(table):
+    """The traversal's rows of ``table`` at the bound joins (``keys``).
+
+    ``entity_id IN`` beside the row-value IN lets SQLite use the primary
+    key; on its own, SQLite scans the table for a row-value IN.
+    """
+    return sa.and_(
+        table.c.traversal_id == sa.bindparam('traversal'),
+        table.c.entity_id.in_(sa.bindparam('entities', expanding=True)),
+        sa.tuple_(table.c.entity_id, table.c.is_update).in_(
+            sa.bindparam('keys', expanding=True)))
+
+
+class _Statements:
+    """Every statement of a report, for one join or for several.
+
+    One join binds plain parameters: an expanding IN is rendered anew at
+    every execution, which costs more than the statement itself.
+    """
+
+    def __init__(self, where):
+        # The sender who takes a join to zero is recorded as completed_by,
+        # assigned before pending changes: MySQL evaluates SET left to
+        # right with the new values, the others with the old ones.
+        self.count_down = _JOIN.update().where(
+            where(_JOIN), _JOIN.c.pending > 0).ordered_values(
+            (_JOIN.c.completed_by, sa.case(
+                (_JOIN.c.pending == 1, sa.bindparam('sender')),
+                else_=_JOIN.c.completed_by)),
+            (_JOIN.c.pending, _JOIN.c.pending - 1))
+        self.count_down_returning = self.count_down.returning(
+            _JOIN.c.entity_id, _JOIN.c.is_update, _JOIN.c.pending)
+        # Without RETURNING, one join: the usual case (not the last) in one
+        # UPDATE, and a second one for the last.
+        self.not_last = _JOIN.update().where(
+            where(_JOIN), _JOIN.c.pending > 1).values(
+            pending=_JOIN.c.pending - 1)
+        self.last = _JOIN.update().where(
+            where(_JOIN), _JOIN.c.pending == 1).values(
+            pending=0, completed_by=sa.bindparam('sender'))
+        self.inputs = sa.select(
+            _INPUT.c.entity_id, _INPUT.c.is_update, _INPUT.c.sender,
+            _INPUT.c.data).where(where(_INPUT))
+        # The inputs of the joins among the keys that are complete: after
+        # the count-down, exactly those this transaction completed.
+        self.inputs_of_complete = sa.select(
+            _INPUT.c.entity_id, _INPUT.c.is_update, _INPUT.c.sender,
+            _INPUT.c.data).select_from(_INPUT.join(_JOIN, sa.and_(
+                _JOIN.c.entity_id == _INPUT.c.entity_id,
+                _JOIN.c.traversal_id == _INPUT.c.traversal_id,
+                _JOIN.c.is_update == _INPUT.c.is_update))).where(
+            where(_JOIN), _JOIN.c.pending == 0)
+        self.completed_by = sa.select(
+            _JOIN.c.entity_id, _JOIN.c.is_update).where(
+            where(_JOIN), _JOIN.c.pending == 0,
+            _JOIN.c.completed_by == sa.bindparam('sender'))
+        self.own_inputs = sa.select(sa.func.count()).select_from(
+            _INPUT).where(where(_INPUT),
+                          _INPUT.c.sender == sa.bindparam('sender'))
+
+
+_ONE = _Statements(_one)
+_MANY = _Statements(_many)
+
+
+def report(connection, stack_id: str, traversal_id: str, sender: str,
+           reports: list[tuple[str, bool, object]]) -> dict:
+    """Record ``sender``'s (entity_id, is_update, data) reports.
+
+    Returns {(entity_id, is_update): {sender: data}} for the joins this
+    call completed.  Raises DBDuplicateEntry if ``sender`` had reported to
+    one of them before, Superseded or Partial (see the classes); the
+    caller must then roll back.
+    """
+    keys = [(entity_id, is_update) for entity_id, is_update, _ in reports]
+    if len(set(keys)) != len(keys):
+        raise ValueError('sender %s reports twice to one join' % sender)
+    connection.execute(_INPUT.insert(), [
+        {'entity_id': entity_id, 'traversal_id': traversal_id,
+         'is_update': is_update, 'sender': sender, 'stack_id': stack_id,
+         'data': data} for entity_id, is_update, data in reports])
+    statements, params = _bound(traversal_id, keys, sender)
+    if connection.dialect.update_returning:
+        rows = connection.execute(statements.count_down_returning,
+                                  params).all()
+        _check(len(rows), len(keys))
+        done = [(entity_id, is_update) for entity_id, is_update, pending
+                in rows if pending == 0]
+        return _inputs(connection, traversal_id, done, sender)
+    if len(keys) == 1:
+        if connection.execute(statements.not_last, params).rowcount:
+            return {}
+        if not connection.execute(statements.last, params).rowcount:
+            raise Superseded()
+        return _grouped(connection.execute(statements.inputs, params))
+    _check(connection.execute(statements.count_down, params).rowcount,
+           len(keys))
+    return _grouped(connection.execute(statements.inputs_of_complete, params))
+
+
+def own_completions(connection, traversal_id: str, sender: str,
+                    keys: list[tuple[str, bool]]) -> dict:
+    """What an earlier :func:`report` of ``sender`` to these keys completed.
+
+    For a report whose COMMIT was cut off and that then met its own input
+    rows.  Raises Partial unless all of them are there (then they are not
+    all its own: one call inserts all of them or none).
+    """
+    statements, params = _bound(traversal_id, keys, sender)
+    if connection.execute(statements.own_inputs,
+                          params).scalar_one() != len(keys):
+        raise Partial()
+    done = [tuple(row) for row in connection.execute(
+        statements.completed_by, params)]
+    return _inputs(connection, traversal_id, done, sender)
+
+
+def _check(counted: int, expected: int) -> None:
+    if counted == 0:
+        raise Superseded()
+    if counted != expected:
+        raise Partial()
+
+
+def _inputs(connection, traversal_id: str, done: list, sender: str) -> dict:
+    if not done:
+        return {}
+    statements, params = _bound(traversal_id, done, sender)
+    return _grouped(connection.execute(statements.inputs, params))
+
+
+def _grouped(rows) -> dict:
+    inputs: dict = {}
+    for entity_id, is_update, sender, data in rows:
+        inputs.setdefault((entity_id, bool(is_update)), {})[sender] = data
+    return inputs
+
+
+def _bound(traversal_id: str, keys: list, sender: str) -> tuple:
+    """The statements for ``keys`` and their parameters."""
+    if len(keys) == 1:
+        (entity_id, is_update), = keys
+        return _ONE, {'traversal': traversal_id, 'entity': entity_id,
+                      'update_node': is_update, 'sender': sender}
+    return _MANY, {'traversal': traversal_id, 'keys': list(keys),
+                   'entities': sorted({entity_id for entity_id, _ in keys}),
+                   'sender': sender}
