@@ -1,8 +1,9 @@
 """Our engine in this process, wired exactly as ``convergence-all`` wires it.
 
-A temp SQLite file migrated by ``db.migration.db_sync``, the ``fake://``
-transport, ``process.build_runtime`` + ``process.start_engine`` (eventlet
-green threads; the caller has monkey-patched), driven through
+A temp SQLite file migrated by ``db.migration.db_sync``, the ``inproc://``
+transport (or another on request), ``process.build_runtime`` +
+``process.start_engine`` (eventlet green threads; the caller has
+monkey-patched), driven through
 ``rpc.client.EngineClient`` calls as the REST API would drive it.
 
 Counting hooks, all outside the engine's code: a SQL listener on
@@ -48,7 +49,8 @@ class _CountingMessenger:
 class OurEngine:
     """One in-process engine with a fresh database (see module docstring)."""
 
-    def __init__(self, workdir: str | None = None):
+    def __init__(self, workdir: str | None = None,
+                 transport_url: str = 'inproc://'):
         self.workdir = workdir or tempfile.mkdtemp(prefix='convergence-bench-')
         url = 'sqlite:///' + os.path.join(self.workdir, 'bench.sqlite')
         self.conf = _conf(url, os.path.join(self.workdir, 'engine.log'))
@@ -58,7 +60,7 @@ class OurEngine:
         self.sql = counters.SqlCounter(self.db.engine)
         self.casts, self.nodes = counters.CallCounter(), counters.CallCounter()
         self._instrument_worker()
-        transport = rpc_client.get_rpc_transport(self.conf, url='fake://')
+        transport = rpc_client.get_rpc_transport(self.conf, url=transport_url)
         self.rt = process.build_runtime(self.conf, self.db, transport)
         self.rt.messenger = _CountingMessenger(self.rt.messenger, self.casts)
         self._servers = process.start_engine(self.conf, self.rt, transport)

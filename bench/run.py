@@ -1,5 +1,7 @@
 """The benchmark: ``python -m bench.run [--sizes 100,500,2000] [--against-heat]``.
 
+(``--fairness`` runs ``bench/fairness.py`` instead.)
+
 Creates, updates (every resource's ``value``) and deletes stacks of N
 ``OS::Heat::None`` resources in three shapes on our engine, in this process
 as ``convergence-all`` runs it, optionally on upstream Heat too, and prints
@@ -20,6 +22,7 @@ import sys  # noqa: E402
 
 from bench import harness  # noqa: E402
 from bench import against_heat  # noqa: E402
+from bench import fairness  # noqa: E402
 from bench import profiling  # noqa: E402
 from bench import report  # noqa: E402
 from bench import targets  # noqa: E402
@@ -37,6 +40,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help='comma-separated N (default %(default)s)')
     p.add_argument('--shapes', default=','.join(workloads.SHAPES),
                    help='comma-separated, of %(default)s')
+    p.add_argument('--transport-url', default='inproc://',
+                   help="our engine's bus (default %(default)s as in "
+                        "convergence-all; fake:// is what Heat's run uses)")
     p.add_argument('--against-heat', action='store_true',
                    help='also run upstream Heat (its venv: HEAT_REF_VENV)')
     p.add_argument('--heat-sizes',
@@ -52,6 +58,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument('--sql-detail', type=int, default=0, metavar='K',
                    help='print the K most frequent statements of each phase')
     p.add_argument('--json', metavar='FILE', help='write every record here')
+    p.add_argument('--fairness', action='store_true',
+                   help='run the fairness benchmark (bench/fairness.py) '
+                        'instead of the workloads')
+    fairness.add_arguments(p)
     p.add_argument('--profile', metavar='FILE',
                    help='profile our engine (not the thousands workload) '
                         'into FILE; slows it down')
@@ -71,7 +81,7 @@ def _progress(engine: str):
 
 def run_ours(args, sizes, shapes) -> tuple[list[dict], list[dict], str]:
     from bench import ours
-    engine = ours.OurEngine()
+    engine = ours.OurEngine(transport_url=args.transport_url)
     harness.run_workload(engine, 'independent', WARMUP_N, args.timeout)
     records, show = [], _progress('ours')
     with profiling.profiled(args.profile):
@@ -117,7 +127,8 @@ def _load_heat(path: str) -> list[dict]:
 
 
 def print_report(args, ours, heat_records, thousands) -> list:
-    print('\n== ours (convergence, in-process, fake://, SQLite) ==')
+    print('\n== ours (convergence, in-process, %s, SQLite) ==' %
+          args.transport_url)
     print(report.records_table(ours + thousands))
     if heat_records:
         print('\n== upstream Heat 27.0.1 (in-process, fake://, SQLite, '
@@ -141,6 +152,10 @@ def _loads(values) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.fairness:
+        fairness.run(args.transport_url, args.small, args.small_wait,
+                     args.big, args.big_shape, args.timeout)
+        return 0
     sizes, shapes = _ints(args.sizes), [s for s in args.shapes.split(',') if s]
     unknown = set(shapes) - set(workloads.SHAPES)
     if unknown:

@@ -40,6 +40,27 @@ default_opts = [
                help='Seconds to wait for a lock holder to answer a ping.'),
     cfg.StrOpt('executor', default='eventlet', choices=['eventlet', 'threading'],
                help='oslo.messaging executor of the engine servers.'),
+    # oslo.service's option, which heat-engine reads; 0 waits for ever.
+    cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,
+               help='Seconds an engine stopping on SIGTERM waits for the '
+                    'resource actions in flight to finish before it exits; '
+                    '0 waits for ever.'),
+    # Ours alone: heat-engine runs each node in an executor thread instead.
+    cfg.IntOpt('max_running_nodes', default=16, min=1,
+               help='Resource nodes (check_resource messages) one engine '
+                    'process runs at the same time; nodes waiting for '
+                    'their resource (action waits, polls) do not count. '
+                    'Few keep one big stack from crowding out the others; '
+                    'raise it when the database, not the engine CPU, is '
+                    'the bottleneck.'),
+    # Heat's layout under our name: Heat's own plugins import heat.engine.
+    cfg.ListOpt('plugin_dirs',
+                default=['/usr/lib64/convergence', '/usr/lib/convergence',
+                         '/usr/local/lib/convergence',
+                         '/usr/local/lib64/convergence'],
+                help='List of directories to search for plug-ins: their '
+                     'modules are imported at engine start and each '
+                     "module's resource_mapping() adds resource types."),
     cfg.BoolOpt('observe_on_update', default=False,
                 help='Accepted for heat.conf compatibility; has no effect.'),
     cfg.BoolOpt('convergence_engine', default=True,

@@ -1,21 +1,25 @@
 """The functional test case: one server per test class, heatclient helpers.
 
-Each test class gets its own ``convergence-all`` (started in
-``setUpClass``; restarted if a test killed it) and each test its own stack
-names, so tests in a class never see each other's stacks by name.  On
-failure the server's log lines written during the test are attached.
+Each test class gets its own deployment (started in ``setUpClass``;
+restarted if a test killed it) and each test its own stack names, so tests
+in a class never see each other's stacks by name.  The deployment is the one
+``deployment.from_environment()`` picks: one ``convergence-all`` by default,
+or engines and an API on MariaDB or PostgreSQL.  On failure the log lines
+every process wrote during the test are attached.
 """
 
 import os
 import time
 import uuid
 
+import fixtures
 from heatclient import client as heat_client
 from heatclient import exc as heat_exc
 import requests
 import testtools
 from testtools import content
 
+from functional_tests import deployment as deployment_mod
 from functional_tests import server as server_mod
 from functional_tests import waiting
 
@@ -42,7 +46,7 @@ class FunctionalTestCase(testtools.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if isinstance(cls.server, server_mod.ServerFixture):
+        if isinstance(cls.server, fixtures.Fixture):
             cls.server.cleanUp()
         cls.server = None
         super().tearDownClass()
@@ -53,7 +57,7 @@ class FunctionalTestCase(testtools.TestCase):
         if endpoint:
             cls.server = server_mod.ExternalServer(endpoint)
             return
-        fixture = server_mod.ServerFixture()
+        fixture = deployment_mod.from_environment()
         try:
             fixture.setUp()
         except Exception:
@@ -67,10 +71,10 @@ class FunctionalTestCase(testtools.TestCase):
             # an earlier test killed it; that test has failed already
             type(self).tearDownClass()
             type(self)._start_server()
-        offset = self.server.log_size()
+        mark = self.server.log_mark()
         self.addOnException(lambda exc_info: self.addDetail(
             'server-log', content.text_content(
-                self.server.log_since(offset) or '(empty)')))
+                self.server.log_since(mark) or '(empty)')))
         self.endpoint = self.server.endpoint
         self.client = heat_client.Client('1', endpoint=self.endpoint,
                                          token='x')

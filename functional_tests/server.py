@@ -1,10 +1,10 @@
 """A real ``convergence-all`` process on a free port with its own database.
 
-The process gets a private temporary directory holding its SQLite file and
-its log.  ``ServerFixture`` starts it, waits until ``GET /`` answers, and on
-clean-up stops it (SIGTERM, then SIGKILL if it lingers) and removes the
-directory.  A server that dies or never answers fails the fixture with the
-tail of its log.
+The process gets a private temporary directory holding its SQLite file, its
+log and, when options are given, its config file.  ``ServerFixture`` starts
+it, waits until ``GET /`` answers, and on clean-up stops it (SIGTERM, then
+SIGKILL if it lingers) and removes the directory.  A server that dies or
+never answers fails the fixture with the tail of its log.
 """
 
 import os
@@ -20,6 +20,8 @@ import urllib.error
 import urllib.request
 
 import fixtures
+
+from functional_tests import recording
 
 # Seconds a fresh server may take to migrate its database and listen.
 START_TIMEOUT = 60
@@ -42,6 +44,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def answers(base_url: str) -> bool:
+    """Whether ``GET /`` gets an HTTP answer (Heat's is a 300)."""
+    try:
+        urllib.request.urlopen(base_url + '/', timeout=2)
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
 def server_command() -> list[str]:
     """``$CONVERGENCE_ALL_COMMAND``, else the console script of this venv."""
     override = os.environ.get('CONVERGENCE_ALL_COMMAND')
@@ -55,11 +68,16 @@ def server_command() -> list[str]:
 
 
 class ServerFixture(fixtures.Fixture):
-    """One ``convergence-all`` process; ``endpoint`` is its ``/v1/admin``."""
+    """One ``convergence-all`` process; ``endpoint`` is its ``/v1/admin``.
 
-    def __init__(self, extra_args: tuple = ()):
+    ``config`` holds [DEFAULT] options written to its ``--config-file``,
+    which also makes the recorded resource type available (``recording``).
+    """
+
+    def __init__(self, extra_args: tuple = (), config: dict | None = None):
         super().__init__()
         self.extra_args = list(extra_args)
+        self.config = dict(config or {})
         self.process = None
         self.port = None
 
@@ -67,6 +85,7 @@ class ServerFixture(fixtures.Fixture):
         self.state_dir = tempfile.mkdtemp(prefix='convergence-ft-')
         self.addCleanup(shutil.rmtree, self.state_dir, ignore_errors=True)
         self.log_path = os.path.join(self.state_dir, 'server.log')
+        self.recording = recording.Recording(self.state_dir)
         self.addCleanup(self.stop)
         for attempt in range(PORT_ATTEMPTS):
             self.port = free_port()
@@ -86,14 +105,32 @@ class ServerFixture(fixtures.Fixture):
     def endpoint(self) -> str:
         return '%s/v1/%s' % (self.base_url, TENANT)
 
+    @property
+    def database_url(self) -> str:
+        return 'sqlite:///' + os.path.join(self.state_dir, 'convergence.sqlite')
+
+    @property
+    def ledger(self):
+        """What the recorded resources of this server did."""
+        return self.recording.ledger
+
+    def _config_args(self) -> list[str]:
+        options = dict(self.recording.config, **self.config)
+        path = os.path.join(self.state_dir, 'convergence.conf')
+        with open(path, 'w') as conf:
+            conf.write('[DEFAULT]\n' + ''.join(
+                '%s = %s\n' % item for item in options.items()))
+        return ['--config-file', path]
+
     def _start(self):
-        db_url = 'sqlite:///' + os.path.join(self.state_dir, 'convergence.sqlite')
-        cmd = server_command() + ['--port', str(self.port),
-                                  '--database-url', db_url] + self.extra_args
+        cmd = server_command() + self._config_args() + [
+            '--port', str(self.port), '--database-url',
+            self.database_url] + self.extra_args
         with open(self.log_path, 'ab') as log:
             self.process = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, cwd=self.state_dir,
+                env=dict(os.environ, **self.recording.env),
                 start_new_session=True)
         self._wait_until_answering()
 
@@ -110,14 +147,7 @@ class ServerFixture(fixtures.Fixture):
                            '%ss:\n%s' % (START_TIMEOUT, self.log_tail()))
 
     def answers(self) -> bool:
-        """Whether ``GET /`` gets an HTTP answer (Heat's is a 300)."""
-        try:
-            urllib.request.urlopen(self.base_url + '/', timeout=2)
-        except urllib.error.HTTPError:
-            return True
-        except OSError:
-            return False
-        return True
+        return answers(self.base_url)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -148,6 +178,10 @@ class ServerFixture(fixtures.Fixture):
         except OSError:
             return 0
 
+    def log_mark(self) -> int:
+        """Where the log ends now (for ``log_since``)."""
+        return self.log_size()
+
     def log_since(self, offset: int) -> str:
         """The log written after byte ``offset``."""
         try:
@@ -171,7 +205,7 @@ class ExternalServer:
     def alive(self) -> bool:
         return True
 
-    def log_size(self) -> int:
+    def log_mark(self) -> int:
         return 0
 
     def log_since(self, offset: int) -> str:

@@ -1,26 +1,22 @@
-"""Two convergence-engine processes and one convergence-api on RabbitMQ + MariaDB.
+"""Two convergence-engine processes and one convergence-api on RabbitMQ.
 
 The same code as convergence-all, deployed as separate processes sharing a
-real bus and a real database: the test makes its own MariaDB database and
-RabbitMQ vhost and removes both afterwards.
+real bus and a real database (MariaDB, or the matrix's database): the
+deployment fixture makes its own database and RabbitMQ vhost and removes
+both afterwards.
 """
 
 import os
-import signal
 import subprocess
-import sys
-import tempfile
 import time
-import uuid
 
-import pymysql
 import testtools
 from heatclient import client as heat_client
+from testtools import content
 
-from functional_tests import server as ft_server
+from functional_tests import deployment
+from functional_tests import processes
 from functional_tests import waiting
-
-MYSQL = dict(host='127.0.0.1', user='root', password='')
 
 TEMPLATE = '''
 heat_template_version: 2018-08-31
@@ -50,93 +46,27 @@ def _template(width: int) -> str:
     return TEMPLATE % {'leaves': leaves, 'refs': refs}
 
 
-def _bin(name: str) -> str:
-    return os.path.join(os.path.dirname(sys.executable), name)
+def _backend() -> str:
+    """The matrix's database, MariaDB when the matrix runs convergence-all."""
+    kind = os.environ.get(deployment.DEPLOYMENT_ENV) or 'all'
+    return 'mariadb' if kind == 'all' else kind
 
 
 class DistributedDeployment(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.suffix = uuid.uuid4().hex[:10]
-        self.state = tempfile.mkdtemp(prefix='convergence-dist-')
-        self._make_database()
-        self._make_vhost()
-        self.port = ft_server.free_port()
-        self.conf = self._write_config()
-        subprocess.run([_bin('convergence-manage'), '--config-file',
-                        self.conf, 'db', 'sync'], check=True,
-                       capture_output=True)
-        self.processes = []
-        for index in range(2):
-            self._start('convergence-engine', 'engine%d' % index)
-        self._start('convergence-api', 'api')
-        waiting.wait_until(self._api_answers, 60, 'the API to answer')
-        self.heat = heat_client.Client(
-            '1', endpoint='http://127.0.0.1:%d/v1/admin' % self.port,
-            token='x')
-
-    def _make_database(self):
-        self.db_name = 'convergence_dist_%s' % self.suffix
-        connection = pymysql.connect(**MYSQL)
-        with connection.cursor() as cursor:
-            cursor.execute('CREATE DATABASE %s' % self.db_name)
-        connection.close()
-        self.addCleanup(self._drop_database)
-
-    def _drop_database(self):
-        connection = pymysql.connect(**MYSQL)
-        with connection.cursor() as cursor:
-            cursor.execute('DROP DATABASE IF EXISTS %s' % self.db_name)
-        connection.close()
-
-    def _make_vhost(self):
-        self.vhost = 'convergence-dist-%s' % self.suffix
-        subprocess.run(['rabbitmqctl', 'add_vhost', self.vhost], check=True,
-                       capture_output=True)
-        self.addCleanup(subprocess.run, ['rabbitmqctl', 'delete_vhost',
-                                         self.vhost], capture_output=True)
-        subprocess.run(['rabbitmqctl', 'set_permissions', '-p', self.vhost,
-                        'guest', '.*', '.*', '.*'], check=True,
-                       capture_output=True)
-
-    def _write_config(self) -> str:
-        path = os.path.join(self.state, 'convergence.conf')
-        with open(path, 'w') as conf:
-            conf.write(
-                '[DEFAULT]\ntransport_url = rabbit://guest:guest@127.0.0.1:'
-                '5672/%s\nperiodic_interval = 2\n'
-                '[database]\nconnection = mysql+pymysql://root@127.0.0.1/%s\n'
-                '[heat_api]\nbind_port = %d\n' % (self.vhost, self.db_name,
-                                                  self.port))
-        return path
-
-    def _start(self, binary: str, label: str) -> None:
-        log = open(os.path.join(self.state, label + '.log'), 'w')
-        process = subprocess.Popen([_bin(binary), '--config-file', self.conf],
-                                   stdout=log, stderr=subprocess.STDOUT)
-        self.processes.append(process)
-        self.addCleanup(self._stop, process, log)
-
-    @staticmethod
-    def _stop(process, log) -> None:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
-
-    def _api_answers(self) -> bool:
-        import urllib.request
-        try:
-            urllib.request.urlopen('http://127.0.0.1:%d/' % self.port,
-                                   timeout=2)
-        except Exception as exc:  # 300 Multiple Choices raises too
-            return getattr(exc, 'code', None) == 300
-        return True
+        executor = os.environ.get(deployment.EXECUTOR_ENV) or 'eventlet'
+        self.deployment = deployment.Deployment(
+            backend=_backend(), engines=2,
+            config={'executor': executor, 'periodic_interval': 2})
+        self.useFixture(self.deployment)
+        mark = self.deployment.log_mark()
+        self.addOnException(lambda exc_info: self.addDetail(
+            'deployment-log', content.text_content(
+                self.deployment.log_since(mark))))
+        self.heat = heat_client.Client('1', endpoint=self.deployment.endpoint,
+                                       token='x')
 
     def _wait_status(self, name: str, expected: str, timeout: float = 90):
         def probe():
@@ -165,9 +95,9 @@ class DistributedDeployment(testtools.TestCase):
         self.assertEqual(','.join(['three'] * width), outputs['joined'])
 
         services = subprocess.run(
-            [_bin('convergence-manage'), '--config-file', self.conf,
-             'service', 'list'], check=True, capture_output=True,
-            text=True).stdout
+            [processes.console_script('convergence-manage'), '--config-file',
+             self.deployment.config_path, 'service', 'list'], check=True,
+            capture_output=True, text=True).stdout
         self.assertEqual(2, services.count(' up '), services)
 
         self.heat.stacks.delete('dist')

@@ -1,7 +1,9 @@
 """convergence-all: API, engine and workers in one process.
 
 With no configuration it keeps its state in a SQLite file and talks to
-itself over an in-process transport: zero services to run.
+itself over an in-process transport (``inproc://``, convergence/rpc/
+inproc.py): zero services to run.  It runs one engine (``num_engine_workers``
+is for convergence-engine); SIGTERM or SIGINT stops it gracefully.
 """
 
 import eventlet
@@ -10,6 +12,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from convergence import api
+from convergence.cmd import engine as engine_cmd
 from convergence.cmd import options
 from convergence.engine import process
 from convergence.rpc import client as rpc_client
@@ -30,22 +33,41 @@ def main(argv=None):
     if conf.database_url:
         conf.set_override('connection', conf.database_url, group='database')
     # Embedded default: in-process messaging unless a config file names a bus.
-    conf.set_default('transport_url', 'fake://')
+    conf.set_default('transport_url', 'inproc://')
     options.ensure_sqlite_dir(conf.database.connection)
     migration.db_sync(conf.database.connection)
     transport = rpc_client.get_rpc_transport(conf)
+    stop_requested = engine_cmd.stop_signals()
+    sock = api_socket(conf)
+    app = api_app(conf, transport)
     db = process.database(conf)
     rt = process.build_runtime(conf, db, transport)
-    process.start_engine(conf, rt, transport)
-    serve_api(conf, transport)
+    started = process.start_engine(conf, rt, transport)
+    api_server = eventlet.spawn(serve, sock, app)
+    stop_requested.wait()
+    api_server.kill()
+    process.shutdown(rt, started, conf.graceful_shutdown_timeout or None)
 
 
-def serve_api(conf, transport):
+def api_socket(conf):
+    """The REST API's listening socket (fails early if the port is taken)."""
     host = conf.bind_host or conf.heat_api.bind_host
     port = conf.port or conf.heat_api.bind_port
-    app = api.make_app(rpc_client.EngineClient(transport), conf)
     sock = eventlet.listen((host, port))
     LOG.info('Heat orchestration API on http://%s:%s/v1', host, port)
     print('convergence API listening on http://%s:%s/v1' % (host, port),
           flush=True)
+    return sock
+
+
+def api_app(conf, transport):
+    return api.make_app(rpc_client.EngineClient(transport), conf)
+
+
+def serve(sock, app) -> None:
     wsgi.server(sock, app, log=LOG, log_output=False)
+
+
+def serve_api(conf, transport) -> None:
+    """The REST API until the process ends (convergence-api)."""
+    serve(api_socket(conf), api_app(conf, transport))

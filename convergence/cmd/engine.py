@@ -1,11 +1,19 @@
-"""convergence-engine: heat-engine's RPC API plus the convergence workers."""
+"""convergence-engine: heat-engine's RPC API plus the convergence workers.
 
+Forks ``num_engine_workers`` engine processes (unset: max(4, CPUs), as
+heat-engine), each with its own engine id; with one, the engine runs in this
+process.  SIGTERM or SIGINT stops every engine gracefully.
+"""
+
+import os
 import signal
+import sys
 
 import eventlet
 from oslo_log import log as logging
 
 from convergence.cmd import options
+from convergence.cmd import supervisor
 from convergence.engine import process
 from convergence.rpc import client as rpc_client
 
@@ -14,14 +22,47 @@ LOG = logging.getLogger(__name__)
 
 def main(argv=None):
     conf = options.load(argv, 'convergence-engine')
+    workers = worker_count(conf.num_engine_workers)
+    if workers == 1:
+        run_engine(conf)
+        return
+    sys.exit(supervisor.Supervisor(workers,
+                                   lambda index: run_engine(conf)).run())
+
+
+def worker_count(configured: int | None) -> int:
+    """``num_engine_workers``, or max(4, CPUs) when unset or 0 (as Heat)."""
+    if configured is None or configured == 0:
+        return max(4, os.cpu_count() or 1)
+    if configured < 0:
+        sys.exit('num_engine_workers must be positive (or unset for '
+                 'max(4, CPUs)), not %d' % configured)
+    return configured
+
+
+def run_engine(conf) -> None:
+    """One engine until SIGTERM or SIGINT, then a graceful stop."""
+    stop_requested = stop_signals()
     transport = rpc_client.get_rpc_transport(conf)
     rt = process.build_runtime(conf, process.database(conf), transport)
     started = process.start_engine(conf, rt, transport)
-    stopping = eventlet.event.Event()
-    signal.signal(signal.SIGTERM, lambda *a: stopping.send())
-    signal.signal(signal.SIGINT, lambda *a: stopping.send())
-    stopping.wait()
-    LOG.info('engine %s stopping', rt.engine_id)
-    process.stop(started)
-    rt.events.flush()
-    rt.db.service_delete(rt.engine_id)
+    signum = stop_requested.wait()
+    LOG.info('engine %s got signal %d', rt.engine_id, signum)
+    process.shutdown(rt, started, conf.graceful_shutdown_timeout or None)
+    transport.cleanup()
+
+
+def stop_signals() -> eventlet.event.Event:
+    """An event sent the signal number of the first SIGTERM or SIGINT.
+
+    Later ones change nothing: a worker gets SIGTERM from its parent and,
+    when a whole process group is signalled, directly too.
+    """
+    requested = eventlet.event.Event()
+
+    def handler(signum, frame):
+        if not requested.ready():
+            requested.send(signum)
+    for signum in supervisor.STOP_SIGNALS:
+        signal.signal(signum, handler)
+    return requested

@@ -1,5 +1,6 @@
-"""Assembling an engine process: database, runtime, RPC servers."""
+"""Assembling an engine process: database, runtime, RPC servers; its stop."""
 
+import dataclasses
 import logging
 import uuid
 
@@ -8,10 +9,13 @@ import eventlet
 from convergence import definitions
 from convergence import events
 from convergence import runtime
+from convergence.engine import heartbeat
 from convergence.engine import service
 from convergence.recovery import liveness
 from convergence.recovery import sweeper
+from convergence.resources import plugin_loader
 from convergence.rpc import servers
+from convergence.worker import dispatch
 from convergence.worker import service as worker_service
 from db import api as db_api
 
@@ -37,40 +41,77 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
     return rt
 
 
-def start_engine(conf, rt, transport) -> list:
+@dataclasses.dataclass
+class Started:
+    """What ``start_engine`` started, for ``stop``."""
+
+    servers: list
+    nodes: dispatch.NodeDispatcher
+    heartbeat: heartbeat.Heartbeat
+
+
+def node_dispatcher(conf, rt) -> dispatch.NodeDispatcher:
+    """The dispatcher of this engine's nodes; their waits free their slot."""
+    nodes = dispatch.NodeDispatcher(rt.spawn, conf.max_running_nodes)
+    rt.clock_factory = nodes.clock_factory(rt.clock_factory)
+    rt.sleep = nodes.sleep(rt.sleep)
+    return nodes
+
+
+def start_engine(conf, rt, transport) -> Started:
     """Start this process's engine and worker RPC servers."""
+    plugin_loader.load_plugins(conf.plugin_dirs)
+    # Alive before it takes any message: a fresh engine is never taken for
+    # a dead one (and its locks for abandoned ones) by another's recovery.
+    heartbeat.report_alive(rt, conf)
     engine = service.EngineService(rt, conf)
-    started = [servers.engine_server(conf, transport, engine, rt.engine_id),
-               servers.worker_server(conf, transport,
-                                     worker_service.WorkerEndpoint(rt),
-                                     rt.engine_id)]
-    for server in started:
+    nodes = node_dispatcher(conf, rt)
+    rpc_servers = [
+        servers.engine_server(conf, transport, engine, rt.engine_id),
+        servers.worker_server(conf, transport,
+                              worker_service.WorkerEndpoint(rt, nodes),
+                              rt.engine_id)]
+    for server in rpc_servers:
         server.start()
-    rt.spawn(_heartbeat, rt, conf)
+    started = Started(rpc_servers, nodes, heartbeat.Heartbeat(rt, conf))
+    rt.spawn(started.heartbeat.run)
     rt.spawn(sweeper.Sweeper(rt, conf.periodic_interval, liveness.down_time(
         conf.periodic_interval)).run_forever)
     LOG.info('engine %s started on %s', rt.engine_id, conf.host)
     return started
 
 
-def _heartbeat(rt, conf) -> None:
-    """Report this engine alive every ``periodic_interval`` seconds."""
-    values = {'host': conf.host, 'hostname': conf.host,
-              'binary': 'convergence-engine', 'topic': 'engine',
-              'report_interval': conf.periodic_interval}
-    while True:
-        try:
-            rt.db.service_report(rt.engine_id, values)
-        except Exception:
-            LOG.exception('heartbeat of engine %s failed', rt.engine_id)
-        eventlet.sleep(conf.periodic_interval)
+def stop(started: Started, timeout: float | None = None) -> bool:
+    """Take no more messages; wait up to ``timeout`` s for nodes in flight.
 
-
-def stop(servers_started: list) -> None:
-    for server in servers_started:
+    Returns whether every node finished.  The heartbeat stops too, so
+    that ``shutdown`` can delete the service row for good.
+    """
+    for server in started.servers:
         server.stop()
-    for server in servers_started:
+    for server in started.servers:
         server.wait()
+    finished = started.nodes.wait_idle(timeout)
+    if not finished:
+        LOG.warning('engine stopping with nodes unfinished after %s s: %s',
+                    timeout, started.nodes.counts())
+    started.heartbeat.stop()
+    return finished
+
+
+def shutdown(rt, started: Started, timeout: float | None) -> None:
+    """Stop gracefully, then say goodbye: events written, service row gone.
+
+    Without its row the engine counts as gone at once, so other engines'
+    recovery takes over whatever it still held instead of waiting for its
+    heartbeat to age.
+    """
+    LOG.info('engine %s stopping (waiting up to %s s for %s)',
+             rt.engine_id, timeout, started.nodes.counts())
+    stop(started, timeout)
+    rt.events.flush()
+    rt.db.service_delete(rt.engine_id)
+    LOG.info('engine %s stopped', rt.engine_id)
 
 
 def _green_spawn(func, *args, **kwargs):

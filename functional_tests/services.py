@@ -1,0 +1,220 @@
+"""The machine's shared services: private databases and vhosts, restarts.
+
+MariaDB (root, no password), PostgreSQL (user postgres, trust) and RabbitMQ
+(guest) run on 127.0.0.1.  A deployment makes its own database and vhost
+here and drops them afterwards.  ``restart_mariadb`` and ``restart_rabbitmq``
+inject real outages; ``ensure_running`` is called after every deployment so
+a failed test never leaves a service down for the next one.
+"""
+
+import os
+import socket
+import subprocess
+import time
+
+import pymysql
+import psycopg2
+
+from functional_tests import waiting
+
+MYSQL = dict(host='127.0.0.1', port=3306, user='root', password='')
+POSTGRES = dict(host='127.0.0.1', port=5432, user='postgres',
+                dbname='postgres')
+RABBIT_PORT = 5672
+MARIADB_DAEMON = '/usr/sbin/mariadbd'
+MARIADB_PID_FILE = '/run/mysqld/mysqld.pid'
+# Seconds a service may take to stop or to accept connections again.
+SERVICE_TIMEOUT = 60
+# Seconds one rabbitmqctl command may take.
+RABBITMQCTL_TIMEOUT = 60
+
+
+class ServiceError(Exception):
+    """A service command failed; the message has its output."""
+
+
+def _run(cmd: list[str], timeout: float = RABBITMQCTL_TIMEOUT) -> str:
+    result = subprocess.run(cmd, capture_output=True, text=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        raise ServiceError('%s exited %s: %s%s' % (
+            ' '.join(cmd), result.returncode, result.stdout, result.stderr))
+    return result.stdout
+
+
+# -- databases ---------------------------------------------------------------
+
+class MariaDB:
+    """A private database on the local MariaDB."""
+
+    backend = 'mariadb'
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def url(self) -> str:
+        return 'mysql+pymysql://%s@%s:%d/%s' % (
+            MYSQL['user'], MYSQL['host'], MYSQL['port'], self.name)
+
+    def create(self) -> None:
+        self._execute('CREATE DATABASE %s' % self.name)
+
+    def drop(self) -> None:
+        self._execute('DROP DATABASE IF EXISTS %s' % self.name)
+
+    @staticmethod
+    def _execute(sql: str) -> None:
+        connection = pymysql.connect(**MYSQL)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            connection.close()
+
+
+class PostgreSQL:
+    """A private database on the local PostgreSQL."""
+
+    backend = 'postgresql'
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def url(self) -> str:
+        return 'postgresql+psycopg2://%s@%s:%d/%s' % (
+            POSTGRES['user'], POSTGRES['host'], POSTGRES['port'], self.name)
+
+    def create(self) -> None:
+        self._execute('CREATE DATABASE %s' % self.name)
+
+    def drop(self) -> None:
+        # FORCE: a SIGKILLed engine's connections may linger server-side
+        self._execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.name)
+
+    @staticmethod
+    def _execute(sql: str) -> None:
+        connection = psycopg2.connect(**POSTGRES)
+        try:
+            connection.autocommit = True  # CREATE DATABASE refuses a transaction
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            connection.close()
+
+
+DATABASES = {cls.backend: cls for cls in (MariaDB, PostgreSQL)}
+
+
+def database(backend: str, name: str):
+    """The private database ``name`` on ``backend`` (mariadb|postgresql)."""
+    try:
+        return DATABASES[backend](name)
+    except KeyError:
+        raise ValueError('unknown database backend %r; choose one of %s'
+                         % (backend, ', '.join(sorted(DATABASES))))
+
+
+# -- RabbitMQ vhosts ---------------------------------------------------------
+
+def add_vhost(vhost: str) -> None:
+    _run(['rabbitmqctl', 'add_vhost', vhost])
+    _run(['rabbitmqctl', 'set_permissions', '-p', vhost, 'guest',
+          '.*', '.*', '.*'])
+
+
+def delete_vhost(vhost: str) -> None:
+    subprocess.run(['rabbitmqctl', 'delete_vhost', vhost],
+                   capture_output=True, timeout=RABBITMQCTL_TIMEOUT)
+
+
+def rabbit_url(vhost: str) -> str:
+    return 'rabbit://guest:guest@127.0.0.1:%d/%s' % (RABBIT_PORT, vhost)
+
+
+# -- outages -----------------------------------------------------------------
+
+def accepts(port: int) -> bool:
+    """Whether something accepts TCP connections on 127.0.0.1:``port``."""
+    try:
+        with socket.create_connection(('127.0.0.1', port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def mariadb_answers() -> bool:
+    try:
+        MariaDB._execute('SELECT 1')
+    except pymysql.MySQLError:
+        return False
+    return True
+
+
+def _mariadb_pid() -> int | None:
+    try:
+        with open(MARIADB_PID_FILE) as f:
+            pid = int(f.read().strip())
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def stop_mariadb() -> None:
+    """Shut MariaDB down and wait until its process is gone."""
+    pid = _mariadb_pid()
+    _run(['mysqladmin', '-u' + MYSQL['user'], 'shutdown'],
+         timeout=SERVICE_TIMEOUT)
+    waiting.wait_until(lambda: not accepts(MYSQL['port']) and (
+        pid is None or not _process_exists(pid)), SERVICE_TIMEOUT,
+        'MariaDB to stop')
+
+
+def start_mariadb() -> None:
+    """Start MariaDB (a no-op when it runs) and wait for connections."""
+    _run(['start-stop-daemon', '--start', '--oknodo', '--background',
+          '--exec', MARIADB_DAEMON], timeout=SERVICE_TIMEOUT)
+    waiting.wait_until(mariadb_answers, SERVICE_TIMEOUT,
+                       'MariaDB to accept connections')
+
+
+def restart_mariadb(down_seconds: float = 0) -> None:
+    stop_mariadb()
+    time.sleep(down_seconds)
+    start_mariadb()
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def stop_rabbitmq() -> None:
+    _run(['rabbitmqctl', 'stop_app'])
+
+
+def start_rabbitmq() -> None:
+    """Start the RabbitMQ application and wait until it takes clients."""
+    _run(['rabbitmqctl', 'start_app'])
+    _run(['rabbitmqctl', 'await_startup'])
+    waiting.wait_until(lambda: accepts(RABBIT_PORT), SERVICE_TIMEOUT,
+                       'RabbitMQ to accept connections')
+
+
+def restart_rabbitmq(down_seconds: float = 0) -> None:
+    stop_rabbitmq()
+    time.sleep(down_seconds)
+    start_rabbitmq()
+
+
+def ensure_running() -> None:
+    """Bring MariaDB and RabbitMQ back if a test left either down."""
+    if not mariadb_answers():
+        start_mariadb()
+    if not accepts(RABBIT_PORT):
+        start_rabbitmq()
