@@ -64,29 +64,55 @@ class ActionClock:
 
 
 class CancelRegistry:
-    """The in-flight actions of this process, by stack, so they can be stopped."""
+    """The in-flight actions of this process, by stack, so they can be stopped.
+
+    A cancel also leaves a note, so a node that took its row lock before the
+    cancel arrived but registers its action only after is stopped as well;
+    the traversal that supersedes the cancelled work is spared.
+    """
+
+    # Seconds a cancel note is kept: longer than a lock-to-action gap.
+    NOTE_SECONDS = 300
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._by_stack: dict[str, set[threading.Event]] = {}
+        self._by_stack: dict[str, dict[threading.Event, str | None]] = {}
+        self._notes: dict[str, tuple[float, str | None]] = {}
 
-    def register(self, stack_id: str) -> threading.Event:
+    def register(self, stack_id: str, traversal_id: str | None = None,
+                 since: float | None = None) -> threading.Event:
+        """An event set when the stack's work is cancelled; already set if
+        a cancel sparing another traversal arrived at or after ``since``
+        (a ``time.monotonic()`` taken before the node locked its row)."""
         event = threading.Event()
         with self._lock:
-            self._by_stack.setdefault(stack_id, set()).add(event)
+            self._by_stack.setdefault(stack_id, {})[event] = traversal_id
+            note = self._notes.get(stack_id)
+        if (note is not None and since is not None and note[0] >= since
+                and traversal_id != note[1]):
+            event.set()
         return event
 
     def unregister(self, stack_id: str, event: threading.Event) -> None:
         with self._lock:
             events = self._by_stack.get(stack_id)
             if events is not None:
-                events.discard(event)
+                events.pop(event, None)
                 if not events:
                     del self._by_stack[stack_id]
 
-    def cancel(self, stack_id: str) -> int:
+    def cancel(self, stack_id: str, spare_traversal: str | None = None) -> int:
+        """Stop the stack's actions here, except those of ``spare_traversal``."""
+        now = time.monotonic()
         with self._lock:
-            events = list(self._by_stack.get(stack_id, ()))
+            self._notes[stack_id] = (now, spare_traversal)
+            for old in [k for k, (t, _) in self._notes.items()
+                        if now - t > self.NOTE_SECONDS]:
+                del self._notes[old]
+            events = [e for e, traversal in
+                      self._by_stack.get(stack_id, {}).items()
+                      if spare_traversal is None
+                      or traversal != spare_traversal]
         for event in events:
             event.set()
         return len(events)

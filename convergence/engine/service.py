@@ -145,14 +145,17 @@ class EngineService(queries.StackQueries):
 
     def delete_stack(self, ctxt, stack_identity, cast=False):
         stack = self._stack(ctxt, stack_identity)
-        self.stop_in_flight(stack['id'])
         empty = stack_ops.store_empty_template(self.rt, stack)
-        stack_ops.start(self.rt, stack, 'DELETE', empty)
+        traversal_id = stack_ops.start(self.rt, stack, 'DELETE', empty)
+        # Once the delete's traversal is in, no row can be locked for an
+        # older one: the holders found now are all there are.
+        self.stop_in_flight(stack['id'], traversal_id)
         return None
 
-    def stop_in_flight(self, stack_id: str) -> None:
-        """Cancel this stack's resource actions here and on other engines."""
-        self.rt.cancels.cancel(stack_id)
+    def stop_in_flight(self, stack_id: str, spare_traversal: str) -> None:
+        """Cancel this stack's resource actions here and on other engines,
+        except those of ``spare_traversal``."""
+        self.rt.cancels.cancel(stack_id, spare_traversal)
         holders = {r['engine_id'] for r in
                    self.rt.db.resources_of_stack(stack_id)
                    if r['engine_id'] and r['engine_id'] != self.rt.engine_id}

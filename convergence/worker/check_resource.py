@@ -80,6 +80,8 @@ class NodeRun:
         self.definition = rt.definitions.get(stack['raw_template_id'], stack)
         self.lock = rsrc_ops.RowLock(rt)
         self.action = 'UPDATE' if is_update else 'DELETE'
+        # Before any lock attempt: a cancel from here on stops this action.
+        self.began = time.monotonic()
         self.failure = None
         self.node_data = None
 
@@ -181,7 +183,8 @@ class NodeRun:
             return WAITING
         self.rt.events.resource_event(self.stack['id'], self.row, action,
                                       'IN_PROGRESS', 'state changed')
-        cancelled = self.rt.cancels.register(self.stack['id'])
+        cancelled = self.rt.cancels.register(
+            self.stack['id'], self.traversal_id, self.began)
         try:
             plugin = self._plugin(defn.type, properties, cancelled)
             try:
@@ -305,7 +308,8 @@ class NodeRun:
             return WAITING
         self.rt.events.resource_event(self.stack['id'], row, 'DELETE',
                                       'IN_PROGRESS', 'state changed')
-        cancelled = self.rt.cancels.register(self.stack['id'])
+        cancelled = self.rt.cancels.register(
+            self.stack['id'], self.traversal_id, self.began)
         try:
             plugin = self._plugin(row['type'], row['properties_data'] or {},
                                   cancelled)

@@ -31,4 +31,7 @@ class WorkerEndpoint:
                                     check_resource.check_resource, *args)
 
     def cancel_check_resource(self, ctxt, stack_id):
-        self.rt.cancels.cancel(stack_id)
+        # Sent after the superseding traversal started: spare its nodes.
+        stack = self.rt.db.stack_get(stack_id)
+        self.rt.cancels.cancel(
+            stack_id, stack['current_traversal'] if stack else None)
