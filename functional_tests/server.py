@@ -10,9 +10,7 @@ never answers fails the fixture with the tail of its log.
 import os
 import shlex
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,12 +19,11 @@ import urllib.request
 
 import fixtures
 
+from functional_tests import processes
 from functional_tests import recording
 
 # Seconds a fresh server may take to migrate its database and listen.
 START_TIMEOUT = 60
-# Seconds a server may take to exit after SIGTERM before it is killed.
-STOP_TIMEOUT = 10
 # Attempts with a new port when another process took ours meanwhile.
 PORT_ATTEMPTS = 3
 # The tenant in every URL; noauth serves any, and Heat's tests use admin.
@@ -126,20 +123,18 @@ class ServerFixture(fixtures.Fixture):
         cmd = server_command() + self._config_args() + [
             '--port', str(self.port), '--database-url',
             self.database_url] + self.extra_args
-        with open(self.log_path, 'ab') as log:
-            self.process = subprocess.Popen(
-                cmd, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, cwd=self.state_dir,
-                env=dict(os.environ, **self.recording.env),
-                start_new_session=True)
+        self.process = processes.ManagedProcess(
+            'convergence-all', cmd, self.log_path, self.state_dir,
+            env=self.recording.env)
+        self.process.start()
         self._wait_until_answering()
 
     def _wait_until_answering(self):
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if not self.process.alive():
                 raise ServerFailed('convergence-all exited with %s:\n%s' % (
-                    self.process.returncode, self.log_tail()))
+                    self.process.exit_code(), self.log_tail()))
             if self.answers():
                 return
             time.sleep(0.2)
@@ -150,49 +145,26 @@ class ServerFixture(fixtures.Fixture):
         return answers(self.base_url)
 
     def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
+        return self.process is not None and self.process.alive()
 
     def _port_taken(self) -> bool:
         return 'Address already in use' in self.log_tail()
 
     def stop(self):
         """SIGTERM the process group, SIGKILL it if it does not exit."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self._signal(signal.SIGTERM)
-        try:
-            self.process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self._signal(signal.SIGKILL)
-            self.process.wait(STOP_TIMEOUT)
-
-    def _signal(self, signum):
-        try:
-            os.killpg(self.process.pid, signum)
-        except ProcessLookupError:
-            pass
-
-    def log_size(self) -> int:
-        try:
-            return os.path.getsize(self.log_path)
-        except OSError:
-            return 0
+        if self.process is not None:
+            self.process.stop()
 
     def log_mark(self) -> int:
         """Where the log ends now (for ``log_since``)."""
-        return self.log_size()
+        return self.process.log_size() if self.process else 0
 
     def log_since(self, offset: int) -> str:
         """The log written after byte ``offset``."""
-        try:
-            with open(self.log_path, 'rb') as log:
-                log.seek(offset)
-                return log.read().decode('utf-8', 'replace')
-        except OSError:
-            return ''
+        return self.process.log_since(offset) if self.process else ''
 
     def log_tail(self, size: int = 6000) -> str:
-        return self.log_since(max(0, self.log_size() - size))
+        return self.process.log_tail(size) if self.process else ''
 
 
 class ExternalServer:

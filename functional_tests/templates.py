@@ -123,3 +123,30 @@ outputs:
   out:
     value: {{get_attr: [a, output]}}
 """
+
+
+def fan_in(width: int, leaf_create_wait: float = 1,
+           update_wait: float = 2) -> str:
+    """``width`` leaves valued ``foo`` joined into one resource (``join``),
+    whose ``output`` is the leaves' outputs comma-joined (output
+    ``joined``).  The join's create waits 1 s; every update waits
+    ``update_wait``."""
+    leaves = ''.join(f"""
+  leaf{i}:
+    type: OS::Heat::TestResource
+    properties:
+      value: {{get_param: foo}}
+      action_wait_secs: {_waits(leaf_create_wait, update_wait)}""" for i in range(width))
+    refs = ', '.join('{get_attr: [leaf%d, output]}' % i for i in range(width))
+    return HOT + f"""
+parameters:
+  foo: {{type: string, default: one}}
+resources:{leaves}
+  join:
+    type: OS::Heat::TestResource
+    properties:
+      value: {{list_join: [',', [{refs}]]}}
+      action_wait_secs: {_waits(1, update_wait)}
+outputs:
+  joined: {{value: {{get_attr: [join, output]}}}}
+"""

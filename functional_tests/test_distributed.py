@@ -16,34 +16,8 @@ from testtools import content
 
 from functional_tests import deployment
 from functional_tests import processes
+from functional_tests import templates
 from functional_tests import waiting
-
-TEMPLATE = '''
-heat_template_version: 2018-08-31
-parameters:
-  foo: {type: string, default: one}
-resources:
-%(leaves)s
-  join:
-    type: OS::Heat::TestResource
-    properties:
-      value: {list_join: [',', [%(refs)s]]}
-      action_wait_secs: {create: 1, update: 2}
-outputs:
-  joined: {value: {get_attr: [join, output]}}
-'''
-LEAF = '''  leaf%(i)d:
-    type: OS::Heat::TestResource
-    properties:
-      value: {get_param: foo}
-      action_wait_secs: {create: 1, update: 2}
-'''
-
-
-def _template(width: int) -> str:
-    leaves = ''.join(LEAF % {'i': i} for i in range(width))
-    refs = ', '.join('{get_attr: [leaf%d, output]}' % i for i in range(width))
-    return TEMPLATE % {'leaves': leaves, 'refs': refs}
 
 
 def _backend() -> str:
@@ -77,14 +51,14 @@ class DistributedDeployment(testtools.TestCase):
 
     def test_two_engines_converge_create_update_during_update_delete(self):
         width = 12
-        self.heat.stacks.create(stack_name='dist', template=_template(width),
+        self.heat.stacks.create(stack_name='dist', template=templates.fan_in(width),
                                 parameters={'foo': 'one'})
         self._wait_status('dist', 'CREATE_COMPLETE')
         outputs = {o['output_key']: o['output_value']
                    for o in self.heat.stacks.get('dist').outputs}
         self.assertEqual(','.join(['one'] * width), outputs['joined'])
 
-        self.heat.stacks.update('dist', template=_template(width),
+        self.heat.stacks.update('dist', template=templates.fan_in(width),
                                 parameters={'foo': 'two'})
         time.sleep(1)
         self.heat.stacks.update('dist', existing=True,

@@ -20,37 +20,16 @@ from testtools import content
 from functional_tests import deployment
 from functional_tests import processes
 from functional_tests import server as server_mod
+from functional_tests import templates
 from functional_tests import waiting
 
 WORKERS = 3
 # Each leaf's create takes this long: long enough to SIGTERM mid-action.
 CREATE_WAIT = 4
-TEMPLATE = '''
-heat_template_version: 2018-08-31
-parameters:
-  foo: {type: string, default: one}
-resources:
-%(leaves)s
-  join:
-    type: OS::Heat::TestResource
-    properties:
-      value: {list_join: [',', [%(refs)s]]}
-      action_wait_secs: {create: 1, update: 1}
-outputs:
-  joined: {value: {get_attr: [join, output]}}
-'''
-LEAF = '''  leaf%(i)d:
-    type: OS::Heat::TestResource
-    properties:
-      value: {get_param: foo}
-      action_wait_secs: {create: %(wait)s, update: 1}
-'''
 
 
-def _template(width: int, wait: float = 1) -> str:
-    leaves = ''.join(LEAF % {'i': i, 'wait': wait} for i in range(width))
-    refs = ', '.join('{get_attr: [leaf%d, output]}' % i for i in range(width))
-    return TEMPLATE % {'leaves': leaves, 'refs': refs}
+def _fan_in(width: int, create_wait: float = 1) -> str:
+    return templates.fan_in(width, create_wait, update_wait=1)
 
 
 class _HeatHelpers:
@@ -107,7 +86,7 @@ class ForkedEngineWorkers(testtools.TestCase, _HeatHelpers):
         self.assertEqual({'convergence-engine'}, {row[2] for row in up})
 
         width = 9
-        self.heat.stacks.create(stack_name='forked', template=_template(width),
+        self.heat.stacks.create(stack_name='forked', template=_fan_in(width),
                                 parameters={'foo': 'one'})
         self.wait_status('forked', 'CREATE_COMPLETE')
         self.assertEqual(','.join(['one'] * width), self.joined('forked'))
@@ -123,7 +102,7 @@ class ForkedEngineWorkers(testtools.TestCase, _HeatHelpers):
                            describe=self.service_list)
         width = 6
         self.heat.stacks.create(
-            stack_name='drained', template=_template(width, CREATE_WAIT),
+            stack_name='drained', template=_fan_in(width, CREATE_WAIT),
             parameters={'foo': 'one'})
         waiting.wait_until(
             lambda: list(self.resource_statuses('drained').values()).count(
@@ -173,12 +152,12 @@ class ThreadingExecutor(testtools.TestCase, _HeatHelpers):
     def test_convergence_all_converges_an_update_overlapping_a_create(self):
         width = 8
         self.heat.stacks.create(stack_name='overlap',
-                                template=_template(width, 2),
+                                template=_fan_in(width, 2),
                                 parameters={'foo': 'one'})
         waiting.wait_until(
             lambda: 'CREATE_IN_PROGRESS' in self.resource_statuses(
                 'overlap').values(), 30, 'the create to be under way')
-        self.heat.stacks.update('overlap', template=_template(width, 2),
+        self.heat.stacks.update('overlap', template=_fan_in(width, 2),
                                 parameters={'foo': 'two'})
         self.wait_status('overlap', 'UPDATE_COMPLETE')
         self.assertEqual(','.join(['two'] * width), self.joined('overlap'))

@@ -167,6 +167,8 @@ class Sweeper:
     def _resend(self, stack: dict, done: Pass, only: set | None = None):
         """Re-send the frontier's triggers (only the rows in ``only``)."""
         rt, traversal_id = self.rt, stack['current_traversal']
+        # The database, not graph_cache: the question is whether the graph
+        # was ever stored.
         deps = rt.db.stack_deps(stack['id'])
         if deps is None or deps.get('traversal') != traversal_id:
             if only is None and stack_ops.restart(rt, stack):
