@@ -2,8 +2,12 @@
 
 Shared by both engines' harnesses (this module needs only SQLAlchemy, which
 Heat's virtualenv has too).  SQL is counted with a ``before_cursor_execute``
-listener on the engine's own ``Engine``; statements a thread runs inside
-``SqlCounter.excluded()`` (the benchmark's own status polls) are not counted.
+listener on the engine's own ``Engine``, transactions with its ``begin``
+event (an engine may send BEGIN as a statement or straight to the driver);
+statements a thread runs inside ``SqlCounter.excluded()`` (the benchmark's
+own status polls) are not counted.  The listener only counts each distinct
+statement text: shapes are worked out once per text, when summing up, so
+the counting costs the engine under test as little CPU as it can.
 """
 
 import collections
@@ -48,11 +52,12 @@ class SqlCounter:
         self.enabled = True
         self.reset()
         sa.event.listen(engine, 'before_cursor_execute', self._on_execute)
+        sa.event.listen(engine, 'begin', self._on_begin)
         sa.event.listen(engine, 'commit', self._on_commit)
 
     def reset(self) -> None:
         with self._lock:
-            self.shapes = collections.Counter()
+            self.statements = collections.Counter()
             self.begins = 0
             self.commits = 0
 
@@ -69,13 +74,14 @@ class SqlCounter:
         return self.enabled and not getattr(self._local, 'excluded', False)
 
     def _on_execute(self, conn, cursor, statement, params, context, many):
-        if not self._counting():
-            return
-        with self._lock:
-            if statement.startswith('BEGIN'):
+        if self._counting() and not statement.startswith('BEGIN'):
+            with self._lock:
+                self.statements[statement] += 1
+
+    def _on_begin(self, conn):
+        if self._counting():
+            with self._lock:
                 self.begins += 1
-            else:
-                self.shapes[statement_shape(statement)] += 1
 
     def _on_commit(self, conn):
         if self._counting():
@@ -84,13 +90,16 @@ class SqlCounter:
 
     def total(self) -> int:
         with self._lock:
-            return sum(self.shapes.values())
+            return sum(self.statements.values())
 
     def summary(self) -> dict:
         """Totals by verb and by table, and the most frequent shapes."""
         with self._lock:
-            shapes = collections.Counter(self.shapes)
+            texts = collections.Counter(self.statements)
             begins, commits = self.begins, self.commits
+        shapes = collections.Counter()
+        for text, count in texts.items():
+            shapes[statement_shape(text)] += count
         by_verb = collections.Counter()
         for shape, count in shapes.items():
             by_verb[verb(shape)] += count

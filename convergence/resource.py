@@ -63,6 +63,32 @@ class RowLock:
             row['id'], {'engine_id': row['engine_id']},
             {'pending_trigger': trigger, 'updated_at': row['updated_at']})
 
+    def release_reporting(self, row: dict, values: dict, stack_id: str,
+                          traversal_id: str, sender: str,
+                          reports: list) -> dict | None:
+        """release(), and the node's ``reports`` to joins, at once.
+
+        Returns the joins the reports completed (as sync_point.report_many),
+        or None if the lock was taken from this engine (as release's False).
+        Usually one transaction; with a trigger parked on the row, or a
+        report that needs a transaction of its own, the release and the
+        reports go one after the other.
+        """
+        db = self._rt.db
+        me = self._rt.engine_id
+        released = dict(values, engine_id=None,
+                        atomic_key=row['atomic_key'] + 1)
+        completed = db.resource_release_reporting(
+            row['id'], {'engine_id': me, 'pending_trigger': None,
+                        'atomic_key': row['atomic_key']},
+            released, stack_id, traversal_id, sender, reports)
+        if completed is not None:
+            row.update(released)
+            return completed
+        if not self.release(row, values):
+            return None
+        return db.sync_points_report(stack_id, traversal_id, sender, reports)
+
     def release(self, row: dict, values: dict) -> bool:
         """Write ``values``, unlock, and re-send any trigger parked meanwhile.
 

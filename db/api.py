@@ -53,6 +53,7 @@ class Database:
     def __init__(self, url: str, **engine_options):
         self.url = url
         self._engine = None
+        self._connections = None
         self._facade = enginefacade.transaction_context()
         options = {'connection': url, 'sqlite_fk': False}
         if url.startswith('sqlite'):
@@ -66,6 +67,12 @@ class Database:
         if self._engine is None:
             self._engine = self._facade.writer.get_engine()
         return self._engine
+
+    @property
+    def connections(self) -> sqlite.Connections:
+        if self._connections is None:
+            self._connections = sqlite.Connections(self.engine)
+        return self._connections
 
     @contextlib.contextmanager
     def writer(self):
@@ -87,19 +94,21 @@ class Database:
     def _write(self):
         """As writer(), on a Core connection rather than a Session."""
         with sqlite.writing(), retry.watching_commit() as watch:
-            with self.engine.begin() as connection:
+            with self.connections.transaction() as connection:
                 yield connection
                 watch.committing()
 
     def _read(self):
         """As reader(), on a Core connection rather than a Session."""
-        return self.engine.connect()
+        return self.connections.reading()
 
     def create_schema(self) -> None:
         """Create every table (tests and the embedded default; else alembic)."""
         models.Base.metadata.create_all(self.engine)
 
     def dispose(self) -> None:
+        if self._connections is not None:
+            self._connections.close()
         self.engine.dispose()
 
     # --- raw templates -------------------------------------------------------
@@ -284,7 +293,7 @@ class Database:
             return None
         split = len(statements.RESOURCE_NAMES)
         return (dict(zip(statements.RESOURCE_NAMES, row[:split])),
-                {c.name: value for c, value in zip(_STACK_COLUMNS, row[split:])})
+                dict(zip(statements.STACK_NAMES, row[split:])))
 
     @retry.retried
     def resource_cas(self, resource_id: int, expected: dict,
@@ -306,6 +315,42 @@ class Database:
                 return True
             return retry.commit_unknown() and _holds(connection, _RESOURCE,
                                                      resource_id, values)
+
+    @retry.retried
+    def resource_release_reporting(self, resource_id: int, expected: dict,
+                                   values: dict, stack_id: str,
+                                   traversal_id: str, sender: str,
+                                   reports: list[tuple[str, bool, object]]
+                                   ) -> dict | None:
+        """resource_cas and sync_points_report in one transaction.
+
+        What a finished node writes: its row released, its reports to its
+        successors' joins (or to the stack's) recorded, both or neither.
+        Returns the joins completed, as sync_points_report does, or None
+        when nothing was written: the swap lost, or some report needs a
+        transaction of its own (a duplicate, a superseded join).  The caller
+        then releases and reports the long way.  After a lost COMMIT, the
+        row holding ``values`` proves both were written (as for
+        resource_cas); the completions are then read back.
+        """
+        statement = statements.resource_cas(tuple(sorted(
+            (column, value is None) for column, value in expected.items())))
+        params = {'w_' + column: value for column, value in expected.items()
+                  if value is not None}
+        params.update(values, w_id=resource_id)
+        params.setdefault('updated_at', utcnow())
+        try:
+            with self._write() as connection:
+                if connection.execute(statement, params).rowcount == 1:
+                    return joins.report(connection, stack_id, traversal_id,
+                                        sender, reports) if reports else {}
+                won_before = retry.commit_unknown() and _holds(
+                    connection, _RESOURCE, resource_id, values)
+            if won_before:
+                return self._own_completions(traversal_id, sender, reports)
+        except (joins.Superseded, joins.Partial, db_exc.DBDuplicateEntry):
+            pass
+        return None
 
     @retry.retried
     def resource_lock(self, row: dict, engine_id: str, traversal_id: str,
@@ -482,8 +527,16 @@ class Database:
         except db_exc.DBDuplicateEntry:
             if not retry.commit_unknown():
                 raise
-        # A transaction of its own: on MySQL, a read before the reports'
-        # writes would hide other reporters' rows from joins.report.
+        return self._own_completions(traversal_id, sender, reports)
+
+    def _own_completions(self, traversal_id, sender, reports) -> dict:
+        """What this sender's committed reports completed (joins.own_completions).
+
+        A transaction of its own: on MySQL, a read before the reports'
+        writes would hide other reporters' rows from joins.report.
+        """
+        if not reports:
+            return {}
         with self._read() as connection:
             return joins.own_completions(
                 connection, traversal_id, sender,

@@ -72,8 +72,8 @@ class _Statements:
             (_JOIN.c.pending, _JOIN.c.pending - 1))
         self.count_down_returning = self.count_down.returning(
             _JOIN.c.entity_id, _JOIN.c.is_update, _JOIN.c.pending)
-        # Without RETURNING, one join: the usual case (not the last) in one
-        # UPDATE, and a second one for the last.
+        # One join: the usual case (not the last) in one UPDATE with no
+        # rows to read back, and a second one for the last.
         self.not_last = _JOIN.update().where(
             where(_JOIN), _JOIN.c.pending > 1).values(
             pending=_JOIN.c.pending - 1)
@@ -103,6 +103,7 @@ class _Statements:
 
 _ONE = _Statements(_one)
 _MANY = _Statements(_many)
+_ADD_INPUTS = _INPUT.insert()
 
 
 def report(connection, stack_id: str, traversal_id: str, sender: str,
@@ -117,12 +118,13 @@ def report(connection, stack_id: str, traversal_id: str, sender: str,
     keys = [(entity_id, is_update) for entity_id, is_update, _ in reports]
     if len(set(keys)) != len(keys):
         raise ValueError('sender %s reports twice to one join' % sender)
-    connection.execute(_INPUT.insert(), [
-        {'entity_id': entity_id, 'traversal_id': traversal_id,
-         'is_update': is_update, 'sender': sender, 'stack_id': stack_id,
-         'data': data} for entity_id, is_update, data in reports])
+    inputs = [{'entity_id': entity_id, 'traversal_id': traversal_id,
+               'is_update': is_update, 'sender': sender, 'stack_id': stack_id,
+               'data': data} for entity_id, is_update, data in reports]
+    # One row as a plain execute: an executemany costs more to set up.
+    connection.execute(_ADD_INPUTS, inputs if len(inputs) > 1 else inputs[0])
     statements, params = _bound(traversal_id, keys, sender)
-    if connection.dialect.update_returning:
+    if connection.dialect.update_returning and len(keys) > 1:
         rows = connection.execute(statements.count_down_returning,
                                   params).all()
         _check(len(rows), len(keys))
@@ -130,6 +132,7 @@ def report(connection, stack_id: str, traversal_id: str, sender: str,
                 in rows if pending == 0]
         return _inputs(connection, traversal_id, done, sender)
     if len(keys) == 1:
+        # Usually not the last report: one UPDATE, no rows to read back.
         if connection.execute(statements.not_last, params).rowcount:
             return {}
         if not connection.execute(statements.last, params).rowcount:

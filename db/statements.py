@@ -21,6 +21,7 @@ ACTIVE = sa.not_(sa.and_(_RESOURCE.c.action == 'DELETE',
 
 # The stack row without its (possibly large) traversal graph.
 STACK_COLUMNS = [c for c in _STACK.c if c.name != 'current_deps']
+STACK_NAMES = [c.name for c in STACK_COLUMNS]
 STACK_BY_ID = sa.select(*STACK_COLUMNS).where(
     _STACK.c.id == sa.bindparam('id'))
 # Compare-and-swap of a stack row, by not_failing.

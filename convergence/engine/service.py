@@ -52,6 +52,8 @@ class EngineService(queries.StackQueries):
         stack_input.validate(stack_def, self.conf.max_resources_per_stack)
         template_id = self.rt.db.raw_template_create(stack_id, parsed,
                                                      environment, files)
+        self.rt.definitions.remember(template_id, stack_def, {
+            'template': parsed, 'environment': environment, 'files': files})
         row = {'id': stack_id, 'name': stack_name, 'tenant': tenant,
                'username': getattr(ctxt, 'user', None),
                'raw_template_id': template_id,
@@ -97,6 +99,8 @@ class EngineService(queries.StackQueries):
         updates = self._update_values(stack, args, existing)
         new_template_id = self.rt.db.raw_template_create(
             stack['id'], parsed, environment, files)
+        self.rt.definitions.remember(new_template_id, stack_def, {
+            'template': parsed, 'environment': environment, 'files': files})
         stack_ops.start(self.rt, stack, 'UPDATE', new_template_id, updates)
         return fmt.stack_identity(stack)
 

@@ -42,3 +42,15 @@ class RequestContextSerializer(oslo_messaging.Serializer):
         values = dict(ctxt)
         values.pop('trace_info', None)
         return RequestContext.from_dict(values)
+
+
+class WorkerSerializer(RequestContextSerializer):
+    """For the worker topic: the context stays the dict it came as.
+
+    A node acts as the engine itself, whoever's request started the
+    traversal, so worker endpoints never use the context; rebuilding a
+    RequestContext for each of thousands of casts would be wasted.
+    """
+
+    def deserialize_context(self, ctxt: dict) -> dict:
+        return ctxt

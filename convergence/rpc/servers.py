@@ -22,13 +22,14 @@ def engine_server(conf, transport, endpoint, engine_id: str):
 
 def worker_server(conf, transport, endpoint, engine_id: str):
     target = oslo_messaging.Target(topic=rpc_client.WORKER_TOPIC, server=engine_id)
-    return _server(conf, transport, target, endpoint)
+    return _server(conf, transport, target, endpoint,
+                   rpc_serializer.WorkerSerializer())
 
 
-def _server(conf, transport, target, endpoint):
+def _server(conf, transport, target, endpoint, serializer=None):
     return oslo_messaging.get_rpc_server(
         transport, target, [endpoint], executor=conf.executor,
-        serializer=rpc_serializer.RequestContextSerializer(),
+        serializer=serializer or rpc_serializer.RequestContextSerializer(),
         access_policy=oslo_messaging.DefaultRPCAccessPolicy)
 
 
@@ -59,7 +60,9 @@ class RpcMessenger:
 
     def __init__(self, transport):
         self._client = rpc_client.WorkerClient(transport)
-        self._context = rpc_context.RequestContext(is_admin=True)
+        # Every cast carries the same context: built into a dict once, not
+        # once per cast.
+        self._context = rpc_context.RequestContext(is_admin=True).to_dict()
 
     def cast_check_resource(self, resource_id, traversal_id, data, is_update):
         self._client.check_resource(self._context, resource_id, traversal_id,

@@ -70,6 +70,29 @@ def _drop_stale(rt, row, stack, is_update) -> None:
                        {'action': 'DELETE', 'status': 'COMPLETE'})
 
 
+class Routes:
+    """A finished node's successors and the reports it owes to sync points.
+
+    Joins among the successors get a report each, and so does the stack's
+    own sync point when the node is a root of the graph (nothing follows
+    it).  Without a graph (not stored yet, or the node not in it) there is
+    nowhere to report to.
+    """
+
+    def __init__(self, stack_id: str, graph=None, sender: str | None = None,
+                 successors=(), joins=()):
+        self.graph, self.sender = graph, sender
+        self.successors = list(successors)
+        self.is_root = graph is not None and not self.successors
+        self.joins = list(joins)
+        if self.is_root:
+            self.joins.append((stack_id, True, None))
+
+    def reports(self) -> tuple[str, list]:
+        """(sender, reports) as sync_point.report_many takes them."""
+        return self.sender, self.joins
+
+
 class NodeRun:
     """The work of one node on one row; ``run`` returns an outcome."""
 
@@ -84,6 +107,9 @@ class NodeRun:
         self.began = time.monotonic()
         self.failure = None
         self.node_data = None
+        # Set when the release reported to the joins too (see _finish).
+        self.routes = None
+        self.completed = None
 
     def run(self) -> str:
         if self.is_update:
@@ -202,9 +228,18 @@ class NodeRun:
             values.update(status='COMPLETE', status_reason='state changed')
             values['attr_data'] = rsrc_ops.attribute_cache(
                 plugin, self.definition.referenced_attributes(self.row['name']))
+            self._remember(values['attr_data'], values)
         else:
             values.update(status='FAILED', status_reason=reason)
-        if not self.lock.release(self.row, values):
+        if reason is None and not self._hands_over():
+            # Released and reported at once: one transaction, not two.
+            self.routes = self._routes()
+            self.completed = self.lock.release_reporting(
+                self.row, values, self.stack['id'], self.traversal_id,
+                *self.routes.reports())
+            if self.completed is None:
+                return LOST
+        elif not self.lock.release(self.row, values):
             return LOST
         self.rt.events.resource_event(self.stack['id'], self.row, action,
                                       values['status'],
@@ -212,7 +247,6 @@ class NodeRun:
         if reason is not None:
             self.failure = reason
             return FAILED
-        self._remember(values['attr_data'])
         return DONE
 
     # --- replacement -------------------------------------------------------
@@ -355,18 +389,23 @@ class NodeRun:
         return rsrc_ops.make_plugin(self.row, self.stack, type_name,
                                     properties, clock)
 
-    def _remember(self, attr_data: dict) -> None:
-        self.node_data = {'id': self.row['id'], 'name': self.row['name'],
+    def _remember(self, attr_data: dict, values: dict | None = None) -> None:
+        """What successors learn of this node: the row as ``values`` leave it."""
+        row = dict(self.row, **(values or {}))
+        self.node_data = {'id': row['id'], 'name': row['name'],
                           'reference_id': attr_data['ref'],
                           'attrs': attr_data['attrs'],
-                          'action': self.row['action'],
-                          'status': self.row['status']}
+                          'action': row['action'], 'status': row['status']}
 
-    def propagate(self) -> None:
-        """Report completion to every successor and, at a root, the stack."""
+    def _hands_over(self) -> bool:
+        """A cleanup of a replaced row: its replacement stands alone after."""
+        return not self.is_update and self.row['replaced_by'] is not None
+
+    def _routes(self) -> 'Routes':
+        """Where this node's completion goes, from the traversal's graph."""
         graph = graph_cache.get(self.rt, self.stack)
         if graph is None:
-            return
+            return Routes(self.stack['id'])
         key = plan.Node(self.row['id'], self.is_update)
         if key not in graph and self.row['replaces'] is not None:
             # A replacement stands in for the row it replaces: everybody
@@ -375,33 +414,34 @@ class NodeRun:
         if key not in graph:
             LOG.warning('node %s not in the graph of traversal %s', key,
                         self.traversal_id)
-            return
-        sender = plan.node_key(key)
+            return Routes(self.stack['id'])
         successors = plan.cleanup_first(graph.required_by(key))
-        completed = self._report_to_joins(graph, successors, sender)
-        for successor in successors:
-            self._trigger(graph, successor, sender, completed)
-        if not graph.required_by(key):
-            done = sync_point.report(
+        joins = [(str(s.rsrc_id), s.is_update, self._payload(s))
+                 for s in successors
+                 if sync_point.needs_sync_point(len(graph.requires(s)))]
+        return Routes(self.stack['id'], graph, plan.node_key(key),
+                      successors, joins)
+
+    def propagate(self) -> None:
+        """Report completion to every successor and, at a root, the stack.
+
+        Joins (and the stack's sync point) hear of it in one transaction,
+        usually the one that released the row (``_finish``); a successor
+        with this node as its only predecessor gets its trigger directly.
+        """
+        routes, completed = self.routes, self.completed
+        if routes is None:
+            routes = self._routes()
+            completed = sync_point.report_many(
                 self.rt.db, self.stack['id'], self.traversal_id,
-                self.stack['id'], True, sender, None)
-            if done is not None:
-                stack_ops.complete(self.rt, self.stack['id'],
-                                   self.traversal_id)
+                *routes.reports())
+        for successor in routes.successors:
+            self._trigger(routes.graph, successor, routes.sender, completed)
+        if routes.is_root and (self.stack['id'], True) in completed:
+            stack_ops.complete(self.rt, self.stack['id'], self.traversal_id)
 
     def _payload(self, successor):
         return self.node_data if successor.is_update else None
-
-    def _report_to_joins(self, graph, successors, sender) -> dict:
-        """Report to every successor that is a join, all in one transaction.
-
-        Returns the inputs of the joins completed, by (entity, is_update).
-        """
-        reports = [(str(s.rsrc_id), s.is_update, self._payload(s))
-                   for s in successors
-                   if sync_point.needs_sync_point(len(graph.requires(s)))]
-        return sync_point.report_many(self.rt.db, self.stack['id'],
-                                      self.traversal_id, sender, reports)
 
     def _trigger(self, graph, successor, sender, completed) -> None:
         if sync_point.needs_sync_point(len(graph.requires(successor))):

@@ -240,3 +240,74 @@ class TestResourceReplacement(base.DatabaseTestCase):
             self.old['id'], atomic_key, engine,
             {'name': 'server', 'stack_id': self.stack['id'], 'type': 'T',
              'action': 'INIT', 'status': 'COMPLETE', 'requires': []})
+
+
+class TestReleaseReporting(base.DatabaseTestCase):
+    """A finished node's release and its reports: both or neither."""
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+        self.traversal = self.stack['current_traversal']
+        self.row = self.make_resource(self.stack)
+        self.db.resource_lock(self.row, ENGINE, self.traversal, {})
+        self.db.sync_points_create(self.stack['id'], self.traversal,
+                                   [('7', True, 2)])
+
+    def release(self, reports, expected=None):
+        return self.db.resource_release_reporting(
+            self.row['id'], expected or {'engine_id': ENGINE, 'atomic_key': 1,
+                                         'pending_trigger': None},
+            {'engine_id': None, 'atomic_key': 2, 'status': 'COMPLETE'},
+            self.stack['id'], self.traversal, str(self.row['id']), reports)
+
+    def report_other(self, data='other'):
+        return self.db.sync_point_report(self.stack['id'], self.traversal,
+                                         '7', True, 'other', data)
+
+    def assert_untouched(self):
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((ENGINE, 1), (row['engine_id'], row['atomic_key']))
+        # The join still waits for both reports: ours was not recorded.
+        self.assertIsNone(self.report_other())
+
+    def test_releases_and_reports_together(self):
+        self.assertEqual({}, self.release([('7', True, {'a': 1})]))
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((None, 2, 'COMPLETE'),
+                         (row['engine_id'], row['atomic_key'], row['status']))
+        self.assertEqual({str(self.row['id']): {'a': 1}, 'other': 'other'},
+                         self.report_other())
+
+    def test_the_completing_release_gets_every_input(self):
+        self.assertIsNone(self.report_other())
+        self.assertEqual(
+            {('7', True): {str(self.row['id']): None, 'other': 'other'}},
+            self.release([('7', True, None)]))
+
+    def test_without_reports_it_only_releases(self):
+        self.assertEqual({}, self.release([]))
+        self.assertIsNone(self.db.resource_get(self.row['id'])['engine_id'])
+
+    def test_a_lost_swap_writes_nothing(self):
+        self.assertIsNone(self.release(
+            [('7', True, None)], {'engine_id': 'engine-2'}))
+        self.assert_untouched()
+
+    def test_a_parked_trigger_makes_it_write_nothing(self):
+        self.db.resource_cas(self.row['id'], {}, {'pending_trigger': TRIGGER})
+        self.assertIsNone(self.release([('7', True, None)]))
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((ENGINE, TRIGGER),
+                         (row['engine_id'], row['pending_trigger']))
+
+    def test_a_report_to_a_superseded_join_writes_nothing(self):
+        self.assertIsNone(self.release([('8', True, None)]))
+        self.assert_untouched()
+
+    def test_a_duplicate_report_writes_nothing(self):
+        self.db.sync_point_report(self.stack['id'], self.traversal, '7', True,
+                                  str(self.row['id']), None)
+        self.assertIsNone(self.release([('7', True, None)]))
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((ENGINE, 1), (row['engine_id'], row['atomic_key']))

@@ -156,6 +156,25 @@ class TestLostConnections(base.DatabaseTestCase):
         self.assertEqual({'a': 1, 'b': 2}, self.db.sync_point_report(
             's', traversal, '7', True, 'b', 2))
 
+    def test_a_release_whose_commit_landed_unacknowledged_reports_once(self):
+        traversal = self.stack['current_traversal']
+        self.db.resource_lock(dict(self.row), 'engine-1', traversal, {})
+        self.db.sync_points_create(self.stack['id'], traversal,
+                                   [('7', True, 2)])
+        self.db.sync_point_report(self.stack['id'], traversal, '7', True,
+                                  'a', 1)
+        self.saboteur.in_commit(after_committing=True)
+        self.assertEqual(
+            {('7', True): {'a': 1, 'r': 2}},
+            self.victim.resource_release_reporting(
+                self.row['id'], {'engine_id': 'engine-1', 'atomic_key': 1},
+                {'engine_id': None, 'atomic_key': 2}, self.stack['id'],
+                traversal, 'r', [('7', True, 2)]))
+        self.assertEqual(1, self.saboteur.kills)
+        released = self.db.resource_get(self.row['id'])
+        self.assertEqual((None, 2),
+                         (released['engine_id'], released['atomic_key']))
+
     def test_inserts_whose_commit_landed_unacknowledged_are_not_doubled(self):
         self.saboteur.in_commit(after_committing=True)
         ids = self.victim.resources_create([

@@ -32,3 +32,9 @@ class SerializerTest(testtools.TestCase):
     def test_dict_context_passes_through(self):
         self.assertEqual({'project_id': 'p'},
                          self.ser.serialize_context({'project_id': 'p'}))
+
+    def test_worker_contexts_stay_dicts(self):
+        worker = serializer.WorkerSerializer()
+        wire = worker.serialize_context(context.RequestContext(is_admin=True))
+        self.assertIs(wire, worker.deserialize_context(wire))
+        self.assertTrue(wire['is_admin'])

@@ -1,0 +1,48 @@
+"""The per-process cache of parsed stack definitions."""
+
+import testtools
+
+from convergence import definitions
+from convergence.engine import stack_input
+
+TEMPLATE = {'heat_template_version': '2018-08-31',
+            'resources': {'a': {'type': 'OS::Heat::None'}}}
+
+
+class _Templates:
+    """Stored templates by id; counts how often one is read."""
+
+    def __init__(self, stored: dict):
+        self.stored = stored
+        self.reads = 0
+
+    def raw_template_get(self, template_id):
+        self.reads += 1
+        return dict(self.stored, id=template_id)
+
+
+class TestRemember(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.stack = {'id': 's', 'name': 'n', 'tenant': 't'}
+
+    def _remembered(self, template: dict):
+        stored = {'template': template, 'environment': {}, 'files': {}}
+        db = _Templates(stored)
+        cache = definitions.DefinitionCache(db)
+        validated = stack_input.definition(template, {}, {}, ('s', 'n', 't'))
+        cache.remember(7, validated, stored)
+        return cache.get(7, self.stack), validated, db
+
+    def test_the_validated_definition_is_used(self):
+        found, validated, db = self._remembered(TEMPLATE)
+        self.assertIs(validated, found)
+        self.assertEqual(0, db.reads)
+
+    def test_one_that_json_would_change_is_read_back_instead(self):
+        template = dict(TEMPLATE, resources={'a': {
+            'type': 'OS::Heat::None', 'properties': {'value': {1: 'one'}}}})
+        found, validated, db = self._remembered(template)
+        self.assertIsNot(validated, found)
+        self.assertEqual(1, db.reads)
