@@ -12,6 +12,7 @@ the counting costs the engine under test as little CPU as it can.
 
 import collections
 import contextlib
+import contextvars
 import re
 import threading
 
@@ -48,7 +49,9 @@ class SqlCounter:
 
     def __init__(self, engine: sa.engine.Engine):
         self._lock = threading.Lock()
-        self._local = threading.local()
+        # Per thread or green thread, and cheaper to ask than a
+        # threading.local once eventlet has patched that.
+        self._excluded = contextvars.ContextVar('sql_excluded', default=False)
         self.enabled = True
         self.reset()
         sa.event.listen(engine, 'before_cursor_execute', self._on_execute)
@@ -64,14 +67,14 @@ class SqlCounter:
     @contextlib.contextmanager
     def excluded(self):
         """Statements this thread runs meanwhile are not counted."""
-        self._local.excluded = True
+        token = self._excluded.set(True)
         try:
             yield
         finally:
-            self._local.excluded = False
+            self._excluded.reset(token)
 
     def _counting(self) -> bool:
-        return self.enabled and not getattr(self._local, 'excluded', False)
+        return self.enabled and not self._excluded.get()
 
     def _on_execute(self, conn, cursor, statement, params, context, many):
         if self._counting() and not statement.startswith('BEGIN'):

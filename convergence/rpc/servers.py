@@ -10,7 +10,6 @@ import oslo_messaging
 
 from convergence import exceptions
 from convergence.rpc import client as rpc_client
-from convergence.rpc import context as rpc_context
 from convergence.rpc import serializer as rpc_serializer
 
 
@@ -60,9 +59,10 @@ class RpcMessenger:
 
     def __init__(self, transport):
         self._client = rpc_client.WorkerClient(transport)
-        # Every cast carries the same context: built into a dict once, not
-        # once per cast.
-        self._context = rpc_context.RequestContext(is_admin=True).to_dict()
+        # A node acts as the engine itself, not as the user who started
+        # the traversal (WorkerSerializer): every cast carries this same
+        # small context, not a full one encoded and decoded each time.
+        self._context = {'is_admin': True}
 
     def cast_check_resource(self, resource_id, traversal_id, data, is_update):
         self._client.check_resource(self._context, resource_id, traversal_id,

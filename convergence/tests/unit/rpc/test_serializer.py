@@ -38,3 +38,13 @@ class SerializerTest(testtools.TestCase):
         wire = worker.serialize_context(context.RequestContext(is_admin=True))
         self.assertIs(wire, worker.deserialize_context(wire))
         self.assertTrue(wire['is_admin'])
+
+    def test_plain_json_is_kept_and_the_rest_converted_inside_it(self):
+        when = datetime.datetime(2026, 1, 2, 3, 4, 5)
+        payload = {'a': [1, 2.5, None, True, {'b': 'c'}],
+                   'nested': {'at': when, 'ids': (1, 2), 'set': {3}}}
+        self.assertEqual(
+            {'a': [1, 2.5, None, True, {'b': 'c'}],
+             'nested': {'at': '2026-01-02T03:04:05.000000', 'ids': [1, 2],
+                        'set': [3]}},
+            self.ser.serialize_entity(None, payload))
