@@ -53,6 +53,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument('--thousands', action='store_true',
                    help='also create %d TestResources waiting %gs each' % (
                        targets.THOUSANDS_N, targets.THOUSANDS_WAIT))
+    p.add_argument('--repeat', type=int, default=3, metavar='K',
+                   help='run each of our workloads K times and report, per '
+                        'phase, the run of median wall time (default '
+                        '%(default)s; Heat runs once)')
     p.add_argument('--timeout', type=float, default=900,
                    help='seconds one phase may take (default %(default)s)')
     p.add_argument('--sql-detail', type=int, default=0, metavar='K',
@@ -87,8 +91,8 @@ def run_ours(args, sizes, shapes) -> tuple[list[dict], list[dict], str]:
     with profiling.profiled(args.profile):
         for shape in shapes:
             for n in sizes:
-                for record in harness.run_workload(engine, shape, n,
-                                                   args.timeout):
+                for record in harness.run_repeated(engine, shape, n,
+                                                   args.timeout, args.repeat):
                     show(record)
                     records.append(record)
     thousands = []
@@ -152,6 +156,8 @@ def _loads(values) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.repeat < 1:
+        sys.exit('--repeat must be at least 1, not %d' % args.repeat)
     if args.fairness:
         fairness.run(args.transport_url, args.small, args.small_wait,
                      args.big, args.big_shape, args.timeout)

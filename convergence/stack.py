@@ -251,4 +251,4 @@ def _wait_until_quiet(rt, stack_id: str, traversal_id: str) -> bool:
 def _purge(rt, stack_id: str, traversal_id: str) -> None:
     rt.db.resources_purge_deleted(stack_id)
     rt.db.sync_points_delete(stack_id, traversal_id)
-    rt.db.raw_templates_delete_unused(stack_id)
+    rt.definitions.forget(rt.db.raw_templates_delete_unused(stack_id))

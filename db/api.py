@@ -140,11 +140,12 @@ class Database:
                 'files': row['files'] or {}}
 
     @retry.retried
-    def raw_templates_delete_unused(self, stack_id: str) -> None:
+    def raw_templates_delete_unused(self, stack_id: str) -> list[int]:
         """Delete the stack's templates that neither it nor a row points at.
 
         Templates newer than the stack's goal are kept: an operation creates
         its template before it swaps it in, and must not find it deleted.
+        Returns the ids deleted.
         """
         with self._write() as connection:
             ids = set(connection.execute(sa.select(_TEMPLATE.c.id).where(
@@ -162,6 +163,7 @@ class Database:
             if unused:
                 connection.execute(_TEMPLATE.delete().where(
                     _TEMPLATE.c.id.in_(unused)))
+            return sorted(unused)
 
     # --- stacks ----------------------------------------------------------------
 

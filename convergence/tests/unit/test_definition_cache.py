@@ -46,3 +46,17 @@ class TestRemember(testtools.TestCase):
         found, validated, db = self._remembered(template)
         self.assertIsNot(validated, found)
         self.assertEqual(1, db.reads)
+
+
+class TestForget(testtools.TestCase):
+
+    def test_a_forgotten_template_is_read_again(self):
+        stored = {'template': TEMPLATE, 'environment': {}, 'files': {}}
+        db = _Templates(stored)
+        cache = definitions.DefinitionCache(db)
+        stack = {'id': 's', 'name': 'n', 'tenant': 't'}
+        first = cache.get(7, stack)
+        self.assertIs(first, cache.get(7, stack))
+        cache.forget([7, 8])
+        self.assertIsNot(first, cache.get(7, stack))
+        self.assertEqual(2, db.reads)

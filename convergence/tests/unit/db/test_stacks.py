@@ -35,7 +35,8 @@ class TestRawTemplates(base.DatabaseTestCase):
         other_stack = self.make_template('other')
         stack = self.make_stack(id=stack_id, prev_raw_template_id=previous)
         self.make_resource(stack, current_template_id=by_resource)
-        self.db.raw_templates_delete_unused(stack_id)
+        self.assertEqual([unused],
+                         self.db.raw_templates_delete_unused(stack_id))
         self.assertIsNone(self.db.raw_template_get(unused))
         for kept in (stack['raw_template_id'], previous, by_resource,
                      other_stack):
@@ -45,7 +46,7 @@ class TestRawTemplates(base.DatabaseTestCase):
         """An update stores its template before it swaps it in."""
         stack = self.make_stack()
         about_to_start = self.make_template(stack['id'])
-        self.db.raw_templates_delete_unused(stack['id'])
+        self.assertEqual([], self.db.raw_templates_delete_unused(stack['id']))
         self.assertIsNotNone(self.db.raw_template_get(about_to_start))
 
 
