@@ -306,12 +306,7 @@ class Database:
         ``updated_at`` stamped here) proves the earlier attempt won: lock
         holders write a new ``atomic_key``, which only the winner writes.
         """
-        statement = statements.resource_cas(tuple(sorted(
-            (column, value is None) for column, value in expected.items())))
-        params = {'w_' + column: value for column, value in expected.items()
-                  if value is not None}
-        params.update(values, w_id=resource_id)
-        params.setdefault('updated_at', utcnow())
+        statement, params = _resource_swap(resource_id, expected, values)
         with self._write() as connection:
             if connection.execute(statement, params).rowcount == 1:
                 return True
@@ -335,12 +330,7 @@ class Database:
         row holding ``values`` proves both were written (as for
         resource_cas); the completions are then read back.
         """
-        statement = statements.resource_cas(tuple(sorted(
-            (column, value is None) for column, value in expected.items())))
-        params = {'w_' + column: value for column, value in expected.items()
-                  if value is not None}
-        params.update(values, w_id=resource_id)
-        params.setdefault('updated_at', utcnow())
+        statement, params = _resource_swap(resource_id, expected, values)
         try:
             with self._write() as connection:
                 if connection.execute(statement, params).rowcount == 1:
@@ -675,6 +665,17 @@ class Database:
 
 class _Abandon(Exception):
     """Rolls a transaction back when its compare-and-swap lost."""
+
+
+def _resource_swap(resource_id: int, expected: dict, values: dict) -> tuple:
+    """The compare-and-swap UPDATE of a resource row and its parameters."""
+    statement = statements.resource_cas(tuple(sorted(
+        (column, value is None) for column, value in expected.items())))
+    params = {'w_' + column: value for column, value in expected.items()
+              if value is not None}
+    params.update(values, w_id=resource_id)
+    params.setdefault('updated_at', utcnow())
+    return statement, params
 
 
 def _holds(connection, table, row_id, values: dict) -> bool:

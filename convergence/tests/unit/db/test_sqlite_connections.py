@@ -53,10 +53,12 @@ class TestConnections(testtools.TestCase):
                                              None)
         self.assertIsNotNone(self.db.raw_template_get(template))
 
-    def test_dispose_gives_idle_connections_back(self):
+    def test_closing_gives_idle_connections_back_to_the_pool(self):
         self.db.stack_get('s')
-        self.db.dispose()
-        self.assertEqual(0, self.db.engine.pool.checkedout())
+        pool = self.db.engine.pool
+        self.assertEqual(1, pool.checkedout())
+        self.db.connections.close()
+        self.assertEqual(0, pool.checkedout())
 
     def test_memory_databases_are_not_reused(self):
         engine = sa.create_engine('sqlite://')
