@@ -28,6 +28,8 @@ import time
 import uuid
 
 import fixtures
+from heatclient import client as heat_client
+from testtools import content
 
 from db import api as db_api
 from functional_tests import processes
@@ -333,6 +335,15 @@ class Deployment(fixtures.Fixture):
 
     def _all_processes(self) -> list:
         return [p for p in self.engines + [self.api] if p is not None]
+
+    def client_for(self, test, **client_args):
+        """A heatclient on this deployment for ``test``, whose details get
+        every process's log from now on if it fails."""
+        mark = self.log_mark()
+        test.addOnException(lambda exc_info: test.addDetail(
+            'deployment-log', content.text_content(self.log_since(mark))))
+        return heat_client.Client('1', endpoint=self.endpoint, token='x',
+                                  **client_args)
 
     def log_mark(self) -> dict:
         """Where each log ends now (for ``log_since``)."""

@@ -11,11 +11,10 @@ import subprocess
 import time
 
 import testtools
-from heatclient import client as heat_client
-from testtools import content
 
 from functional_tests import deployment
 from functional_tests import processes
+from functional_tests import stack_views
 from functional_tests import templates
 from functional_tests import waiting
 
@@ -26,7 +25,7 @@ def _backend() -> str:
     return 'mariadb' if kind == 'all' else kind
 
 
-class DistributedDeployment(testtools.TestCase):
+class DistributedDeployment(testtools.TestCase, stack_views.HeatHelpers):
 
     def setUp(self):
         super().setUp()
@@ -35,38 +34,22 @@ class DistributedDeployment(testtools.TestCase):
             backend=_backend(), engines=2,
             config={'executor': executor, 'periodic_interval': 2})
         self.useFixture(self.deployment)
-        mark = self.deployment.log_mark()
-        self.addOnException(lambda exc_info: self.addDetail(
-            'deployment-log', content.text_content(
-                self.deployment.log_since(mark))))
-        self.heat = heat_client.Client('1', endpoint=self.deployment.endpoint,
-                                       token='x')
-
-    def _wait_status(self, name: str, expected: str, timeout: float = 90):
-        def probe():
-            status = self.heat.stacks.get(name).stack_status
-            self.assertNotIn('FAILED', status)
-            return status == expected
-        waiting.wait_until(probe, timeout, '%s to be %s' % (name, expected))
+        self.heat = self.deployment.client_for(self)
 
     def test_two_engines_converge_create_update_during_update_delete(self):
         width = 12
         self.heat.stacks.create(stack_name='dist', template=templates.fan_in(width),
                                 parameters={'foo': 'one'})
-        self._wait_status('dist', 'CREATE_COMPLETE')
-        outputs = {o['output_key']: o['output_value']
-                   for o in self.heat.stacks.get('dist').outputs}
-        self.assertEqual(','.join(['one'] * width), outputs['joined'])
+        self.wait_status('dist', 'CREATE_COMPLETE')
+        self.assertEqual(','.join(['one'] * width), self.joined('dist'))
 
         self.heat.stacks.update('dist', template=templates.fan_in(width),
                                 parameters={'foo': 'two'})
         time.sleep(1)
         self.heat.stacks.update('dist', existing=True,
                                 parameters={'foo': 'three'})
-        self._wait_status('dist', 'UPDATE_COMPLETE')
-        outputs = {o['output_key']: o['output_value']
-                   for o in self.heat.stacks.get('dist').outputs}
-        self.assertEqual(','.join(['three'] * width), outputs['joined'])
+        self.wait_status('dist', 'UPDATE_COMPLETE')
+        self.assertEqual(','.join(['three'] * width), self.joined('dist'))
 
         services = subprocess.run(
             [processes.console_script('convergence-manage'), '--config-file',

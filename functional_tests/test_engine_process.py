@@ -20,6 +20,7 @@ from testtools import content
 from functional_tests import deployment
 from functional_tests import processes
 from functional_tests import server as server_mod
+from functional_tests import stack_views
 from functional_tests import templates
 from functional_tests import waiting
 
@@ -32,25 +33,7 @@ def _fan_in(width: int, create_wait: float = 1) -> str:
     return templates.fan_in(width, create_wait, update_wait=1)
 
 
-class _HeatHelpers:
-
-    def wait_status(self, name: str, expected: str, timeout: float = 90):
-        def probe():
-            status = self.heat.stacks.get(name).stack_status
-            self.assertNotIn('FAILED', status)
-            return status == expected
-        waiting.wait_until(probe, timeout, '%s to be %s' % (name, expected))
-
-    def joined(self, name: str) -> str:
-        return {o['output_key']: o['output_value']
-                for o in self.heat.stacks.get(name).outputs}['joined']
-
-    def resource_statuses(self, name: str) -> dict:
-        return {r.resource_name: r.resource_status
-                for r in self.heat.resources.list(name)}
-
-
-class ForkedEngineWorkers(testtools.TestCase, _HeatHelpers):
+class ForkedEngineWorkers(testtools.TestCase, stack_views.HeatHelpers):
 
     def setUp(self):
         super().setUp()
@@ -59,12 +42,7 @@ class ForkedEngineWorkers(testtools.TestCase, _HeatHelpers):
             config={'num_engine_workers': WORKERS, 'periodic_interval': 2,
                     'graceful_shutdown_timeout': 30})
         self.useFixture(self.deployment)
-        mark = self.deployment.log_mark()
-        self.addOnException(lambda exc_info: self.addDetail(
-            'deployment-log', content.text_content(
-                self.deployment.log_since(mark))))
-        self.heat = heat_client.Client('1', endpoint=self.deployment.endpoint,
-                                       token='x')
+        self.heat = self.deployment.client_for(self)
 
     def service_list(self) -> list[list[str]]:
         """``convergence-manage service list`` rows, split into fields."""
@@ -138,7 +116,7 @@ class ForkedEngineWorkers(testtools.TestCase, _HeatHelpers):
         self.assertEqual(','.join(['one'] * width), self.joined('drained'))
 
 
-class ThreadingExecutor(testtools.TestCase, _HeatHelpers):
+class ThreadingExecutor(testtools.TestCase, stack_views.HeatHelpers):
 
     def setUp(self):
         super().setUp()

@@ -11,11 +11,9 @@ import dataclasses
 import os
 import time
 
-from heatclient import client as heat_client
 from heatclient import exc as heat_exc
 import requests
 import testtools
-from testtools import content
 
 from functional_tests import bookkeeping
 from functional_tests import deployment as deployment_mod
@@ -101,13 +99,7 @@ class FaultTestCase(testtools.TestCase):
             backend=os.environ.get(BACKEND_ENV) or 'mariadb',
             engines=ENGINES, config={'periodic_interval': PERIODIC_INTERVAL,
                                      'executor': executor}))
-        mark = self.deployment.log_mark()
-        self.addOnException(lambda exc_info: self.addDetail(
-            'deployment-log', content.text_content(
-                self.deployment.log_since(mark))))
-        self.client = heat_client.Client(
-            '1', endpoint=self.deployment.endpoint, token='x',
-            timeout=API_TIMEOUT)
+        self.client = self.deployment.client_for(self, timeout=API_TIMEOUT)
         self.ledger = self.deployment.ledger
 
     # -- operations --------------------------------------------------------
