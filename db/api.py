@@ -15,6 +15,7 @@ compiling a statement costs more CPU than SQLite takes to run it.
 
 import contextlib
 import datetime
+from typing import Iterable
 import uuid
 
 import sqlalchemy as sa
@@ -245,11 +246,14 @@ class Database:
     # --- resources -------------------------------------------------------------
 
     @retry.retried
-    def resources_of_stack(self, stack_id: str,
-                           active_only: bool = True) -> list[dict]:
+    def resources_of_stack(self, stack_id: str, active_only: bool = True,
+                           names: Iterable[str] | None = None) -> list[dict]:
+        """The stack's rows; only those called one of ``names`` if given."""
         query = statements.RESOURCES_OF_STACK
         if active_only:
             query = query.where(statements.ACTIVE)
+        if names is not None:
+            query = query.where(_RESOURCE.c.name.in_(list(names)))
         with self._read() as connection:
             return [dict(r) for r in connection.execute(
                 query, {'stack_id': stack_id}).mappings()]

@@ -81,11 +81,18 @@ class StackQueries:
         return self.rt.definitions.get(stack['raw_template_id'], stack)
 
     def _outputs(self, stack, definition, resolve: bool) -> list[dict]:
-        rows = views.displayed_rows(self.rt.db.resources_of_stack(stack['id']),
-                                    stack)
+        keys = definition.output_names()
+        rows = {}
+        if resolve:
+            # Only the rows the outputs read: a stack of thousands of
+            # resources is shown (and polled) without reading them all.
+            names = definition.output_resources(keys)
+            if names:
+                rows = views.displayed_rows(self.rt.db.resources_of_stack(
+                    stack['id'], names=names), stack)
         resolver = definitions.StoredDataResolver(rows)
         outputs = []
-        for key in definition.output_names():
+        for key in keys:
             entry = {'key': key,
                      'description': definition.output_description(key)}
             if resolve:
@@ -148,7 +155,7 @@ class StackQueries:
                                 with_attr=False):
         stack = self._stack(ctxt, stack_identity, deleted_ok=True)
         rows = views.displayed_rows(self.rt.db.resources_of_stack(
-            stack['id'], active_only=False), stack)
+            stack['id'], active_only=False, names=[resource_name]), stack)
         row = rows.get(resource_name)
         if row is None:
             raise exceptions.ResourceNotFound(resource_name=resource_name,

@@ -193,6 +193,16 @@ class StackDefinition:
                     resource=ref.resource, key=ref.path)
         return _Output(description, value, True)
 
+    def output_resources(self, keys) -> set[str]:
+        """The resources whose data the enabled outputs ``keys`` read."""
+        names = set()
+        for key in keys:
+            output = self._output(key)
+            if output.enabled:
+                names.update(ref.resource
+                             for ref in function.references(output.value))
+        return names
+
     def output_description(self, key: str) -> str:
         description = self._output(key).description
         return 'No description given' if description is None \

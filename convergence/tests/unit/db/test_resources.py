@@ -50,6 +50,14 @@ class TestResourceRows(base.DatabaseTestCase):
         self.assertEqual(['kept'], self._names(active_only=True))
         self.assertEqual(['deleted', 'kept'], self._names(active_only=False))
 
+    def test_of_stack_reads_only_the_named_rows_if_asked(self):
+        self.make_resources(self.stack, 'a', 'b', 'c')
+        self.make_resource(self.make_stack(), 'a')
+        rows = self.db.resources_of_stack(self.stack['id'], names={'a', 'c'})
+        self.assertEqual(['a', 'c'], sorted(r['name'] for r in rows))
+        self.assertEqual([], self.db.resources_of_stack(self.stack['id'],
+                                                        names=[]))
+
     def test_purge_deleted_removes_only_delete_complete_rows(self):
         rows = self.make_resources(self.stack, 'kept', 'failed', 'deleted')
         self.db.resource_cas(rows[1]['id'], {},

@@ -167,6 +167,16 @@ class OutputsTest(testtools.TestCase):
         self.assertEqual('1.2.3.4', self.stack.resolve_output('ip', resolver))
         self.assertEqual('web', self.stack.resolve_output('name', resolver))
 
+    def test_output_resources_are_those_the_outputs_read(self):
+        self.assertEqual({'server'}, self.stack.output_resources(['ip']))
+        self.assertEqual(set(), self.stack.output_resources(['name']))
+        disabled = CHAIN.replace('2015-10-15', '2016-10-14').replace(
+            'value: {get_attr: [server, first_address]}',
+            'value: {get_attr: [server, first_address]}\n'
+            '    condition: false')
+        self.assertEqual(set(), base.definition(disabled).output_resources(
+            ['ip']))
+
     def test_unknown_output(self):
         exc = self.assertRaises(exceptions.NotFound,
                                 self.stack.resolve_output, 'nope', None)
