@@ -64,7 +64,7 @@ class OurEngine:
         self.rt = process.build_runtime(self.conf, self.db, transport)
         self.rt.messenger = _CountingMessenger(self.rt.messenger, self.casts)
         self._servers = process.start_engine(self.conf, self.rt, transport)
-        process.freeze_startup_heap()
+        process.tune_garbage_collection()
         self.client = rpc_client.EngineClient(transport, timeout=RPC_TIMEOUT)
         self.ctx = rpc_context.RequestContext(project_id='bench',
                                               is_admin=True)

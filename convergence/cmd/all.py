@@ -43,7 +43,7 @@ def main(argv=None):
     db = process.database(conf)
     rt = process.build_runtime(conf, db, transport)
     started = process.start_engine(conf, rt, transport)
-    process.freeze_startup_heap()
+    process.tune_garbage_collection()
     api_server = eventlet.spawn(serve, sock, app)
     stop_requested.wait()
     api_server.kill()

@@ -46,7 +46,7 @@ def run_engine(conf) -> None:
     transport = rpc_client.get_rpc_transport(conf)
     rt = process.build_runtime(conf, process.database(conf), transport)
     started = process.start_engine(conf, rt, transport)
-    process.freeze_startup_heap()
+    process.tune_garbage_collection()
     signum = stop_requested.wait()
     LOG.info('engine %s got signal %d', rt.engine_id, signum)
     process.shutdown(rt, started, conf.graceful_shutdown_timeout or None)

@@ -22,6 +22,9 @@ from db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
+# Middle-generation collections between two full ones (CPython: 10).
+FULL_COLLECTION_AFTER = 100
+
 
 def database(conf) -> db_api.Database:
     return db_api.Database(conf.database.connection)
@@ -82,8 +85,8 @@ def start_engine(conf, rt, transport) -> Started:
     return started
 
 
-def freeze_startup_heap() -> None:
-    """Spare what start-up built from every later full garbage collection.
+def tune_garbage_collection() -> None:
+    """Keep full garbage collections rare and short in a running engine.
 
     An engine keeps its modules, configuration, plugins and RPC machinery
     for life, some 150,000 objects, and each full collection walked them
@@ -91,9 +94,19 @@ def freeze_startup_heap() -> None:
     stack, enough to make a 100-resource stack's create take half again as
     long when one fell into it.  Frozen (``gc.freeze``), they are never
     scanned again; a full collection covers only what came after.
+
+    What comes after is mostly nodes in flight: thousands of resources
+    waiting on slow actions are thousands of live green threads, and
+    CPython's default (a full collection after every 10 middle ones) walked
+    them 7 times while 5,000 started, 0.5 s of a 4.4 s run with pauses of
+    up to 0.17 s.  The engine's garbage is freed by reference counting;
+    cycles are rare, so a full collection after every
+    ``FULL_COLLECTION_AFTER`` middle ones loses nothing worth the walk.
     """
     gc.collect()
     gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
 
 def stop(started: Started, timeout: float | None = None) -> bool:

@@ -5,6 +5,7 @@ background tasks on OS threads (the entry points' green threads need a
 monkey-patched process; the functional tests run those).
 """
 
+import gc
 import os
 import shutil
 import tempfile
@@ -198,3 +199,20 @@ class HeartbeatTest(testtools.TestCase):
         thread.join(PATIENCE)
         self.assertFalse(thread.is_alive())
         self.assertIsNone(self.updated_at())
+
+
+class GarbageCollectionTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(gc.set_threshold, *gc.get_threshold())
+        self.addCleanup(gc.unfreeze)
+
+    def test_start_up_objects_are_frozen_and_full_collections_rare(self):
+        young, middle, _ = gc.get_threshold()
+        start_up = [object()]
+        process.tune_garbage_collection()
+        self.assertFalse(any(o is start_up for o in gc.get_objects()),
+                         'a start-up object is still scanned')
+        self.assertEqual((young, middle, process.FULL_COLLECTION_AFTER),
+                         gc.get_threshold())
