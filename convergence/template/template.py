@@ -94,10 +94,8 @@ def _check_entry(section: str, key_name: str, name, snippet,
                  allowed: tuple) -> None:
     """Heat's checks: a non-empty map, known keys, the required key."""
     obj, path = section[:-1], ['%s.%s' % (section, name)]
-    missing = _failed('Each %s must contain a %s key.' % (obj, key_name),
-                      path)
     if not snippet:
-        raise missing
+        raise _missing(obj, key_name, path)
     if not isinstance(snippet, Mapping):
         raise _failed('"%s" must contain a map of %s maps. Found a [%s] '
                       'instead' % (section, obj, type(snippet)), path)
@@ -106,7 +104,11 @@ def _check_entry(section: str, key_name: str, name, snippet,
             raise _failed('"%s" is not a valid keyword inside a %s '
                           'definition' % (key, obj), path)
     if key_name not in snippet:
-        raise missing
+        raise _missing(obj, key_name, path)
+
+
+def _missing(obj: str, key_name: str, path) -> exceptions.StackValidationFailed:
+    return _failed('Each %s must contain a %s key.' % (obj, key_name), path)
 
 
 def validate_resource(name, snippet, spec: VersionSpec) -> None:
