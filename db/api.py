@@ -38,6 +38,9 @@ _INPUT = models.SyncPointInput.__table__
 
 # The stack row without its (possibly large) traversal graph.
 _STACK_COLUMNS = statements.STACK_COLUMNS
+# Events in the order they happened: engines buffer their events, so one
+# written later may have happened earlier (as Heat: by time, then id).
+_EVENT_ORDER = (_EVENT.c.created_at, _EVENT.c.id)
 
 
 def utcnow() -> datetime.datetime:
@@ -578,18 +581,24 @@ class Database:
             query = query.where(getattr(models.Event, column).in_(values))
         with self._read() as connection:
             return [dict(e) for e in connection.execute(
-                query.order_by(_EVENT.c.id)).mappings()]
+                query.order_by(*_EVENT_ORDER)).mappings()]
 
     @retry.retried
     def events_trim(self, stack_id: str, keep: int) -> None:
         """Keep only the newest ``keep`` events of a stack."""
         with self._write() as connection:
-            ids = connection.execute(sa.select(_EVENT.c.id).where(
+            newest_gone = connection.execute(sa.select(
+                _EVENT.c.created_at, _EVENT.c.id).where(
                 _EVENT.c.stack_id == stack_id).order_by(
-                _EVENT.c.id.desc()).offset(keep).limit(1)).scalars().all()
-            if ids:
+                *[c.desc() for c in _EVENT_ORDER]).offset(keep).limit(
+                1)).first()
+            if newest_gone:
+                created_at, event_id = newest_gone
                 connection.execute(_EVENT.delete().where(
-                    _EVENT.c.stack_id == stack_id, _EVENT.c.id <= ids[0]))
+                    _EVENT.c.stack_id == stack_id, sa.or_(
+                        _EVENT.c.created_at < created_at,
+                        sa.and_(_EVENT.c.created_at == created_at,
+                                _EVENT.c.id <= event_id))))
 
     @retry.retried
     def events_count(self, stack_id: str) -> int:

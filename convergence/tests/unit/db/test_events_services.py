@@ -29,6 +29,15 @@ class TestEvents(base.DatabaseTestCase):
         self.assertEqual(['a', 'b'], [e['resource_name'] for e in listed])
         self.assertEqual({'p': 1}, listed[0]['resource_properties'])
 
+    def test_list_in_the_order_they_happened_whenever_written(self):
+        earlier = event('s', 'earlier')
+        later = event('s', 'later', created_at=earlier['created_at']
+                      + datetime.timedelta(microseconds=1))
+        self.db.events_add([later])
+        self.db.events_add([earlier])     # another engine's buffer, flushed late
+        self.assertEqual(['earlier', 'later'],
+                         [e['resource_name'] for e in self.db.events_list('s')])
+
     def test_list_filters_by_resource_and_columns(self):
         self.db.events_add([
             event('s', 'a', resource_status='IN_PROGRESS'),
@@ -48,6 +57,11 @@ class TestEvents(base.DatabaseTestCase):
                          [e['resource_name'] for e in self.db.events_list('s')])
         self.db.events_trim('s', 10)
         self.assertEqual(2, self.db.events_count('s'))
+        self.db.events_add([event('s', 'late', created_at=datetime.datetime(
+            2000, 1, 1))])
+        self.db.events_trim('s', 2)
+        self.assertEqual(['3', '4'],
+                         [e['resource_name'] for e in self.db.events_list('s')])
         self.assertEqual(1, self.db.events_count('other'))
 
     def test_count_of_an_unknown_stack_is_zero(self):
