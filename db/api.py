@@ -106,6 +106,17 @@ class Database:
         """As reader(), on a Core connection rather than a Session."""
         return self.connections.reading()
 
+    def _insert_once(self, table: sa.Table, rows) -> None:
+        """Insert ``rows``; each has a unique key the caller chose before
+        the first attempt, so a duplicate after a lost COMMIT means that
+        attempt inserted them."""
+        try:
+            with self._write() as connection:
+                connection.execute(table.insert(), rows)
+        except db_exc.DBDuplicateEntry:
+            if not retry.commit_unknown():
+                raise
+
     def create_schema(self) -> None:
         """Create every table (tests and the embedded default; else alembic)."""
         models.Base.metadata.create_all(self.engine)
@@ -180,12 +191,7 @@ class Database:
         """
         values = dict(values)
         values.setdefault('created_at', utcnow())
-        try:
-            with self._write() as connection:
-                connection.execute(_STACK.insert(), values)
-        except db_exc.DBDuplicateEntry:
-            if not retry.commit_unknown():
-                raise
+        self._insert_once(_STACK, values)
 
     @retry.retried
     def stack_get(self, stack_id: str, show_deleted: bool = True) -> dict | None:
@@ -464,12 +470,7 @@ class Database:
                  'is_update': is_update, 'stack_id': stack_id,
                  'pending': pending}
                 for entity, is_update, pending in points]
-        try:
-            with self._write() as connection:
-                connection.execute(_JOIN.insert(), rows)
-        except db_exc.DBDuplicateEntry:
-            if not retry.commit_unknown():
-                raise
+        self._insert_once(_JOIN, rows)
 
     def sync_point_report(self, stack_id: str, traversal_id: str,
                           entity_id: str, is_update: bool, sender: str,
@@ -563,12 +564,7 @@ class Database:
         """
         if not rows:
             return
-        try:
-            with self._write() as connection:
-                connection.execute(_EVENT.insert(), _uniform(rows))
-        except db_exc.DBDuplicateEntry:
-            if not retry.commit_unknown():
-                raise
+        self._insert_once(_EVENT, _uniform(rows))
 
     @retry.retried
     def events_list(self, stack_id: str, resource_name: str | None = None,

@@ -44,28 +44,16 @@ def _run(cmd: list[str], timeout: float = RABBITMQCTL_TIMEOUT) -> str:
 
 # -- databases ---------------------------------------------------------------
 
-class MariaDB:
-    """A private database on the local MariaDB."""
+class _Server:
+    """One local database server: its URL, and statements run on it."""
 
-    backend = 'mariadb'
+    def __init__(self, url: str, params: dict, connect, drop_sql: str):
+        self.url = url % params
+        self._connect = lambda: connect(**params)
+        self.drop_sql = drop_sql
 
-    def __init__(self, name: str):
-        self.name = name
-
-    @property
-    def url(self) -> str:
-        return 'mysql+pymysql://%s@%s:%d/%s' % (
-            MYSQL['user'], MYSQL['host'], MYSQL['port'], self.name)
-
-    def create(self) -> None:
-        self._execute('CREATE DATABASE %s' % self.name)
-
-    def drop(self) -> None:
-        self._execute('DROP DATABASE IF EXISTS %s' % self.name)
-
-    @staticmethod
-    def _execute(sql: str) -> None:
-        connection = pymysql.connect(**MYSQL)
+    def execute(self, sql: str) -> None:
+        connection = self._connect()
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
@@ -73,47 +61,43 @@ class MariaDB:
             connection.close()
 
 
-class PostgreSQL:
-    """A private database on the local PostgreSQL."""
+def _autocommit(connection):
+    connection.autocommit = True  # CREATE DATABASE refuses a transaction
+    return connection
 
-    backend = 'postgresql'
 
-    def __init__(self, name: str):
-        self.name = name
+SERVERS = {
+    'mariadb': _Server('mysql+pymysql://%(user)s@%(host)s:%(port)d/', MYSQL,
+                       pymysql.connect, 'DROP DATABASE IF EXISTS %s'),
+    # FORCE: a SIGKILLed engine's connections may linger server-side
+    'postgresql': _Server(
+        'postgresql+psycopg2://%(user)s@%(host)s:%(port)d/', POSTGRES,
+        lambda **params: _autocommit(psycopg2.connect(**params)),
+        'DROP DATABASE IF EXISTS %s WITH (FORCE)'),
+}
 
-    @property
-    def url(self) -> str:
-        return 'postgresql+psycopg2://%s@%s:%d/%s' % (
-            POSTGRES['user'], POSTGRES['host'], POSTGRES['port'], self.name)
+
+class PrivateDatabase:
+    """A database of our own on a local server, made and dropped here."""
+
+    def __init__(self, backend: str, name: str):
+        self.backend, self.name = backend, name
+        self._server = SERVERS[backend]
+        self.url = self._server.url + name
 
     def create(self) -> None:
-        self._execute('CREATE DATABASE %s' % self.name)
+        self._server.execute('CREATE DATABASE %s' % self.name)
 
     def drop(self) -> None:
-        # FORCE: a SIGKILLed engine's connections may linger server-side
-        self._execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.name)
-
-    @staticmethod
-    def _execute(sql: str) -> None:
-        connection = psycopg2.connect(**POSTGRES)
-        try:
-            connection.autocommit = True  # CREATE DATABASE refuses a transaction
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-        finally:
-            connection.close()
+        self._server.execute(self._server.drop_sql % self.name)
 
 
-DATABASES = {cls.backend: cls for cls in (MariaDB, PostgreSQL)}
-
-
-def database(backend: str, name: str):
+def database(backend: str, name: str) -> PrivateDatabase:
     """The private database ``name`` on ``backend`` (mariadb|postgresql)."""
-    try:
-        return DATABASES[backend](name)
-    except KeyError:
+    if backend not in SERVERS:
         raise ValueError('unknown database backend %r; choose one of %s'
-                         % (backend, ', '.join(sorted(DATABASES))))
+                         % (backend, ', '.join(sorted(SERVERS))))
+    return PrivateDatabase(backend, name)
 
 
 # -- RabbitMQ vhosts ---------------------------------------------------------
@@ -146,7 +130,7 @@ def accepts(port: int) -> bool:
 
 def mariadb_answers() -> bool:
     try:
-        MariaDB._execute('SELECT 1')
+        SERVERS['mariadb'].execute('SELECT 1')
     except pymysql.MySQLError:
         return False
     return True
