@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 
+from convergence import states
 from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class EventLog:
         self.flush()
         self._db.events_add([_event(stack['id'], stack['name'], stack['id'],
                                     STACK_TYPE, action, status, reason, None)])
-        if status != 'IN_PROGRESS' and self._max > 0:
+        if status != states.Status.IN_PROGRESS and self._max > 0:
             self._db.events_trim(stack['id'], self._max)
 
     def flush(self) -> None:

@@ -11,14 +11,14 @@ import logging
 import uuid
 
 from convergence import exceptions
+from convergence import states
 from convergence import template as tmpl
 from convergence import traversal as plan
 from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
 
-IN_PROGRESS, COMPLETE, FAILED = 'IN_PROGRESS', 'COMPLETE', 'FAILED'
-ROLLBACK_ACTIONS = ('CREATE', 'UPDATE')
+Action, Status = states.Action, states.Status
 # A concurrent operation that loses the traversal swap retries this often
 # before it is refused: it is never silently dropped.
 _SWAP_ATTEMPTS = 5
@@ -51,7 +51,8 @@ def start(rt, stack: dict, action: str, template_id: int,
                                           action=stack['action'])
     current_template_id = stack['raw_template_id']
     stack.update(values)
-    rt.events.stack_event(stack, action, IN_PROGRESS, values['status_reason'])
+    rt.events.stack_event(stack, action, Status.IN_PROGRESS,
+                          values['status_reason'])
     if previous:
         rt.db.sync_points_delete(stack['id'], previous)
     _build_and_trigger(rt, stack, current_template_id)
@@ -74,12 +75,12 @@ def restart(rt, stack: dict) -> str | None:
 def _traversal_values(stack, action, template_id, updates) -> dict:
     values = {'current_traversal': str(uuid.uuid4()),
               'raw_template_id': template_id, 'action': action,
-              'status': IN_PROGRESS,
+              'status': Status.IN_PROGRESS,
               'status_reason': 'Stack %s started' % action,
               'failure_reason': None, 'rollback_on_failure': False,
               'current_deps': None,
               'prev_raw_template_id': rollback_target(stack, action)}
-    if action != 'CREATE':
+    if action != Action.CREATE:
         values['updated_at'] = utcnow()
     values.update(updates or {})
     return values
@@ -92,9 +93,9 @@ def rollback_target(stack: dict, action: str) -> int | None:
     update therefore still rolls back to what last worked, whatever the
     timing.
     """
-    if action in ('CREATE', 'ROLLBACK'):
+    if action in (Action.CREATE, Action.ROLLBACK):
         return stack.get('prev_raw_template_id')
-    if stack['status'] == COMPLETE and stack['action'] != 'DELETE':
+    if stack['status'] == Status.COMPLETE and stack['action'] != Action.DELETE:
         return stack['raw_template_id']
     return stack.get('prev_raw_template_id')
 
@@ -133,7 +134,7 @@ def _create_rows(rt, stack, definition, names) -> dict[str, int]:
              'type': definition.resource_definition(name).type,
              'declared_type': definition.resource_definition(name).declared_type,
              'current_template_id': stack['raw_template_id'], 'requires': [],
-             'action': 'INIT', 'status': COMPLETE, 'status_reason': ''}
+             **states.fresh()}
             for name in names]
     return dict(zip(names, rt.db.resources_create(rows)))
 
@@ -154,15 +155,16 @@ def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
     if stack['current_traversal'] != traversal_id:
         return
     action = stack['action']
-    values = {'status': COMPLETE,
+    values = {'status': Status.COMPLETE,
               'status_reason': 'Stack %s completed successfully' % action,
               'prev_raw_template_id': None}
-    if action == 'DELETE':
+    if action == Action.DELETE:
         values['deleted_at'] = utcnow()
     if not rt.db.stack_cas(stack_id, traversal_id, values, not_failing=True):
         return
     stack.update(values)
-    rt.events.stack_event(stack, action, COMPLETE, values['status_reason'])
+    rt.events.stack_event(stack, action, Status.COMPLETE,
+                          values['status_reason'])
     _purge(rt, stack_id, traversal_id)
 
 
@@ -177,7 +179,7 @@ def fail(rt, stack_id: str, traversal_id: str, reason: str,
     """
     stack = rt.db.stack_get(stack_id)
     wants_rollback = rollback and not stack['disable_rollback'] and (
-        stack['action'] in ROLLBACK_ACTIONS)
+        stack['action'] in states.ROLLBACK_ACTIONS)
     if not rt.db.stack_cas(stack_id, traversal_id,
                            {'failure_reason': reason,
                             'rollback_on_failure': wants_rollback},
@@ -192,12 +194,12 @@ def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
     if not _wait_until_quiet(rt, stack_id, traversal_id):
         return
     stack = rt.db.stack_get(stack_id)
-    values = {'status': FAILED, 'status_reason': stack['failure_reason'],
+    values = {'status': Status.FAILED, 'status_reason': stack['failure_reason'],
               'failure_reason': None, 'current_traversal': ''}
     if not rt.db.stack_cas(stack_id, traversal_id, values):
         return
     stack.update(values)
-    rt.events.stack_event(stack, stack['action'], FAILED,
+    rt.events.stack_event(stack, stack['action'], Status.FAILED,
                           values['status_reason'])
     rt.db.sync_points_delete(stack_id, traversal_id)
     if stack['rollback_on_failure']:
@@ -211,7 +213,7 @@ def rollback(rt, stack: dict) -> str:
     target = stack['prev_raw_template_id']
     if target is None:
         target = store_empty_template(rt, stack)
-    return start(rt, stack, 'ROLLBACK', target)
+    return start(rt, stack, Action.ROLLBACK, target)
 
 
 def store_empty_template(rt, stack: dict) -> int:

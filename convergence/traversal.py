@@ -8,6 +8,7 @@ unless it belongs to the goal template.
 
 from collections import namedtuple
 
+from convergence import states
 from convergence.graph import Graph
 from convergence.sync_point.rules import needs_sync_point
 
@@ -33,9 +34,9 @@ def row_score(row: dict, goal_template_id: int,
     older one; ties go to the most recently touched row.
     """
     score = 0
-    if row['status'] == 'FAILED':
+    if row['status'] == states.Status.FAILED:
         score -= 30
-    if row['action'] == 'DELETE':
+    if row['action'] == states.Action.DELETE:
         score -= 50
     if row['replaced_by'] is not None:
         score -= 1

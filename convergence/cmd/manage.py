@@ -5,6 +5,7 @@ import sys
 
 from oslo_config import cfg
 
+from convergence import states
 from convergence.cmd import options
 from db import api as db_api
 from db import migration
@@ -49,11 +50,13 @@ def do_stack_reset(conf):
     for row in db.resources_of_stack(stack['id']):
         if row['engine_id'] is not None:
             db.resource_cas(row['id'], {'engine_id': row['engine_id']},
-                            {'engine_id': None, 'status': 'FAILED',
+                            {'engine_id': None,
+                             'status': states.Status.FAILED,
                              'status_reason': 'Reset by operator',
                              'atomic_key': row['atomic_key'] + 1})
     db.stack_cas(stack['id'], stack['current_traversal'],
-                 {'status': 'FAILED', 'status_reason': 'Reset by operator',
+                 {'status': states.Status.FAILED,
+                  'status_reason': 'Reset by operator',
                   'current_traversal': '', 'failure_reason': None})
     db.sync_points_delete(stack['id'])
     print('stack %s reset to %s_FAILED' % (stack['id'], stack['action']))

@@ -8,6 +8,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import runtime
+from convergence import states
 from convergence import template as tmpl
 from convergence.engine import format as fmt
 from convergence.engine import stack_input
@@ -177,7 +178,7 @@ class StackQueries:
             cls = resources.get_class(row['type'])
         except exceptions.ResourceTypeNotFound:
             return {}
-        if row['action'] == 'INIT':
+        if row['action'] == states.Action.INIT:
             return {name: None for name in cls.attributes_schema}
         clock = runtime.ActionClock(None, threading.Event())
         plugin = rsrc_ops.make_plugin(row, stack, row['type'],

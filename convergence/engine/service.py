@@ -12,6 +12,7 @@ import oslo_messaging
 
 from convergence import exceptions
 from convergence import stack as stack_ops
+from convergence import states
 from convergence.engine import format as fmt
 from convergence.engine import queries
 from convergence.engine import stack_input
@@ -19,6 +20,8 @@ from convergence.engine import stack_input
 LOG = logging.getLogger(__name__)
 
 RPC_API_VERSION = '1.36'
+
+Action, Status = states.Action, states.Status
 
 
 class EngineService(queries.StackQueries):
@@ -57,8 +60,9 @@ class EngineService(queries.StackQueries):
         row = {'id': stack_id, 'name': stack_name, 'tenant': tenant,
                'username': getattr(ctxt, 'user', None),
                'raw_template_id': template_id,
-               'current_traversal': str(uuid.uuid4()), 'action': 'CREATE',
-               'status': 'IN_PROGRESS', 'status_reason': 'Stack CREATE started',
+               'current_traversal': str(uuid.uuid4()),
+               'action': Action.CREATE, 'status': Status.IN_PROGRESS,
+               'status_reason': 'Stack %s started' % Action.CREATE,
                'timeout': stack_input.extract_timeout(args),
                'disable_rollback': stack_input.extract_bool(
                    'disable_rollback', args.get('disable_rollback', True)),
@@ -66,7 +70,7 @@ class EngineService(queries.StackQueries):
                'rollback_on_failure': False}
         self.rt.db.stack_create(row)
         stack = self.rt.db.stack_get(stack_id)
-        stack_ops.start(self.rt, stack, 'CREATE', template_id)
+        stack_ops.start(self.rt, stack, Action.CREATE, template_id)
         return fmt.stack_identity(stack)
 
     def _check_stack_limit(self, tenant: str) -> None:
@@ -101,14 +105,15 @@ class EngineService(queries.StackQueries):
             stack['id'], parsed, environment, files)
         self.rt.definitions.remember(new_template_id, stack_def, {
             'template': parsed, 'environment': environment, 'files': files})
-        stack_ops.start(self.rt, stack, 'UPDATE', new_template_id, updates)
+        stack_ops.start(self.rt, stack, Action.UPDATE, new_template_id,
+                        updates)
         return fmt.stack_identity(stack)
 
     def _check_updatable(self, stack: dict) -> None:
         if stack['action'] == 'SUSPEND':
             raise exceptions.NotSupported(
                 feature='Updating a stack when it is suspended')
-        if stack['action'] == 'DELETE':
+        if stack['action'] == Action.DELETE:
             raise exceptions.NotSupported(
                 feature='Updating a stack when it is deleting')
 
@@ -150,7 +155,7 @@ class EngineService(queries.StackQueries):
     def delete_stack(self, ctxt, stack_identity, cast=False):
         stack = self._stack(ctxt, stack_identity)
         empty = stack_ops.store_empty_template(self.rt, stack)
-        traversal_id = stack_ops.start(self.rt, stack, 'DELETE', empty)
+        traversal_id = stack_ops.start(self.rt, stack, Action.DELETE, empty)
         # Once the delete's traversal is in, no row can be locked for an
         # older one: the holders found now are all there are.
         self.stop_in_flight(stack['id'], traversal_id)
@@ -169,9 +174,10 @@ class EngineService(queries.StackQueries):
     def stack_cancel_update(self, ctxt, stack_identity,
                             cancel_with_rollback=True):
         stack = self._stack(ctxt, stack_identity)
-        allowed = (('UPDATE',) if cancel_with_rollback
-                   else ('UPDATE', 'CREATE'))
-        if stack['status'] != 'IN_PROGRESS' or stack['action'] not in allowed:
+        allowed = ((Action.UPDATE,) if cancel_with_rollback
+                   else (Action.UPDATE, Action.CREATE))
+        if (stack['status'] != Status.IN_PROGRESS
+                or stack['action'] not in allowed):
             raise exceptions.NotSupported(
                 feature='Cancelling update when stack is %s_%s' % (
                     stack['action'], stack['status']))

@@ -4,6 +4,7 @@ Pure functions over row dicts, so the query methods stay short.
 """
 
 from convergence import exceptions
+from convergence import states
 
 _STACK_FILTER_COLUMNS = {
     'id': 'id', 'name': 'name', 'stack_name': 'name', 'tenant': 'tenant',
@@ -24,7 +25,6 @@ _RESOURCE_FILTERS = {
     'action': 'resource_action', 'id': 'physical_resource_id',
     'physical_resource_id': 'physical_resource_id',
 }
-_STATUSES = ('IN_PROGRESS', 'COMPLETE', 'FAILED')
 
 
 def filter_stacks(stacks, filters, tags, tags_any, not_tags, not_tags_any):
@@ -88,7 +88,7 @@ def displayed_rows(rows: list[dict], stack: dict) -> dict[str, dict]:
 
 
 def _display_rank(row, stack) -> tuple:
-    deleted = row['action'] == 'DELETE' and row['status'] == 'COMPLETE'
+    deleted = states.is_deleted(row)
     return (not deleted, row['replaced_by'] is None,
             row['current_template_id'] == stack['raw_template_id'], row['id'])
 

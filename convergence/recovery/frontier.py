@@ -11,9 +11,8 @@ import dataclasses
 import datetime
 
 from convergence import definitions
+from convergence import states
 from convergence import traversal as plan
-
-IN_PROGRESS, COMPLETE, FAILED = 'IN_PROGRESS', 'COMPLETE', 'FAILED'
 
 
 @dataclasses.dataclass
@@ -46,14 +45,9 @@ def node_done(node: plan.Node, rows: dict[int, dict], goal_template_id: int,
     """Whether the rows show ``node`` finished in the traversal that started
     at ``started_at`` towards ``goal_template_id``."""
     if not node.is_update:
-        row = rows.get(node.rsrc_id)
-        return (row is None or row['current_template_id'] == goal_template_id
-                or (row['action'] == 'DELETE' and row['status'] == COMPLETE))
+        return states.cleanup_done(rows.get(node.rsrc_id), goal_template_id)
     row = embodiment(node.rsrc_id, rows)
-    return (row is not None and row['engine_id'] is None
-            and row['status'] == COMPLETE
-            and row['action'] not in ('INIT', 'DELETE')
-            and row['current_template_id'] == goal_template_id
+    return (states.update_converged(row, goal_template_id)
             and _touched_since(row, started_at))
 
 
@@ -63,7 +57,7 @@ def failed_here(node: plan.Node, rows: dict[int, dict], goal_template_id: int,
     row = (embodiment(node.rsrc_id, rows) if node.is_update
            else rows.get(node.rsrc_id))
     if (row is not None and row['engine_id'] is None
-            and row['status'] == FAILED and _touched_since(row, started_at)
+            and row['status'] == states.Status.FAILED and _touched_since(row, started_at)
             and (not node.is_update
                  or row['current_template_id'] == goal_template_id)):
         return row

@@ -34,6 +34,7 @@ import logging
 from convergence import exceptions
 from convergence import resources
 from convergence import stack as stack_ops
+from convergence import states
 from convergence import traversal as plan
 from convergence.recovery import frontier
 from convergence.recovery import liveness
@@ -113,14 +114,15 @@ class Sweeper:
     def _unlock(self, row: dict, stack: dict | None) -> bool:
         values = {'engine_id': None, 'atomic_key': row['atomic_key'] + 1,
                   'pending_trigger': None}
-        if row['status'] == stack_ops.IN_PROGRESS:
+        if row['status'] == states.Status.IN_PROGRESS:
             reason = 'Engine %s went away during %s' % (row['engine_id'],
                                                         row['action'])
             if (stack is not None and stack['failure_reason'] is None
                     and _repeat_is_safe(row['type'])):
                 values['status_reason'] = reason + '; resuming'
             else:
-                values.update(status=stack_ops.FAILED, status_reason=reason)
+                values.update(status=states.Status.FAILED,
+                              status_reason=reason)
         expected = {'engine_id': row['engine_id'],
                     'atomic_key': row['atomic_key'],
                     'pending_trigger': row['pending_trigger']}

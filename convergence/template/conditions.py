@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from convergence import exceptions
 from convergence.template import function
 
-_IN_PROGRESS = object()
+# The value of a condition while it is computed: met again, it is a cycle.
+_BEING_EVALUATED = object()
 
 
 def _error(message: str) -> exceptions.StackValidationFailed:
@@ -51,10 +52,10 @@ class Conditions:
         if not (isinstance(name, str) and name in self._definitions):
             raise ValueError('Invalid condition "%s"' % (name,))
         value = self._values.get(name)
-        if value is _IN_PROGRESS:
+        if value is _BEING_EVALUATED:
             raise _error('Circular definition for condition "%s"' % name)
         if value is None:
-            self._values[name] = _IN_PROGRESS
+            self._values[name] = _BEING_EVALUATED
             try:
                 value = self._evaluate(name)
             finally:
