@@ -16,8 +16,13 @@ from convergence.resources import runner
 LOG = logging.getLogger(__name__)
 
 ACQUIRED, DEFERRED, STALE = 'acquired', 'deferred', 'stale'
-# Lock attempts before the trigger is sent round again instead.
-_LOCK_ATTEMPTS = 10
+# Lock attempts before the trigger is sent round the queue again instead.
+# An attempt fails only when the row changed between the read and the swap
+# (its holder released just then, or another trigger parked first); one or
+# two retries settle that.  Ten bounds a row that keeps changing to about
+# twenty short transactions, after which the trigger waits in the queue
+# behind other work instead of spinning here.
+LOCK_ATTEMPTS = 10
 
 
 class RowLock:
@@ -34,7 +39,7 @@ class RowLock:
         will re-send this trigger) or STALE (the traversal no longer runs).
         """
         db = self._rt.db
-        for _ in range(_LOCK_ATTEMPTS):
+        for _ in range(LOCK_ATTEMPTS):
             if db.resource_lock(row, self._rt.engine_id, traversal_id, values):
                 row.update(values, engine_id=self._rt.engine_id,
                            atomic_key=row['atomic_key'] + 1)
@@ -63,31 +68,18 @@ class RowLock:
             row['id'], {'engine_id': row['engine_id']},
             {'pending_trigger': trigger, 'updated_at': row['updated_at']})
 
-    def release_reporting(self, row: dict, values: dict, stack_id: str,
-                          traversal_id: str, sender: str,
-                          reports: list) -> dict | None:
-        """release(), and the node's ``reports`` to joins, at once.
+    def release_swap(self, row: dict, values: dict) -> tuple[dict, dict]:
+        """The (expected, new values) of the swap that releases ``row``.
 
-        Returns the joins the reports completed (as sync_point.report_many),
-        or None if the lock was taken from this engine (as release's False).
-        Usually one transaction; with a trigger parked on the row, or a
-        report that needs a transaction of its own, the release and the
-        reports go one after the other.
+        It wins only if this engine still holds the row at the atomic key it
+        wrote and no trigger was parked meanwhile; ``release`` handles the
+        rest.  sync_point.release_and_report makes the same swap in the
+        transaction of the node's reports.
         """
-        db = self._rt.db
-        me = self._rt.engine_id
-        released = dict(values, engine_id=None,
-                        atomic_key=row['atomic_key'] + 1)
-        completed = db.resource_release_reporting(
-            row['id'], {'engine_id': me, 'pending_trigger': None,
-                        'atomic_key': row['atomic_key']},
-            released, stack_id, traversal_id, sender, reports)
-        if completed is not None:
-            row.update(released)
-            return completed
-        if not self.release(row, values):
-            return None
-        return db.sync_points_report(stack_id, traversal_id, sender, reports)
+        expected = {'engine_id': self._rt.engine_id, 'pending_trigger': None,
+                    'atomic_key': row['atomic_key']}
+        return expected, dict(values, engine_id=None,
+                              atomic_key=row['atomic_key'] + 1)
 
     def release(self, row: dict, values: dict) -> bool:
         """Write ``values``, unlock, and re-send any trigger parked meanwhile.
@@ -98,10 +90,8 @@ class RowLock:
         """
         db = self._rt.db
         me = self._rt.engine_id
-        values = dict(values, engine_id=None, atomic_key=row['atomic_key'] + 1)
-        if db.resource_cas(row['id'], {'engine_id': me, 'pending_trigger': None,
-                                       'atomic_key': row['atomic_key']},
-                           values):
+        expected, values = self.release_swap(row, values)
+        if db.resource_cas(row['id'], expected, values):
             row.update(values)
             return True
         while True:

@@ -1,22 +1,37 @@
-"""Reporting to a sync point in the database."""
+"""Reporting to sync points in the database (the SQL stays in db/)."""
+
+from convergence.sync_point.routes import Routes
 
 
-def report(db, stack_id: str, traversal_id: str, entity_id: str,
-           is_update: bool, sender: str, data) -> dict | None:
-    """Record ``sender``'s report; the completing reporter gets all inputs.
+def report(db, stack_id: str, traversal_id: str, routes: Routes) -> dict:
+    """Record a finished node's reports to all its joins at once.
 
-    Returns None unless this report completed the join (also for duplicate
-    reports and for joins of a superseded traversal, which no longer exist).
+    Returns {(entity_id, is_update): inputs} for the joins this completed:
+    exactly one reporter, the one that takes a join's count to zero, reads
+    every sender's data.  One transaction instead of one per join;
+    duplicate reports and joins of a superseded traversal complete nothing.
     """
-    return db.sync_point_report(stack_id, traversal_id, entity_id, is_update,
-                                sender, data)
+    return db.sync_points_report(stack_id, traversal_id, routes.sender,
+                                 list(routes.reports))
 
 
-def report_many(db, stack_id: str, traversal_id: str, sender: str,
-                reports: list[tuple[str, bool, object]]) -> dict:
-    """Record ``sender``'s (entity_id, is_update, data) reports at once.
+def release_and_report(db, lock, row: dict, values: dict, stack_id: str,
+                       traversal_id: str, routes: Routes) -> dict | None:
+    """Release ``row`` (as ``lock.release``) and report, both at once.
 
-    Returns {(entity_id, is_update): inputs} for the joins this completed;
-    one transaction instead of one per join.
+    Returns the joins completed (as ``report``), or None if the lock was
+    taken from this engine (as ``lock.release``'s False).  Usually one
+    transaction; with a trigger parked on the row, or a report that needs a
+    transaction of its own (a duplicate, a superseded join), the release and
+    the reports go one after the other.
     """
-    return db.sync_points_report(stack_id, traversal_id, sender, reports)
+    expected, released = lock.release_swap(row, values)
+    completed = db.resource_release_reporting(
+        row['id'], expected, released, stack_id, traversal_id,
+        routes.sender, list(routes.reports))
+    if completed is not None:
+        row.update(released)
+        return completed
+    if not lock.release(row, values):
+        return None
+    return report(db, stack_id, traversal_id, routes)

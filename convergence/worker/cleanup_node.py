@@ -1,0 +1,64 @@
+"""A cleanup node: delete its row's resource unless the goal template keeps it.
+
+A row of the goal template stays; a row that never got a resource is just
+removed; any other row's resource is deleted (or, by its deletion policy,
+retained) and the row kept as DELETE COMPLETE until the traversal ends.
+"""
+
+from convergence import exceptions
+from convergence import resource as rsrc_ops
+from convergence import states
+from convergence.worker import locked_run
+from convergence.worker import outcome as outcomes
+from convergence.worker.node import Node
+
+Action = states.Action
+# The deletion policy that keeps the physical resource when its row goes.
+RETAIN = 'Retain'
+
+
+def run(node: Node) -> outcomes.Outcome:
+    """Delete the node's row's resource, or see that there is none to."""
+    row = node.row
+    if states.cleanup_done(row, node.goal_template_id):
+        return outcomes.done()
+    if states.never_acted(row):
+        node.rt.db.resource_delete(row['id'])
+        return outcomes.done()
+    own = _own_definition(node)
+    retain = own is not None and own.deletion_policy == RETAIN
+    ended = locked_run.run(
+        node, Action.DELETE, states.begin(Action.DELETE), row['type'],
+        row['properties_data'] or {},
+        lambda plugin: None if retain else rsrc_ops.run_plugin_action(
+            plugin, Action.DELETE))
+    if ended.kind == states.NodeOutcome.DONE:
+        _hand_over_to_replacement(node)
+    return ended
+
+
+def _own_definition(node: Node):
+    """The definition the row last converged to (for its deletion policy)."""
+    template_id = node.row['current_template_id']
+    if template_id is None:
+        return None
+    try:
+        own = node.rt.definitions.get(template_id, node.stack)
+        return own.resource_definition(node.row['name'])
+    except (exceptions.ConvergenceError, KeyError, TypeError):
+        return None
+
+
+def _hand_over_to_replacement(node: Node) -> None:
+    """The replaced row is gone: its replacement stands on its own now."""
+    new_id = node.row['replaced_by']
+    if new_id is None:
+        return
+    db = node.rt.db
+    replacement = db.resource_get(new_id)
+    if (replacement is not None
+            and replacement['current_template_id'] == node.goal_template_id):
+        db.resource_cas(
+            new_id, {'engine_id': None,
+                     'atomic_key': replacement['atomic_key']},
+            {'replaces': None, 'atomic_key': replacement['atomic_key'] + 1})

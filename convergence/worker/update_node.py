@@ -1,0 +1,177 @@
+"""An update node: create, update or replace its row to match the goal.
+
+The row's resource is created when it has none yet, updated in place when
+the plugin can, replaced when it cannot (or the type changed, or the row was
+deleted), and left alone when nothing changed.  A replacement is a new row
+for the same name; the cleanup node of the old row deletes it later.
+"""
+
+from convergence import definitions
+from convergence import exceptions
+from convergence import resource as rsrc_ops
+from convergence import resources
+from convergence import states
+from convergence.resources import base as plugin_base
+from convergence.resources import properties as props_schema
+from convergence.worker import locked_run
+from convergence.worker import node_events
+from convergence.worker import outcome as outcomes
+from convergence.worker.node import Node
+
+Action, Status = states.Action, states.Status
+
+
+def run(node: Node) -> outcomes.Outcome:
+    """Converge the node's row to its definition in the goal template."""
+    row = node.row
+    defn = node.definition.resource_definition(row['name'])
+    resolver = definitions.TriggerDataResolver(node.data)
+    requires = sorted({d['id'] for d in node.data.values()})
+    try:
+        properties = props_schema.properties_for_action(
+            resources.get_class(defn.type), row['name'],
+            defn.properties(resolver))
+    except exceptions.ConvergenceError as exc:
+        return _fail_before_action(node, exc.message)
+    if row['action'] == Action.INIT or _retry_create(row, defn):
+        return _create(node, defn, properties, requires)
+    if row['action'] == Action.DELETE or row['type'] != defn.type:
+        return _replace(node, defn, requires, announce=False)
+    return _update(node, defn, properties, requires)
+
+
+def _retry_create(row: dict, defn) -> bool:
+    """An interrupted create is repeated in place (see states.interrupted)."""
+    return (row['action'] == Action.CREATE and states.interrupted(row)
+            and row['type'] == defn.type)
+
+
+def _create(node: Node, defn, properties: dict,
+            requires: list) -> outcomes.Outcome:
+    begin = dict(states.begin(Action.CREATE), type=defn.type,
+                 declared_type=defn.declared_type,
+                 current_template_id=node.goal_template_id,
+                 requires=requires, properties_data=properties,
+                 replaced_by=None)
+    return locked_run.run(
+        node, Action.CREATE, begin, defn.type, properties,
+        lambda plugin: rsrc_ops.run_plugin_action(plugin, Action.CREATE),
+        replace=lambda plugin: _replace_locked(node, defn, plugin, requires))
+
+
+def _update(node: Node, defn, properties: dict,
+            requires: list) -> outcomes.Outcome:
+    row = node.row
+    plugin = node.plugin(defn.type, row['properties_data'] or {})
+    failed = row['status'] == Status.FAILED
+    try:
+        update_plan = plugin.plan_update(properties, failed=failed)
+        plugin.check_update_restrictions(defn.restricted_actions,
+                                         update_plan.decision)
+    except exceptions.ResourceFailure as exc:
+        return _fail_restricted(node, exc.kwargs.get('reason', exc.message),
+                                exc.message)
+    if update_plan.decision == plugin_base.REPLACE:
+        return _replace(node, defn, requires, announce=not failed)
+    if update_plan.decision == plugin_base.NO_CHANGE:
+        return _no_change(node, defn, requires)
+    # Until the update ends the row depends on old and new requirements.
+    during = sorted(set(requires) | set(row['requires'] or ()))
+    begin = dict(states.begin(Action.UPDATE), requires=during,
+                 replaced_by=None)
+    final = {'requires': requires,
+             'current_template_id': node.goal_template_id,
+             'declared_type': defn.declared_type,
+             'properties_data': properties}
+    return locked_run.run(
+        node, Action.UPDATE, begin, defn.type, properties,
+        lambda plugin: rsrc_ops.run_plugin_action(
+            plugin, Action.UPDATE, new_properties=properties,
+            prop_diff=update_plan.prop_diff),
+        final=final,
+        replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _no_change(node: Node, defn, requires: list) -> outcomes.Outcome:
+    """Nothing to do to the resource: the row moves to the goal template."""
+    values = {'current_template_id': node.goal_template_id,
+              'requires': requires, 'replaced_by': None,
+              'declared_type': defn.declared_type}
+    if node.row['status'] in (Status.FAILED, Status.IN_PROGRESS):
+        values.update(states.finished())
+    plugin = node.plugin(defn.type, node.row['properties_data'] or {})
+    values['attr_data'] = node.attribute_cache(plugin)
+    if not node.acquire({}):
+        return outcomes.WAITING
+    if not node.release(values):
+        return outcomes.LOST
+    return outcomes.done(node.node_data(values['attr_data']))
+
+
+# --- replacement -------------------------------------------------------------
+
+def _replace(node: Node, defn, requires: list,
+             announce: bool) -> outcomes.Outcome:
+    """Create a new row for the name; the old one is cleaned up later.
+
+    ``announce``: the old row shows an UPDATE that ends in its replacement
+    (not for a row that failed or was deleted: it simply gets a successor).
+    """
+    if not node.acquire(states.begin(Action.UPDATE) if announce else {}):
+        return outcomes.WAITING
+    if announce:
+        node_events.began(node, Action.UPDATE)
+    return _replace_locked(node, defn, None, requires, announce)
+
+
+def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
+                    requires: list, announce: bool = True) -> outcomes.Outcome:
+    rt, row = node.rt, node.row
+    new_id = rt.db.resource_create_replacement(
+        row['id'], row['atomic_key'], rt.engine_id,
+        dict(states.fresh(), name=row['name'], stack_id=node.stack_id,
+             type=defn.type, declared_type=defn.declared_type,
+             current_template_id=node.goal_template_id, requires=requires))
+    release = {}
+    if announce:
+        release = {'status': Status.COMPLETE,
+                   'status_reason': _replacement_reason(node, defn)}
+    if plugin is not None:
+        release.update(rsrc_ops.stored_state(plugin))
+    if new_id is not None:
+        release['replaced_by'] = new_id
+    node.release(release)
+    if announce:
+        node_events.finished(node, Action.UPDATE, release)
+    if new_id is not None:
+        rt.messenger.cast_check_resource(new_id, node.traversal_id, node.data,
+                                         True)
+    return outcomes.REPLACED
+
+
+def _replacement_reason(node: Node, defn) -> str:
+    return ('The Resource %s "%s" [%s] Stack "%s" [%s] requires '
+            'replacement.' % (defn.type, node.row['name'],
+                              node.row['physical_resource_id'] or '',
+                              node.stack['name'], node.stack_id))
+
+
+# --- failures before any action ------------------------------------------------
+
+def _fail_before_action(node: Node, reason: str) -> outcomes.Outcome:
+    """The definition cannot be acted on (bad properties): the row FAILS."""
+    action = Action.CREATE if node.row['action'] == Action.INIT else (
+        Action.UPDATE)
+    if not node.acquire(states.begin(action)):
+        return outcomes.WAITING
+    if not node.release(states.finished(reason)):
+        return outcomes.LOST
+    node_events.failed(node, action, reason)
+    return outcomes.failed(action, reason)
+
+
+def _fail_restricted(node: Node, reason: str,
+                     failure: str) -> outcomes.Outcome:
+    """The environment forbids the change: the resource stays as it is."""
+    node_events.failed(node, Action.UPDATE, reason)
+    return outcomes.failed(Action.UPDATE, failure)
