@@ -1,0 +1,103 @@
+"""A stack operation as a traversal: start, complete, fail."""
+
+from convergence import stack as stack_ops
+from convergence import traversal as plan
+from convergence.tests.unit import twins
+from convergence.worker import graph_cache
+
+
+class TestStart(twins.NodeTestCase):
+
+    def test_start_swaps_in_a_traversal_and_triggers_the_leaves(self):
+        self.create({'A': {}, 'B': {}})
+        stack = self.stack()
+        self.assertEqual(('CREATE', 'IN_PROGRESS'),
+                         (stack['action'], stack['status']))
+        ids = {self.row('A')['id'], self.row('B')['id']}
+        self.assertEqual({plan.Node(i, True) for i in ids},
+                         set(graph_cache.get(self.rt, stack)))
+        self.assertEqual({(i, True) for i in ids}, set(self.queued()))
+
+    def test_start_from_a_traversal_the_stack_left_does_nothing(self):
+        self.create({'A': {}})
+        stack = self.stack()
+        self.assertIsNone(stack_ops.start(
+            self.rt, stack, 'UPDATE', stack['raw_template_id'],
+            only_from='another-traversal'))
+        self.assertEqual(stack['current_traversal'],
+                         self.stack()['current_traversal'])
+
+    def test_an_empty_graph_completes_at_once(self):
+        self.create({})
+        self.sc.assert_state('CREATE_COMPLETE')
+
+
+class TestComplete(twins.NodeTestCase):
+
+    def test_complete_turns_the_stack_complete(self):
+        self.create({'A': {}})
+        stack = self.stack()
+        stack_ops.complete(self.rt, stack['id'], stack['current_traversal'])
+        stack = self.stack()
+        self.assertEqual(('COMPLETE', None),
+                         (stack['status'], stack['prev_raw_template_id']))
+
+    def test_complete_of_a_superseded_traversal_does_nothing(self):
+        self.create({'A': {}})
+        old = self.stack()['current_traversal']
+        self.update({'A': {'size': 1}})
+        stack_ops.complete(self.rt, self.stack()['id'], old)
+        self.sc.assert_state('UPDATE_IN_PROGRESS')
+
+    def test_complete_waits_while_a_row_is_locked(self):
+        self.create({'A': {}})
+        row = self.row('A')
+        self.db.resource_cas(row['id'], {'engine_id': None},
+                             {'engine_id': 'engine-old'})
+        later = []
+        self.rt.spawn = lambda func, *args: later.append((func, args))
+        stack = self.stack()
+        stack_ops.complete(self.rt, stack['id'], stack['current_traversal'])
+        self.sc.assert_state('CREATE_IN_PROGRESS')
+        self.assertEqual(1, len(later))
+
+
+class TestFail(twins.NodeTestCase):
+
+    def test_fail_marks_failing_then_failed_once_quiet(self):
+        self.create({'A': {}})
+        stack = self.stack()
+        self.assertTrue(stack_ops.fail(self.rt, stack['id'],
+                                       stack['current_traversal'], 'boom'))
+        stack = self.stack()
+        self.assertEqual(('CREATE', 'FAILED', 'boom', ''),
+                         (stack['action'], stack['status'],
+                          stack['status_reason'], stack['current_traversal']))
+
+    def test_a_failing_traversal_fails_only_once(self):
+        self.create({'A': {}})
+        row = self.row('A')
+        self.db.resource_cas(row['id'], {'engine_id': None},
+                             {'engine_id': 'engine-old'})
+        self.rt.spawn = lambda func, *args: None
+        stack = self.stack()
+        traversal_id = stack['current_traversal']
+        self.assertTrue(stack_ops.fail(self.rt, stack['id'], traversal_id,
+                                       'first'))
+        self.assertFalse(stack_ops.fail(self.rt, stack['id'], traversal_id,
+                                        'second'))
+        self.assertEqual('first', self.stack()['failure_reason'])
+
+    def test_a_failed_update_rolls_back_when_enabled(self):
+        self.converged({'A': {'size': 1}})
+        self.sc.engine_service.update_stack(
+            self.sc.context, self.sc._identity('foo'),
+            twins.hot({'A': {'size': 2}}), {'parameters': {}}, {},
+            {'disable_rollback': False})
+        stack = self.stack()
+        stack_ops.fail(self.rt, stack['id'], stack['current_traversal'],
+                       'boom')
+        self.sc.assert_state('ROLLBACK_IN_PROGRESS')
+        self.sc.run()
+        self.sc.assert_state('ROLLBACK_COMPLETE')
+        self.assertEqual({'size': 1}, self.sc.props('A'))
