@@ -48,11 +48,11 @@ def run(node: Node, action: states.Action, begin: dict, type_name: str,
             return replace(plugin)
     finally:
         node.rt.cancels.unregister(node.stack_id, cancelled)
-    return finish(node, plugin, action, failure, final or {})
+    return _finish(node, plugin, action, failure, final or {})
 
 
-def finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
-           failure: str | None, final: dict) -> outcomes.Outcome:
+def _finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
+            failure: str | None, final: dict) -> outcomes.Outcome:
     """Release the row with the action's result and say how it ended.
 
     A success reports to the successors' joins in the release's
