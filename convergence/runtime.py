@@ -11,7 +11,7 @@ import threading
 import time
 from typing import Callable, Protocol
 
-from convergence import exceptions
+from convergence.resources import clock
 
 LOG = logging.getLogger(__name__)
 
@@ -34,33 +34,24 @@ class Settings:
     failure_poll_interval: float = 0.2
 
 
-class ActionClock:
+class ActionClock(clock.WallClock):
     """Time for one resource action: sleeps that end on cancel or deadline.
 
-    ``wait`` blocks cooperatively (a green thread when eventlet is active)
-    and raises ActionCancelled once the action is cancelled, or Timeout once
-    the stack's deadline has passed.
+    ``deadline`` is the stack's deadline as stored: wall time (epoch
+    seconds), or None.  It is placed on the monotonic scale once, here, so
+    that the action's readings and waits are all monotonic and a step of the
+    system clock during the action neither shortens nor stretches it.
+    ``wait`` blocks cooperatively on ``cancelled`` (a green thread when
+    eventlet is active), wakes the moment it is set and raises
+    ActionCancelled, or raises Timeout once the deadline has passed.
     """
 
     def __init__(self, deadline: float | None, cancelled: threading.Event):
-        self.deadline = deadline
+        # The event's own wait ends on cancel: no need to poll for it.
+        super().__init__(deadline=clock.monotonic_deadline(deadline),
+                         is_cancelled=cancelled.is_set, sleep=cancelled.wait,
+                         cancel_poll=None)
         self.cancelled = cancelled
-
-    def now(self) -> float:
-        return time.time()
-
-    def wait(self, seconds: float) -> None:
-        self._check()
-        if self.deadline is not None:
-            seconds = min(seconds, max(0.0, self.deadline - time.time()))
-        self.cancelled.wait(seconds)
-        self._check()
-
-    def _check(self) -> None:
-        if self.cancelled.is_set():
-            raise exceptions.ActionCancelled()
-        if self.deadline is not None and time.time() >= self.deadline:
-            raise exceptions.Timeout()
 
 
 class CancelRegistry:

@@ -18,15 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from convergence.exceptions import InvalidSchemaError, StackValidationFailed
-from convergence.resources import constraints as constr
-from convergence.resources.clock import Clock
+from convergence.resources.clock import Clock, WallClock
 from convergence.resources.failures import resource_failure
+from convergence.template import constraints as constr
+from convergence.template.constraints import (ANY, BOOLEAN, INTEGER, LIST,
+                                              MAP, NUMBER, STRING)
+from convergence.template.constraints import PROPERTY_TYPES as TYPES
 from convergence.template.unresolved import UNRESOLVED, contains_unresolved
-
-STRING, NUMBER, INTEGER, BOOLEAN, LIST, MAP, ANY = (
-    constr.STRING, constr.NUMBER, constr.INTEGER, constr.BOOLEAN,
-    constr.LIST, constr.MAP, constr.ANY)
-TYPES = (STRING, NUMBER, INTEGER, BOOLEAN, LIST, MAP, ANY)
 
 # What an explicit null (or an unset property with a default) starts from.
 _EMPTY = {STRING: '', NUMBER: 0, INTEGER: 0, BOOLEAN: False,
@@ -63,7 +61,7 @@ class Schema:
         for c in self.constraints:
             if self.type not in c.valid_types:
                 raise InvalidSchemaError('%s constraint invalid for %s' % (
-                    type(c).__name__, self.type))
+                    c.heat_name, self.type))
         self._check_nested()
 
     def _check_nested(self) -> None:
@@ -167,7 +165,7 @@ def _checkable_children(schema: Schema, value) -> bool:
     return False
 
 
-def _value(schema: Schema, value, path: list, clock: Clock | None):
+def _value(schema: Schema, value, path: list, clock: Clock):
     """Convert ``value`` (None: use the default) and apply the constraints."""
     if value is UNRESOLVED or (contains_unresolved(value) and
                                not _checkable_children(schema, value)):
@@ -179,7 +177,7 @@ def _value(schema: Schema, value, path: list, clock: Clock | None):
         converted = _CONVERTERS[schema.type](schema, value, path, clock)
         if not contains_unresolved(converted):
             for constraint in schema.constraints:
-                constraint.check(converted, schema.type, clock)
+                constraint.validate(converted, schema.type, clock)
     except (ValueError, TypeError) as exc:
         raise _Invalid(path, str(exc))
     return converted
@@ -212,6 +210,10 @@ def _normalize(resource_class, resource_name: str, props: dict | None,
     props = dict(props or {})
     if resource_class.properties_schema is None:
         return props
+    if clock is None:
+        # Outside an action (the API validating a template) a custom check
+        # that takes time takes it for real, as in Heat.
+        clock = WallClock()
     props = resource_class.translate_properties(props)
     schemas = resource_class.schema_for(props)
     values = _validate_entries(schemas, props, [], clock)

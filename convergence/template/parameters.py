@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 from convergence import exceptions
 from convergence.template import constraints as constr
-from convergence.template.constraints import (BOOLEAN, JSON, LIST, NUMBER,
-                                              STRING, TYPES)
+from convergence.template.constraints import BOOLEAN, JSON, NUMBER, STRING
+from convergence.template.constraints import COMMA_DELIMITED_LIST as LIST
+from convergence.template.constraints import PARAMETER_TYPES as TYPES
 
 PSEUDO_PARAMETERS = (STACK_ID, STACK_NAME, PROJECT_ID) = (
     'OS::stack_id', 'OS::stack_name', 'OS::project_id')

@@ -32,6 +32,7 @@ from convergence import stack as stack_ops
 from convergence.engine import service
 from convergence.recovery import sweeper
 from convergence.resources import base
+from convergence.resources import clock
 from convergence.rpc import context as rpc_context
 from convergence.worker import check_resource
 from db import api as db_api
@@ -211,17 +212,15 @@ class SteppedMessenger:
         pass
 
 
-class FakeClock:
-    """Scenario resources finish at once: time only moves when asked."""
+def _action_clock(deadline, cancelled) -> clock.FakeClock:
+    """An action's clock as ``runtime.ActionClock`` is made, on fake time.
 
-    def __init__(self, deadline, cancelled):
-        self._now = 0.0
-
-    def now(self):
-        return self._now
-
-    def wait(self, seconds):
-        self._now += max(seconds, 0.001)
+    Scenario resources finish at once: time only moves when they wait.  The
+    stack's stored (wall-time) deadline is placed on the fake scale, which
+    starts at 0, and a cancel stops the next wait.
+    """
+    return clock.FakeClock(deadline=clock.monotonic_deadline(deadline, 0.0),
+                           cancelled=cancelled)
 
 
 def _run_inline(func, *args, **kwargs):
@@ -249,7 +248,7 @@ class Scenario:
             db=self.db, messenger=self.messenger, engine_id='engine-1',
             events=events.EventLog(self.db),
             definitions=definitions.DefinitionCache(self.db),
-            clock_factory=FakeClock, spawn=_run_inline, sleep=_no_sleep)
+            clock_factory=_action_clock, spawn=_run_inline, sleep=_no_sleep)
         conf = types.SimpleNamespace(
             max_template_size=524288, max_resources_per_stack=1000,
             max_stacks_per_tenant=-1)

@@ -4,7 +4,6 @@ import testtools
 
 from convergence.exceptions import (InvalidSchemaError, ResourceFailure,
                                     StackValidationFailed)
-from convergence.resources import constraints as constr
 from convergence.resources.base import Resource
 from convergence.resources.clock import FakeClock
 from convergence.resources.properties import (ANY, BOOLEAN, INTEGER, LIST,
@@ -12,6 +11,7 @@ from convergence.resources.properties import (ANY, BOOLEAN, INTEGER, LIST,
                                               format_path,
                                               properties_for_action,
                                               validate_properties)
+from convergence.template import constraints as constr
 from convergence.template.unresolved import UNRESOLVED
 
 
