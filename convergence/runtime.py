@@ -12,6 +12,7 @@ import time
 from typing import Callable, Protocol
 
 from convergence import exceptions
+from convergence import ports
 
 LOG = logging.getLogger(__name__)
 
@@ -122,11 +123,11 @@ class CancelRegistry:
 class Runtime:
     """Everything a traversal step touches besides its own arguments."""
 
-    db: object
+    db: ports.Database
     messenger: Messenger
     engine_id: str
-    events: object
-    definitions: object
+    events: ports.EventSink
+    definitions: ports.DefinitionSource
     settings: Settings = dataclasses.field(default_factory=Settings)
     cancels: CancelRegistry = dataclasses.field(default_factory=CancelRegistry)
     clock_factory: Callable = ActionClock
