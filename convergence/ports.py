@@ -30,7 +30,7 @@ import datetime
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 if TYPE_CHECKING:
-    from convergence import template
+    from convergence import template as tmpl
 
 # A report to a join: (entity_id, is_update, data); the entity is the
 # successor node's resource id as a string, or the stack id for the stack's
@@ -147,10 +147,10 @@ class Resources(Protocol):
         """
 
     def resource_delete(self, resource_id: int) -> None:
-        """Delete the row; nothing if it is gone already."""
+        """Delete the row; idempotent (nothing if it is gone already)."""
 
     def resources_purge_deleted(self, stack_id: str) -> None:
-        """Delete the stack's DELETE COMPLETE rows."""
+        """Delete the stack's DELETE COMPLETE rows.  Idempotent."""
 
     def resources_locked_count(self, stack_id: str) -> int:
         """How many of the stack's rows are locked (have an ``engine_id``)."""
@@ -164,7 +164,7 @@ class Resources(Protocol):
         """
 
     def resources_delete_all(self, stack_id: str) -> None:
-        """Delete every row of the stack."""
+        """Delete every row of the stack.  Idempotent."""
 
     def resource_lock(self, row: dict, engine_id: str, traversal_id: str,
                       values: dict) -> bool:
@@ -226,7 +226,8 @@ class Joins(Protocol):
         Returns every report's data (sender -> data) to exactly one caller:
         the one whose report completes the join.  None to everyone else,
         including duplicate reports (which do not count) and reports to a
-        join that does not exist (its traversal was superseded).
+        join that does not exist (its traversal was superseded).  After a
+        lost COMMIT, as sync_points_report.
         """
 
     def sync_points_report(self, stack_id: str, traversal_id: str,
@@ -244,7 +245,7 @@ class Joins(Protocol):
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         """Drop a traversal's joins and their reports (every traversal's of
-        the stack when None)."""
+        the stack when None).  Idempotent."""
 
 
 class Events(Protocol):
@@ -267,7 +268,8 @@ class Events(Protocol):
         """
 
     def events_trim(self, stack_id: str, keep: int) -> None:
-        """Delete all but the ``keep`` most recent of the stack's events."""
+        """Delete all but the ``keep`` most recent of the stack's events.
+        Idempotent."""
 
     def events_count(self, stack_id: str) -> int:
         """How many events the stack has (0 for an unknown stack)."""
@@ -285,7 +287,8 @@ class Services(Protocol):
         """Every engine's live heartbeat row, oldest first."""
 
     def service_delete(self, engine_id: str) -> None:
-        """Remove the engine's row: it stopped cleanly, so it is gone at once."""
+        """Remove the engine's row: it stopped cleanly, so it is gone at once.
+        Idempotent."""
 
     def resources_locked(self) -> list[dict]:
         """Every locked row of every stack, with at least its id, stack_id,
@@ -331,12 +334,12 @@ class DefinitionSource(Protocol):
     """Parsed stack definitions by stored template id."""
 
     def get(self, template_id: int,
-            stack: dict) -> 'template.StackDefinition':
+            stack: dict) -> 'tmpl.StackDefinition':
         """The definition of template ``template_id`` for ``stack``; the same
         on every engine for the same stored template."""
 
     def remember(self, template_id: int,
-                 definition: 'template.StackDefinition',
+                 definition: 'tmpl.StackDefinition',
                  stored: dict) -> None:
         """Offer the definition a request was validated with, stored as
         ``template_id`` from ``stored``; kept only if ``get`` would build

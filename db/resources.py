@@ -14,7 +14,7 @@ _RESOURCE = models.Resource.__table__
 
 
 class Resources(core.Store):
-    """The resource table (convergence.ports.Resources, but the row lock:
+    """The resource table (convergence.ports.Resources; the row lock is in
     db/locks.py)."""
 
     @retry.retried
