@@ -121,7 +121,11 @@ class CancelRegistry:
 
 @dataclasses.dataclass
 class Runtime:
-    """Everything a traversal step touches besides its own arguments."""
+    """Everything a traversal step touches besides its own arguments.
+
+    What ``db``, ``events`` and ``definitions`` promise is stated by their
+    ports (convergence/ports.py).
+    """
 
     db: ports.Database
     messenger: Messenger
