@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Callable, Protocol
 
+from convergence import ports
 from convergence.resources import clock
 
 LOG = logging.getLogger(__name__)
@@ -111,13 +112,17 @@ class CancelRegistry:
 
 @dataclasses.dataclass
 class Runtime:
-    """Everything a traversal step touches besides its own arguments."""
+    """Everything a traversal step touches besides its own arguments.
 
-    db: object
+    What ``db``, ``events`` and ``definitions`` promise is stated by their
+    ports (convergence/ports.py).
+    """
+
+    db: ports.Database
     messenger: Messenger
     engine_id: str
-    events: object
-    definitions: object
+    events: ports.EventSink
+    definitions: ports.DefinitionSource
     settings: Settings = dataclasses.field(default_factory=Settings)
     cancels: CancelRegistry = dataclasses.field(default_factory=CancelRegistry)
     clock_factory: Callable = ActionClock

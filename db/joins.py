@@ -1,4 +1,8 @@
-"""Reports to sync points (joins), in the transaction of the caller.
+"""Sync points (joins): their rows, and the reports predecessors make to them.
+
+:class:`Joins` holds the queries (convergence.ports.Joins); :func:`report`
+runs in the transaction of its caller, which is a report's own or the
+release of the reporter's row lock (db/locks.py).
 
 One sender reports to any number of joins of one traversal at once: its
 input rows go in with one INSERT (the primary key drops duplicates), every
@@ -18,8 +22,11 @@ writes, and no caller may read before calling :func:`report`.
 """
 
 import sqlalchemy as sa
+from oslo_db import exception as db_exc
 
+from db import core
 from db import models
+from db import retry
 
 _JOIN = models.SyncPoint.__table__
 _INPUT = models.SyncPointInput.__table__
@@ -190,3 +197,91 @@ def _bound(traversal_id: str, keys: list, sender: str) -> tuple:
     return _MANY, {'traversal': traversal_id, 'keys': list(keys),
                    'entities': sorted({entity_id for entity_id, _ in keys}),
                    'sender': sender}
+
+
+class Joins(core.Store):
+    """The sync_point and sync_point_input tables (convergence.ports.Joins)."""
+
+    @retry.retried
+    def sync_points_create(self, stack_id: str, traversal_id: str,
+                           points: list[tuple[str, bool, int]]) -> None:
+        """Create the joins of a traversal: (entity, is_update, in-degree).
+
+        After a lost COMMIT, finding the joins means the earlier attempt
+        created them (all in one transaction).
+        """
+        if not points:
+            return
+        rows = [{'entity_id': entity, 'traversal_id': traversal_id,
+                 'is_update': is_update, 'stack_id': stack_id,
+                 'pending': pending}
+                for entity, is_update, pending in points]
+        self._insert_once(_JOIN, rows)
+
+    def sync_point_report(self, stack_id: str, traversal_id: str,
+                          entity_id: str, is_update: bool, sender: str,
+                          data) -> dict | None:
+        """sync_points_report with one report."""
+        return self.sync_points_report(
+            stack_id, traversal_id, sender,
+            [(entity_id, is_update, data)]).get((entity_id, is_update))
+
+    def sync_points_report(self, stack_id: str, traversal_id: str,
+                           sender: str, reports: list[tuple[str, bool, object]]
+                           ) -> dict[tuple[str, bool], dict]:
+        """One transaction for all, unless some report is a duplicate or
+        some join is gone: then each report has its own."""
+        if not reports:
+            return {}
+        try:
+            return self._report(stack_id, traversal_id, sender, reports)
+        except Superseded:
+            return {}
+        except (Partial, db_exc.DBDuplicateEntry):
+            if len(reports) == 1:
+                return {}
+        done = {}
+        for one in reports:
+            done.update(self.sync_points_report(stack_id, traversal_id,
+                                                sender, [one]))
+        return done
+
+    @retry.retried
+    def _report(self, stack_id, traversal_id, sender, reports) -> dict:
+        """:func:`report` in a transaction of its own.
+
+        After a lost COMMIT, meeting this sender's input rows means the
+        earlier attempt committed; it completed the joins that name this
+        sender as their completer.
+        """
+        try:
+            with self._write() as connection:
+                return report(connection, stack_id, traversal_id, sender,
+                              reports)
+        except db_exc.DBDuplicateEntry:
+            if not retry.commit_unknown():
+                raise
+        return self._own_completions(traversal_id, sender, reports)
+
+    def _own_completions(self, traversal_id, sender, reports) -> dict:
+        """What this sender's committed reports completed (own_completions).
+
+        A transaction of its own: on MySQL, a read before the reports'
+        writes would hide other reporters' rows from :func:`report`.
+        """
+        if not reports:
+            return {}
+        with self._read() as connection:
+            return own_completions(
+                connection, traversal_id, sender,
+                [(entity_id, is_update) for entity_id, is_update, _ in reports])
+
+    @retry.retried
+    def sync_points_delete(self, stack_id: str,
+                           traversal_id: str | None = None) -> None:
+        with self._write() as connection:
+            for table in (_JOIN, _INPUT):
+                query = table.delete().where(table.c.stack_id == stack_id)
+                if traversal_id is not None:
+                    query = query.where(table.c.traversal_id == traversal_id)
+                connection.execute(query)

@@ -7,9 +7,9 @@ ask the server which.  The call runs again all the same, and may then meet
 its own earlier write: a compare-and-swap finds the row already swapped and
 would report a loss it did not suffer, an insert meets its own row.  So
 writes whose COMMIT was cut off are flagged (:func:`commit_unknown`), and
-the methods of db/api.py then check for the proof of their own write (a
-value only they write, or a row only they insert) before answering; each
-method's docstring says what that proof is.
+the query methods (db/api.py and the modules it composes) then check for
+the proof of their own write (a value only they write, or a row only they
+insert) before answering; each method's docstring says what that proof is.
 
 What is left: another writer may change the row again between the lost
 COMMIT and the retry, taking the proof with it.  The call then reports a

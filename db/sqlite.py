@@ -127,7 +127,7 @@ class Connections:
     ``Connection`` built around it, cost two fifths of the CPU of a
     one-statement transaction.  A local file needs none of what a checkout
     does for a server (no ping, no recycle), so on a file database the
-    transactions of db/api.py reuse idle ``Connection`` objects instead;
+    transactions of db/core.py reuse idle ``Connection`` objects instead;
     each is used by one thread (or green thread) at a time.  A connection
     whose transaction failed goes back to the pool, as usual.
     """

@@ -1,5 +1,11 @@
 """The contract suite's base: every test runs once per backend.
 
+The suite states the storage ports of convergence/ports.py, one module per
+port (test_templates, test_stacks, test_resources and test_resource_locks,
+test_joins, test_events, test_services); test_ports checks that the
+``Database`` of every backend has each port's methods, and the remaining
+modules what every port shares (races, lost connections, migrations).
+
 Test modules set ``load_tests = testscenarios.load_tests_apply_scenarios`` so
 each test id names its backend, e.g. ``test_lock_wins(mysql)``.  The tests
 of a class share one migrated database per backend, emptied before each

@@ -9,7 +9,7 @@ import threading
 import testscenarios
 
 from convergence.tests.unit.db import base
-from convergence.tests.unit.db.test_events_services import event
+from convergence.tests.unit.db.test_events import event
 
 load_tests = testscenarios.load_tests_apply_scenarios
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import testscenarios
 
 from convergence.tests.unit.db import base
-from convergence.tests.unit.db.test_events_services import event
+from convergence.tests.unit.db.test_events import event
 from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios

@@ -1,11 +1,44 @@
-"""Contract: the reads the recovery sweeper makes."""
+"""Contract of ports.Services: heartbeats, and the reads the recovery sweeper makes."""
 
+import datetime
+
+import sqlalchemy as sa
 import testscenarios
 
 from convergence.tests.unit.db import base
 from db import api as db_api
+from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios
+
+
+class TestServices(base.DatabaseTestCase):
+
+    def test_report_creates_then_refreshes_one_row(self):
+        self.db.service_report('e1', {'host': 'h1', 'topic': 'engine',
+                                      'report_interval': 60})
+        first = self.db.service_list()[0]
+        self.db.service_report('e1', {'host': 'h1'})
+        [again] = self.db.service_list()
+        self.assertEqual((first['id'], 'h1', 60),
+                         (again['id'], again['host'], again['report_interval']))
+        self.assertGreaterEqual(again['updated_at'], first['updated_at'])
+
+    def test_list_is_oldest_first_and_delete_removes(self):
+        self.db.service_report('e1', {})
+        self.db.service_report('e2', {})
+        self.assertEqual(['e1', 'e2'],
+                         [s['engine_id'] for s in self.db.service_list()])
+        self.db.service_delete('e1')
+        self.assertEqual(['e2'],
+                         [s['engine_id'] for s in self.db.service_list()])
+
+    def test_list_hides_soft_deleted_rows(self):
+        self.db.service_report('e1', {})
+        with self.db.writer() as session:
+            session.execute(sa.update(models.Service).values(
+                deleted_at=datetime.datetime(2024, 1, 1)))
+        self.assertEqual([], self.db.service_list())
 
 
 class TestRecoveryQueries(base.DatabaseTestCase):

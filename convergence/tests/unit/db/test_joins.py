@@ -1,4 +1,4 @@
-"""Contract: sync points, the joins of a traversal's graph."""
+"""Contract of ports.Joins: sync points, the joins of a traversal's graph."""
 
 import sqlalchemy as sa
 import testscenarios

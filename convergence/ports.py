@@ -1,0 +1,349 @@
+"""The ports the engine works through, and what each method promises.
+
+The traversal code reaches storage, the event log and parsed templates only
+through a ``Runtime`` (convergence/runtime.py) whose ``db``, ``events`` and
+``definitions`` are typed by these protocols.  Production gives it
+``db.api.Database`` (on SQLite, MariaDB or PostgreSQL),
+``convergence.events.EventLog`` and ``convergence.definitions.
+DefinitionCache``; the contract suite (convergence/tests/unit/db/) checks
+every backend against the storage ports, method by method.
+
+Rules every storage method keeps, stated once here:
+
+- Rows are plain dicts (column name -> value), never live objects; a
+  missing row reads as None.  Stack rows come without their graph
+  (``current_deps``) unless a method says otherwise.
+- A write that races is a compare-and-swap: it returns True (or a result)
+  only to the caller whose expectation held when it wrote, and False (or
+  None) when another writer changed the row first, the row is gone, or the
+  stack no longer runs the expected traversal.  A lost swap wrote nothing;
+  the caller re-reads or gives the work up, it never retries blindly.
+- Every call survives a deadlock or a lost connection by running again.  A
+  COMMIT cut off by a lost connection may have landed; the call then
+  recognises its own earlier write and answers as if the first attempt had
+  been acknowledged (each method says by what), so calling once has one
+  effect.  What remains: another writer may change the row between the lost
+  COMMIT and the retry, and the call then reports a loss it did not suffer.
+"""
+
+import datetime
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
+
+if TYPE_CHECKING:
+    from convergence import template as tmpl
+
+# A report to a join: (entity_id, is_update, data); the entity is the
+# successor node's resource id as a string, or the stack id for the stack's
+# own join.
+Report = tuple[str, bool, object]
+# A join of a traversal: (entity_id, is_update).
+JoinKey = tuple[str, bool]
+
+
+class Templates(Protocol):
+    """Raw templates: the stored template, environment and files of an
+    operation.  Stored templates never change."""
+
+    def raw_template_create(self, stack_id: str, template: dict,
+                            environment: dict | None,
+                            files: dict | None) -> int:
+        """Store a template of ``stack_id``; returns its new id.
+
+        Ids grow: a later template has a larger id.  After a lost COMMIT
+        the template may be stored twice; raw_templates_delete_unused
+        removes the copy nobody points at.
+        """
+
+    def raw_template_get(self, template_id: int) -> dict | None:
+        """{'id', 'template', 'environment', 'files'}, the last two {} when
+        stored empty; None if there is no such template."""
+
+    def raw_templates_delete_unused(self, stack_id: str) -> list[int]:
+        """Delete the stack's templates that neither the stack (goal or
+        rollback target) nor any of its rows points at; returns their ids.
+
+        Templates newer than the stack's goal are kept: an operation stores
+        its template before it swaps it in.  Idempotent.
+        """
+
+
+class Stacks(Protocol):
+    """Stack rows: the operation, the traversal that carries it out, and
+    its verdict."""
+
+    def stack_create(self, values: dict) -> None:
+        """Insert a stack row; ``values['id']`` is the caller's new uuid.
+
+        ``created_at`` defaults to now.  Raises DBDuplicateEntry if the id
+        exists, unless that row is this call's own after a lost COMMIT.
+        """
+
+    def stack_get(self, stack_id: str, show_deleted: bool = True) -> dict | None:
+        """The stack row, or None; a soft-deleted one only if ``show_deleted``."""
+
+    def stack_get_by_name(self, tenant: str, name: str) -> dict | None:
+        """The tenant's live (not deleted) stack of exactly that name, or None."""
+
+    def stack_list(self, tenant: str | None, show_deleted: bool = False,
+                   filters: dict | None = None) -> list[dict]:
+        """The tenant's stacks (every tenant's when None), newest first.
+
+        ``filters`` maps a column to a value or a list of accepted values.
+        """
+
+    def stack_deps(self, stack_id: str) -> dict | None:
+        """The stored graph of the stack's current traversal (``current_deps``),
+        or None when there is none or no such stack."""
+
+    def stack_cas(self, stack_id: str, expected_traversal: str,
+                  values: dict, not_failing: bool = False) -> bool:
+        """Write ``values`` iff the live stack still runs ``expected_traversal``
+        (and, with ``not_failing``, has no ``failure_reason`` yet).
+
+        True if written, even when ``values`` change nothing.  False: the
+        traversal was superseded, the stack deleted or missing, or (with
+        ``not_failing``) a failure recorded; nothing was written.  After a
+        lost COMMIT, the row holding all of ``values`` counts as this call's
+        win: a new traversal id only its writer writes, and other values
+        written alike by another engine have the same effect.
+        """
+
+
+class Resources(Protocol):
+    """Resource rows, and the row lock a node holds while it acts."""
+
+    def resources_of_stack(self, stack_id: str, active_only: bool = True,
+                           names: Iterable[str] | None = None) -> list[dict]:
+        """The stack's rows, in no particular order.
+
+        ``active_only`` leaves out rows deleted (DELETE COMPLETE) but not yet
+        purged; ``names``, if given, keeps only rows of those names.
+        """
+
+    def resources_create(self, rows: list[dict]) -> list[int]:
+        """Insert rows; returns their new ids in the order of ``rows``.
+
+        Fills in (on the dicts given) a new ``uuid``, ``created_at`` and
+        ``atomic_key`` 0 where missing.  After a lost COMMIT, the rows found
+        by their uuids are this call's: inserted once, not twice.
+        """
+
+    def resource_get(self, resource_id: int) -> dict | None:
+        """The row, or None."""
+
+    def resource_and_stack(self, resource_id: int) -> tuple[dict, dict] | None:
+        """(the row, its stack's row) read together, or None if no such row."""
+
+    def resource_cas(self, resource_id: int, expected: dict,
+                     values: dict) -> bool:
+        """Write ``values`` iff the row still has every ``expected`` value
+        (None expects NULL; JSON columns compare by value).
+
+        ``updated_at`` is stamped now unless in ``values``.  True if
+        written, even when nothing changes; False if any expectation failed
+        or the row is gone, and nothing was written.  After a lost COMMIT,
+        the row holding all of ``values`` counts as this call's win: lock
+        holders write a new ``atomic_key``, which only the winner writes.
+        """
+
+    def resource_delete(self, resource_id: int) -> None:
+        """Delete the row; idempotent (nothing if it is gone already)."""
+
+    def resources_purge_deleted(self, stack_id: str) -> None:
+        """Delete the stack's DELETE COMPLETE rows.  Idempotent."""
+
+    def resources_locked_count(self, stack_id: str) -> int:
+        """How many of the stack's rows are locked (have an ``engine_id``)."""
+
+    def resources_progress(self, stack_id: str,
+                           goal_template_id: int) -> dict[str, int]:
+        """{'in_flight', 'done', 'waiting'} counts of the stack's live rows.
+
+        In flight: locked or IN_PROGRESS.  Done: otherwise at the goal
+        template and past INIT.  Waiting: the rest.
+        """
+
+    def resources_delete_all(self, stack_id: str) -> None:
+        """Delete every row of the stack.  Idempotent."""
+
+    def resource_lock(self, row: dict, engine_id: str, traversal_id: str,
+                      values: dict) -> bool:
+        """Take the row lock for ``engine_id``, writing ``values`` with it.
+
+        Wins (True) only if the row is unlocked and its ``atomic_key`` is
+        still that of ``row`` (unchanged since read), and its stack is live,
+        still runs ``traversal_id`` and is not failing: nothing starts work
+        for a superseded or failing traversal.  The lock is ``engine_id``
+        and the next ``atomic_key``.  False: nothing written.  After a lost
+        COMMIT, the row held by ``engine_id`` at the next ``atomic_key``
+        counts as this call's win.
+        """
+
+    def resource_create_replacement(self, old_id: int, old_atomic_key: int,
+                                    engine_id: str, row: dict) -> int | None:
+        """Insert ``row`` as the replacement of row ``old_id``, and link both
+        (``replaces``, ``replaced_by``); returns the new row's id.
+
+        Only while ``engine_id`` holds the old row at ``old_atomic_key``;
+        otherwise None and nothing is written.  After a lost COMMIT, the
+        new row found by its uuid is this call's: it did both.
+        """
+
+    def resource_release_reporting(self, resource_id: int, expected: dict,
+                                   values: dict, stack_id: str,
+                                   traversal_id: str, sender: str,
+                                   reports: list[Report]) -> dict | None:
+        """resource_cas and Joins.sync_points_report, both or neither.
+
+        What a finished node writes: its row released, its reports to its
+        successors' joins (or to the stack's) recorded.  Returns the joins
+        completed, as sync_points_report does ({} with no reports).  None
+        when nothing was written: the swap lost, or some report needs a
+        transaction of its own (a duplicate, a superseded join); the caller
+        then releases and reports the long way.  After a lost COMMIT, the row
+        holding ``values`` proves both were written, and the completions
+        this sender made are returned.
+        """
+
+
+class Joins(Protocol):
+    """Sync points: the joins of a traversal's graph, where the reports of
+    a node's predecessors meet.  Exactly one reporter completes a join."""
+
+    def sync_points_create(self, stack_id: str, traversal_id: str,
+                           points: list[tuple[str, bool, int]]) -> None:
+        """Create the traversal's joins: (entity_id, is_update, in-degree).
+
+        All or none.  Raises DBDuplicateEntry if one exists, unless they
+        are this call's own after a lost COMMIT.
+        """
+
+    def sync_point_report(self, stack_id: str, traversal_id: str,
+                          entity_id: str, is_update: bool, sender: str,
+                          data: object) -> dict | None:
+        """Record one predecessor's report at a join.
+
+        Returns every report's data (sender -> data) to exactly one caller:
+        the one whose report completes the join.  None to everyone else,
+        including duplicate reports (which do not count) and reports to a
+        join that does not exist (its traversal was superseded).  After a
+        lost COMMIT, as sync_points_report.
+        """
+
+    def sync_points_report(self, stack_id: str, traversal_id: str,
+                           sender: str, reports: list[Report]
+                           ) -> dict[JoinKey, dict]:
+        """Record one predecessor's reports to several joins at once.
+
+        Returns {(entity_id, is_update): {sender: data}} for the joins this
+        call completed; each join keeps the guarantees of
+        sync_point_report.  Raises ValueError if two reports go to one
+        join.  After a lost COMMIT, the joins this sender's committed
+        reports completed are returned, as if acknowledged.
+        """
+
+    def sync_points_delete(self, stack_id: str,
+                           traversal_id: str | None = None) -> None:
+        """Drop a traversal's joins and their reports (every traversal's of
+        the stack when None).  Idempotent."""
+
+
+class Events(Protocol):
+    """The stored event log: one row per state change of a resource or a
+    stack."""
+
+    def events_add(self, rows: list[dict]) -> None:
+        """Insert events, all or none; each has a ``uuid`` the caller chose.
+
+        After a lost COMMIT, events found by their uuids are this call's:
+        stored once, not twice.
+        """
+
+    def events_list(self, stack_id: str, resource_name: str | None = None,
+                    filters: dict | None = None) -> list[dict]:
+        """The stack's events (of ``resource_name`` if given) in the order
+        they happened (``created_at``, then id), whenever written.
+
+        ``filters`` maps a column to a value or a list of accepted values.
+        """
+
+    def events_trim(self, stack_id: str, keep: int) -> None:
+        """Delete all but the ``keep`` most recent of the stack's events.
+        Idempotent."""
+
+    def events_count(self, stack_id: str) -> int:
+        """How many events the stack has (0 for an unknown stack)."""
+
+
+class Services(Protocol):
+    """Liveness: the engines' heartbeats, and the reads by which recovery
+    tells work in flight from work a gone engine abandoned."""
+
+    def service_report(self, engine_id: str, values: dict) -> None:
+        """Refresh the engine's heartbeat (``updated_at``), creating its row
+        with ``values`` on the first report.  Idempotent."""
+
+    def service_list(self) -> list[dict]:
+        """Every engine's live heartbeat row, oldest first."""
+
+    def service_delete(self, engine_id: str) -> None:
+        """Remove the engine's row: it stopped cleanly, so it is gone at once.
+        Idempotent."""
+
+    def resources_locked(self) -> list[dict]:
+        """Every locked row of every stack, with at least its id, stack_id,
+        name, type, engine_id, atomic_key, action, status, pending_trigger
+        and updated_at."""
+
+    def stacks_running(self) -> list[dict]:
+        """Live stacks IN_PROGRESS with a current traversal."""
+
+    def stack_activity(self, stack_id: str) -> tuple[
+            datetime.datetime | None, int]:
+        """(the latest ``updated_at`` of the stack's rows or None, how many
+        of them are locked)."""
+
+
+class Database(Templates, Stacks, Resources, Joins, Events, Services,
+               Protocol):
+    """Every storage port: what ``Runtime.db`` is."""
+
+
+class EventSink(Protocol):
+    """Where a traversal records what happened, for users to list."""
+
+    def resource_event(self, stack_id: str, row: dict, action: str,
+                       status: str, reason: str | None,
+                       properties: dict | None = None) -> None:
+        """Record that resource ``row`` reached ``action`` ``status``; it
+        may be written later, in a batch, but in its place by time."""
+
+    def stack_event(self, stack: dict, action: str, status: str,
+                    reason: str) -> None:
+        """Record the stack's state, written at once and after every
+        resource event recorded before it (clients stop waiting on it)."""
+
+    def flush(self) -> None:
+        """Write every resource event recorded so far."""
+
+    def start(self, spawn: Callable) -> None:
+        """Begin writing in the background (with ``spawn``), if buffered."""
+
+
+class DefinitionSource(Protocol):
+    """Parsed stack definitions by stored template id."""
+
+    def get(self, template_id: int,
+            stack: dict) -> 'tmpl.StackDefinition':
+        """The definition of template ``template_id`` for ``stack``; the same
+        on every engine for the same stored template."""
+
+    def remember(self, template_id: int,
+                 definition: 'tmpl.StackDefinition',
+                 stored: dict) -> None:
+        """Offer the definition a request was validated with, stored as
+        ``template_id`` from ``stored``; kept only if ``get`` would build
+        the same from the stored copy."""
+
+    def forget(self, template_ids: Iterable[int]) -> None:
+        """Drop the definitions of deleted templates."""

@@ -1,0 +1,63 @@
+"""The event log's rows: one per state change of a resource or a stack."""
+
+import sqlalchemy as sa
+
+from db import core
+from db import models
+from db import retry
+
+_EVENT = models.Event.__table__
+# Events in the order they happened: engines buffer their events, so one
+# written later may have happened earlier (as Heat: by time, then id).
+_EVENT_ORDER = (_EVENT.c.created_at, _EVENT.c.id)
+
+
+class Events(core.Store):
+    """The event table (convergence.ports.Events)."""
+
+    @retry.retried
+    def events_add(self, rows: list[dict]) -> None:
+        """Insert events.
+
+        After a lost COMMIT, meeting their uuids means the earlier attempt
+        inserted them (all in one transaction).
+        """
+        if not rows:
+            return
+        self._insert_once(_EVENT, core.uniform(rows))
+
+    @retry.retried
+    def events_list(self, stack_id: str, resource_name: str | None = None,
+                    filters: dict | None = None) -> list[dict]:
+        query = _EVENT.select().where(_EVENT.c.stack_id == stack_id)
+        if resource_name is not None:
+            query = query.where(_EVENT.c.resource_name == resource_name)
+        for column, wanted in (filters or {}).items():
+            values = wanted if isinstance(wanted, list) else [wanted]
+            query = query.where(getattr(models.Event, column).in_(values))
+        with self._read() as connection:
+            return [dict(e) for e in connection.execute(
+                query.order_by(*_EVENT_ORDER)).mappings()]
+
+    @retry.retried
+    def events_trim(self, stack_id: str, keep: int) -> None:
+        """Keep only the newest ``keep`` events of a stack."""
+        with self._write() as connection:
+            newest_gone = connection.execute(sa.select(
+                _EVENT.c.created_at, _EVENT.c.id).where(
+                _EVENT.c.stack_id == stack_id).order_by(
+                *[c.desc() for c in _EVENT_ORDER]).offset(keep).limit(
+                1)).first()
+            if newest_gone:
+                created_at, event_id = newest_gone
+                connection.execute(_EVENT.delete().where(
+                    _EVENT.c.stack_id == stack_id, sa.or_(
+                        _EVENT.c.created_at < created_at,
+                        sa.and_(_EVENT.c.created_at == created_at,
+                                _EVENT.c.id <= event_id))))
+
+    @retry.retried
+    def events_count(self, stack_id: str) -> int:
+        with self._read() as connection:
+            return connection.execute(sa.select(sa.func.count()).where(
+                _EVENT.c.stack_id == stack_id)).scalar_one()

@@ -1,0 +1,67 @@
+"""Raw templates: the stored template, environment and files of an operation."""
+
+import sqlalchemy as sa
+
+from db import core
+from db import models
+from db import retry
+
+_TEMPLATE = models.RawTemplate.__table__
+_STACK = models.Stack.__table__
+_RESOURCE = models.Resource.__table__
+
+
+class Templates(core.Store):
+    """The raw_template table (convergence.ports.Templates)."""
+
+    @retry.retried
+    def raw_template_create(self, stack_id: str, template: dict,
+                            environment: dict | None,
+                            files: dict | None) -> int:
+        """Store a template; returns its id.
+
+        After a lost COMMIT the template may be stored twice: the copy
+        nobody uses goes with raw_templates_delete_unused.
+        """
+        with self._write() as connection:
+            result = connection.execute(_TEMPLATE.insert(), {
+                'stack_id': stack_id, 'template': template,
+                'environment': environment or {}, 'files': files or {},
+                'created_at': core.utcnow()})
+            return result.inserted_primary_key[0]
+
+    @retry.retried
+    def raw_template_get(self, template_id: int) -> dict | None:
+        with self._read() as connection:
+            row = connection.execute(_TEMPLATE.select().where(
+                _TEMPLATE.c.id == template_id)).mappings().first()
+            return None if row is None else {
+                'id': row['id'], 'template': row['template'],
+                'environment': row['environment'] or {},
+                'files': row['files'] or {}}
+
+    @retry.retried
+    def raw_templates_delete_unused(self, stack_id: str) -> list[int]:
+        """Delete the stack's templates that neither it nor a row points at.
+
+        Templates newer than the stack's goal are kept: an operation creates
+        its template before it swaps it in, and must not find it deleted.
+        Returns the ids deleted.
+        """
+        with self._write() as connection:
+            ids = set(connection.execute(sa.select(_TEMPLATE.c.id).where(
+                _TEMPLATE.c.stack_id == stack_id)).scalars())
+            stack = connection.execute(sa.select(
+                _STACK.c.raw_template_id, _STACK.c.prev_raw_template_id).where(
+                _STACK.c.id == stack_id)).first()
+            used = set(stack or ())
+            used.update(connection.execute(sa.select(
+                _RESOURCE.c.current_template_id).where(
+                _RESOURCE.c.stack_id == stack_id)).scalars())
+            unused = ids - used
+            if stack is not None:
+                unused = {i for i in unused if i < stack.raw_template_id}
+            if unused:
+                connection.execute(_TEMPLATE.delete().where(
+                    _TEMPLATE.c.id.in_(unused)))
+            return sorted(unused)
