@@ -12,6 +12,7 @@ from typing import Any
 from webob import exc
 
 from convergence import exceptions
+from convergence import stack_names
 from convergence.api import params
 from convergence.template import template_format
 
@@ -45,7 +46,7 @@ class StackData:
     def stack_name(self) -> str:
         if 'stack_name' not in self.data:
             raise exc.HTTPBadRequest('No stack name specified')
-        return self.data['stack_name']
+        return stack_names.validate(self.data['stack_name'])
 
     def template(self) -> dict | None:
         """The template as a dict; None only for a PATCH without one."""

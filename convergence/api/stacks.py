@@ -95,10 +95,9 @@ class StackController:
 
     def create(self, req, ctx, body=None):
         data = self._data(body)
-        args = data.args()
+        name, args = data.stack_name(), data.args()
         identity = self.engine.create_stack(
-            ctx, stack_name=data.stack_name(), args=args,
-            **data.engine_kwargs())
+            ctx, stack_name=name, args=args, **data.engine_kwargs())
         stack = views.format_stack(req, {'stack_identity': identity})
         resp = json_response({'stack': stack}, 201)
         resp.location = stack['links'][0]['href']
@@ -106,10 +105,9 @@ class StackController:
 
     def preview(self, req, ctx, body=None) -> dict:
         data = self._data(body)
-        args = data.args()
+        name, args = data.stack_name(), data.args()
         result = self.engine.preview_stack(
-            ctx, stack_name=data.stack_name(), args=args,
-            **data.engine_kwargs())
+            ctx, stack_name=name, args=args, **data.engine_kwargs())
         return {'stack': views.format_stack(req, result)}
 
     # --- one stack ---
