@@ -52,8 +52,13 @@ def extract_int(name: str, value: Any, allow_zero: bool = True,
 
 
 def extract_tags(value: Any) -> list[str]:
-    """A comma-joined tag string (or a list) as a list of tags."""
-    tags = value if isinstance(value, list) else str(value).split(',')
+    """A comma-joined tag string (or a list of strings) as a list of tags."""
+    tags = value.split(',') if isinstance(value, str) else value
+    if not isinstance(tags, list) or not all(isinstance(t, str)
+                                             for t in tags):
+        raise exc.HTTPBadRequest(
+            'Invalid tags %s, must be a string of comma-separated tags'
+            % (value,))
     for tag in tags:
         if len(tag) > 80:
             raise exc.HTTPBadRequest(

@@ -77,8 +77,10 @@ class StackController:
         for name in _TAG_PARAMS:
             if name in query:
                 query[name] = p.extract_tags(query[name])
-        if 'global_tenant' in req.GET:
-            p.extract_bool('global_tenant', req.GET['global_tenant'])
+        if 'global_tenant' in req.GET and p.extract_bool(
+                'global_tenant', req.GET['global_tenant']):
+            # Heat's default policy for stacks:global_index denies everybody.
+            raise exc.HTTPForbidden()
         stacks = self.engine.list_stacks(ctx, filters=filters, **query)
         count = None
         if req.GET.get('with_count') and p.extract_bool(

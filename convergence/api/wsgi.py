@@ -42,6 +42,15 @@ def make_context(req: webob.Request, tenant: str) -> RequestContext:
                           request_id='req-' + uuidutils.generate_uuid())
 
 
+def _is_utf8(req: webob.Request) -> bool:
+    """Whether the path and query decode (webob raises on first use)."""
+    try:
+        req.path_info, req.GET
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class Router:
     """Dispatches a request to the controller method its route names."""
 
@@ -53,6 +62,9 @@ class Router:
 
     @webob.dec.wsgify
     def __call__(self, req: webob.Request) -> webob.Response:
+        if not _is_utf8(req):
+            return faults.fault_response(req, exc.HTTPBadRequest(
+                'The request URL is not valid UTF-8.'))
         found = self.mapper.routematch(environ=req.environ)
         if not found:
             return self._unmatched(req)

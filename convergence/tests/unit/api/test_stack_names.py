@@ -5,13 +5,13 @@ never where a stored stack is looked up, so a stack stored under a name the
 rule now refuses can still be shown and deleted by id.
 """
 
+import testtools
+
 from convergence import exceptions
 from convergence import stack_names
 from convergence.tests.scenarios import framework
 from convergence.tests.unit.api import base
 from convergence.tests.unit.api.base import T
-
-import testtools
 
 HEAT_MESSAGE = ('Invalid stack name %s must contain only alphanumeric or '
                 '"_-." characters, must start with alpha and must be 255 '
