@@ -10,6 +10,7 @@ HTTP exception is sent as is, any error gets Heat's fault body.
 import json
 import logging
 from typing import Any, Callable
+from urllib import parse
 
 import routes
 import webob
@@ -65,7 +66,7 @@ class Router:
         if not _is_utf8(req):
             return faults.fault_response(req, exc.HTTPBadRequest(
                 'The request URL is not valid UTF-8.'))
-        found = self.mapper.routematch(environ=req.environ)
+        found = self._match(req, req.environ)
         if not found:
             return self._unmatched(req)
         match, route = found
@@ -81,6 +82,23 @@ class Router:
             resp = faults.fault_response(req, err)
         resp.headers['x-openstack-request-id'] = ctx.request_id
         return resp
+
+    def _match(self, req: webob.Request, environ: dict) -> tuple | None:
+        """(values, route) for the request's path, None if no route.
+
+        The path is matched as the client sent it (eventlet's
+        RAW_PATH_INFO) and each value unquoted afterwards, so a stack name
+        holding ``/`` (``%2F``) is one value, as the link to it meant.
+        """
+        raw = req.environ.get('RAW_PATH_INFO')
+        if raw is None:
+            return self.mapper.routematch(environ=environ)
+        found = self.mapper.routematch(url=raw, environ=environ)
+        if not found:
+            return None
+        match, route = found
+        return {k: parse.unquote(v) if isinstance(v, str) else v
+                for k, v in match.items()}, route
 
     @staticmethod
     def _call(req, ctx, handler: Callable, args: dict) -> webob.Response:
@@ -98,8 +116,7 @@ class Router:
 
     def _unmatched(self, req: webob.Request) -> webob.Response:
         allowed = [m for m in ALL_METHODS if m != req.method and
-                   self.mapper.match(environ=dict(req.environ,
-                                                  REQUEST_METHOD=m))]
+                   self._match(req, dict(req.environ, REQUEST_METHOD=m))]
         if allowed and req.method == 'OPTIONS':
             return webob.Response(status=204,
                                   headers={'Allow': ','.join(allowed)})

@@ -5,7 +5,10 @@ never where a stored stack is looked up, so a stack stored under a name the
 rule now refuses can still be shown and deleted by id.
 """
 
+from urllib import parse
+
 import testtools
+import webob
 
 from convergence import exceptions
 from convergence import stack_names
@@ -74,3 +77,53 @@ class EngineTest(testtools.TestCase):
                 scenario.engine_service.create_stack, scenario.context, name,
                 template, {'parameters': {}}, {}, {})
         self.assertEqual([], scenario.db.stack_list('test'))
+
+
+class StoredNameTest(base.ApiTestCase):
+    """Given stacks stored under names the rule now refuses."""
+
+    STORED = ['a/b', '', '.', '..', 'a\x00b', 'caf\u00e9', 'ab\u202ecd',
+              'a' * 300, 'arn:openstack:heat::admin:stacks/x/y', 'a%2Fb']
+
+    def _stored(self, name: str) -> str:
+        path = self.create('s%d' % len(self.engine.stacks))
+        stack_id = path.rsplit('/', 1)[1]
+        self.engine.stacks[stack_id]['name'] = name
+        return stack_id
+
+    def _as_sent(self, method: str, url: str):
+        """The request eventlet hands over for ``url`` as a client sends it:
+        RAW_PATH_INFO as on the wire, PATH_INFO unquoted."""
+        raw = url[len(base.BASE):]
+        req = webob.Request.blank('/', method=method, headers={
+            'Host': base.HOST, 'Accept': 'application/json'})
+        req.environ['RAW_PATH_INFO'] = raw
+        req.environ['PATH_INFO'] = parse.unquote(raw, encoding='latin1')
+        return req.get_response(self.app)
+
+    def test_looked_up_by_id_shown_and_deleted(self):
+        for name in self.STORED:
+            stack_id = self._stored(name)
+            found = self.request('GET', T + '/stacks/' + stack_id)
+            self.assertEqual(302, found.status_int, repr(name))
+            shown = self._as_sent('GET', found.location)
+            self.assertEqual(200, shown.status_int, (name, shown.body))
+            self.assertEqual(name, shown.json['stack']['stack_name'])
+            self.assertEqual(stack_id, shown.json['stack']['id'])
+            self.assertEqual(
+                204, self._as_sent('DELETE', found.location).status_int)
+
+    def test_dot_names_are_quoted_so_clients_keep_them(self):
+        for name in ('.', '..'):
+            found = self.request('GET', T + '/stacks/' + self._stored(name))
+            self.assertIn('/stacks/%s/' % name.replace('.', '%2E'),
+                          found.location)
+
+    def test_an_arn_sent_quoted_is_still_an_arn(self):
+        path = self.create()
+        stack_id = path.rsplit('/', 1)[1]
+        arn = parse.quote('arn:openstack:heat::admin:stacks/s1/%s'
+                          % stack_id, '')
+        found = self._as_sent('GET', base.BASE + T + '/stacks/' + arn)
+        self.assertEqual(302, found.status_int)
+        self.assertEqual(base.BASE + path, found.location)
