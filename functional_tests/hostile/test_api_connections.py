@@ -23,7 +23,7 @@ CONNECTIONS = 1100
 TIMEOUT = 3
 # Seconds the other client's GET may take, and how many it makes.
 GET_LIMIT = 1.0
-GETS = 20
+GETS = 100
 REQUEST = b'GET / HTTP/1.1\r\nHost: x\r\n\r\n'
 # What a connection answered 503 at once (over its client's share) gets.
 BUSY = b'HTTP/1.1 503'
