@@ -66,7 +66,7 @@ class Router:
         if not _is_utf8(req):
             return faults.fault_response(req, exc.HTTPBadRequest(
                 'The request URL is not valid UTF-8.'))
-        found = self._match(req, req.environ)
+        found = self._match(req.environ)
         if not found:
             return self._unmatched(req)
         match, route = found
@@ -83,15 +83,17 @@ class Router:
         resp.headers['x-openstack-request-id'] = ctx.request_id
         return resp
 
-    def _match(self, req: webob.Request, environ: dict) -> tuple | None:
+    def _match(self, environ: dict) -> tuple | None:
         """(values, route) for the request's path, None if no route.
 
         The path is matched as the client sent it (eventlet's
-        RAW_PATH_INFO) and each value unquoted afterwards, so a stack name
-        holding ``/`` (``%2F``) is one value, as the link to it meant.
+        RAW_PATH_INFO, when it is the same path as PATH_INFO) and each value
+        unquoted afterwards, so a stack name holding ``/`` (``%2F``) is one
+        value, as the link to it meant.
         """
-        raw = req.environ.get('RAW_PATH_INFO')
-        if raw is None:
+        raw = environ.get('RAW_PATH_INFO')
+        if raw is None or parse.unquote(
+                raw, encoding='latin1') != environ.get('PATH_INFO'):
             return self.mapper.routematch(environ=environ)
         found = self.mapper.routematch(url=raw, environ=environ)
         if not found:
@@ -116,7 +118,7 @@ class Router:
 
     def _unmatched(self, req: webob.Request) -> webob.Response:
         allowed = [m for m in ALL_METHODS if m != req.method and
-                   self._match(req, dict(req.environ, REQUEST_METHOD=m))]
+                   self._match(dict(req.environ, REQUEST_METHOD=m))]
         if allowed and req.method == 'OPTIONS':
             return webob.Response(status=204,
                                   headers={'Allow': ','.join(allowed)})
