@@ -127,3 +127,12 @@ class StoredNameTest(base.ApiTestCase):
         found = self._as_sent('GET', base.BASE + T + '/stacks/' + arn)
         self.assertEqual(302, found.status_int)
         self.assertEqual(base.BASE + path, found.location)
+
+    def test_a_raw_path_naming_another_path_is_not_routed(self):
+        """Mounted under a prefix, RAW_PATH_INFO has it and PATH_INFO not:
+        the route is PATH_INFO's."""
+        path = self.create()
+        req = webob.Request.blank(path, headers={
+            'Host': base.HOST, 'Accept': 'application/json'})
+        req.environ['RAW_PATH_INFO'] = '/orchestration' + path
+        self.assertEqual(200, req.get_response(self.app).status_int)
