@@ -30,6 +30,21 @@ default_opts = [
                     'replacement.'),
     cfg.IntOpt('max_template_size', default=524288,
                help='Largest template accepted, in bytes.'),
+    cfg.IntOpt('client_socket_timeout', default=60, min=0,
+               help='Seconds one read or write on a client connection (a '
+                    'header line, a piece of the body, the response) may '
+                    'wait; 0 waits forever.'),
+    cfg.IntOpt('keep_alive_timeout', default=30, min=0,
+               help='Seconds a connection may stay idle waiting for its '
+                    'next request; 0 closes every connection after one '
+                    'request.'),
+    cfg.IntOpt('max_connections', default=4096, min=1,
+               help='Connections served at once (green threads); more '
+                    'wait to be accepted.'),
+    cfg.IntOpt('max_connections_per_client', default=256, min=0,
+               help='Connections one source address may hold open; the '
+                    'next ones are answered 503. 0 for no limit (behind a '
+                    'proxy all clients share its address).'),
     cfg.IntOpt('max_json_body_size', default=1048576,
                help='Largest JSON request body accepted, in bytes.'),
     cfg.IntOpt('max_events_per_stack', default=1000,

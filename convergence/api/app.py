@@ -21,7 +21,9 @@ DEFAULT_MAX_JSON_BODY_SIZE = 1048576
 DEFAULT_MAX_TEMPLATE_SIZE = 524288
 
 T = '/v1/{tenant_id}'
-S = T + '/stacks/{stack_name}/{stack_id}'
+# A name may be empty here: a stack stored under "" before names were
+# checked can still be reached by its id.
+S = T + '/stacks/{stack_name:[^/]*}/{stack_id}'
 R = S + '/resources/{resource_name}'
 _LOOKUP_GET = 'resources|events|template|actions|environment|files'
 _LOOKUP_POST = 'resources|events|template|actions'
@@ -45,7 +47,10 @@ ROUTES = [
     ('POST', T + '/stacks/preview', 'stacks', 'preview', True),
     ('GET', T + '/stacks/detail', 'stacks', 'detail', False),
     (_ANY, T + '/stacks/{stack_name}', 'stacks', 'lookup', True),
-    (_ANY, T + r'/stacks/{stack_name:arn\x3A.*}', 'stacks', 'lookup', True),
+    # An ARN as is, or quoted whole (one path segment): quoted and followed
+    # by "/<id>" it is the name of a stack stored before names were checked.
+    (_ANY, T + r'/stacks/{stack_name:arn(\x3A.*|%3[aA][^/]*)}', 'stacks',
+     'lookup', True),
     ('GET', T + '/stacks/{stack_name}/{path:%s}' % _LOOKUP_GET, 'stacks',
      'lookup', False),
     ('POST', T + '/stacks/{stack_name}/{path:%s}' % _LOOKUP_POST, 'stacks',

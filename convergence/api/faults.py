@@ -66,9 +66,11 @@ def _classify(error: BaseException) -> tuple[int, str, str | None]:
 def fault_response(req: webob.Request, error: BaseException) -> webob.Response:
     """The Heat-shaped JSON error response for ``error``."""
     status, type_name, message = _classify(error)
-    if message is None:  # not an error we meant to show: log it in full
+    if message is None and status >= 500:  # a bug or an outage: in full
         LOG.error('%s %s failed: %r', req.method, req.path, error,
                   exc_info=error)
+    elif message is None:  # a type Heat answers 400 for: the input's fault
+        LOG.warning('%s %s refused: %r', req.method, req.path, error)
     resp = webob.Response(status=status, content_type='application/json')
     resp.body = json.dumps(_body(status, type_name, message)).encode()
     if isinstance(error, exc.HTTPMethodNotAllowed) and 'Allow' in error.headers:

@@ -12,6 +12,11 @@ from webob import exc
 from convergence import exceptions
 
 SINGLE, MULTI, MIXED = 'single', 'multi', 'mixed'
+# Bytes read from the request body at a time.
+BODY_CHUNK = 65536
+# environ key of a callable the HTTP server offers (convergence/api/
+# server.py): close the connection once the response is sent.
+CLOSE_CONNECTION = 'convergence.close_connection'
 
 _TRUE = ('true', '1', 't', 'on', 'y', 'yes')
 
@@ -52,8 +57,13 @@ def extract_int(name: str, value: Any, allow_zero: bool = True,
 
 
 def extract_tags(value: Any) -> list[str]:
-    """A comma-joined tag string (or a list) as a list of tags."""
-    tags = value if isinstance(value, list) else str(value).split(',')
+    """A comma-joined tag string (or a list of strings) as a list of tags."""
+    tags = value.split(',') if isinstance(value, str) else value
+    if not isinstance(tags, list) or not all(isinstance(t, str)
+                                             for t in tags):
+        raise exc.HTTPBadRequest(
+            'Invalid tags %s, must be a string of comma-separated tags'
+            % (value,))
     for tag in tags:
         if len(tag) > 80:
             raise exc.HTTPBadRequest(
@@ -80,12 +90,16 @@ def get_allowed_params(params: Any, types: Mapping[str, str]) -> dict:
     return allowed
 
 
-def _is_json_body(req) -> bool:
+def _is_json_content_type(req) -> bool:
     content_type = req.content_type or 'application/json'
     if content_type.startswith('text/plain'):
         content_type = 'application/json'
-    return (content_type in ('JSON', 'application/json')
-            and req.body.lstrip().startswith(b'{'))
+    return content_type in ('JSON', 'application/json')
+
+
+def _has_body(req) -> bool:
+    chunked = req.headers.get('Transfer-Encoding', '').lower() == 'chunked'
+    return bool(req.content_length) or chunked
 
 
 def limit_exceeded(text: str) -> exceptions.RequestLimitExceeded:
@@ -98,16 +112,47 @@ def limit_exceeded(text: str) -> exceptions.RequestLimitExceeded:
 def read_json_body(req, max_size: int) -> dict | None:
     """The JSON object in the body, or None if there is none (as heat-api).
 
-    A body over ``max_size`` bytes raises RequestLimitExceeded (400).
+    A body over ``max_size`` bytes raises RequestLimitExceeded (400) without
+    being read whole: at once from its Content-Length, or as soon as a
+    chunked body passes the limit.  The connection is then closed rather
+    than drained.
     """
-    if not req.content_length or not _is_json_body(req):
+    if not _has_body(req) or not _is_json_content_type(req):
         return None
-    body = req.body
-    if len(body) > max_size:
-        raise limit_exceeded('JSON body size (%d bytes) exceeds maximum '
-                             'allowed size (%d bytes).'
-                             % (len(body), max_size))
+    try:
+        body = _read_at_most(req, max_size)
+    except exceptions.RequestLimitExceeded:
+        close = req.environ.get(CLOSE_CONNECTION)
+        if close is not None:
+            close()
+        raise
+    if not body.lstrip().startswith(b'{'):
+        return None
     try:
         return json.loads(body)
     except ValueError as err:
         raise exc.HTTPBadRequest(str(err))
+
+
+def _read_at_most(req, max_size: int) -> bytes:
+    length = req.content_length
+    if length is not None and length > max_size:
+        raise _body_too_large(str(length), max_size)
+    stream = req.body_file_raw
+    chunks, size = [], 0
+    remaining = max_size + 1 if length is None else length
+    while remaining > 0:
+        chunk = stream.read(min(BODY_CHUNK, remaining))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        remaining -= len(chunk)
+        if size > max_size:
+            raise _body_too_large('more than %d' % max_size, max_size)
+    return b''.join(chunks)
+
+
+def _body_too_large(size: str, max_size: int) -> exceptions.RequestLimitExceeded:
+    return limit_exceeded('JSON body size (%s bytes) exceeds maximum '
+                          'allowed size (%d bytes).' % (size, max_size))

@@ -12,6 +12,7 @@ from typing import Any
 from webob import exc
 
 from convergence import exceptions
+from convergence import stack_names
 from convergence.api import params
 from convergence.template import template_format
 
@@ -22,11 +23,18 @@ ENV_SECTIONS = ('parameters', 'resource_registry', 'parameter_defaults',
                 'encrypted_param_names', 'event_sinks',
                 'parameter_merge_strategies')
 _LIST_SECTIONS = ('encrypted_param_names', 'event_sinks')
+# Body keys whose value is a list, when given (an update's clear_parameters
+# is one of the "args").
+_LIST_ARGS = ('clear_parameters',)
 DEFAULT_MAX_TEMPLATE_SIZE = 524288
 
 
 def _as_http_error(err: exceptions.ConvergenceError) -> exc.HTTPBadRequest:
     return exc.HTTPBadRequest(err.message)
+
+
+def _is_list_of_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 class StackData:
@@ -45,7 +53,7 @@ class StackData:
     def stack_name(self) -> str:
         if 'stack_name' not in self.data:
             raise exc.HTTPBadRequest('No stack name specified')
-        return self.data['stack_name']
+        return stack_names.validate(self.data['stack_name'])
 
     def template(self) -> dict | None:
         """The template as a dict; None only for a PATCH without one."""
@@ -92,18 +100,29 @@ class StackData:
             env = self._parse_environment(self.data['environment'])
         for section in ENV_SECTIONS[:-1]:
             env.setdefault(section, [] if section in _LIST_SECTIONS else {})
-        env['parameters'].update(self.data.get('parameters') or {})
+        parameters = self.data.get('parameters') or {}
+        if not isinstance(parameters, dict):
+            raise exc.HTTPBadRequest('Invalid parameters, must be a map of '
+                                     'parameter names to values')
+        env['parameters'].update(parameters)
         return env
 
     @staticmethod
     def _parse_environment(raw: Any) -> dict:
+        if not isinstance(raw, (dict, str, type(None))):
+            raise exc.HTTPBadRequest(
+                'Environment not in valid format: The environment is not a '
+                'valid YAML mapping data type.')
         try:
             env = template_format.parse_environment(raw)
         except exceptions.BadRequest as err:
             raise _as_http_error(err)
         for section, value in env.items():
             problem = ('wrong' if section not in ENV_SECTIONS
-                       else 'empty' if value is None else None)
+                       else 'empty' if value is None
+                       else 'malformed' if not isinstance(
+                           value, list if section in _LIST_SECTIONS else dict)
+                       else None)
             if problem:
                 raise exc.HTTPBadRequest(
                     'Environment not in valid format: environment has %s '
@@ -111,10 +130,25 @@ class StackData:
         return env
 
     def files(self) -> dict:
-        return self.data.get('files') or {}
+        """File names and their text, each within the template size."""
+        files = self.data.get('files') or {}
+        if not isinstance(files, dict) or not all(
+                isinstance(v, str) for v in files.values()):
+            raise exc.HTTPBadRequest('Invalid files, must be a map of file '
+                                     'names to their contents')
+        for name, text in files.items():
+            if len(text) > self.max_template_size:
+                raise params.limit_exceeded(
+                    'File %s size (%d bytes) exceeds maximum allowed size '
+                    '(%d bytes).' % (name, len(text), self.max_template_size))
+        return files
 
     def environment_files(self) -> list | None:
-        return self.data.get('environment_files')
+        names = self.data.get('environment_files')
+        if names is not None and not _is_list_of_strings(names):
+            raise exc.HTTPBadRequest('Invalid environment_files, must be a '
+                                     'list of file names')
+        return names
 
     def files_container(self) -> str | None:
         return self.data.get('files_container')
@@ -127,6 +161,10 @@ class StackData:
                 'timeout_mins', args['timeout_mins'])
         if args.get('tags') is not None:
             args['tags'] = params.extract_tags(args['tags'])
+        for key in _LIST_ARGS:
+            if key in args and not _is_list_of_strings(args[key]):
+                raise exc.HTTPBadRequest('Invalid %s, must be a list of '
+                                         'names' % key)
         if not is_update and 'converge' in args:
             raise exc.HTTPBadRequest(
                 'converge flag only supported in stack update (or update '

@@ -77,8 +77,10 @@ class StackController:
         for name in _TAG_PARAMS:
             if name in query:
                 query[name] = p.extract_tags(query[name])
-        if 'global_tenant' in req.GET:
-            p.extract_bool('global_tenant', req.GET['global_tenant'])
+        if 'global_tenant' in req.GET and p.extract_bool(
+                'global_tenant', req.GET['global_tenant']):
+            # Heat's default policy for stacks:global_index denies everybody.
+            raise exc.HTTPForbidden()
         stacks = self.engine.list_stacks(ctx, filters=filters, **query)
         count = None
         if req.GET.get('with_count') and p.extract_bool(
@@ -95,10 +97,9 @@ class StackController:
 
     def create(self, req, ctx, body=None):
         data = self._data(body)
-        args = data.args()
+        name, args = data.stack_name(), data.args()
         identity = self.engine.create_stack(
-            ctx, stack_name=data.stack_name(), args=args,
-            **data.engine_kwargs())
+            ctx, stack_name=name, args=args, **data.engine_kwargs())
         stack = views.format_stack(req, {'stack_identity': identity})
         resp = json_response({'stack': stack}, 201)
         resp.location = stack['links'][0]['href']
@@ -106,10 +107,9 @@ class StackController:
 
     def preview(self, req, ctx, body=None) -> dict:
         data = self._data(body)
-        args = data.args()
+        name, args = data.stack_name(), data.args()
         result = self.engine.preview_stack(
-            ctx, stack_name=data.stack_name(), args=args,
-            **data.engine_kwargs())
+            ctx, stack_name=name, args=args, **data.engine_kwargs())
         return {'stack': views.format_stack(req, result)}
 
     # --- one stack ---

@@ -34,12 +34,21 @@ def api_url(req: webob.Request) -> str:
     return req.host_url + req.script_name + API_PREFIX
 
 
+def _segment(text: str) -> str:
+    """``text`` quoted as one path segment; ``.`` and ``..`` (names stored
+    before names were checked) too, which clients would otherwise resolve
+    as "this" and "parent" directories."""
+    if text in ('.', '..'):
+        return text.replace('.', '%2E')
+    return parse.quote(text, '')
+
+
 def identity_path(identity: Mapping[str, str]) -> str:
     """``<tenant>/stacks/<name>/<id><path>``, URL-quoted as Heat does."""
     return '%s/stacks/%s/%s%s' % (
-        parse.quote(identity['tenant'], ''),
-        parse.quote(identity['stack_name'], ''),
-        parse.quote(identity['stack_id'], ''),
+        _segment(identity['tenant']),
+        _segment(identity['stack_name']),
+        _segment(identity['stack_id']),
         parse.quote(identity.get('path') or ''))
 
 

@@ -10,6 +10,7 @@ HTTP exception is sent as is, any error gets Heat's fault body.
 import json
 import logging
 from typing import Any, Callable
+from urllib import parse
 
 import routes
 import webob
@@ -42,6 +43,15 @@ def make_context(req: webob.Request, tenant: str) -> RequestContext:
                           request_id='req-' + uuidutils.generate_uuid())
 
 
+def _is_utf8(req: webob.Request) -> bool:
+    """Whether the path and query decode (webob raises on first use)."""
+    try:
+        req.path_info, req.GET
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class Router:
     """Dispatches a request to the controller method its route names."""
 
@@ -53,7 +63,10 @@ class Router:
 
     @webob.dec.wsgify
     def __call__(self, req: webob.Request) -> webob.Response:
-        found = self.mapper.routematch(environ=req.environ)
+        if not _is_utf8(req):
+            return faults.fault_response(req, exc.HTTPBadRequest(
+                'The request URL is not valid UTF-8.'))
+        found = self._match(req.environ)
         if not found:
             return self._unmatched(req)
         match, route = found
@@ -69,6 +82,25 @@ class Router:
             resp = faults.fault_response(req, err)
         resp.headers['x-openstack-request-id'] = ctx.request_id
         return resp
+
+    def _match(self, environ: dict) -> tuple | None:
+        """(values, route) for the request's path, None if no route.
+
+        The path is matched as the client sent it (eventlet's
+        RAW_PATH_INFO, when it is the same path as PATH_INFO) and each value
+        unquoted afterwards, so a stack name holding ``/`` (``%2F``) is one
+        value, as the link to it meant.
+        """
+        raw = environ.get('RAW_PATH_INFO')
+        if raw is None or parse.unquote(
+                raw, encoding='latin1') != environ.get('PATH_INFO'):
+            return self.mapper.routematch(environ=environ)
+        found = self.mapper.routematch(url=raw, environ=environ)
+        if not found:
+            return None
+        match, route = found
+        return {k: parse.unquote(v) if isinstance(v, str) else v
+                for k, v in match.items()}, route
 
     @staticmethod
     def _call(req, ctx, handler: Callable, args: dict) -> webob.Response:
@@ -86,8 +118,7 @@ class Router:
 
     def _unmatched(self, req: webob.Request) -> webob.Response:
         allowed = [m for m in ALL_METHODS if m != req.method and
-                   self.mapper.match(environ=dict(req.environ,
-                                                  REQUEST_METHOD=m))]
+                   self._match(dict(req.environ, REQUEST_METHOD=m))]
         if allowed and req.method == 'OPTIONS':
             return webob.Response(status=204,
                                   headers={'Allow': ','.join(allowed)})

@@ -7,11 +7,11 @@ is for convergence-engine); SIGTERM or SIGINT stops it gracefully.
 """
 
 import eventlet
-from eventlet import wsgi
 from oslo_config import cfg
 from oslo_log import log as logging
 
 from convergence import api
+from convergence.api import server as api_server
 from convergence.cmd import engine as engine_cmd
 from convergence.cmd import options
 from convergence.engine import process
@@ -19,6 +19,10 @@ from convergence.rpc import client as rpc_client
 from db import migration
 
 LOG = logging.getLogger(__name__)
+
+# Connections the kernel queues until accepted (Heat's default): a burst
+# of connections is not answered with dropped SYNs and 1 s retries.
+LISTEN_BACKLOG = 4096
 
 cli_opts = [
     cfg.PortOpt('port', help='REST API port (default [heat_api] bind_port).'),
@@ -44,9 +48,9 @@ def main(argv=None):
     rt = process.build_runtime(conf, db, transport)
     started = process.start_engine(conf, rt, transport)
     process.tune_garbage_collection()
-    api_server = eventlet.spawn(serve, sock, app)
+    serving = eventlet.spawn(serve, conf, sock, app)
     stop_requested.wait()
-    api_server.kill()
+    serving.kill()
     process.shutdown(rt, started, conf.graceful_shutdown_timeout or None)
 
 
@@ -54,7 +58,7 @@ def api_socket(conf):
     """The REST API's listening socket (fails early if the port is taken)."""
     host = conf.bind_host or conf.heat_api.bind_host
     port = conf.port or conf.heat_api.bind_port
-    sock = eventlet.listen((host, port))
+    sock = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
     LOG.info('Heat orchestration API on http://%s:%s/v1', host, port)
     print('convergence API listening on http://%s:%s/v1' % (host, port),
           flush=True)
@@ -65,10 +69,10 @@ def api_app(conf, transport):
     return api.make_app(rpc_client.EngineClient(transport), conf)
 
 
-def serve(sock, app) -> None:
-    wsgi.server(sock, app, log=LOG, log_output=False)
+def serve(conf, sock, app) -> None:
+    api_server.serve(sock, app, conf, log=LOG)
 
 
 def serve_api(conf, transport) -> None:
     """The REST API until the process ends (convergence-api)."""
-    serve(api_socket(conf), api_app(conf, transport))
+    serve(conf, api_socket(conf), api_app(conf, transport))

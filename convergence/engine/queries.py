@@ -189,7 +189,9 @@ class StackQueries:
 
     def resource_signal(self, ctxt, stack_identity, resource_name, details,
                         sync_call=False):
-        self._stack(ctxt, stack_identity)
+        # A resource that is not there is a 404, as in Heat, even though no
+        # signal would be supported.
+        self.describe_stack_resource(ctxt, stack_identity, resource_name)
         raise exceptions.NotSupported(
             feature='Signal to resource %s' % resource_name)
 

@@ -12,6 +12,7 @@ import oslo_messaging
 
 from convergence import exceptions
 from convergence import stack as stack_ops
+from convergence import stack_names
 from convergence import states
 from convergence.engine import format as fmt
 from convergence.engine import queries
@@ -39,6 +40,7 @@ class EngineService(queries.StackQueries):
                      owner_id=None, nested_depth=0, user_creds_id=None,
                      stack_user_project_id=None, parent_resource_name=None,
                      template_id=None):
+        stack_names.validate(stack_name)
         args = args or {}
         if 'adopt_stack_data' in args:
             raise exceptions.NotSupported(feature='Stack Adopt')

@@ -58,7 +58,19 @@ def _tags_match(have: set, tags, tags_any, not_tags, not_tags_any) -> bool:
     return True
 
 
+def _check_sort_dir(sort_dir) -> None:
+    if sort_dir not in (None, 'asc', 'desc'):
+        raise exceptions.Invalid(reason='Unknown sort direction, must be '
+                                        'one of: asc, desc')
+
+
+def _page(rows: list, limit) -> list:
+    """The first ``limit`` rows; as in Heat, 0 is none and None is all."""
+    return rows if limit is None else rows[:int(limit)]
+
+
 def sort_and_page(stacks, sort_keys, sort_dir, marker, limit):
+    _check_sort_dir(sort_dir)
     keys = [_STACK_SORT_COLUMNS[k] for k in (sort_keys or ['creation_time'])
             if k in _STACK_SORT_COLUMNS] or ['created_at']
     descending = (sort_dir or 'desc') == 'desc'
@@ -69,7 +81,7 @@ def sort_and_page(stacks, sort_keys, sort_dir, marker, limit):
         ids = [s['id'] for s in stacks]
         if marker in ids:
             stacks = stacks[ids.index(marker) + 1:]
-    return stacks[:int(limit)] if limit else stacks
+    return _page(stacks, limit)
 
 
 def displayed_rows(rows: list[dict], stack: dict) -> dict[str, dict]:
@@ -108,9 +120,7 @@ def filter_resources(listed: list[dict], filters: dict | None) -> list[dict]:
 
 def order_events(rows: list[dict], sort_keys, sort_dir, marker, limit):
     """Heat's event order: newest first unless asked; marker is exclusive."""
-    if sort_dir not in (None, 'asc', 'desc'):
-        raise exceptions.Invalid(reason='Unknown sort direction, must be '
-                                        'one of: asc, desc')
+    _check_sort_dir(sort_dir)
     descending = sort_dir == 'desc' or (sort_dir is None and not sort_keys)
     if sort_keys and 'resource_type' in _as_list(sort_keys):
         rows = sorted(rows, key=lambda e: (e['resource_type'] or '', e['id']))
@@ -120,7 +130,7 @@ def order_events(rows: list[dict], sort_keys, sort_dir, marker, limit):
         uuids = [e['uuid'] for e in rows]
         if marker in uuids:
             rows = rows[uuids.index(marker) + 1:]
-    return rows[:int(limit)] if limit else rows
+    return _page(rows, limit)
 
 
 def progress(db, stack: dict) -> dict:

@@ -143,7 +143,7 @@ class FakeEngine:
         if marker:
             ids = [s['id'] for s in rows]
             rows = rows[ids.index(marker) + 1:] if marker in ids else rows
-        rows = rows[:limit] if limit else rows
+        rows = rows if limit is None else rows[:limit]
         return [fmt.format_stack_summary(s) for s in rows]
 
     def count_stacks(self, ctxt, filters=None, show_deleted=False, **kwargs):
@@ -314,7 +314,7 @@ class FakeEngine:
                         sync_call=False):
         self._record('resource_signal', resource_name=resource_name,
                      details=details)
-        self._get(ctxt, stack_identity)
+        self.describe_stack_resource(ctxt, stack_identity, resource_name)
         raise exceptions.NotSupported(feature='Signal')
 
     # --- events ---

@@ -1,0 +1,1 @@
+"""Hostile input and load: requests built to cost the server much."""
