@@ -14,6 +14,7 @@ CONF = cfg.CONF
 
 default_opts = [
     cfg.StrOpt('host', default=os.uname().nodename,
+               sample_default='<hostname>',
                help='Name of this engine host.'),
     cfg.IntOpt('num_engine_workers',
                help='Engine processes to fork per convergence-engine; '
@@ -75,6 +76,11 @@ DEFAULT_SQLITE = 'sqlite:///' + os.path.join(
     os.environ.get('CONVERGENCE_STATE_DIR',
                    os.path.expanduser('~/.local/share/convergence')),
     'convergence.sqlite')
+# oslo.messaging's control_exchange (Heat's: heat).
+CONTROL_EXCHANGE = 'convergence'
+# DEFAULT_SQLITE as the sample shows it: the same on every machine.
+SAMPLE_SQLITE = ('sqlite:///<$CONVERGENCE_STATE_DIR or '
+                 '~/.local/share/convergence>/convergence.sqlite')
 
 # Heat options a heat.conf may set that we do not honour: (group, name) ->
 # (why, None or the one value that asks for nothing we do not do anyway).
@@ -113,14 +119,25 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(default_opts)
     conf.register_opts(heat_api_opts, group='heat_api')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
-    oslo_messaging.set_transport_defaults('convergence')
+    oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
     return conf
 
 
 def list_opts():
-    """For oslo-config-generator."""
+    """For oslo-config-generator (entry point ``oslo.config.opts``)."""
     return [('DEFAULT', default_opts), ('heat_api', heat_api_opts)]
+
+
+def sample_defaults() -> None:
+    """For oslo-config-generator (entry point ``oslo.config.opts.defaults``):
+    the defaults ``register`` gives the libraries' options, as the sample
+    shows them."""
+    from oslo_db import options as db_options
+    import oslo_messaging
+
+    cfg.set_defaults(db_options.database_opts, connection=SAMPLE_SQLITE)
+    oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
 
 
 def unhonoured_settings(conf: cfg.ConfigOpts) -> list[str]:
