@@ -154,8 +154,12 @@ def unhonoured_settings(conf: cfg.ConfigOpts) -> list[str]:
 
 
 def _file_settings(conf: cfg.ConfigOpts) -> dict[tuple[str, str], tuple[str, str]]:
-    """(group, name) -> (value, file) of what conf's config files set; the
-    last file that sets an option wins, as in oslo.config."""
+    """(group, name) -> (value, file) of what conf's config files set.
+
+    ``--config-file`` files in order, then ``--config-dir`` ones; the last
+    that sets an option wins.  oslo.config goes by command-line order, which
+    differs only when a directory comes before a file setting the same option.
+    """
     paths = list(conf.config_file or ())
     directories = conf.config_dir or []
     # A list in oslo.config 10; a plain string is one directory.

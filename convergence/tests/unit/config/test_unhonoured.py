@@ -56,31 +56,34 @@ class UnhonouredSettingsTest(testtools.TestCase):
                           '[heat_api]\nbind_port = 8005\n')
         self.assertEqual([], self.warnings('--config-file', path))
 
+    def warnings_for(self, name: str, value: str) -> list[str]:
+        """The warnings when a heat.conf sets [DEFAULT] ``name = value``."""
+        path = self.write('[DEFAULT]\n%s = %s\n' % (name, value))
+        return self.warnings('--config-file', path)
+
     def test_observe_on_update_warns_only_when_true(self):
         for value in ('false', 'False', '0', 'no'):
-            path = self.write('[DEFAULT]\nobserve_on_update = %s\n' % value)
-            self.assertEqual([], self.warnings('--config-file', path), value)
-        path = self.write('[DEFAULT]\nobserve_on_update = True\n')
-        [warning] = self.warnings('--config-file', path)
+            self.assertEqual([], self.warnings_for('observe_on_update', value),
+                             value)
+        [warning] = self.warnings_for('observe_on_update', 'True')
         self.assertIn('[DEFAULT] observe_on_update = True', warning)
         self.assertIn('never observes the real resources', warning)
 
     def test_convergence_engine_warns_only_when_false(self):
         for value in ('true', 'True', '1', 'yes'):
-            path = self.write('[DEFAULT]\nconvergence_engine = %s\n' % value)
-            self.assertEqual([], self.warnings('--config-file', path), value)
-        path = self.write('[DEFAULT]\nconvergence_engine = false\n')
-        [warning] = self.warnings('--config-file', path)
+            self.assertEqual([], self.warnings_for('convergence_engine', value),
+                             value)
+        [warning] = self.warnings_for('convergence_engine', 'false')
         self.assertIn('[DEFAULT] convergence_engine = false', warning)
         self.assertIn('no legacy engine', warning)
 
     def test_action_retry_limit_zero_asks_for_what_we_do(self):
-        path = self.write('[DEFAULT]\naction_retry_limit = 0\n')
-        self.assertEqual([], self.warnings('--config-file', path))
+        self.assertEqual([], self.warnings_for('action_retry_limit', '0'))
+        self.assertEqual(1, len(self.warnings_for('action_retry_limit', '1')))
 
     def test_a_value_that_does_not_parse_is_warned_about(self):
-        path = self.write('[DEFAULT]\nobserve_on_update = maybe\n')
-        self.assertEqual(1, len(self.warnings('--config-file', path)))
+        self.assertEqual(1, len(self.warnings_for('observe_on_update',
+                                                  'maybe')))
 
     def test_the_last_file_that_sets_an_option_is_the_one_named(self):
         first = self.write('[DEFAULT]\nobserve_on_update = true\n', 'a.conf')
