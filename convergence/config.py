@@ -1,8 +1,11 @@
 """Configuration options, under Heat's names so a heat.conf works here.
 
 Each default is the one Heat ships unless the comment says why ours differs.
+Heat options we do not honour are not registered; a config file that sets one
+is warned about at start-up (``UNHONOURED_HEAT_OPTIONS``).
 """
 
+import glob
 import os
 
 from oslo_config import cfg
@@ -11,6 +14,7 @@ CONF = cfg.CONF
 
 default_opts = [
     cfg.StrOpt('host', default=os.uname().nodename,
+               sample_default='<hostname>',
                help='Name of this engine host.'),
     cfg.IntOpt('num_engine_workers',
                help='Engine processes to fork per convergence-engine; '
@@ -22,12 +26,6 @@ default_opts = [
                help='Most resources a stack may have; -1 for no limit.'),
     cfg.IntOpt('max_stacks_per_tenant', default=512,
                help='Most stacks a tenant may have; -1 for no limit.'),
-    cfg.IntOpt('action_retry_limit', default=5,
-               help='Retries of a resource action that ended in a '
-                    'retryable error.'),
-    cfg.IntOpt('client_retry_limit', default=2,
-               help='Extra attempts to take a resource lock or create a '
-                    'replacement.'),
     cfg.IntOpt('max_template_size', default=524288,
                help='Largest template accepted, in bytes.'),
     cfg.IntOpt('client_socket_timeout', default=60, min=0,
@@ -48,13 +46,17 @@ default_opts = [
     cfg.IntOpt('max_json_body_size', default=1048576,
                help='Largest JSON request body accepted, in bytes.'),
     cfg.IntOpt('max_events_per_stack', default=1000,
-               help='Events kept per stack; older ones are purged.'),
+               help='Events kept per stack: the oldest are purged when a '
+                    'stack operation ends; 0 keeps them all.'),
     cfg.IntOpt('periodic_interval', default=60,
-               help='Seconds between engine heartbeats.'),
-    cfg.IntOpt('engine_life_check_timeout', default=2,
-               help='Seconds to wait for a lock holder to answer a ping.'),
-    cfg.StrOpt('executor', default='eventlet', choices=['eventlet', 'threading'],
-               help='oslo.messaging executor of the engine servers.'),
+               help='Seconds between engine heartbeats in the service '
+                    'table; an engine is "up" while its last heartbeat is '
+                    'younger than two of these.'),
+    cfg.StrOpt('executor', default='eventlet',
+               choices=[('eventlet', 'a green thread per RPC message'),
+                        ('threading', 'a pool of threads for RPC messages')],
+               help='oslo.messaging executor of the engine RPC servers; '
+                    'resource nodes run on green threads either way.'),
     # oslo.service's option, which heat-engine reads; 0 waits for ever.
     cfg.IntOpt('graceful_shutdown_timeout', default=60, min=0,
                help='Seconds an engine stopping on SIGTERM waits for the '
@@ -76,10 +78,6 @@ default_opts = [
                 help='List of directories to search for plug-ins: their '
                      'modules are imported at engine start and each '
                      "module's resource_mapping() adds resource types."),
-    cfg.BoolOpt('observe_on_update', default=False,
-                help='Accepted for heat.conf compatibility; has no effect.'),
-    cfg.BoolOpt('convergence_engine', default=True,
-                help='Accepted for heat.conf compatibility; always on.'),
 ]
 
 heat_api_opts = [
@@ -87,14 +85,42 @@ heat_api_opts = [
                help='Address the REST API listens on.'),
     cfg.PortOpt('bind_port', default=8004,
                 help='Port the REST API listens on.'),
-    cfg.IntOpt('workers', default=1,
-               help='Accepted for heat.conf compatibility.'),
 ]
 
 DEFAULT_SQLITE = 'sqlite:///' + os.path.join(
     os.environ.get('CONVERGENCE_STATE_DIR',
                    os.path.expanduser('~/.local/share/convergence')),
     'convergence.sqlite')
+# oslo.messaging's control_exchange (Heat's: heat).
+CONTROL_EXCHANGE = 'convergence'
+# DEFAULT_SQLITE as the sample shows it: the same on every machine.
+SAMPLE_SQLITE = ('sqlite:///<$CONVERGENCE_STATE_DIR or '
+                 '~/.local/share/convergence>/convergence.sqlite')
+
+# Heat options a heat.conf may set that we do not honour: (group, name) ->
+# (why, None or the one value that asks for nothing we do not do anyway).
+# Setting one in a config file is warned about at start-up; none of them is
+# registered, so oslo.config would otherwise ignore it in silence.
+UNHONOURED_HEAT_OPTIONS = {
+    ('DEFAULT', 'action_retry_limit'): (
+        'a resource action that fails fails its resource; it is never '
+        'retried', 0),
+    ('DEFAULT', 'client_retry_limit'): (
+        'no resource type here calls an OpenStack client whose errors '
+        'could be retried', None),
+    ('DEFAULT', 'engine_life_check_timeout'): (
+        'an engine is taken for alive by its heartbeat in the service table '
+        '(periodic_interval), never by an RPC ping', None),
+    ('DEFAULT', 'observe_on_update'): (
+        'an update compares templates; it never observes the real '
+        'resources', False),
+    ('DEFAULT', 'convergence_engine'): (
+        'this engine is convergence only; there is no legacy engine to '
+        'switch to', True),
+    ('heat_api', 'workers'): (
+        'convergence-api serves from one process; run several behind a '
+        'load balancer', None),
+}
 
 
 def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
@@ -108,11 +134,69 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(default_opts)
     conf.register_opts(heat_api_opts, group='heat_api')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
-    oslo_messaging.set_transport_defaults('convergence')
+    oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
     return conf
 
 
 def list_opts():
-    """For oslo-config-generator."""
+    """For oslo-config-generator (entry point ``oslo.config.opts``)."""
     return [('DEFAULT', default_opts), ('heat_api', heat_api_opts)]
+
+
+def sample_defaults() -> None:
+    """For oslo-config-generator (entry point ``oslo.config.opts.defaults``):
+    the defaults ``register`` gives the libraries' options, as the sample
+    shows them."""
+    from oslo_db import options as db_options
+    import oslo_messaging
+
+    cfg.set_defaults(db_options.database_opts, connection=SAMPLE_SQLITE)
+    oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
+
+
+def unhonoured_settings(conf: cfg.ConfigOpts) -> list[str]:
+    """A warning for each Heat option we do not honour that a config file
+    ``conf`` read sets, unless it sets the value we act on anyway."""
+    warnings = []
+    for (group, name), (value, path) in _file_settings(conf).items():
+        why, harmless = UNHONOURED_HEAT_OPTIONS.get((group, name), (None, None))
+        if why is None or _means(value, harmless):
+            continue
+        warnings.append('%s sets [%s] %s = %s, which is not honoured: %s.'
+                        % (path, group, name, value, why))
+    return warnings
+
+
+def _file_settings(conf: cfg.ConfigOpts) -> dict[tuple[str, str], tuple[str, str]]:
+    """(group, name) -> (value, file) of what conf's config files set.
+
+    ``--config-file`` files in order, then ``--config-dir`` ones; the last
+    that sets an option wins.  oslo.config goes by command-line order, which
+    differs only when a directory comes before a file setting the same option.
+    """
+    paths = list(conf.config_file or ())
+    directories = conf.config_dir or []
+    # A list in oslo.config 10; a plain string is one directory.
+    for directory in [directories] if isinstance(directories, str) else directories:
+        paths += sorted(glob.glob(os.path.join(os.path.expanduser(directory),
+                                               '*.conf')))
+    settings = {}
+    for path in paths:
+        sections: dict = {}
+        cfg.ConfigParser(path, sections).parse()
+        for group, values in sections.items():
+            for name, written in values.items():
+                settings[(group, name)] = (written[-1], path)
+    return settings
+
+
+def _means(value: str, harmless) -> bool:
+    """Whether a config file's ``value`` is ``harmless`` (a bool or int)."""
+    if harmless is None:
+        return False
+    parse = cfg.types.Boolean() if isinstance(harmless, bool) else cfg.types.Integer()
+    try:
+        return parse(value) == harmless
+    except ValueError:
+        return False

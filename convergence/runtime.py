@@ -31,7 +31,6 @@ class Settings:
     """The configuration values the traversal reads."""
 
     stack_action_timeout: int = 3600
-    max_events_per_stack: int = 1000
     failure_poll_interval: float = 0.2
 
 

@@ -10,6 +10,8 @@ import oslo_messaging.opts
 
 from convergence import config
 
+LOG = logging.getLogger(__name__)
+
 
 def load(argv, binary: str, cli_opts=()) -> cfg.ConfigOpts:
     """Parse ``--config-file`` and friends into the registered options."""
@@ -20,6 +22,8 @@ def load(argv, binary: str, cli_opts=()) -> cfg.ConfigOpts:
     conf(argv if argv is not None else sys.argv[1:], project='convergence',
          prog=binary, default_config_files=[])
     logging.setup(conf, 'convergence')
+    for warning in config.unhonoured_settings(conf):
+        LOG.warning(warning)
     return conf
 
 

@@ -32,9 +32,7 @@ def database(conf) -> db_api.Database:
 
 def build_runtime(conf, db, transport) -> runtime.Runtime:
     """The production runtime: real DB, oslo.messaging casts, green threads."""
-    settings = runtime.Settings(
-        stack_action_timeout=conf.stack_action_timeout,
-        max_events_per_stack=conf.max_events_per_stack)
+    settings = runtime.Settings(stack_action_timeout=conf.stack_action_timeout)
     event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True)
     rt = runtime.Runtime(
         db=db, messenger=servers.RpcMessenger(transport),
