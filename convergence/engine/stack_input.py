@@ -12,6 +12,8 @@ from convergence import resources
 from convergence import template as tmpl
 from convergence.resources import properties as props_schema
 
+# The longest timeout_mins the stack row's INTEGER column can hold.
+MAX_TIMEOUT_MINS = 2 ** 31 - 1
 _TRUE = ('true', 't', 'on', 'y', 'yes', '1')
 _FALSE = ('false', 'f', 'off', 'n', 'no', '0')
 
@@ -37,7 +39,7 @@ def extract_timeout(args: dict) -> int | None:
         minutes = int(value)
     except (TypeError, ValueError):
         raise exceptions.Invalid(reason='Invalid timeout value %s' % value)
-    if minutes <= 0:
+    if not 0 < minutes <= MAX_TIMEOUT_MINS:
         raise exceptions.Invalid(reason='Invalid timeout value %s' % value)
     return minutes
 
