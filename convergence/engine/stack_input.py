@@ -51,7 +51,7 @@ def parse(template, max_size: int) -> dict:
         raise exceptions.RequestLimitExceeded(
             message='Template size (%d bytes) exceeds maximum allowed size '
                     '(%d bytes).' % (len(text), max_size))
-    return tmpl.parse_template(template)
+    return tmpl.parse_template(template, max_size)
 
 
 def definition(template: dict, environment: dict, files: dict | None,

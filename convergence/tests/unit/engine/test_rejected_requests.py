@@ -11,6 +11,7 @@ import testtools
 
 from convergence import exceptions
 from convergence.tests.scenarios import framework
+from convergence.tests.unit.template import test_template_format
 
 GOOD = {'heat_template_version': '2015-10-15',
         'resources': {'a': {'type': 'OS::Heat::None'}}}
@@ -79,6 +80,17 @@ class RejectedRequestsTest(testtools.TestCase):
 
     def test_create_with_unparsable_text(self):
         self.assertRejectedWithoutRows(self.create, {}, '{not: [yaml')
+
+    def test_create_with_a_template_alias_bomb(self):
+        self.assertRejectedWithoutRows(
+            self.create, {}, test_template_format.alias_bomb())
+
+    def test_create_with_an_environment_file_alias_bomb(self):
+        bomb = test_template_format.alias_bomb(header='parameters: {}\n')
+        self.assertRejectedWithoutRows(
+            lambda: self.service.create_stack(
+                self.context, 'new', GOOD, {}, {'env.yaml': bomb}, {},
+                environment_files=['env.yaml']))
 
     def test_update_with_a_bad_boolean(self):
         self.assertRejectedWithoutRows(
