@@ -11,6 +11,7 @@ from convergence import exceptions
 from convergence import resources
 from convergence import template as tmpl
 from convergence.resources import properties as props_schema
+from convergence.template import limits
 
 # The longest timeout_mins the stack row's INTEGER column can hold.
 MAX_TIMEOUT_MINS = 2 ** 31 - 1
@@ -56,6 +57,11 @@ def parse(template, max_size: int) -> dict:
 
 def definition(template: dict, environment: dict, files: dict | None,
                identity: tuple) -> tmpl.StackDefinition:
+    for what, value in (('Template', template), ('Environment', environment)):
+        if limits.nested_too_deeply(value):
+            raise exceptions.RequestLimitExceeded(
+                message='%s nests maps and lists more than %d levels deep.'
+                        % (what, limits.MAX_NESTING))
     env = tmpl.Environment(environment)
     return tmpl.StackDefinition(
         tmpl.Template(template, files=files or {}), env,

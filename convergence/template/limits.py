@@ -16,6 +16,10 @@ from convergence import exceptions
 # Bytes a computed value may take written out as JSON (Heat's default
 # max_json_body_size).
 MAX_VALUE_BYTES = 1048576
+# Levels of maps and lists a template or environment may nest.  Parsing and
+# resolving recurse a few frames per level, and Python allows 1,000 frames;
+# real templates nest a dozen levels or so.
+MAX_NESTING = 100
 
 
 def size_of(value, limit: int = MAX_VALUE_BYTES) -> int | None:
@@ -37,6 +41,23 @@ def size_of(value, limit: int = MAX_VALUE_BYTES) -> int | None:
         elif isinstance(item, (list, tuple)):
             todo.extend(item)
     return total
+
+
+def nested_too_deeply(value, limit: int = MAX_NESTING) -> bool:
+    """Whether maps and lists in ``value`` nest more than ``limit`` deep."""
+    todo = [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        todo.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _own_size(item) -> int:

@@ -155,24 +155,29 @@ class Replace(Function):
 
 
 def _substitute(text: str, items: list, unused: set, path: str) -> str:
-    """``text`` with each (placeholder, value) of ``items`` replaced, longest
-    first; refused as soon as the result would grow too large."""
-    if not items:
-        return text
-    (key, value), rest = items[0], items[1:]
-    parts = text.split(key)
-    if len(parts) > 1:
-        unused.discard(key)
-    size = len(value) * (len(parts) - 1)
-    done = []
-    for part in parts:
-        if size > limits.MAX_VALUE_BYTES:
-            raise limits.too_large('%s: the result' % path)
-        done.append(_substitute(part, rest, unused, path))
-        size += len(done[-1])
-    if size > limits.MAX_VALUE_BYTES:
-        raise limits.too_large('%s: the result' % path)
-    return value.join(done)
+    """``text`` with each (placeholder, value) of ``items`` replaced, in
+    order (longest first); text inserted for one placeholder is never
+    searched for the next.  Refused as soon as it would grow too large.
+
+    Iterative, one pass per placeholder, so thousands of them are fine.
+    """
+    # (piece, still searched): inserted values are not
+    pieces = [(text, True)]
+    size = len(text)
+    for key, value in items:
+        replaced = []
+        for piece, searched in pieces:
+            parts = piece.split(key) if searched else [piece]
+            if len(parts) > 1:
+                unused.discard(key)
+                size += (len(value) - len(key)) * (len(parts) - 1)
+                if size > limits.MAX_VALUE_BYTES:
+                    raise limits.too_large('%s: the result' % path)
+            replaced.append((parts[0], searched))
+            for part in parts[1:]:
+                replaced.extend(((value, False), (part, True)))
+        pieces = replaced
+    return ''.join(piece for piece, _ in pieces)
 
 
 class ReplaceJson(Replace):

@@ -92,6 +92,14 @@ class RejectedRequestsTest(testtools.TestCase):
                 self.context, 'new', GOOD, {}, {'env.yaml': bomb}, {},
                 environment_files=['env.yaml']))
 
+    def test_create_with_a_template_nested_too_deeply(self):
+        deep = 'x'
+        for _ in range(300):
+            deep = {'list_join': [',', [deep]]}
+        template = _template(resources={'a': {
+            'type': 'OS::Heat::TestResource', 'properties': {'value': deep}}})
+        self.assertRejectedWithoutRows(self.create, {}, template)
+
     def test_update_with_a_bad_boolean(self):
         self.assertRejectedWithoutRows(
             self.update, {'disable_rollback': 'maybe'})

@@ -33,6 +33,19 @@ class SizeOfTest(base.TemplateTestCase):
         self.assertEqual(20002, limits.size_of(deep))
 
 
+class NestingTest(base.TemplateTestCase):
+
+    def test_deeper_than_the_limit(self):
+        deep = 'x'
+        for _ in range(limits.MAX_NESTING + 1):
+            deep = [deep]
+        self.assertTrue(limits.nested_too_deeply(deep))
+        self.assertFalse(limits.nested_too_deeply(deep[0]))
+
+    def test_wide_is_not_deep(self):
+        self.assertFalse(limits.nested_too_deeply([[1]] * 10000))
+
+
 class RepeatLimitTest(base.TemplateTestCase):
 
     def test_nested_loops_past_the_limit_are_refused_at_once(self):
@@ -71,6 +84,15 @@ class StrReplaceLimitTest(base.TemplateTestCase):
         self.assertFails('str_replace', {'str_replace': {
             'template': 'ab' * 1000,
             'params': {'a': 'x' * 600, 'b': 'y' * 600}}}, TOO_LARGE)
+
+    def test_thousands_of_placeholders(self):
+        params = {'$k%04d' % i: 'v' for i in range(5000)}
+        self.assertEqual('v v', self.resolve({'str_replace': {
+            'template': '$k0001 $k4999', 'params': params}}))
+
+    def test_a_longer_placeholder_wins_and_inserts_are_not_searched(self):
+        self.assertEqual('aV1', self.resolve({'str_replace': {
+            'template': 'abcd', 'params': {'bcd': 'V1', 'ab': 'V2', 'V': '!'}}}))
 
     def test_within_the_limit(self):
         self.assertEqual('x-y', self.resolve({'str_replace': {
