@@ -135,6 +135,30 @@ class HostileTestCase(base.FunctionalTestCase):
                 'SELECT COUNT(*) FROM "%s"' % table)).scalar()
                 for table in tables}
 
+    def orphan_rows(self) -> dict[str, int]:
+        """Rows that belong to nothing: resources of deleted stacks, joins
+        of stacks not in progress, templates neither a stack nor a resource
+        points at.  (A deleted stack keeps its row, its last template and
+        its events, as in Heat.)"""
+        queries = {
+            'resource': 'SELECT COUNT(*) FROM resource WHERE stack_id NOT IN '
+                        '(SELECT id FROM stack WHERE deleted_at IS NULL)',
+            'sync_point': 'SELECT COUNT(*) FROM sync_point WHERE stack_id '
+                          'NOT IN (SELECT id FROM stack WHERE status = '
+                          "'IN_PROGRESS')",
+            'raw_template': 'SELECT COUNT(*) FROM raw_template WHERE id NOT IN '
+                            '(SELECT raw_template_id FROM stack WHERE '
+                            'raw_template_id IS NOT NULL UNION SELECT '
+                            'prev_raw_template_id FROM stack WHERE '
+                            'prev_raw_template_id IS NOT NULL UNION SELECT '
+                            'current_template_id FROM resource WHERE '
+                            'current_template_id IS NOT NULL)',
+        }
+        with self._database.connect() as connection:
+            found = {table: connection.execute(sa.text(query)).scalar()
+                     for table, query in queries.items()}
+        return {table: count for table, count in found.items() if count}
+
     def assertNoNewRows(self, before: dict[str, int], what: str) -> None:
         after = self.row_counts()
         grown = {table: after[table] - before.get(table, 0)
