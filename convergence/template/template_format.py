@@ -54,17 +54,27 @@ def _load_text(text: str, what: str, max_expanded: int):
         loaded = _load_yaml(text, what, max_expanded)
     except yaml.YAMLError as err:
         # The pure-Python loader's message quotes the offending snippet and
-        # names line and column, which is what the user needs to fix it.
-        try:
-            yaml.load(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as detailed:
-            err = detailed
+        # names line and column, which is what the user needs to fix it;
+        # but it would recurse (for seconds) through what libyaml refused
+        # as nested too deeply.
+        if 'maximum nesting depth' not in str(err):
+            err = _detailed_error(text, err)
         raise exceptions.BadRequest(
             message='%s not in valid format: Error parsing %s [root stack] '
                     '%s' % (what.capitalize(), what, err)) from None
     except RecursionError:
         raise _invalid(what.capitalize(), 'nested too deeply.') from None
     return {} if loaded is None else loaded
+
+
+def _detailed_error(text: str, err: yaml.YAMLError) -> yaml.YAMLError:
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as detailed:
+        return detailed
+    except RecursionError:
+        pass
+    return err
 
 
 def _load_yaml(text: str, what: str, max_expanded: int):

@@ -52,6 +52,13 @@ def deep_template(levels: int) -> str:
             % (base.HOT_VERSION, value))
 
 
+def deep_yaml(levels: int) -> str:
+    """YAML text whose one property nests ``levels`` flow lists."""
+    return ('heat_template_version: %s\nresources:\n  r:\n'
+            '    type: OS::Heat::None\n    properties:\n      v: %s\n'
+            % (base.HOT_VERSION, '[' * levels + ']' * levels))
+
+
 PADDING = 'p' * 200000
 
 # Arguments that are wrong on their own (with a padded, valid template).
@@ -76,6 +83,7 @@ BAD_TEMPLATES = [
     ('list_join bomb', {'template': list_join_bomb()}),
     ('template nested 150 functions deep', {'template': deep_template(150)}),
     ('template nested 500 functions deep', {'template': deep_template(500)}),
+    ('YAML lists nested 5000 deep', {'template': deep_yaml(5000)}),
     ('wait_secs .inf', {'template': (
         'heat_template_version: %s\nresources:\n  r:\n'
         '    type: OS::Heat::TestResource\n'

@@ -161,6 +161,11 @@ class AliasExpansionTest(testtools.TestCase):
         self.assertEqual({'x': 1}, parsed['b'])
         self.assertEqual({'x': 1, 'y': 2}, parsed['c'])
 
+    def test_deep_yaml_nesting_is_a_bad_request(self):
+        self.assertRaises(exceptions.BadRequest, parse_template,
+                          'heat_template_version: 2018-08-31\nv: '
+                          + '[' * 5000 + ']' * 5000)
+
     def test_deep_json_nesting_is_a_bad_request(self):
         self.assertRaises(exceptions.BadRequest, parse_template,
                           '[' * 100000 + ']' * 100000)
