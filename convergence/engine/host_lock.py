@@ -11,8 +11,11 @@ predecessor from before a reboot) proves nothing.
 """
 
 import fcntl
+import logging
 import os
 import tempfile
+
+LOG = logging.getLogger(__name__)
 
 # The directory of the lock files: per user, per machine.
 LOCK_DIR = os.path.join(tempfile.gettempdir(),
@@ -29,13 +32,20 @@ class HostLock:
     looks for the file of an engine id they have not seen."""
 
     def __init__(self, engine_id: str, directory: str = LOCK_DIR):
-        os.makedirs(directory, mode=0o700, exist_ok=True)
         self.path = _path(engine_id, directory)
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        # for a human looking at the directory
-        os.ftruncate(self._fd, 0)
-        os.write(self._fd, b'%d\n' % os.getpid())
+        self._fd = None
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # for a human looking at the directory
+            os.write(self._fd, b'%d\n' % os.getpid())
+        except OSError as exc:
+            # Without the file, successors only wait longer to take over.
+            LOG.warning('engine %s runs without a host lock (%s): a '
+                        'successor will wait for its heartbeat to age',
+                        engine_id, exc)
+            self.release()
 
     def release(self) -> None:
         if self._fd is None:
@@ -51,7 +61,7 @@ def is_gone(engine_id: str, directory: str = LOCK_DIR) -> bool:
     path = _path(engine_id, directory)
     try:
         fd = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
+    except OSError:  # no file (or no directory): no proof
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -52,3 +52,10 @@ class HostLockTest(testtools.TestCase):
         lock.release()
         lock.release()
         self.assertEqual([], os.listdir(self.directory))
+
+    def test_an_engine_runs_on_without_a_lock_it_cannot_take(self):
+        blocker = os.path.join(self.directory, 'not-a-directory')
+        open(blocker, 'w').close()
+        lock = host_lock.HostLock('e1', blocker)  # no OSError escapes
+        lock.release()
+        self.assertFalse(host_lock.is_gone('e1', blocker))
