@@ -10,25 +10,40 @@ import threading
 
 from convergence import template as tmpl
 
+# Bytes of stored template text (template, environment and files as JSON)
+# whose definitions one process keeps.  A parsed definition takes some ten
+# times its text in memory: this keeps the cache near 100 MB, whether it
+# holds a thousand small stacks or fifteen of 512 KB.
+MAX_CACHED_TEMPLATE_BYTES = 8 * 1024 * 1024
+
 
 class DefinitionCache:
-    """StackDefinition per stored template id, least recently used dropped."""
+    """StackDefinition per stored template id, least recently used dropped
+    once their stored text adds up to more than ``max_bytes`` (the most
+    recent one is always kept)."""
 
-    def __init__(self, db, size: int = 256):
+    def __init__(self, db, max_bytes: int = MAX_CACHED_TEMPLATE_BYTES):
         self._db = db
-        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        # template id: (definition, bytes of its stored text)
         self._cache: collections.OrderedDict = collections.OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def cached_bytes(self) -> int:
+        """The stored text of the definitions held now, in bytes."""
+        return self._bytes
 
     def get(self, template_id: int, stack: dict) -> tmpl.StackDefinition:
         with self._lock:
             found = self._cache.get(template_id)
             if found is not None:
                 self._cache.move_to_end(template_id)
-                return found
+                return found[0]
         raw = self._db.raw_template_get(template_id)
         definition = build_definition(raw, stack)
-        self._put(template_id, definition)
+        self._put(template_id, definition, len(_stored_text(raw)))
         return definition
 
     def remember(self, template_id: int, definition: tmpl.StackDefinition,
@@ -43,8 +58,9 @@ class DefinitionCache:
         own from what JSON kept (a YAML mapping with integer keys, say,
         comes back with string keys).
         """
-        if _json_stable(stored):
-            self._put(template_id, definition)
+        text = _stored_text(stored)
+        if text is not None and json.loads(text) == stored:
+            self._put(template_id, definition, len(text))
 
     def forget(self, template_ids) -> None:
         """Drop deleted templates' definitions now, not when they age out.
@@ -54,21 +70,30 @@ class DefinitionCache:
         """
         with self._lock:
             for template_id in template_ids:
-                self._cache.pop(template_id, None)
+                self._drop(template_id)
 
-    def _put(self, template_id: int, definition) -> None:
+    def _put(self, template_id: int, definition, size: int) -> None:
         with self._lock:
-            self._cache[template_id] = definition
-            self._cache.move_to_end(template_id)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+            self._drop(template_id)
+            self._cache[template_id] = (definition, size)
+            self._bytes += size
+            while self._bytes > self._max_bytes and len(self._cache) > 1:
+                self._drop(next(iter(self._cache)))
+
+    def _drop(self, template_id: int) -> None:
+        found = self._cache.pop(template_id, None)
+        if found is not None:
+            self._bytes -= found[1]
 
 
-def _json_stable(value) -> bool:
+def _stored_text(stored: dict) -> str | None:
+    """The JSON of a stored template's parts, or None if JSON cannot hold
+    them; its length stands for the definition's size."""
     try:
-        return json.loads(json.dumps(value)) == value
+        return json.dumps({key: stored.get(key) for key in
+                           ('template', 'environment', 'files')})
     except (TypeError, ValueError):
-        return False
+        return None
 
 
 def build_definition(raw: dict, stack: dict) -> tmpl.StackDefinition:

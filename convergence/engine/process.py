@@ -11,6 +11,7 @@ from convergence import definitions
 from convergence import events
 from convergence import runtime
 from convergence.engine import heartbeat
+from convergence.engine import host_lock
 from convergence.engine import service
 from convergence.recovery import liveness
 from convergence.recovery import sweeper
@@ -50,6 +51,7 @@ class Started:
     servers: list
     nodes: dispatch.NodeDispatcher
     heartbeat: heartbeat.Heartbeat
+    host_lock: host_lock.HostLock
 
 
 def node_dispatcher(conf, rt) -> dispatch.NodeDispatcher:
@@ -63,9 +65,16 @@ def node_dispatcher(conf, rt) -> dispatch.NodeDispatcher:
 def start_engine(conf, rt, transport) -> Started:
     """Start this process's engine and worker RPC servers."""
     plugin_loader.load_plugins(conf.plugin_dirs)
-    # Alive before it takes any message: a fresh engine is never taken for
-    # a dead one (and its locks for abandoned ones) by another's recovery.
-    heartbeat.report_alive(rt, conf)
+    lock = host_lock.HostLock(rt.engine_id)
+    try:
+        # Alive before it takes any message: a fresh engine is never taken
+        # for a dead one (and its locks for abandoned ones) by another's
+        # recovery.
+        heartbeat.report_alive(rt, conf)
+    except Exception:
+        lock.release()
+        raise
+    predecessors = _proven_gone(rt)
     engine = service.EngineService(rt, conf)
     nodes = node_dispatcher(conf, rt)
     rpc_servers = [
@@ -75,12 +84,28 @@ def start_engine(conf, rt, transport) -> Started:
                               rt.engine_id)]
     for server in rpc_servers:
         server.start()
-    started = Started(rpc_servers, nodes, heartbeat.Heartbeat(rt, conf))
+    started = Started(rpc_servers, nodes, heartbeat.Heartbeat(rt, conf), lock)
     rt.spawn(started.heartbeat.run)
+    # With the in-process bus, whatever a predecessor had in flight died
+    # with it: nothing but this engine's first pass will re-send it.
     rt.spawn(sweeper.Sweeper(rt, conf.periodic_interval, liveness.down_time(
-        conf.periodic_interval)).run_forever)
+        conf.periodic_interval)).run_forever, predecessors,
+        str(conf.transport_url or '').startswith('inproc:'))
     LOG.info('engine %s started on %s', rt.engine_id, conf.host)
     return started
+
+
+def _proven_gone(rt) -> set[str]:
+    """The engines on this machine that provably ended (host_lock); their
+    service rows are deleted, so every engine counts them gone at once."""
+    gone = {s['engine_id'] for s in rt.db.service_list()
+            if s['engine_id'] != rt.engine_id
+            and host_lock.is_gone(s['engine_id'])}
+    for engine_id in gone:
+        LOG.warning('engine %s ended on this machine; taking over its work',
+                    engine_id)
+        rt.db.service_delete(engine_id)
+    return gone
 
 
 def tune_garbage_collection() -> None:
@@ -113,7 +138,8 @@ def stop(started: Started, timeout: float | None = None) -> bool:
     """Take no more messages; wait up to ``timeout`` s for nodes in flight.
 
     Returns whether every node finished.  The heartbeat stops too, so
-    that ``shutdown`` can delete the service row for good.
+    that ``shutdown`` can delete the service row for good, and the host
+    lock is let go: whatever is left unfinished may be taken over.
     """
     for server in started.servers:
         server.stop()
@@ -124,6 +150,7 @@ def stop(started: Started, timeout: float | None = None) -> bool:
         LOG.warning('engine stopping with nodes unfinished after %s s: %s',
                     timeout, started.nodes.counts())
     started.heartbeat.stop()
+    started.host_lock.release()
     return finished
 
 

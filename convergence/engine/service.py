@@ -55,24 +55,16 @@ class EngineService(queries.StackQueries):
         stack_def = stack_input.definition(
             parsed, environment, files, (stack_id, stack_name, tenant))
         stack_input.validate(stack_def, self.conf.max_resources_per_stack)
-        template_id = self.rt.db.raw_template_create(stack_id, parsed,
-                                                     environment, files)
-        self.rt.definitions.remember(template_id, stack_def, {
+        # Every argument is checked before anything is stored: a rejected
+        # request must leave no template row behind.
+        row = _new_stack_row(ctxt, stack_id, stack_name, args)
+        row['raw_template_id'] = self.rt.db.raw_template_create(
+            stack_id, parsed, environment, files)
+        self.rt.definitions.remember(row['raw_template_id'], stack_def, {
             'template': parsed, 'environment': environment, 'files': files})
-        row = {'id': stack_id, 'name': stack_name, 'tenant': tenant,
-               'username': getattr(ctxt, 'user', None),
-               'raw_template_id': template_id,
-               'current_traversal': str(uuid.uuid4()),
-               'action': Action.CREATE, 'status': Status.IN_PROGRESS,
-               'status_reason': 'Stack %s started' % Action.CREATE,
-               'timeout': stack_input.extract_timeout(args),
-               'disable_rollback': stack_input.extract_bool(
-                   'disable_rollback', args.get('disable_rollback', True)),
-               'tags': args.get('tags') or None,
-               'rollback_on_failure': False}
         self.rt.db.stack_create(row)
         stack = self.rt.db.stack_get(stack_id)
-        stack_ops.start(self.rt, stack, Action.CREATE, template_id)
+        stack_ops.start(self.rt, stack, Action.CREATE, row['raw_template_id'])
         return fmt.stack_identity(stack)
 
     def _check_stack_limit(self, tenant: str) -> None:
@@ -202,3 +194,18 @@ class EngineService(queries.StackQueries):
 
     def abandon_stack(self, ctxt, stack_identity):
         raise exceptions.NotSupported(feature='Stack Abandon')
+
+
+def _new_stack_row(ctxt, stack_id: str, stack_name: str, args: dict) -> dict:
+    """The stack row of a create, its template id still missing; raises a
+    400-class error for an invalid argument."""
+    return {'id': stack_id, 'name': stack_name, 'tenant': ctxt.project_id,
+            'username': getattr(ctxt, 'user', None),
+            'current_traversal': str(uuid.uuid4()), 'action': Action.CREATE,
+            'status': Status.IN_PROGRESS,
+            'status_reason': 'Stack %s started' % Action.CREATE,
+            'timeout': stack_input.extract_timeout(args),
+            'disable_rollback': stack_input.extract_bool(
+                'disable_rollback', args.get('disable_rollback', True)),
+            'tags': args.get('tags') or None,
+            'rollback_on_failure': False}

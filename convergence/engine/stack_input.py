@@ -11,7 +11,10 @@ from convergence import exceptions
 from convergence import resources
 from convergence import template as tmpl
 from convergence.resources import properties as props_schema
+from convergence.template import limits
 
+# The longest timeout_mins the stack row's INTEGER column can hold.
+MAX_TIMEOUT_MINS = 2 ** 31 - 1
 _TRUE = ('true', 't', 'on', 'y', 'yes', '1')
 _FALSE = ('false', 'f', 'off', 'n', 'no', '0')
 
@@ -37,7 +40,7 @@ def extract_timeout(args: dict) -> int | None:
         minutes = int(value)
     except (TypeError, ValueError):
         raise exceptions.Invalid(reason='Invalid timeout value %s' % value)
-    if minutes <= 0:
+    if not 0 < minutes <= MAX_TIMEOUT_MINS:
         raise exceptions.Invalid(reason='Invalid timeout value %s' % value)
     return minutes
 
@@ -49,11 +52,16 @@ def parse(template, max_size: int) -> dict:
         raise exceptions.RequestLimitExceeded(
             message='Template size (%d bytes) exceeds maximum allowed size '
                     '(%d bytes).' % (len(text), max_size))
-    return tmpl.parse_template(template)
+    return tmpl.parse_template(template, max_size)
 
 
 def definition(template: dict, environment: dict, files: dict | None,
                identity: tuple) -> tmpl.StackDefinition:
+    for what, value in (('Template', template), ('Environment', environment)):
+        if limits.nested_too_deeply(value):
+            raise exceptions.RequestLimitExceeded(
+                message='%s nests maps and lists more than %d levels deep.'
+                        % (what, limits.MAX_NESTING))
     env = tmpl.Environment(environment)
     return tmpl.StackDefinition(
         tmpl.Template(template, files=files or {}), env,

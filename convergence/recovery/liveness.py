@@ -34,3 +34,12 @@ def looks_after(stack_id: str, live: set[str], engine_id: str) -> bool:
         return False
     ordered = sorted(live)
     return ordered[zlib.crc32(stack_id.encode()) % len(ordered)] == engine_id
+
+
+def certainly_gone(holders: set[str], services: list[dict],
+                   proven: set[str]) -> set[str]:
+    """The ``holders`` (engines holding row locks) known to be gone without
+    waiting for a heartbeat to age: those ``proven`` gone, and those with
+    no service row at all (they stopped cleanly and deleted it)."""
+    registered = {s['engine_id'] for s in services}
+    return {h for h in holders if h in proven or h not in registered}

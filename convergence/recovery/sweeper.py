@@ -69,7 +69,15 @@ class Sweeper:
         self.down_after = down_after
         self._healthy_since = healthy_since
 
-    def run_forever(self) -> None:
+    def run_forever(self, proven_gone: set[str] = frozenset(),
+                    messages_lost: bool = False) -> None:
+        """``take_over`` once, then sweep every ``interval`` for ever."""
+        try:
+            done = self.take_over(proven_gone, messages_lost)
+            if done:
+                LOG.info('engine %s took over: %s', self.rt.engine_id, done)
+        except Exception:
+            LOG.exception('take-over by engine %s failed', self.rt.engine_id)
         while True:
             try:
                 done = self.sweep()
@@ -107,6 +115,40 @@ class Sweeper:
             if liveness.looks_after(stack['id'], live, self.rt.engine_id):
                 self._sweep_stack(stack, now, unlocked.get(stack['id']),
                                   judging, done)
+        return done
+
+    def take_over(self, proven_gone: set[str], messages_lost: bool) -> Pass:
+        """The first pass of a (re)started engine: no heartbeat waited for.
+
+        Rows locked by engines certainly gone (``proven_gone``, or without
+        a service row) are unlocked and their nodes re-sent, whoever looks
+        after their stacks.  With ``messages_lost`` (the bus lived in the
+        process that ended) every running stack with nothing locked has its
+        frontier re-sent too: no message of it can still be on its way.
+        Re-sends are harmless where they were not needed (see the module
+        docstring).
+        """
+        done = Pass()
+        running = {s['id']: s for s in self.rt.db.stacks_running()}
+        locked = self.rt.db.resources_locked()
+        gone = liveness.certainly_gone({r['engine_id'] for r in locked},
+                                       self.rt.db.service_list(), proven_gone)
+        unlocked = collections.defaultdict(set)
+        for row in locked:
+            if row['engine_id'] in gone and self._unlock(
+                    row, running.get(row['stack_id'])):
+                done.unlocked += 1
+                if not row['pending_trigger']:
+                    unlocked[row['stack_id']].add(row['id'])
+        now = utcnow()
+        for stack in running.values():
+            mine = frozenset(unlocked.get(stack['id'], ()))
+            if (messages_lost and stack['failure_reason'] is None
+                    and _epoch(now) <= stack_ops.deadline(self.rt, stack)
+                    and not self.rt.db.stack_activity(stack['id'])[1]):
+                self._resend(stack, done, replacing=mine)
+            else:
+                self._sweep_stack(stack, now, mine, False, done)
         return done
 
     # --- dead engines' locks ---------------------------------------------------
@@ -166,8 +208,13 @@ class Sweeper:
                                stack['created_at']) if t is not None)
         return (now - last).total_seconds() >= self.down_after
 
-    def _resend(self, stack: dict, done: Pass, only: set | None = None):
-        """Re-send the frontier's triggers (only the rows in ``only``)."""
+    def _resend(self, stack: dict, done: Pass, only: set | None = None,
+                replacing: frozenset = frozenset()):
+        """Re-send the frontier's triggers (only the rows in ``only``).
+
+        A FAILED row in ``only`` or ``replacing`` was just unlocked, not
+        failed by its action: its node is re-sent to replace it.
+        """
         rt, traversal_id = self.rt, stack['current_traversal']
         # The database, not graph_cache: the question is whether the graph
         # was ever stored.
@@ -182,8 +229,10 @@ class Sweeper:
         started = stack['updated_at'] or stack['created_at']
         found = frontier.standing(graph, rows, stack['raw_template_id'],
                                   started)
-        if only is None and found.failed:
-            _, row = found.failed[0]
+        verdicts = [(node, row) for node, row in found.failed
+                    if row['id'] not in replacing]
+        if only is None and verdicts:
+            _, row = verdicts[0]
             reason = 'Resource %s failed: %s' % (row['action'],
                                                  row['status_reason'])
             if stack_ops.fail(rt, stack['id'], traversal_id, reason):
@@ -195,8 +244,8 @@ class Sweeper:
             return
         # An unlocked row marked FAILED (its interrupted action is not safe to
         # repeat) is re-driven too: its node replaces it.
-        again = found.ready if only is None else (
-            found.ready + [node for node, _ in found.failed])
+        again = found.ready + [node for node, row in found.failed
+                               if only is not None or row['id'] in replacing]
         for node in again:
             resource_id, data = frontier.trigger(graph, node, rows)
             if only is not None and not {node.rsrc_id, resource_id} & only:

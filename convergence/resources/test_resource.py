@@ -9,6 +9,8 @@ accepted and have no effect (Heat only polls a client with them, ignoring
 every error).
 """
 
+import datetime
+import threading
 from dataclasses import dataclass
 
 from convergence.resources import constraints as constr
@@ -20,6 +22,12 @@ from convergence.resources.properties import (BOOLEAN, MAP, NUMBER, STRING,
 FOREVER_POLL_DELAY = 1.0
 # Completion needs strictly more than the wait, so look just after its end.
 PAST_END = 0.01
+# The longest wait accepted, in seconds (some 290 years).  Heat's resource
+# fails any wait a timedelta cannot hold; ours must also fit a thread's
+# timeout.  Infinity and NaN are refused too; any negative waits forever.
+MAX_WAIT_SECS = min(datetime.timedelta.max.total_seconds(),
+                    threading.TIMEOUT_MAX)
+_WAIT_RANGE = constr.Range(max=MAX_WAIT_SECS)
 
 VALUE, UPDATE_REPLACE, UPDATE_REPLACE_VALUE, FAIL = (
     'value', 'update_replace', 'update_replace_value', 'fail')
@@ -30,7 +38,8 @@ OUTPUT = 'output'
 
 
 def _seconds(description: str, default=None) -> Schema:
-    return Schema(NUMBER, description, default=default, update_allowed=True)
+    return Schema(NUMBER, description, default=default, update_allowed=True,
+                  constraints=[_WAIT_RANGE])
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ class TestResource(Resource):
         CONSTRAINT_PROP_SECS: Schema(
             NUMBER, 'Seconds that validating this property takes.',
             default=0, update_allowed=True,
-            constraints=[constr.CustomConstraint('test_constr')]),
+            constraints=[_WAIT_RANGE, constr.CustomConstraint('test_constr')]),
         ATTR_WAIT_SECS: _seconds(
             'Seconds that resolving the output attribute takes.', 0),
         VALUE: Schema(STRING, 'The string to store.',

@@ -2,8 +2,10 @@
 
 import itertools
 import json
+import math
 from collections.abc import Mapping, Sequence
 
+from convergence.template import limits
 from convergence.template.function import Function
 
 
@@ -140,8 +142,25 @@ class Repeat(Function):
             raise ValueError('For %s, the length of for_each values should '
                              'be equal if no nested loop.' % self.fn_name)
         combine = itertools.product if nested else zip
-        return [_replace_all(keys, combo, args['template'])
-                for combo in combine(*values)]
+        self._check_count(values, nested, args['template'])
+        copies, size = [], 0
+        for combo in combine(*values):
+            copies.append(_replace_all(keys, combo, args['template']))
+            grown = limits.size_of(copies[-1], limits.MAX_VALUE_BYTES - size)
+            if grown is None:
+                raise limits.too_large('%s: the result' % self.path)
+            size += grown
+        return copies
+
+    def _check_count(self, values: list, nested: bool, template) -> None:
+        """Refuse at once a result whose copies alone would be too large
+        (a placeholder's value can only make each copy larger)."""
+        lengths = [len(v) for v in values]
+        copies = math.prod(lengths) if nested else min(lengths)
+        each = limits.size_of(template) or limits.MAX_VALUE_BYTES
+        if copies * each > limits.MAX_VALUE_BYTES:
+            raise limits.too_large('%s: %d copies of the template'
+                                   % (self.path, copies))
 
     def _values(self, value, nested):
         if value is None:

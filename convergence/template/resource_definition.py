@@ -8,7 +8,7 @@ then only walks this resource's own parsed snippet.
 from collections.abc import Mapping
 
 from convergence import exceptions
-from convergence.template import function
+from convergence.template import function, limits
 from convergence.template.unresolved import UNRESOLVED
 
 
@@ -58,7 +58,8 @@ class ResourceDefinition:
         return self._as_map(self._metadata, resolver, 'metadata')
 
     def _as_map(self, parsed, resolver, section: str) -> dict:
-        value = function.resolve_value(parsed, resolver)
+        value = limits.check(function.resolve_value(parsed, resolver),
+                             'resources.%s.%s' % (self.name, section))
         if value is None:
             return {}
         if not isinstance(value, Mapping) and value is not UNRESOLVED:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from convergence import exceptions
 from convergence import graph
-from convergence.template import function, summary
+from convergence.template import function, limits, summary
 from convergence.template.conditions import Conditions
 from convergence.template.environment import Environment
 from convergence.template.parameters import Parameters, StackIdentity
@@ -216,7 +216,8 @@ class StackDefinition:
         output = self._output(key)
         if not output.enabled:
             return None
-        return function.resolve_value(output.value, resolver)
+        return limits.check(function.resolve_value(output.value, resolver),
+                            'outputs.%s.value' % key)
 
     # --- validation and views --------------------------------------------
 
@@ -240,7 +241,21 @@ class StackDefinition:
                                     strict)
         self.dependencies()
         for key in self.output_names():
-            self._output(key)
+            self._check_output_size(key)
+
+    def _check_output_size(self, key: str) -> None:
+        """Refuse an output too large already without resource data.
+
+        Other errors are left for the output to show when it is read, as
+        Heat shows them (``output_error``).
+        """
+        self._output(key)  # a malformed output is the template's error
+        try:
+            self.resolve_output(key, None)
+        except exceptions.RequestLimitExceeded:
+            raise
+        except exceptions.ConvergenceError:
+            pass
 
     def _validate_resource(self, name, type_exists, validate_properties,
                            strict) -> None:

@@ -5,6 +5,7 @@ import json
 from collections.abc import Mapping, Sequence
 from urllib import parse as urlparse
 
+from convergence.template import limits
 from convergence.template.function import Function
 
 
@@ -38,7 +39,15 @@ class Join(Function):
             raise TypeError('"%s" must operate on a list' % self.fn_name)
         if not isinstance(delim, str):
             raise TypeError('"%s" delimiter must be a string' % self.fn_name)
-        return delim.join(self._item(s) for s in strings)
+        return self._joined(delim, strings)
+
+    def _joined(self, delim: str, strings: list) -> str:
+        """The join, refused before it is built when it would be too large."""
+        items = [self._item(s) for s in strings]
+        size = sum(map(len, items)) + len(delim) * max(len(items) - 1, 0)
+        if size > limits.MAX_VALUE_BYTES:
+            raise limits.too_large('%s: the result' % self.path)
+        return delim.join(items)
 
     def _item(self, item) -> str:
         if item is None:
@@ -75,7 +84,7 @@ class JoinMultiple(Join):
                 strings.extend(part)
         if not isinstance(delim, str):
             raise TypeError('"%s" delimiter must be a string' % self.fn_name)
-        return delim.join(self._item(s) for s in strings)
+        return self._joined(delim, strings)
 
     def _item(self, item) -> str:
         if item is None:
@@ -129,7 +138,7 @@ class Replace(Function):
         keys = sorted(sorted(mapping), key=len, reverse=True)
         items = [(k, self.replacement(mapping[k], k)) for k in keys]
         unused = set(keys)
-        text = _substitute(template, items, unused)
+        text = _substitute(template, items, unused, self.path)
         if self.strict and unused:
             raise ValueError(
                 'The following params were not found in the template: %s'
@@ -145,14 +154,30 @@ class Replace(Function):
         return str(value)
 
 
-def _substitute(text: str, items: list, unused: set) -> str:
-    if not items:
-        return text
-    (key, value), rest = items[0], items[1:]
-    parts = text.split(key)
-    if len(parts) > 1:
-        unused.discard(key)
-    return value.join(_substitute(p, rest, unused) for p in parts)
+def _substitute(text: str, items: list, unused: set, path: str) -> str:
+    """``text`` with each (placeholder, value) of ``items`` replaced, in
+    order (longest first); text inserted for one placeholder is never
+    searched for the next.  Refused as soon as it would grow too large.
+
+    Iterative, one pass per placeholder, so thousands of them are fine.
+    """
+    # (piece, still searched): inserted values are not
+    pieces = [(text, True)]
+    size = len(text)
+    for key, value in items:
+        replaced = []
+        for piece, searched in pieces:
+            parts = piece.split(key) if searched else [piece]
+            if len(parts) > 1:
+                unused.discard(key)
+                size += (len(value) - len(key)) * (len(parts) - 1)
+                if size > limits.MAX_VALUE_BYTES:
+                    raise limits.too_large('%s: the result' % path)
+            replaced.append((parts[0], searched))
+            for part in parts[1:]:
+                replaced.extend(((value, False), (part, True)))
+        pieces = replaced
+    return ''.join(piece for piece, _ in pieces)
 
 
 class ReplaceJson(Replace):

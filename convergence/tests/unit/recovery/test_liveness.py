@@ -41,3 +41,11 @@ class TestLiveness(testtools.TestCase):
     def test_an_engine_that_is_not_live_looks_after_nothing(self):
         self.assertFalse(liveness.looks_after('s', {'e1'}, 'e2'))
         self.assertTrue(liveness.looks_after('s', {'e1'}, 'e1'))
+
+
+class TestCertainlyGone(testtools.TestCase):
+
+    def test_proven_and_unregistered_holders_are_gone(self):
+        services = [_service('alive', 1), _service('proven', 1)]
+        self.assertEqual({'proven', 'no-row'}, liveness.certainly_gone(
+            {'alive', 'proven', 'no-row'}, services, {'proven'}))

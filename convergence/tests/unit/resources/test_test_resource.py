@@ -2,7 +2,9 @@
 
 import testtools
 
+from convergence import exceptions
 from convergence.exceptions import ActionCancelled, ResourceFailure, Timeout
+from convergence.resources import test_resource as test_resource_module
 from convergence.resources.base import IN_PLACE, NO_CHANGE, REPLACE
 from convergence.resources.clock import FakeClock
 from convergence.resources.runner import run_action
@@ -242,3 +244,32 @@ class TestOtherKnobs(testtools.TestCase):
 
     def test_all_builtins_are_retry_safe(self):
         self.assertTrue(test_resource().retry_safe)
+
+
+class TestWaitBounds(testtools.TestCase):
+    """Given a wait no clock can keep, when the properties are validated,
+    then they are refused; every wait within the bound is accepted."""
+
+    def assertRefused(self, props):
+        self.assertRaises(exceptions.StackValidationFailed, validated, TYPE,
+                          props)
+
+    def test_infinity_is_refused(self):
+        self.assertRefused({'wait_secs': float('inf')})
+
+    def test_nan_is_refused(self):
+        self.assertRefused({'wait_secs': float('nan')})
+
+    def test_an_absurd_wait_is_refused(self):
+        self.assertRefused({'wait_secs': 1e308})
+
+    def test_absurd_per_action_and_attribute_waits_are_refused(self):
+        self.assertRefused({'action_wait_secs': {'delete': 1e308}})
+        self.assertRefused({'attr_wait_secs': float('inf')})
+        self.assertRefused({'constraint_prop_secs': float('inf')})
+
+    def test_forever_and_the_longest_wait_are_accepted(self):
+        self.assertEqual(-1, validated(TYPE, {'wait_secs': -1})['wait_secs'])
+        longest = test_resource_module.MAX_WAIT_SECS
+        self.assertEqual(longest, validated(
+            TYPE, {'wait_secs': longest})['wait_secs'])

@@ -117,3 +117,55 @@ class ParseEnvironmentTest(testtools.TestCase):
                                 'parameters: {a: [\n')
         self.assertIn('Environment not in valid format', str(exc))
         self.assertIn('line', str(exc))
+
+
+def alias_bomb(levels: int = 9, header: str = 'heat_template_version: '
+               '2018-08-31\n') -> str:
+    """'Billion laughs': each level lists the one before nine times."""
+    lines = [header, 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", '
+                     '"lol", "lol", "lol"]\n']
+    for level in range(1, levels + 1):
+        lines.append('l%d: &l%d [%s]\n' % (level, level, ', '.join(
+            ['*l%d' % (level - 1)] * 9)))
+    return ''.join(lines)
+
+
+class AliasExpansionTest(testtools.TestCase):
+    """Given YAML whose aliases stand for far more than its text, when it
+    is parsed, then it is refused before it is built."""
+
+    def test_a_template_alias_bomb_is_refused(self):
+        bomb = alias_bomb()
+        self.assertLess(len(bomb), 600)
+        err = self.assertRaises(exceptions.RequestLimitExceeded,
+                                parse_template, bomb)
+        self.assertIn('YAML aliases', str(err))
+
+    def test_an_environment_alias_bomb_is_refused(self):
+        self.assertRaises(exceptions.RequestLimitExceeded, parse_environment,
+                          alias_bomb(header='parameters: {}\n'))
+
+    def test_the_limit_is_the_callers(self):
+        bomb = alias_bomb(levels=2)  # 9 * 9 * 9 "lol"s: a few KB written out
+        self.assertIn('l2', parse_template(bomb))
+        self.assertRaises(exceptions.RequestLimitExceeded,
+                          parse_template, bomb, max_expanded=1000)
+
+    def test_a_recursive_alias_is_refused(self):
+        self.assertRaises(exceptions.RequestLimitExceeded, parse_template,
+                          'heat_template_version: 2018-08-31\na: &a [*a]\n')
+
+    def test_a_few_aliases_and_merge_keys_still_work(self):
+        parsed = parse_template('heat_template_version: 2018-08-31\n'
+                                'a: &a {x: 1}\nb: *a\nc: {<<: *a, y: 2}\n')
+        self.assertEqual({'x': 1}, parsed['b'])
+        self.assertEqual({'x': 1, 'y': 2}, parsed['c'])
+
+    def test_deep_yaml_nesting_is_a_bad_request(self):
+        self.assertRaises(exceptions.BadRequest, parse_template,
+                          'heat_template_version: 2018-08-31\nv: '
+                          + '[' * 5000 + ']' * 5000)
+
+    def test_deep_json_nesting_is_a_bad_request(self):
+        self.assertRaises(exceptions.BadRequest, parse_template,
+                          '[' * 100000 + ']' * 100000)
