@@ -18,6 +18,7 @@ class Action(enum.StrEnum):
     CREATE = 'CREATE'
     UPDATE = 'UPDATE'
     DELETE = 'DELETE'
+    CHECK = 'CHECK'         # a resource plugin's action only (handle_check)
     ROLLBACK = 'ROLLBACK'   # a stack operation only: converge back
 
 

@@ -5,6 +5,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from convergence.states import Action, Status
 from db import core
 from db import models
 from db import retry
@@ -100,8 +101,8 @@ class Resources(core.Store):
         with self._write() as connection:
             connection.execute(_RESOURCE.delete().where(
                 _RESOURCE.c.stack_id == stack_id,
-                _RESOURCE.c.action == 'DELETE',
-                _RESOURCE.c.status == 'COMPLETE'))
+                _RESOURCE.c.action == Action.DELETE,
+                _RESOURCE.c.status == Status.COMPLETE))
 
     @retry.retried
     def resources_locked_count(self, stack_id: str) -> int:

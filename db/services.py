@@ -5,6 +5,7 @@ import uuid
 import sqlalchemy as sa
 from oslo_db import exception as db_exc
 
+from convergence.states import Status
 from db import core
 from db import models
 from db import retry
@@ -67,7 +68,7 @@ class Services(core.Store):
     def stacks_running(self) -> list[dict]:
         """Stacks with a traversal under way (without their graphs)."""
         query = sa.select(*statements.STACK_COLUMNS).where(
-            models.Stack.status == 'IN_PROGRESS',
+            models.Stack.status == Status.IN_PROGRESS,
             models.Stack.current_traversal.is_not(None),
             models.Stack.current_traversal != '',
             models.Stack.deleted_at.is_(None))

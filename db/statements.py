@@ -10,14 +10,15 @@ import functools
 
 import sqlalchemy as sa
 
+from convergence.states import Action, Status
 from db import models
 
 _RESOURCE = models.Resource.__table__
 _STACK = models.Stack.__table__
 
 # A live row: not deleted.
-ACTIVE = sa.not_(sa.and_(_RESOURCE.c.action == 'DELETE',
-                         _RESOURCE.c.status == 'COMPLETE'))
+ACTIVE = sa.not_(sa.and_(_RESOURCE.c.action == Action.DELETE,
+                         _RESOURCE.c.status == Status.COMPLETE))
 
 # The stack row without its (possibly large) traversal graph.
 STACK_COLUMNS = [c for c in _STACK.c if c.name != 'current_deps']
@@ -53,13 +54,13 @@ LOCK = _RESOURCE.update().where(
 # A show_stack's progress: rows in flight (locked or IN_PROGRESS), done (at
 # the goal template and past INIT) and all, of the stack's live rows.
 IN_FLIGHT = sa.or_(_RESOURCE.c.engine_id.is_not(None),
-                   _RESOURCE.c.status == 'IN_PROGRESS')
+                   _RESOURCE.c.status == Status.IN_PROGRESS)
 PROGRESS = sa.select(
     sa.func.count(sa.case((IN_FLIGHT, 1))),
     sa.func.count(sa.case((sa.and_(
         sa.not_(IN_FLIGHT),
         _RESOURCE.c.current_template_id == sa.bindparam('goal'),
-        _RESOURCE.c.action != 'INIT'), 1))),
+        _RESOURCE.c.action != Action.INIT), 1))),
     sa.func.count()).where(
     _RESOURCE.c.stack_id == sa.bindparam('stack_id'), ACTIVE)
 

@@ -17,9 +17,11 @@ from typing import Any, Callable
 from convergence.exceptions import InvalidTemplateAttribute, UpdateReplace
 from convergence.resources.clock import Clock, WallClock
 from convergence.resources.failures import resource_failure
+from convergence.states import Action
 
-ACTIONS = (CREATE, UPDATE, DELETE, CHECK) = ('CREATE', 'UPDATE', 'DELETE',
-                                             'CHECK')
+# The actions a plugin implements (handle_<action> / check_<action>_complete).
+ACTIONS = (CREATE, UPDATE, DELETE, CHECK) = (
+    Action.CREATE, Action.UPDATE, Action.DELETE, Action.CHECK)
 
 # What a changed definition means for an existing resource.
 DECISIONS = (NO_CHANGE, IN_PLACE, REPLACE) = ('none', 'update', 'replace')
