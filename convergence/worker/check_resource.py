@@ -12,6 +12,7 @@ import threading
 import time
 
 from convergence import definitions
+from convergence import events
 from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
@@ -231,6 +232,8 @@ class NodeRun:
             self._remember(values['attr_data'], values)
         else:
             values.update(status='FAILED', status_reason=reason)
+        # Before the release: the row's next holder may start at once.
+        ended = events.now()
         if reason is None and not self._hands_over():
             # Released and reported at once: one transaction, not two.
             self.routes = self._routes()
@@ -243,7 +246,8 @@ class NodeRun:
             return LOST
         self.rt.events.resource_event(self.stack['id'], self.row, action,
                                       values['status'],
-                                      values['status_reason'])
+                                      values['status_reason'],
+                                      happened_at=ended)
         if reason is not None:
             self.failure = reason
             return FAILED
@@ -268,6 +272,9 @@ class NodeRun:
         return self._replace_locked(defn, None, requires, announce)
 
     def _replace_locked(self, defn, plugin, requires, announce=True) -> str:
+        # The update ends before its replacement exists: a newer traversal
+        # may start on the replacement at once.
+        ended = events.now()
         new_id = self.rt.db.resource_create_replacement(
             self.row['id'], self.row['atomic_key'], self.rt.engine_id,
             {'name': self.row['name'], 'stack_id': self.stack['id'],
@@ -287,7 +294,8 @@ class NodeRun:
         if announce:
             self.rt.events.resource_event(self.stack['id'], self.row,
                                           'UPDATE', 'COMPLETE',
-                                          release['status_reason'])
+                                          release['status_reason'],
+                                          happened_at=ended)
         if new_id is not None:
             self.rt.messenger.cast_check_resource(
                 new_id, self.traversal_id, self.data, True)
@@ -308,11 +316,12 @@ class NodeRun:
         if self.lock.acquire(self.row, self.traversal_id, True, self.data,
                              values) != rsrc_ops.ACQUIRED:
             return WAITING
+        ended = events.now()
         if not self.lock.release(self.row, {'status': 'FAILED',
                                             'status_reason': reason}):
             return LOST
         self.rt.events.resource_event(self.stack['id'], self.row, self.action,
-                                      'FAILED', reason)
+                                      'FAILED', reason, happened_at=ended)
         self.failure = reason
         return FAILED
 
