@@ -26,7 +26,7 @@ from functional_tests import waiting
 
 UPDATES = 3
 # Resources of each kind (steady, swap, tail): more rows, more chances.
-WIDTH = 3
+WIDTH = 6
 # Seconds the event list must stay unchanged to count as complete: other
 # engines' buffered events reach the database within their flush interval.
 EVENTS_SETTLE = 1.0
