@@ -5,8 +5,17 @@ flusher, so a busy engine spends one INSERT per batch instead of one per
 state change.  Stack events flush the buffer first and are written at once:
 clients (``--wait``) stop on them, so they must come after every resource
 event of the operation.
+
+An event carries the time it happened, never the time it was flushed: events
+are listed by that time (then id), so one written late by another engine's
+flusher still shows in its place.  The end of an action happens when the
+row's lock is released, and from that instant the row's next holder (on any
+engine) may record the start of its own action; an end stamped after the
+release could list after that start.  So the worker takes the time of an end
+(``now()``) before it releases and passes it as ``happened_at``.
 """
 
+import datetime
 import logging
 import threading
 import time
@@ -33,17 +42,21 @@ class EventLog:
 
     def resource_event(self, stack_id: str, row: dict, action: str,
                        status: str, reason: str | None,
-                       properties: dict | None = None) -> None:
+                       properties: dict | None = None, *,
+                       happened_at: datetime.datetime | None = None) -> None:
+        """Record a state change of ``row``; it happened now, or at
+        ``happened_at`` (from ``now()``)."""
         self._add(_event(stack_id, row['name'],
                          row.get('physical_resource_id') or '',
                          row.get('declared_type') or row['type'], action,
-                         status, reason, properties))
+                         status, reason, properties, happened_at or now()))
 
     def stack_event(self, stack: dict, action: str, status: str,
                     reason: str) -> None:
         self.flush()
         self._db.events_add([_event(stack['id'], stack['name'], stack['id'],
-                                    STACK_TYPE, action, status, reason, None)])
+                                    STACK_TYPE, action, status, reason, None,
+                                    now())])
         if status != states.Status.IN_PROGRESS and self._max > 0:
             self._db.events_trim(stack['id'], self._max)
 
@@ -73,10 +86,15 @@ class EventLog:
                 LOG.exception('writing %d events failed', len(self._pending))
 
 
+def now() -> datetime.datetime:
+    """The time of an event happening now, as the event log stores it."""
+    return utcnow()
+
+
 def _event(stack_id, name, physical_id, rtype, action, status, reason,
-           properties) -> dict:
+           properties, happened_at) -> dict:
     return {'uuid': str(uuid.uuid4()), 'stack_id': stack_id,
             'resource_name': name, 'physical_resource_id': physical_id,
             'resource_type': rtype, 'resource_action': action,
             'resource_status': status, 'resource_status_reason': reason,
-            'resource_properties': properties, 'created_at': utcnow()}
+            'resource_properties': properties, 'created_at': happened_at}

@@ -144,8 +144,9 @@ class Range(Constraint):
 
     def is_valid(self, value, data_type, clock) -> bool:
         measured = self.measure(value)
-        return not ((self.min is not None and measured < self.min) or
-                    (self.max is not None and measured > self.max))
+        # Written as "within the bounds", so NaN (never within) is refused.
+        return ((self.min is None or measured >= self.min) and
+                (self.max is None or measured <= self.max))
 
     def error(self, value) -> str:
         return '%s is out of range (min: %s, max: %s)' % (value, self.min,

@@ -62,12 +62,14 @@ def _finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
     values = dict(final, **rsrc_ops.stored_state(plugin))
     values.update(states.finished(failure))
     if failure is not None:
+        ended_at = node_events.end_time()
         if not node.release(values):
             return outcomes.LOST
-        node_events.finished(node, action, values)
+        node_events.finished(node, action, values, ended_at)
         return outcomes.failed(action, failure)
     values['attr_data'] = node.attribute_cache(plugin)
     node_data = node.node_data(values['attr_data'], values)
+    ended_at = node_events.end_time()
     if not node.hands_over():
         # Released and reported at once: one transaction, not two.
         ended = propagation.release_and_report(node, values, node_data)
@@ -76,5 +78,5 @@ def _finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
     else:
         ended = outcomes.LOST
     if ended.kind != states.NodeOutcome.LOST:
-        node_events.finished(node, action, values)
+        node_events.finished(node, action, values, ended_at)
     return ended

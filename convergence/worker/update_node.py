@@ -127,6 +127,9 @@ def _replace(node: Node, defn, requires: list,
 def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
                     requires: list, announce: bool = True) -> outcomes.Outcome:
     rt, row = node.rt, node.row
+    # The update ends before its replacement exists: a newer traversal may
+    # start on the replacement at once.
+    ended_at = node_events.end_time()
     new_id = rt.db.resource_create_replacement(
         row['id'], row['atomic_key'], rt.engine_id,
         dict(states.fresh(), name=row['name'], stack_id=node.stack_id,
@@ -142,7 +145,7 @@ def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
         release['replaced_by'] = new_id
     node.release(release)
     if announce:
-        node_events.finished(node, Action.UPDATE, release)
+        node_events.finished(node, Action.UPDATE, release, ended_at)
     if new_id is not None:
         rt.messenger.cast_check_resource(new_id, node.traversal_id, node.data,
                                          True)
@@ -164,9 +167,10 @@ def _fail_before_action(node: Node, reason: str) -> outcomes.Outcome:
         Action.UPDATE)
     if not node.acquire(states.begin(action)):
         return outcomes.WAITING
+    ended_at = node_events.end_time()
     if not node.release(states.finished(reason)):
         return outcomes.LOST
-    node_events.failed(node, action, reason)
+    node_events.failed(node, action, reason, ended_at)
     return outcomes.failed(action, reason)
 
 
