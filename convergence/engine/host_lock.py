@@ -22,8 +22,8 @@ LOCK_DIR = os.path.join(tempfile.gettempdir(),
                         'convergence-engines-%d' % os.getuid())
 
 
-def _path(engine_id: str, directory: str) -> str:
-    return os.path.join(directory, '%s.lock' % engine_id)
+def _path(engine_id: str, directory: str | None) -> str:
+    return os.path.join(directory or LOCK_DIR, '%s.lock' % engine_id)
 
 
 class HostLock:
@@ -55,7 +55,7 @@ class HostLock:
         self._fd = None
 
 
-def is_gone(engine_id: str, directory: str = LOCK_DIR) -> bool:
+def is_gone(engine_id: str, directory: str | None = None) -> bool:
     """Whether the engine provably ended on this machine: its lock file
     exists and nobody holds it.  The file is removed once proven."""
     path = _path(engine_id, directory)
@@ -70,6 +70,24 @@ def is_gone(engine_id: str, directory: str = LOCK_DIR) -> bool:
     else:
         _unlink(path)
         return True
+    finally:
+        os.close(fd)
+
+
+def is_held(engine_id: str, directory: str | None = None) -> bool:
+    """Whether a live process on this machine holds the engine's lock."""
+    path = _path(engine_id, directory)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
     finally:
         os.close(fd)
 

@@ -74,7 +74,8 @@ def start_engine(conf, rt, transport) -> Started:
     except Exception:
         lock.release()
         raise
-    predecessors = _proven_gone(rt)
+    in_process_bus = str(conf.transport_url or '').startswith('inproc:')
+    predecessors = _proven_gone(rt, in_process_bus)
     engine = service.EngineService(rt, conf)
     nodes = node_dispatcher(conf, rt)
     rpc_servers = [
@@ -89,18 +90,26 @@ def start_engine(conf, rt, transport) -> Started:
     # With the in-process bus, whatever a predecessor had in flight died
     # with it: nothing but this engine's first pass will re-send it.
     rt.spawn(sweeper.Sweeper(rt, conf.periodic_interval, liveness.down_time(
-        conf.periodic_interval)).run_forever, predecessors,
-        str(conf.transport_url or '').startswith('inproc:'))
+        conf.periodic_interval)).run_forever, predecessors, in_process_bus)
     LOG.info('engine %s started on %s', rt.engine_id, conf.host)
     return started
 
 
-def _proven_gone(rt) -> set[str]:
+def _proven_gone(rt, in_process_bus: bool) -> set[str]:
     """The engines on this machine that provably ended (host_lock); their
-    service rows are deleted, so every engine counts them gone at once."""
-    gone = {s['engine_id'] for s in rt.db.service_list()
-            if s['engine_id'] != rt.engine_id
-            and host_lock.is_gone(s['engine_id'])}
+    service rows are deleted, so every engine counts them gone at once.
+
+    With the in-process bus this process is the only engine there can be
+    (no other process can reach its bus), so every other engine is gone
+    unless a live process still holds its lock: the predecessor of a
+    restarted ``convergence-all`` is taken over at once even when its lock
+    file did not survive (a reboot that emptied the temporary directory).
+    """
+    others = [s['engine_id'] for s in rt.db.service_list()
+              if s['engine_id'] != rt.engine_id]
+    gone = {e for e in others if host_lock.is_gone(e)}
+    if in_process_bus:
+        gone.update(e for e in others if not host_lock.is_held(e))
     for engine_id in gone:
         LOG.warning('engine %s ended on this machine; taking over its work',
                     engine_id)
