@@ -45,6 +45,10 @@ default_opts = [
                     'proxy all clients share its address).'),
     cfg.IntOpt('max_json_body_size', default=1048576,
                help='Largest JSON request body accepted, in bytes.'),
+    cfg.ListOpt('hidden_stack_tags', default=[],
+                help='Stacks carrying any of these tags are left out of '
+                     'stack lists and counts unless show_hidden is asked '
+                     'for (eg. hidden_stack_tags=hide_me,me_too).'),
     cfg.IntOpt('max_events_per_stack', default=1000,
                help='Events kept per stack: the oldest are purged when a '
                     'stack operation ends; 0 keeps them all.'),

@@ -23,10 +23,13 @@ class RejectedCreateTest(base.FunctionalTestCase):
     """Each create is refused with 400 and stores no stack."""
 
     def assertRejected(self, template: str, error_type: str,
-                       *message_parts: str, parameters=None) -> dict:
+                       *message_parts: str, parameters=None,
+                       environment=None) -> dict:
         before = self._all_stack_ids()
         body = {'stack_name': self.stack_name(), 'template': template,
                 'parameters': parameters or {}, 'disable_rollback': True}
+        if environment is not None:
+            body['environment'] = environment
 
         response = self.http('POST', '/stacks', json=body)
 
@@ -99,6 +102,55 @@ class RejectedCreateTest(base.FunctionalTestCase):
             HOT + 'parameters:\n  n: {type: string}\n'
             'resources:\n  a: {type: OS::Heat::None}\n',
             'UserParameterMissing', 'The Parameter (n) was not provided.')
+
+    def test_misspelled_attribute_in_a_property_and_an_output(self):
+        self.assertRejected(
+            HOT + 'resources:\n  a: {type: OS::Heat::Value, properties: '
+            '{value: 1}}\n  b:\n    type: OS::Heat::Value\n'
+            '    properties:\n      value: {get_attr: [a, valu]}\n',
+            'StackValidationFailed', 'resources.b.properties.value.get_attr: '
+            'The Referenced Attribute (a valu) is incorrect.')
+        self.assertRejected(
+            HOT + 'resources:\n  a: {type: OS::Heat::TestResource}\n'
+            'outputs:\n  o: {value: {get_attr: [a, outptu]}}\n',
+            'StackValidationFailed', 'outputs.o.value.get_attr: The '
+            'Referenced Attribute (a outptu) is incorrect.')
+
+    def test_snapshot_deletion_policy(self):
+        self.assertRejected(
+            HOT + 'resources:\n  a: {type: OS::Heat::None, '
+            'deletion_policy: Snapshot}\n',
+            'StackValidationFailed', 'resources.a.deletion_policy: '
+            '"Snapshot" deletion policy not supported')
+
+    def test_update_policy(self):
+        self.assertRejected(
+            HOT + 'resources:\n  a: {type: OS::Heat::None, '
+            'update_policy: {batch_create: {max_batch_size: 1}}}\n',
+            'StackValidationFailed', 'Property error: resources.a.'
+            'update_policy: Unknown Property batch_create')
+
+    def test_breakpoint_hook(self):
+        self.assertRejected(
+            HOT + 'resources:\n  a: {type: OS::Heat::None}\n',
+            'NotSupported', 'Breakpoint hooks are not supported',
+            'resource "a", hooks: "pre-create"',
+            environment={'resource_registry': {'resources': {
+                'a': {'hooks': 'pre-create'}}}})
+
+    def test_yaql_and_resource_facade_are_refused_by_name(self):
+        newton = 'heat_template_version: 2016-10-14\n'
+        self.assertRejected(
+            newton + 'resources:\n  a:\n    type: OS::Heat::Value\n'
+            '    properties:\n      value: {yaql: {expression: "1", '
+            'data: {}}}\n',
+            'NotSupported', 'resources.a.properties.value.yaql: The '
+            'function "yaql" is not supported by this engine.')
+        self.assertRejected(
+            newton + 'resources:\n  a: {type: OS::Heat::None}\n'
+            'outputs:\n  o: {value: {resource_facade: metadata}}\n',
+            'NotSupported', 'outputs.o.value.resource_facade: The function '
+            '"resource_facade" is not supported by this engine.')
 
     def test_duplicate_name_is_a_conflict(self):
         stack = self.create_stack(templates.test_resources('a'))

@@ -51,9 +51,8 @@ class StackQueries:
                     sort_dir=None, filters=None, show_deleted=False,
                     show_nested=False, show_hidden=False, tags=None,
                     tags_any=None, not_tags=None, not_tags_any=None):
-        stacks = views.filter_stacks(
-            self.rt.db.stack_list(ctxt.project_id, show_deleted=show_deleted),
-            filters, tags, tags_any, not_tags, not_tags_any)
+        stacks = self._listed(ctxt, show_deleted, show_hidden, filters, tags,
+                              tags_any, not_tags, not_tags_any)
         stacks = views.sort_and_page(stacks, sort_keys, sort_dir, marker,
                                      limit)
         return [fmt.format_stack_summary(s) for s in stacks]
@@ -61,9 +60,16 @@ class StackQueries:
     def count_stacks(self, ctxt, filters=None, show_deleted=False,
                      show_nested=False, show_hidden=False, tags=None,
                      tags_any=None, not_tags=None, not_tags_any=None):
-        return len(views.filter_stacks(
-            self.rt.db.stack_list(ctxt.project_id, show_deleted=show_deleted),
-            filters, tags, tags_any, not_tags, not_tags_any))
+        return len(self._listed(ctxt, show_deleted, show_hidden, filters, tags,
+                                tags_any, not_tags, not_tags_any))
+
+    def _listed(self, ctxt, show_deleted, show_hidden, filters,
+                *tag_filters) -> list:
+        stacks = self.rt.db.stack_list(ctxt.project_id,
+                                       show_deleted=show_deleted)
+        if not show_hidden:
+            stacks = views.without_hidden(stacks, self.conf.hidden_stack_tags)
+        return views.filter_stacks(stacks, filters, *tag_filters)
 
     # --- one stack ------------------------------------------------------------------
 

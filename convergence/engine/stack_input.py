@@ -72,7 +72,8 @@ def definition(template: dict, environment: dict, files: dict | None,
 def validate(stack_def: tmpl.StackDefinition, max_resources: int) -> None:
     """Everything Heat checks before a stack operation is accepted."""
     stack_def.validate(type_exists=_type_exists,
-                       validate_properties=_validate_properties)
+                       validate_properties=_validate_properties,
+                       has_attribute=_has_attribute)
     count = len(stack_def.resource_names())
     if 0 <= max_resources < count:
         raise exceptions.RequestLimitExceeded(
@@ -86,6 +87,12 @@ def _type_exists(type_name: str) -> bool:
     except exceptions.ResourceTypeNotFound:
         return False
     return True
+
+
+def _has_attribute(type_name: str, attr: str) -> bool:
+    # A type that does not exist is reported as such by its own resource.
+    return not _type_exists(type_name) or \
+        resources.get_class(type_name).has_attribute(attr)
 
 
 def _validate_properties(defn, properties: dict) -> None:

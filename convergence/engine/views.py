@@ -41,6 +41,13 @@ def filter_stacks(stacks, filters, tags, tags_any, not_tags, not_tags_any):
                            not_tags_any)]
 
 
+def without_hidden(stacks: list, hidden_tags) -> list:
+    """The stacks carrying none of ``hidden_tags`` (Heat's option
+    ``hidden_stack_tags``: such stacks are listed only with show_hidden)."""
+    hidden = set(hidden_tags or ())
+    return [s for s in stacks if not hidden & set(s.get('tags') or ())]
+
+
 def _status_matches(stack, values) -> bool:
     joined = '%s_%s' % (stack['action'], stack['status'])
     return stack['status'] in values or joined in values

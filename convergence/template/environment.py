@@ -6,6 +6,11 @@ per-resource settings under ``resources`` (``restricted_actions``,
 ``hooks``, per-resource type mappings; names may be globs).  Provider
 templates (a registry value naming a ``.yaml``/``.template`` file) are not
 supported and are rejected.
+
+Heat's other sections are parsed so that what this engine does not do can
+be refused by name (``check_honoured``): breakpoint hooks, event sinks and
+encrypted parameters.  Parameter merge strategies other than Heat's default,
+``overwrite``, are refused when the environment is read.
 """
 
 import copy
@@ -23,6 +28,8 @@ RESTRICTED_ACTIONS = ('update', 'replace')
 HOOK_TYPES = ('pre-create', 'pre-update', 'pre-delete', 'post-create',
               'post-update', 'post-delete')
 _TEMPLATE_SUFFIXES = ('.yaml', '.template')
+# The one strategy environment files are merged with (stack_input).
+OVERWRITE = 'overwrite'
 
 
 def _bad(reason: str) -> exceptions.BadRequest:
@@ -51,8 +58,38 @@ class Environment:
         self.parameter_defaults = dict(_mapping(env, PARAMETER_DEFAULTS))
         self.encrypted_param_names = list(env.get(ENCRYPTED_PARAM_NAMES, []))
         self.event_sinks = list(env.get(EVENT_SINKS, []))
+        _check_merge_strategies(_mapping(env, PARAMETER_MERGE_STRATEGIES))
         self._registry = {'resources': {}}
         _load_registry(self._registry, _mapping(env, RESOURCE_REGISTRY))
+
+    def check_honoured(self) -> None:
+        """Refuse, by name, settings this engine would silently ignore.
+
+        Checked for a stack operation's request, not when a stored
+        environment is loaded: a stack stored with one of them can still be
+        deleted.
+
+        Raises:
+            NotSupported: breakpoint hooks, event sinks or encrypted
+                parameter names are set.
+        """
+        for pattern, settings in sorted(self._registry['resources'].items()):
+            hooks = settings.get('hooks')
+            if hooks:
+                raise exceptions.NotSupported(
+                    message='resource_registry.resources.%s.hooks: '
+                            'Breakpoint hooks are not supported by this '
+                            'engine (resource "%s", hooks: %s).'
+                            % (pattern, pattern, _listed(hooks)))
+        if self.event_sinks:
+            raise exceptions.NotSupported(
+                message='%s: Event sinks are not supported by this engine.'
+                        % EVENT_SINKS)
+        if self.encrypted_param_names:
+            raise exceptions.NotSupported(
+                message='%s: Parameters are never stored encrypted by this '
+                        'engine (%s).' % (ENCRYPTED_PARAM_NAMES,
+                                          _listed(self.encrypted_param_names)))
 
     def to_dict(self) -> dict:
         """The whole environment, as stored and as GET .../environment shows."""
@@ -131,10 +168,6 @@ class Environment:
         """``{'update', 'replace'}`` or a subset, from the registry."""
         return self._per_resource_set(resource_name, 'restricted_actions')
 
-    def hooks(self, resource_name: str) -> set[str]:
-        """The breakpoint hooks (``pre-create``...) set for a resource."""
-        return self._per_resource_set(resource_name, 'hooks')
-
     def _per_resource_set(self, resource_name: str, key: str) -> set[str]:
         found = set()
         for pattern, settings in self._registry['resources'].items():
@@ -143,6 +176,22 @@ class Environment:
                 value = settings[key]
                 found |= {value} if isinstance(value, str) else set(value)
         return found
+
+
+def _listed(value) -> str:
+    items = [value] if isinstance(value, str) else value
+    return ', '.join('"%s"' % item for item in items)
+
+
+def _check_merge_strategies(strategies: Mapping) -> None:
+    """Only ``overwrite`` (Heat's default) is how parameters are merged."""
+    for name, strategy in strategies.items():
+        if strategy != OVERWRITE:
+            raise exceptions.NotSupported(
+                message='%s.%s: The parameter merge strategy "%s" is not '
+                        'supported by this engine; environments are merged '
+                        'with "%s" only.' % (PARAMETER_MERGE_STRATEGIES,
+                                             name, strategy, OVERWRITE))
 
 
 def _mapping(env: Mapping, section: str) -> Mapping:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from convergence import exceptions
 from convergence import graph
-from convergence.template import function, limits, summary
+from convergence.template import function, limits, resource_checks, summary
 from convergence.template.conditions import Conditions
 from convergence.template.environment import Environment
 from convergence.template.parameters import Parameters, StackIdentity
@@ -223,12 +223,16 @@ class StackDefinition:
 
     def validate(self, type_exists: TypeExists | None = None,
                  validate_properties: PropertiesCheck | None = None,
-                 strict: bool = True) -> None:
+                 strict: bool = True,
+                 has_attribute: resource_checks.AttributeCheck | None = None
+                 ) -> None:
         """Check everything that can be checked without resources.
 
         With ``strict`` false (the validate API), parameter values are not
-        required or checked and properties are not resolved.
+        required or checked and properties are not resolved.  Without
+        ``has_attribute`` any attribute name is taken for valid.
         """
+        self.environment.check_honoured()
         self.template.validate()
         self.parameters.validate(strict)
         self.conditions.validate()
@@ -238,10 +242,21 @@ class StackDefinition:
                 message='Duplicate names %s' % duplicates)
         for name in self._enabled:
             self._validate_resource(name, type_exists, validate_properties,
-                                    strict)
+                                    strict, has_attribute)
         self.dependencies()
         for key in self.output_names():
+            self._check_output_attributes(key, has_attribute)
             self._check_output_size(key)
+
+    def _type_of(self, name: str) -> str:
+        return self.resource_definition(name).type
+
+    def _check_output_attributes(self, key: str, has_attribute) -> None:
+        output = self._output(key)
+        if output.enabled and has_attribute is not None:
+            resource_checks.check_attributes(
+                function.references(output.value), self._type_of,
+                has_attribute)
 
     def _check_output_size(self, key: str) -> None:
         """Refuse an output too large already without resource data.
@@ -258,9 +273,13 @@ class StackDefinition:
             pass
 
     def _validate_resource(self, name, type_exists, validate_properties,
-                           strict) -> None:
+                           strict, has_attribute) -> None:
         defn = self.resource_definition(name)
         _check_type(defn, type_exists)
+        if has_attribute is not None:
+            resource_checks.check_attributes(defn.references(), self._type_of,
+                                             has_attribute)
+        resource_checks.check_policies(defn)
         if strict:
             props = defn.properties()
             defn.resolved_metadata()

@@ -1,4 +1,5 @@
-"""Environment: sections, registry aliases, restricted actions, merging."""
+"""Environment: sections, registry aliases, restricted actions, merging,
+and the sections this engine refuses rather than ignores."""
 
 import testtools
 
@@ -103,13 +104,12 @@ class RestrictedActionsTest(testtools.TestCase):
         env = Environment({'resource_registry': {'resources': {
             'web*': {'restricted_actions': ['update', 'replace']},
             'web1': {'restricted_actions': 'replace'},
-            'db': {'hooks': 'pre-create'}}}})
+            'db': {'OS::Foo': 'OS::Heat::None'}}}})
         self.assertEqual({'update', 'replace'},
                          env.restricted_actions('web1'))
         self.assertEqual({'update', 'replace'},
                          env.restricted_actions('web2'))
         self.assertEqual(set(), env.restricted_actions('db'))
-        self.assertEqual({'pre-create'}, env.hooks('db'))
 
     def test_invalid_action(self):
         exc = self.assertRaises(
@@ -125,6 +125,75 @@ class RestrictedActionsTest(testtools.TestCase):
         self.assertRaises(exceptions.InvalidBreakPointHook, Environment,
                           {'resource_registry': {'resources': {
                               'r': {'hooks': 'pre-lunch'}}}})
+
+
+class UnhonouredSectionsTest(testtools.TestCase):
+    """Given an environment asking for what this engine does not do, when a
+    stack operation checks it, then it is refused by name, not ignored."""
+
+    def assertRefused(self, env, *message_parts):
+        exc = self.assertRaises(exceptions.NotSupported,
+                                Environment(env).check_honoured)
+        self.assertEqual(400, exc.http_status)
+        for part in message_parts:
+            self.assertIn(part, str(exc))
+
+    def test_breakpoint_hooks_name_the_resource_and_hook(self):
+        self.assertRefused(
+            {'resource_registry': {'resources': {
+                'db': {'hooks': ['pre-create', 'pre-update']}}}},
+            'resource_registry.resources.db.hooks: Breakpoint hooks are not '
+            'supported', 'resource "db"', '"pre-create", "pre-update"')
+
+    def test_a_hook_on_a_glob(self):
+        self.assertRefused(
+            {'resource_registry': {'resources': {'web*': {
+                'hooks': 'pre-delete'}}}}, 'resource "web*"', '"pre-delete"')
+
+    def test_a_hook_type_heat_does_not_know_is_still_invalid(self):
+        self.assertRaises(exceptions.InvalidBreakPointHook, Environment,
+                          {'resource_registry': {'resources': {
+                              'r': {'hooks': 'pre-lunch'}}}})
+
+    def test_event_sinks(self):
+        self.assertRefused({'event_sinks': [{'type': 'zaqar-queue',
+                                             'target': 'q'}]},
+                           'event_sinks: Event sinks are not supported')
+
+    def test_encrypted_param_names(self):
+        self.assertRefused({'encrypted_param_names': ['password']},
+                           'encrypted_param_names', '"password"')
+
+    def test_a_stored_environment_with_hooks_still_loads(self):
+        env = Environment({'resource_registry': {'resources': {
+            'db': {'hooks': 'pre-create'}}}})
+        self.assertEqual(
+            {'db': {'hooks': 'pre-create'}},
+            Environment(env.to_dict()).to_dict()[
+                'resource_registry']['resources'])
+
+    def test_empty_sections_are_honoured(self):
+        Environment({'event_sinks': [], 'encrypted_param_names': [],
+                     'parameter_merge_strategies': {},
+                     'resource_registry': {'resources': {
+                         'db': {'hooks': []}}}}).check_honoured()
+
+    def test_merge_strategies_other_than_overwrite(self):
+        for strategy in ('merge', 'deep_merge'):
+            exc = self.assertRaises(
+                exceptions.NotSupported, Environment,
+                {'parameter_merge_strategies': {'default': 'overwrite',
+                                                'tags': strategy}})
+            self.assertIn('parameter_merge_strategies.tags: The parameter '
+                          'merge strategy "%s" is not supported' % strategy,
+                          str(exc))
+
+    def test_overwrite_is_how_environments_merge(self):
+        env = Environment({'parameters': {'a': 1},
+                           'parameter_merge_strategies': {
+                               'default': 'overwrite', 'a': 'overwrite'}})
+        self.assertEqual({'a': 2}, env.merged_with(
+            {'parameters': {'a': 2}}).parameters)
 
 
 class MergeTest(testtools.TestCase):

@@ -1,0 +1,70 @@
+"""What a resource definition may ask for only if something honours it.
+
+Heat refuses these when it validates a template (``Resource.
+validate_template`` and ``GetAtt.validate``), before anything is stored:
+an attribute the target's type does not have, a deletion policy or an
+update policy the type cannot carry out.  Without these checks such a
+template would reach COMPLETE with the request silently ignored (a
+misspelled attribute reading as null, a "Snapshot" that just deletes).
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+
+from convergence import exceptions
+from convergence.template.function import Reference
+from convergence.template.reference_functions import ALL_ATTRIBUTES
+from convergence.template.resource_definition import ResourceDefinition
+
+# (resource type, attribute name) -> whether get_attr may read it.
+AttributeCheck = Callable[[str, str], bool]
+
+# No resource type here takes snapshots: the engine has no snapshot action.
+SNAPSHOT = 'Snapshot'
+
+
+def check_attributes(references: Iterable[Reference],
+                     type_of: Callable[[str], str],
+                     has_attribute: AttributeCheck) -> None:
+    """Every ``get_attr`` names an attribute of its target's type.
+
+    Only the attribute is checked, as Heat does: a path after it
+    (``[r, attr, key, 0]``) depends on the value, and ``get_attr: [r]``
+    reads whatever there is.
+
+    Raises:
+        StackValidationFailed: Heat's "The Referenced Attribute (r valu) is
+            incorrect.", prefixed with where the get_attr is.
+    """
+    for ref in references:
+        if ref.attr in (None, ALL_ATTRIBUTES):
+            continue
+        if not has_attribute(type_of(ref.resource), ref.attr):
+            wrong = exceptions.InvalidTemplateAttribute(
+                resource=ref.resource, key=ref.attr)
+            raise exceptions.StackValidationFailed(message=wrong.message,
+                                                   path=[ref.path])
+
+
+def check_policies(defn: ResourceDefinition) -> None:
+    """The deletion and update policies are ones this engine carries out.
+
+    Raises:
+        StackValidationFailed: with Heat's wording, for a "Snapshot"
+            deletion policy or any update_policy key (no type here declares
+            an update policy).
+    """
+    base = 'resources.%s' % defn.name
+    if defn.deletion_policy == SNAPSHOT:
+        raise exceptions.StackValidationFailed(
+            message='"%s" deletion policy not supported' % SNAPSHOT,
+            path=[base + '.deletion_policy'])
+    policy = {} if defn.update_policy is None else defn.update_policy
+    if not isinstance(policy, Mapping):
+        raise exceptions.StackValidationFailed(
+            message='Resource %s update_policy type must be object'
+                    % defn.name, path=[base])
+    for key in policy:
+        # Heat's Properties error, whose prefix comes before the path.
+        raise exceptions.StackValidationFailed(
+            message='Property error: %s.update_policy: Unknown Property %s'
+                    % (base, key))
