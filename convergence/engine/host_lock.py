@@ -58,35 +58,30 @@ class HostLock:
 def is_gone(engine_id: str, directory: str | None = None) -> bool:
     """Whether the engine provably ended on this machine: its lock file
     exists and nobody holds it.  The file is removed once proven."""
-    path = _path(engine_id, directory)
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:  # no file (or no directory): no proof
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    else:
-        _unlink(path)
-        return True
-    finally:
-        os.close(fd)
+    return _probe(engine_id, directory, remove_if_free=True) is False
 
 
 def is_held(engine_id: str, directory: str | None = None) -> bool:
     """Whether a live process on this machine holds the engine's lock."""
+    return _probe(engine_id, directory, remove_if_free=False) is True
+
+
+def _probe(engine_id: str, directory: str | None,
+           remove_if_free: bool) -> bool | None:
+    """Whether the engine's lock is held: None when it has no lock file
+    (another machine, or before a reboot), else True or False."""
     path = _path(engine_id, directory)
     try:
         fd = os.open(path, os.O_RDWR)
     except OSError:
-        return False
+        return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return True
     else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        if remove_if_free:
+            _unlink(path)
         return False
     finally:
         os.close(fd)
