@@ -163,9 +163,6 @@ class Resources(Protocol):
         template and past INIT.  Waiting: the rest.
         """
 
-    def resources_delete_all(self, stack_id: str) -> None:
-        """Delete every row of the stack.  Idempotent."""
-
     def resource_lock(self, row: dict, engine_id: str, traversal_id: str,
                       values: dict) -> bool:
         """Take the row lock for ``engine_id``, writing ``values`` with it.
@@ -270,9 +267,6 @@ class Events(Protocol):
     def events_trim(self, stack_id: str, keep: int) -> None:
         """Delete all but the ``keep`` most recent of the stack's events.
         Idempotent."""
-
-    def events_count(self, stack_id: str) -> int:
-        """How many events the stack has (0 for an unknown stack)."""
 
 
 class Services(Protocol):

@@ -121,4 +121,4 @@ class TestRaces(base.DatabaseTestCase):
                     db.events_add([event('s')])
         self.race(attempt)
         self.db.events_trim('s', 3)
-        self.assertEqual(3, self.db.events_count('s'))
+        self.assertEqual(3, len(self.db.events_list('s')))
