@@ -93,13 +93,7 @@ class HostileTestCase(base.FunctionalTestCase):
 
     @classmethod
     def _start_server(cls):
-        fixture = server_mod.ServerFixture()
-        try:
-            fixture.setUp()
-        except Exception:
-            fixture.cleanUp()
-            raise
-        cls.server = fixture
+        cls.server = base.set_up(server_mod.ServerFixture())
 
     def setUp(self):
         super().setUp()
