@@ -27,13 +27,24 @@ REQUEST_TIMEOUT = 60
 HOT_VERSION = '2018-08-31'
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` in megabytes (VmRSS)."""
+def _status_mb(pid: int, field: str) -> float:
+    """Memory figure ``field`` of /proc/<pid>/status (in kB) in megabytes."""
     with open('/proc/%d/status' % pid) as status:
         for line in status:
-            if line.startswith('VmRSS:'):
+            if line.startswith(field + ':'):
                 return int(line.split()[1]) / 1024.0
-    raise LookupError('process %d reports no VmRSS' % pid)
+    raise LookupError('process %d reports no %s' % (pid, field))
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in megabytes (VmRSS)."""
+    return _status_mb(pid, 'VmRSS')
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The highest resident memory process ``pid`` has had, in megabytes
+    (VmHWM)."""
+    return _status_mb(pid, 'VmHWM')
 
 
 class RssSampler:
