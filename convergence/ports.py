@@ -163,9 +163,6 @@ class Resources(Protocol):
         template and past INIT.  Waiting: the rest.
         """
 
-    def resources_delete_all(self, stack_id: str) -> None:
-        """Delete every row of the stack.  Idempotent."""
-
     def resource_lock(self, row: dict, engine_id: str, traversal_id: str,
                       values: dict) -> bool:
         """Take the row lock for ``engine_id``, writing ``values`` with it.
@@ -218,27 +215,17 @@ class Joins(Protocol):
         are this call's own after a lost COMMIT.
         """
 
-    def sync_point_report(self, stack_id: str, traversal_id: str,
-                          entity_id: str, is_update: bool, sender: str,
-                          data: object) -> dict | None:
-        """Record one predecessor's report at a join.
-
-        Returns every report's data (sender -> data) to exactly one caller:
-        the one whose report completes the join.  None to everyone else,
-        including duplicate reports (which do not count) and reports to a
-        join that does not exist (its traversal was superseded).  After a
-        lost COMMIT, as sync_points_report.
-        """
-
     def sync_points_report(self, stack_id: str, traversal_id: str,
                            sender: str, reports: list[Report]
                            ) -> dict[JoinKey, dict]:
-        """Record one predecessor's reports to several joins at once.
+        """Record one predecessor's reports to one or several joins at once.
 
         Returns {(entity_id, is_update): {sender: data}} for the joins this
-        call completed; each join keeps the guarantees of
-        sync_point_report.  Raises ValueError if two reports go to one
-        join.  After a lost COMMIT, the joins this sender's committed
+        call completed: a join's reports go to exactly one caller, the one
+        whose report completes it.  A duplicate report does not count, and
+        a report to a join that does not exist (its traversal was
+        superseded) completes nothing.  Raises ValueError if two reports go
+        to one join.  After a lost COMMIT, the joins this sender's committed
         reports completed are returned, as if acknowledged.
         """
 
@@ -270,9 +257,6 @@ class Events(Protocol):
     def events_trim(self, stack_id: str, keep: int) -> None:
         """Delete all but the ``keep`` most recent of the stack's events.
         Idempotent."""
-
-    def events_count(self, stack_id: str) -> int:
-        """How many events the stack has (0 for an unknown stack)."""
 
 
 class Services(Protocol):

@@ -102,6 +102,12 @@ class Store:
         """As reader(), on a Core connection rather than a Session."""
         return self.connections.reading()
 
+    def _delete(self, table: sa.Table, *where) -> None:
+        """Delete the rows of ``table`` that match every one of ``where``;
+        repeating it is harmless (the rows are gone either way)."""
+        with self._write() as connection:
+            connection.execute(table.delete().where(*where))
+
     def _insert_once(self, table: sa.Table, rows) -> None:
         """Insert ``rows``; each has a unique key the caller chose before
         the first attempt, so a duplicate after a lost COMMIT means that

@@ -55,9 +55,3 @@ class Events(core.Store):
                         _EVENT.c.created_at < created_at,
                         sa.and_(_EVENT.c.created_at == created_at,
                                 _EVENT.c.id <= event_id))))
-
-    @retry.retried
-    def events_count(self, stack_id: str) -> int:
-        with self._read() as connection:
-            return connection.execute(sa.select(sa.func.count()).where(
-                _EVENT.c.stack_id == stack_id)).scalar_one()

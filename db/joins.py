@@ -218,14 +218,6 @@ class Joins(core.Store):
                 for entity, is_update, pending in points]
         self._insert_once(_JOIN, rows)
 
-    def sync_point_report(self, stack_id: str, traversal_id: str,
-                          entity_id: str, is_update: bool, sender: str,
-                          data) -> dict | None:
-        """sync_points_report with one report."""
-        return self.sync_points_report(
-            stack_id, traversal_id, sender,
-            [(entity_id, is_update, data)]).get((entity_id, is_update))
-
     def sync_points_report(self, stack_id: str, traversal_id: str,
                            sender: str, reports: list[tuple[str, bool, object]]
                            ) -> dict[tuple[str, bool], dict]:

@@ -92,17 +92,13 @@ class Resources(core.Store):
 
     @retry.retried
     def resource_delete(self, resource_id: int) -> None:
-        with self._write() as connection:
-            connection.execute(_RESOURCE.delete().where(
-                _RESOURCE.c.id == resource_id))
+        self._delete(_RESOURCE, _RESOURCE.c.id == resource_id)
 
     @retry.retried
     def resources_purge_deleted(self, stack_id: str) -> None:
-        with self._write() as connection:
-            connection.execute(_RESOURCE.delete().where(
-                _RESOURCE.c.stack_id == stack_id,
-                _RESOURCE.c.action == Action.DELETE,
-                _RESOURCE.c.status == Status.COMPLETE))
+        self._delete(_RESOURCE, _RESOURCE.c.stack_id == stack_id,
+                     _RESOURCE.c.action == Action.DELETE,
+                     _RESOURCE.c.status == Status.COMPLETE)
 
     @retry.retried
     def resources_locked_count(self, stack_id: str) -> int:
@@ -124,12 +120,6 @@ class Resources(core.Store):
                 'stack_id': stack_id, 'goal': goal_template_id}).one()
         return {'done': done, 'in_flight': in_flight,
                 'waiting': total - in_flight - done}
-
-    @retry.retried
-    def resources_delete_all(self, stack_id: str) -> None:
-        with self._write() as connection:
-            connection.execute(_RESOURCE.delete().where(
-                _RESOURCE.c.stack_id == stack_id))
 
 
 def swap(resource_id: int, expected: dict, values: dict) -> tuple:

@@ -48,9 +48,7 @@ class Services(core.Store):
 
     @retry.retried
     def service_delete(self, engine_id: str) -> None:
-        with self._write() as connection:
-            connection.execute(_SERVICE.delete().where(
-                _SERVICE.c.engine_id == engine_id))
+        self._delete(_SERVICE, _SERVICE.c.engine_id == engine_id)
 
     # --- what recovery reads ---------------------------------------------------
 

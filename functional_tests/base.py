@@ -34,6 +34,17 @@ TERMINAL = frozenset('%s_%s' % (action, status)
 IN_PROGRESS = '_IN_PROGRESS'
 
 
+def set_up(fixture: fixtures.Fixture) -> fixtures.Fixture:
+    """``fixture``, set up; if that fails, cleaned up before the error is
+    raised (a fixture set up for a class has no test to clean it up)."""
+    try:
+        fixture.setUp()
+    except Exception:
+        fixture.cleanUp()
+        raise
+    return fixture
+
+
 class FunctionalTestCase(testtools.TestCase):
     """Base class: ``self.client`` is a noauth python-heatclient."""
 
@@ -57,13 +68,7 @@ class FunctionalTestCase(testtools.TestCase):
         if endpoint:
             cls.server = server_mod.ExternalServer(endpoint)
             return
-        fixture = deployment_mod.from_environment()
-        try:
-            fixture.setUp()
-        except Exception:
-            fixture.cleanUp()
-            raise
-        cls.server = fixture
+        cls.server = set_up(deployment_mod.from_environment())
 
     def setUp(self):
         super().setUp()

@@ -8,6 +8,7 @@ can send bodies no client library would build.
 """
 
 import concurrent.futures
+import http.client
 import json
 import threading
 import time
@@ -23,17 +24,30 @@ RSS_LIMIT_MB = 300
 RSS_INTERVAL = 0.05
 # Seconds one hostile request may take before the test gives up on it.
 REQUEST_TIMEOUT = 60
+# Seconds a small stack may take to be created.
+CREATE_TIMEOUT = 30
 # The templates' version, the one every hostile template declares.
 HOT_VERSION = '2018-08-31'
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` in megabytes (VmRSS)."""
+def _status_mb(pid: int, field: str) -> float:
+    """Memory figure ``field`` of /proc/<pid>/status (in kB) in megabytes."""
     with open('/proc/%d/status' % pid) as status:
         for line in status:
-            if line.startswith('VmRSS:'):
+            if line.startswith(field + ':'):
                 return int(line.split()[1]) / 1024.0
-    raise LookupError('process %d reports no VmRSS' % pid)
+    raise LookupError('process %d reports no %s' % (pid, field))
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in megabytes (VmRSS)."""
+    return _status_mb(pid, 'VmRSS')
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The highest resident memory process ``pid`` has had, in megabytes
+    (VmHWM)."""
+    return _status_mb(pid, 'VmHWM')
 
 
 class RssSampler:
@@ -93,13 +107,7 @@ class HostileTestCase(base.FunctionalTestCase):
 
     @classmethod
     def _start_server(cls):
-        fixture = server_mod.ServerFixture()
-        try:
-            fixture.setUp()
-        except Exception:
-            fixture.cleanUp()
-            raise
-        cls.server = fixture
+        cls.server = base.set_up(server_mod.ServerFixture())
 
     def setUp(self):
         super().setUp()
@@ -187,6 +195,43 @@ class HostileTestCase(base.FunctionalTestCase):
         """A 4xx answer, never a 5xx or a success."""
         self.assertTrue(400 <= response.status_code < 500, '%s: %s %s' % (
             what, response.status_code, response.text[:500]))
+
+
+class RawRequests:
+    """JSON requests to ``self.server`` through http.client, which sends a
+    path exactly as given (a mixin for a testtools.TestCase)."""
+
+    prefix = '/v1/%s' % server_mod.TENANT
+    # Seconds a request may take.
+    request_timeout = 30
+
+    def request(self, method: str, path: str, body=None) -> tuple:
+        """(response, its JSON body or None); the connection is closed when
+        the test ends."""
+        conn = http.client.HTTPConnection('127.0.0.1', self.server.port,
+                                          timeout=self.request_timeout)
+        self.addCleanup(conn.close)
+        conn.request(method, path, body=None if body is None else
+                     json.dumps(body), headers={
+                         'Content-Type': 'application/json',
+                         'Accept': 'application/json'})
+        resp = conn.getresponse()
+        data = resp.read()
+        return resp, json.loads(data) if data else None
+
+    def create_and_wait(self, name: str, tmpl: dict) -> str:
+        """Create stack ``name`` of ``tmpl`` and wait for CREATE_COMPLETE;
+        its path, ``<prefix>/stacks/<name>/<id>``."""
+        resp, body = self.request('POST', self.prefix + '/stacks',
+                                  {'stack_name': name, 'template': tmpl})
+        self.assertEqual(201, resp.status, body)
+        path = '%s/stacks/%s/%s' % (self.prefix, name, body['stack']['id'])
+        deadline = time.monotonic() + CREATE_TIMEOUT
+        while self.request('GET', path)[1]['stack']['stack_status'] != \
+                'CREATE_COMPLETE':
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.2)
+        return path
 
 
 def concurrently(calls: list, workers: int) -> list:

@@ -13,6 +13,7 @@ import socket
 import testtools
 
 from functional_tests import server as server_mod
+from functional_tests.hostile import base
 
 BIG = 300 * 1024 * 1024
 LIMIT = 1048576
@@ -21,14 +22,6 @@ OVERSHOOT = 256 * 1024
 CHUNK = 64 * 1024
 # Megabytes the server's peak memory may grow by while refusing.
 GROWTH_LIMIT_MB = 50
-
-
-def _peak_rss_mb(pid: int) -> float:
-    with open('/proc/%d/status' % pid) as status:
-        for line in status:
-            if line.startswith('VmHWM:'):
-                return int(line.split()[1]) / 1024.0
-    raise AssertionError('no VmHWM for pid %d' % pid)
 
 
 def _headers(port: int, extra: str) -> bytes:
@@ -76,19 +69,19 @@ class BodyLimitTest(testtools.TestCase):
             body['error']['message'])
 
     def test_content_length_over_the_limit_is_refused_unread(self):
-        before = _peak_rss_mb(self.pid)
+        before = base.peak_rss_mb(self.pid)
         sock = self._connect()
         sock.sendall(_headers(self.server.port,
                               'Content-Length: %d\r\n' % BIG))
         self.assertRefused(sock, str(BIG))
-        after = _peak_rss_mb(self.pid)
+        after = base.peak_rss_mb(self.pid)
         print('\nContent-Length %d: peak RSS %.1f MB -> %.1f MB'
               % (BIG, before, after))
         self.assertLess(after - before, GROWTH_LIMIT_MB)
         self.assertTrue(self.server.answers())
 
     def test_chunked_body_is_refused_once_past_the_limit(self):
-        before = _peak_rss_mb(self.pid)
+        before = base.peak_rss_mb(self.pid)
         sock = self._connect()
         sock.sendall(_headers(self.server.port,
                               'Transfer-Encoding: chunked\r\n'))
@@ -96,7 +89,7 @@ class BodyLimitTest(testtools.TestCase):
         for _ in range((LIMIT + OVERSHOOT) // CHUNK):
             sock.sendall(chunk)
         self.assertRefused(sock, 'more than %d' % LIMIT)
-        after = _peak_rss_mb(self.pid)
+        after = base.peak_rss_mb(self.pid)
         print('\nchunked body: peak RSS %.1f MB -> %.1f MB' % (before, after))
         self.assertLess(after - before, GROWTH_LIMIT_MB)
         self.assertTrue(self.server.answers())

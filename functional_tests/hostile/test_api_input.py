@@ -5,13 +5,10 @@ answered with Heat's status and fault body, and the server logs no
 traceback for any of them (the input was at fault, not the server).
 """
 
-import http.client
-import json
-import time
-
 import testtools
 
 from functional_tests import server as server_mod
+from functional_tests.hostile import base
 
 TEMPLATE = {'heat_template_version': '2015-10-15',
             'resources': {'r': {'type': 'OS::Heat::None'}}}
@@ -34,11 +31,9 @@ BAD_CREATES = [
     ('environment_files is a string', {'environment_files': 'f.yaml'}),
     ('tags is a number', {'tags': 5}),
 ]
-# Seconds a small stack may take to be created.
-CREATE_TIMEOUT = 30
 
 
-class InputTest(testtools.TestCase):
+class InputTest(base.RawRequests, testtools.TestCase):
 
     @classmethod
     def setUpClass(cls):
@@ -53,40 +48,20 @@ class InputTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.prefix = '/v1/%s' % server_mod.TENANT
         self.log_mark = self.server.log_mark()
         self.addCleanup(self._no_traceback_logged)
 
     def _no_traceback_logged(self):
         self.assertNotIn('Traceback', self.server.log_since(self.log_mark))
 
-    def _request(self, method: str, path: str, body=None):
-        conn = http.client.HTTPConnection('127.0.0.1', self.server.port,
-                                          timeout=30)
-        self.addCleanup(conn.close)
-        conn.request(method, path, body=None if body is None else
-                     json.dumps(body), headers={
-                         'Content-Type': 'application/json',
-                         'Accept': 'application/json'})
-        resp = conn.getresponse()
-        data = resp.read()
-        return resp.status, json.loads(data) if data else None
+    def _request(self, method: str, path: str, body=None) -> tuple:
+        """(status, JSON body or None) of the request."""
+        resp, answer = self.request(method, path, body)
+        return resp.status, answer
 
     def assertFault(self, answer, status: int, error_type: str) -> None:
         self.assertEqual((status, error_type),
                          (answer[0], answer[1]['error']['type']), answer)
-
-    def _create(self, name: str) -> str:
-        status, body = self._request('POST', self.prefix + '/stacks', {
-            'stack_name': name, 'template': TEMPLATE})
-        self.assertEqual(201, status, body)
-        path = '%s/stacks/%s/%s' % (self.prefix, name, body['stack']['id'])
-        deadline = time.monotonic() + CREATE_TIMEOUT
-        while self._request('GET', path)[1]['stack']['stack_status'] != \
-                'CREATE_COMPLETE':
-            self.assertLess(time.monotonic(), deadline)
-            time.sleep(0.2)
-        return path
 
     def test_bad_creates_are_400_and_store_nothing(self):
         for problem, extra in BAD_CREATES:
@@ -102,12 +77,12 @@ class InputTest(testtools.TestCase):
                               if s['stack_name'] in refused])
 
     def test_clear_parameters_that_are_no_list(self):
-        path = self._create('clear')
+        path = self.create_and_wait('clear', TEMPLATE)
         self.assertFault(self._request('PATCH', path, {
             'clear_parameters': 'foo'}), 400, 'HTTPBadRequest')
 
     def test_query_errors(self):
-        self._create('listed')
+        self.create_and_wait('listed', TEMPLATE)
         stacks = self.prefix + '/stacks'
         self.assertFault(self._request('GET', stacks + '?name=%ff%fe'), 400,
                          'HTTPBadRequest')
@@ -119,7 +94,7 @@ class InputTest(testtools.TestCase):
             'stacks'])
 
     def test_signal_to_a_missing_resource_is_404(self):
-        path = self._create('signalled')
+        path = self.create_and_wait('signalled', TEMPLATE)
         self.assertFault(self._request(
             'POST', path + '/resources/missing/signal', {}), 404,
             'ResourceNotFound')

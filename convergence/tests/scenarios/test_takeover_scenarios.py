@@ -44,15 +44,22 @@ class TakeOver(ScenarioTestCase):
             self.passes.append(keeper.take_over(proven_gone, messages_lost))
         self.scenario.call(first_pass)
 
+    def dies_creating_b(self, heartbeat: bool = True) -> None:
+        """Given engine-1 (with a fresh heartbeat row if ``heartbeat``)
+        dies while it creates B of the chain."""
+        s = self.scenario
+        if heartbeat:
+            s.db.service_report('engine-1', {'host': 'scenario'})
+        s.die_during('B', 'CREATE')
+        s.create_stack('foo', _chain())
+        s.noop(3)
+
     def test_a_proven_dead_engines_create_goes_on_at_once(self):
         """Given the engine creating B dies with the bus, when the new
         engine proves it gone, then B is unlocked and the stack completes
         with no wait for a heartbeat to age."""
         s = self.scenario
-        s.db.service_report('engine-1', {'host': 'scenario'})
-        s.die_during('B', 'CREATE')
-        s.create_stack('foo', _chain())
-        s.noop(3)
+        self.dies_creating_b()
         s.lose_messages()
         self.restart({'engine-1'}, messages_lost=True)
         s.noop(3)
@@ -64,10 +71,7 @@ class TakeOver(ScenarioTestCase):
 
     def test_an_engine_with_a_fresh_heartbeat_and_no_proof_is_left_alone(self):
         s = self.scenario
-        s.db.service_report('engine-1', {'host': 'scenario'})
-        s.die_during('B', 'CREATE')
-        s.create_stack('foo', _chain())
-        s.noop(3)
+        self.dies_creating_b()
         self.restart(set(), messages_lost=False)
         s.noop(3)
         s.call(s.assert_state, 'CREATE_IN_PROGRESS')
@@ -76,9 +80,7 @@ class TakeOver(ScenarioTestCase):
 
     def test_an_engine_without_a_service_row_is_gone(self):
         s = self.scenario
-        s.die_during('B', 'CREATE')
-        s.create_stack('foo', _chain())
-        s.noop(3)
+        self.dies_creating_b(heartbeat=False)
         self.restart(set(), messages_lost=False)
         s.noop(3)
         s.call(s.assert_state, 'CREATE_COMPLETE')
@@ -105,10 +107,7 @@ class TakeOver(ScenarioTestCase):
         completes, as the periodic recovery would."""
         resources.register(framework.RESOURCE_TYPE, NotSafeToRepeat)
         s = self.scenario
-        s.db.service_report('engine-1', {'host': 'scenario'})
-        s.die_during('B', 'CREATE')
-        s.create_stack('foo', _chain())
-        s.noop(3)
+        self.dies_creating_b()
         s.lose_messages()
         self.restart({'engine-1'}, messages_lost=True)
         s.noop(6)

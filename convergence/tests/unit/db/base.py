@@ -95,3 +95,12 @@ class DatabaseTestCase(BackendTestCase):
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def report_one(db, stack_id: str, traversal_id: str, entity_id: str,
+               is_update: bool, sender: str, data) -> dict | None:
+    """One report through sync_points_report: every report's data (sender
+    -> data) if it completed the join, else None."""
+    return db.sync_points_report(
+        stack_id, traversal_id, sender,
+        [(entity_id, is_update, data)]).get((entity_id, is_update))

@@ -38,8 +38,8 @@ class TestSyncPoints(base.DatabaseTestCase):
 
     def test_report_to_a_missing_join_is_none_and_leaves_nothing(self):
         self.assertIsNone(self._report('8', 'a', 1))
-        self.assertIsNone(self.db.sync_point_report(
-            STACK, base.new_id(), '7', True, 'a', 1))
+        self.assertIsNone(base.report_one(
+            self.db, STACK, base.new_id(), '7', True, 'a', 1))
         self.db.sync_points_create(STACK, self.traversal, [('8', True, 1)])
         self.assertEqual({'a': 2}, self._report('8', 'a', 2))
 
@@ -49,16 +49,16 @@ class TestSyncPoints(base.DatabaseTestCase):
         self._report('7', 'a', 1)
         self.db.sync_points_delete(STACK, self.traversal)
         self.assertIsNone(self._report('7', 'b', 1))
-        self.assertEqual({'a': 1}, self.db.sync_point_report(
-            STACK, newer, '7', True, 'a', 1))
+        self.assertEqual({'a': 1}, base.report_one(
+            self.db, STACK, newer, '7', True, 'a', 1))
 
     def test_delete_without_traversal_drops_every_join_of_the_stack(self):
         other = base.new_id()
         self.db.sync_points_create('stack-2', other, [('7', True, 1)])
         self.db.sync_points_delete(STACK)
         self.assertIsNone(self._report(STACK, 'a', 1))
-        self.assertEqual({'a': 1}, self.db.sync_point_report(
-            'stack-2', other, '7', True, 'a', 1))
+        self.assertEqual({'a': 1}, base.report_one(
+            self.db, 'stack-2', other, '7', True, 'a', 1))
 
     def test_deleted_reports_do_not_leak_into_a_recreated_join(self):
         self._report('7', 'a', 'old')
@@ -79,8 +79,8 @@ class TestSyncPoints(base.DatabaseTestCase):
         self.assertEqual('a', completer)
 
     def _report(self, entity, sender, data, is_update=True):
-        return self.db.sync_point_report(STACK, self.traversal, entity,
-                                         is_update, sender, data)
+        return base.report_one(self.db, STACK, self.traversal, entity,
+                               is_update, sender, data)
 
 
 class TestReportsOfOneSender(base.DatabaseTestCase):

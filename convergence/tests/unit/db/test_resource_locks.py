@@ -113,8 +113,8 @@ class TestReleaseReporting(base.DatabaseTestCase):
             self.stack['id'], self.traversal, str(self.row['id']), reports)
 
     def report_other(self, data='other'):
-        return self.db.sync_point_report(self.stack['id'], self.traversal,
-                                         '7', True, 'other', data)
+        return base.report_one(self.db, self.stack['id'], self.traversal,
+                               '7', True, 'other', data)
 
     def assert_untouched(self):
         row = self.db.resource_get(self.row['id'])
@@ -157,8 +157,8 @@ class TestReleaseReporting(base.DatabaseTestCase):
         self.assert_untouched()
 
     def test_a_duplicate_report_writes_nothing(self):
-        self.db.sync_point_report(self.stack['id'], self.traversal, '7', True,
-                                  str(self.row['id']), None)
+        base.report_one(self.db, self.stack['id'], self.traversal, '7', True,
+                        str(self.row['id']), None)
         self.assertIsNone(self.release([('7', True, None)]))
         row = self.db.resource_get(self.row['id'])
         self.assertEqual((ENGINE, 1), (row['engine_id'], row['atomic_key']))

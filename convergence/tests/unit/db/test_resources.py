@@ -67,13 +67,11 @@ class TestResourceRows(base.DatabaseTestCase):
         self.db.resources_purge_deleted(self.stack['id'])
         self.assertEqual(['failed', 'kept'], self._names(active_only=False))
 
-    def test_delete_and_delete_all(self):
+    def test_delete(self):
         first, second, third = self.make_resources(self.stack, 'a', 'b', 'c')
         other = self.make_resource(self.make_stack())
         self.db.resource_delete(first['id'])
         self.assertEqual(['b', 'c'], self._names(active_only=False))
-        self.db.resources_delete_all(self.stack['id'])
-        self.assertEqual([], self._names(active_only=False))
         self.assertIsNotNone(self.db.resource_get(other['id']))
 
     def test_locked_count_counts_rows_with_an_engine(self):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import testtools
 from oslo_db import exception as db_exc
 
+from convergence.tests.unit.db import base
 from db import api
 from db import migration
 from db import sqlite
@@ -39,10 +40,10 @@ class TestConnections(testtools.TestCase):
                           's', 't', [('8', True, 1), ('7', True, 1)])
         # The failed insert of '8' was rolled back, and the next
         # transactions (on whichever connection) work.
-        self.assertIsNone(self.db.sync_point_report('s', 't', '8', True,
-                                                    'a', 1))
-        self.assertEqual({'a': 1}, self.db.sync_point_report(
-            's', 't', '7', True, 'a', 1))
+        self.assertIsNone(base.report_one(self.db, 's', 't', '8', True,
+                                          'a', 1))
+        self.assertEqual({'a': 1}, base.report_one(
+            self.db, 's', 't', '7', True, 'a', 1))
 
     def test_a_read_ends_its_transaction(self):
         """A reused connection must not keep an old snapshot."""

@@ -30,20 +30,29 @@ class HostLockTest(testtools.TestCase):
         self.directory = tempfile.mkdtemp(prefix='convergence-locks-')
         self.addCleanup(shutil.rmtree, self.directory, ignore_errors=True)
 
+    def holder(self) -> subprocess.Popen:
+        """A child process that holds engine e1's lock until killed."""
+        child = subprocess.Popen([sys.executable, '-c', HOLDER,
+                                  self.directory], stdout=subprocess.PIPE)
+        self.addCleanup(child.wait)
+        self.assertEqual(b'held\n', child.stdout.readline())
+        return child
+
+    @staticmethod
+    def kill(child: subprocess.Popen) -> None:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+
     def test_a_live_engine_is_not_gone(self):
         lock = host_lock.HostLock('e1', self.directory)
         self.addCleanup(lock.release)
         self.assertFalse(host_lock.is_gone('e1', self.directory))
 
     def test_a_killed_engine_is_gone_and_its_file_removed(self):
-        child = subprocess.Popen([sys.executable, '-c', HOLDER,
-                                  self.directory], stdout=subprocess.PIPE)
-        self.addCleanup(child.wait)
-        self.assertEqual(b'held\n', child.stdout.readline())
+        child = self.holder()
         self.assertFalse(host_lock.is_gone('e1', self.directory))
-        child.kill()
-        child.wait()
-        child.stdout.close()
+        self.kill(child)
         self.assertTrue(host_lock.is_gone('e1', self.directory))
         self.assertEqual([], os.listdir(self.directory))
 
@@ -51,14 +60,9 @@ class HostLockTest(testtools.TestCase):
         self.assertFalse(host_lock.is_gone('elsewhere', self.directory))
 
     def test_a_live_engine_is_held_and_a_killed_one_is_not(self):
-        child = subprocess.Popen([sys.executable, '-c', HOLDER,
-                                  self.directory], stdout=subprocess.PIPE)
-        self.addCleanup(child.wait)
-        self.assertEqual(b'held\n', child.stdout.readline())
+        child = self.holder()
         self.assertTrue(host_lock.is_held('e1', self.directory))
-        child.kill()
-        child.wait()
-        child.stdout.close()
+        self.kill(child)
         self.assertFalse(host_lock.is_held('e1', self.directory))
         self.assertFalse(host_lock.is_held('elsewhere', self.directory))
 
