@@ -64,8 +64,9 @@ class Conditions:
         return value
 
     def _evaluate(self, name: str) -> bool:
+        section = self._ctx.spec.keys.conditions    # HOT's or CFN's name
         parsed = function.parse(self._definitions[name],
-                                'conditions.%s' % name, self._ctx)
+                                '%s.%s' % (section, name), self._ctx)
         self._check(name, parsed)
         value = function.resolve_value(parsed)
         self._check(name, value)

@@ -96,13 +96,14 @@ class ParseContext:
     """
 
     def __init__(self, spec, functions: Mapping, params, conditions, files,
-                 resource_names):
+                 resource_names, mappings: Mapping | None = None):
         self.spec = spec
         self.functions = functions
         self.params = params
         self.conditions = conditions
         self.files = files or {}
         self.resource_names = resource_names
+        self.mappings = mappings or {}      # CFN's Mappings section
         self._condition_ctx = None
 
     def for_conditions(self) -> 'ParseContext':
@@ -112,7 +113,8 @@ class ParseContext:
         if self._condition_ctx is None:
             self._condition_ctx = ParseContext(
                 self.spec, self.spec.condition_functions, self.params,
-                self.conditions, self.files, self.resource_names)
+                self.conditions, self.files, self.resource_names,
+                self.mappings)
         return self._condition_ctx
 
 
@@ -129,8 +131,7 @@ def parse(snippet, path: str, ctx: ParseContext):
             if fn_class is not None:
                 return _make(fn_class, fn_name, args,
                              join_path(path, fn_name), ctx)
-            ctx.spec.check_not_later_function(fn_name, join_path(path,
-                                                                 fn_name))
+            ctx.spec.check_function_name(fn_name, join_path(path, fn_name))
         return {k: parse(v, join_path(path, k), ctx)
                 for k, v in snippet.items()}
     if isinstance(snippet, list):

@@ -180,11 +180,11 @@ class Parameters:
             raise exceptions.StackValidationFailed(
                 message='The "parameters" section must be a map, not %s'
                         % type(section).__name__)
-        self.schemas = {name: ParamSchema.from_dict(name, data, spec)
+        self.schemas = {name: spec.parameter_schema(name, data, spec)
                         for name, data in section.items()}
         self.user_values = dict(user_values)
         self.param_defaults = dict(param_defaults)
-        self.pseudo = _pseudo_values(identity)
+        self.pseudo = spec.pseudo_parameters(identity)
         self._typed: dict = {}
 
     def has(self, name) -> bool:
@@ -241,7 +241,8 @@ class Parameters:
         return shown
 
 
-def _pseudo_values(identity: StackIdentity | None) -> dict[str, str]:
+def pseudo_values(identity: StackIdentity | None) -> dict[str, str]:
+    """The OS:: pseudo parameters of a HOT template."""
     if identity is None:
         identity = StackIdentity('', '', '')
     return {STACK_ID: str(identity.stack_id or ''),

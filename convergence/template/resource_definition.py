@@ -22,27 +22,32 @@ class ResourceDefinition:
         self.snippet = snippet
         self.declared_type = declared_type
         self.type = effective_type
-        self.description = snippet.get('description') or ''
+        # Keys as this template's format spells them (HOT or CFN).
+        self._keys = keys = ctx.spec.keys
+        self.description = snippet.get(keys.description) or ''
         self.restricted_actions = set(restricted_actions)
-        depends = snippet.get('depends_on') or []
+        depends = snippet.get(keys.depends_on) or []
         self.depends_on = [depends] if isinstance(depends, str) \
             else list(depends)
-        base = 'resources.%s' % name
-        self._properties = function.parse(snippet.get('properties') or {},
-                                          base + '.properties', ctx)
-        self._metadata = function.parse(snippet.get('metadata') or {},
-                                        base + '.metadata', ctx)
-        self.update_policy = _resolved_now(snippet.get('update_policy') or {},
-                                           base + '.update_policy', ctx)
-        self.deletion_policy = _deletion_policy(snippet, base, ctx)
-        self.external_id = _static(snippet.get('external_id'),
-                                   base + '.external_id', ctx)
+        base = '%s.%s.' % (keys.resources, name)
+        self._properties = function.parse(snippet.get(keys.properties) or {},
+                                          base + keys.properties, ctx)
+        self._metadata = function.parse(snippet.get(keys.metadata) or {},
+                                        base + keys.metadata, ctx)
+        self.update_policy = _resolved_now(
+            snippet.get(keys.update_policy) or {}, base + keys.update_policy,
+            ctx)
+        self.deletion_policy = _deletion_policy(
+            snippet.get(keys.deletion_policy), base + keys.deletion_policy,
+            ctx)
+        self.external_id = None if keys.external_id is None else _static(
+            snippet.get(keys.external_id), base + keys.external_id, ctx)
         self._required = self._find_required(enabled, all_names)
 
     @property
     def metadata(self) -> Mapping:
         """The metadata snippet as written in the template."""
-        return self.snippet.get('metadata') or {}
+        return self.snippet.get(self._keys.metadata) or {}
 
     def properties(self, resolver=None) -> dict:
         """The properties with functions resolved.
@@ -51,22 +56,22 @@ class ResourceDefinition:
         they are UNRESOLVED.  Cost is proportional to this resource's own
         properties snippet.
         """
-        return self._as_map(self._properties, resolver, 'properties')
+        return self._as_map(self._properties, resolver,
+                            self._keys.properties)
 
     def resolved_metadata(self, resolver=None) -> dict:
         """The metadata with functions resolved, as for ``properties``."""
-        return self._as_map(self._metadata, resolver, 'metadata')
+        return self._as_map(self._metadata, resolver, self._keys.metadata)
 
     def _as_map(self, parsed, resolver, section: str) -> dict:
-        value = limits.check(function.resolve_value(parsed, resolver),
-                             'resources.%s.%s' % (self.name, section))
+        path = '%s.%s.%s' % (self._keys.resources, self.name, section)
+        value = limits.check(function.resolve_value(parsed, resolver), path)
         if value is None:
             return {}
         if not isinstance(value, Mapping) and value is not UNRESOLVED:
             raise exceptions.StackValidationFailed(
                 message='Resource %s %s type must be object'
-                        % (self.name, section),
-                path=['resources.%s.%s' % (self.name, section)])
+                        % (self.name, section), path=[path])
         return value
 
     def required_names(self) -> set[str]:
@@ -79,7 +84,7 @@ class ResourceDefinition:
             raise exceptions.StackValidationFailed(
                 message='Invalid dependency with external %s resource: %s'
                         % (self.type, self.external_id),
-                path=['resources.%s' % self.name])
+                path=['%s.%s' % (self._keys.resources, self.name)])
         required = set()
         for ref in self.references():
             if ref.resource not in enabled:
@@ -120,14 +125,12 @@ def _static(snippet, path: str, ctx):
         raise exceptions.StackValidationFailed(message=str(exc)) from None
 
 
-def _deletion_policy(snippet: Mapping, base: str, ctx) -> str:
-    value = _static(snippet.get('deletion_policy'),
-                    base + '.deletion_policy', ctx)
+def _deletion_policy(snippet, path: str, ctx) -> str:
+    value = _static(snippet, path, ctx)
     if value is None:
         return 'Delete'
     policies = ctx.spec.deletion_policies
     if value not in policies:
         raise exceptions.StackValidationFailed(
-            message='Invalid deletion policy "%s"' % (value,),
-            path=[base + '.deletion_policy'])
+            message='Invalid deletion policy "%s"' % (value,), path=[path])
     return policies[value]

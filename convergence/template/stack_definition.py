@@ -53,18 +53,19 @@ class StackDefinition:
 
     @functools.cached_property
     def parameters(self) -> Parameters:
-        return Parameters(self.template.t.get('parameters'),
+        return Parameters(self.template.t.get(self.template.keys.parameters),
                           self.template.spec, self.user_params,
                           self.environment.parameter_defaults, self.identity)
 
     @functools.cached_property
     def _ctx(self) -> function.ParseContext:
         spec = self.template.spec
-        conditions = Conditions(self.template.t.get('conditions')
+        conditions = Conditions(self.template.t.get(spec.keys.conditions)
                                 if spec.has_conditions else None)
         ctx = function.ParseContext(spec, spec.functions, self.parameters,
                                     conditions, self.template.files,
-                                    frozenset(self._snippets))
+                                    frozenset(self._snippets),
+                                    self.template.section('mappings'))
         conditions.bind(ctx.for_conditions())
         return ctx
 
@@ -82,10 +83,11 @@ class StackDefinition:
                 if self._condition_holds('resources', name, snippet)]
 
     def _condition_holds(self, section: str, name, snippet) -> bool:
-        if not isinstance(snippet, Mapping) or 'condition' not in snippet:
+        keys = self.template.keys
+        if not isinstance(snippet, Mapping) or keys.condition not in snippet:
             return True
-        path = '%s.%s.condition' % (section, name)
-        parsed = function.parse(snippet['condition'], path,
+        path = '%s.%s.%s' % (getattr(keys, section), name, keys.condition)
+        parsed = function.parse(snippet[keys.condition], path,
                                 self._ctx.for_conditions())
         try:
             return self.conditions.is_enabled(
@@ -118,7 +120,7 @@ class StackDefinition:
 
     def _build(self, name: str, snippet) -> ResourceDefinition:
         validate_resource(name, snippet, self.template.spec)
-        declared = snippet['type']
+        declared = snippet[self.template.keys.type]
         return ResourceDefinition(
             name, snippet, declared,
             self.environment.resource_type(declared, name), self._ctx,
@@ -180,12 +182,12 @@ class StackDefinition:
         if key not in snippets:
             raise exceptions.NotFound(
                 message='Specified output key %s not found.' % key)
-        snippet = snippets[key]
+        snippet, keys = snippets[key], self.template.keys
         validate_output(key, snippet, self.template.spec)
-        description = snippet.get('description')
+        description = snippet.get(keys.description)
         if not self._condition_holds('outputs', key, snippet):
             return _Output(description, None, False)
-        value = function.parse(snippet['value'], 'outputs.%s.value' % key,
+        value = function.parse(snippet[keys.value], self._value_path(key),
                                self._ctx)
         for ref in function.references(value):
             if ref.resource not in self._enabled_set:
@@ -217,7 +219,11 @@ class StackDefinition:
         if not output.enabled:
             return None
         return limits.check(function.resolve_value(output.value, resolver),
-                            'outputs.%s.value' % key)
+                            self._value_path(key))
+
+    def _value_path(self, key: str) -> str:
+        keys = self.template.keys
+        return '%s.%s.%s' % (keys.outputs, key, keys.value)
 
     # --- validation and views --------------------------------------------
 

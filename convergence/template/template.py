@@ -1,16 +1,20 @@
-"""A parsed HOT template: its version and the shape of its sections.
+"""A parsed template (HOT or CFN): its version and the shape of its sections.
 
 ``Template`` checks structure only (sections, resource and output keys,
-value types).  What the functions inside mean is the business of
-``StackDefinition``, which combines a template with an environment.
+value types).  Callers name sections and keys the HOT way (``resources``);
+the version's ``keys`` say how this template spells them.  What the
+functions inside mean is the business of ``StackDefinition``, which
+combines a template with an environment.
 """
 
 from collections.abc import Mapping
 
 from convergence import exceptions
 from convergence.template import versions
+from convergence.template.keys import TemplateKeys
 from convergence.template.versions import VersionSpec
 
+# Keyed by the HOT spelling (the field names of TemplateKeys).
 _KEY_TYPES = {
     'type': ((str,), 'string'),
     'properties': ((Mapping,), 'object'),
@@ -48,9 +52,14 @@ class Template:
         return self.spec.date
 
     @property
+    def keys(self) -> TemplateKeys:
+        """How this template's format spells sections and keys."""
+        return self.spec.keys
+
+    @property
     def description(self) -> str:
         """The description, or Heat's 'No description' when there is none."""
-        return self.t.get('description') or 'No description'
+        return self.t.get(self.keys.description) or 'No description'
 
     def to_dict(self) -> dict:
         """The template as given (do not mutate it)."""
@@ -62,14 +71,17 @@ class Template:
 
         Converging to it deletes every resource of a stack.
         """
-        kept = ('heat_template_version', 'description', 'parameters',
-                'parameter_groups', 'conditions')
+        keys = other.keys
+        kept = (other.spec.version_key, keys.description, keys.parameters,
+                keys.parameter_groups, keys.conditions, keys.mappings)
         return cls({k: v for k, v in other.t.items() if k in kept},
                    other.files)
 
     def section(self, name: str) -> Mapping:
-        """A map section (resources, outputs...), {} when absent or empty."""
-        return self.t.get(name) or {}
+        """A map section named the HOT way (resources, outputs...), {} when
+        absent, empty or not in this format."""
+        key = getattr(self.keys, name)
+        return (self.t.get(key) or {}) if key is not None else {}
 
     def validate(self) -> None:
         """Check version, sections, and each resource and output's keys."""
@@ -77,7 +89,9 @@ class Template:
         for key in self.t:
             if key not in spec.sections:
                 raise exceptions.InvalidTemplateSection(section=key)
-        for name in ('parameters', 'resources', 'outputs', 'conditions'):
+        keys = spec.keys
+        for name in (keys.parameters, keys.resources, keys.outputs,
+                     keys.conditions, keys.mappings):
             value = self.t.get(name)
             if value is not None and not isinstance(value, Mapping):
                 raise _failed('The "%s" section must be a map, not %s'
@@ -86,14 +100,14 @@ class Template:
             validate_resource(name, snippet, spec)
         for name, snippet in self.section('outputs').items():
             validate_output(name, snippet, spec)
-        validate_parameter_groups(self.t.get('parameter_groups'),
+        validate_parameter_groups(self.t.get(keys.parameter_groups),
                                   self.section('parameters'))
 
 
 def _check_entry(section: str, key_name: str, name, snippet,
                  allowed: tuple) -> None:
     """Heat's checks: a non-empty map, known keys, the required key."""
-    obj, path = section[:-1], ['%s.%s' % (section, name)]
+    obj, path = section[:-1].lower(), ['%s.%s' % (section, name)]
     if not snippet:
         raise _missing(obj, key_name, path)
     if not isinstance(snippet, Mapping):
@@ -113,26 +127,30 @@ def _missing(obj: str, key_name: str, path) -> exceptions.StackValidationFailed:
 
 def validate_resource(name, snippet, spec: VersionSpec) -> None:
     """Check one resource definition's keys and the types of their values."""
-    path = ['resources.%s' % name]
+    keys = spec.keys
+    path = ['%s.%s' % (keys.resources, name)]
     if '/' in str(name):
         raise _failed('Resource name may not contain "/"', path)
-    _check_entry('resources', 'type', name, snippet, spec.resource_keys)
-    for key, value in snippet.items():
-        if key in _KEY_TYPES and not isinstance(value, _KEY_TYPES[key][0]):
+    _check_entry(keys.resources, keys.type, name, snippet,
+                 spec.resource_keys)
+    for field, (types, type_name) in _KEY_TYPES.items():
+        key = getattr(keys, field)
+        if key in snippet and not isinstance(snippet[key], types):
             raise _failed('Resource %s %s type must be %s'
-                          % (name, key, _KEY_TYPES[key][1]), path)
-    depends = snippet.get('depends_on')
+                          % (name, key, type_name), path)
+    depends = snippet.get(keys.depends_on)
     if depends is not None:
         items = [depends] if isinstance(depends, str) else depends
         if not isinstance(items, list) or \
                 not all(isinstance(d, str) for d in items):
-            raise _failed('Resource %s depends_on must be a list of strings'
-                          % name, path)
+            raise _failed('Resource %s %s must be a list of strings'
+                          % (name, keys.depends_on), path)
 
 
 def validate_output(name, snippet, spec: VersionSpec) -> None:
     """Check one output definition's keys."""
-    _check_entry('outputs', 'value', name, snippet, spec.output_keys)
+    _check_entry(spec.keys.outputs, spec.keys.value, name, snippet,
+                 spec.output_keys)
 
 
 def validate_parameter_groups(groups, parameters: Mapping) -> None:

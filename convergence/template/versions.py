@@ -1,23 +1,30 @@
-"""HOT versions: which sections, keys and functions each one has.
+"""Template versions: which sections, keys and functions each one has.
 
-A table, as Heat's template classes are: each version is the previous one
-plus or minus a few names.  ``spec_for(tmpl)`` finds the version of a parsed
-template and raises InvalidTemplateVersion with Heat's wording if it has none
-or an unknown one.
+A table, as Heat's template classes are: each HOT version is the previous
+one plus or minus a few names; the two CFN versions (AWS's 2010-09-09 and
+Heat's own 2012-12-12, which has no conditions) spell every key their own
+way (``keys``).  ``spec_for(tmpl)`` finds the version of a parsed template
+and raises InvalidTemplateVersion with Heat's wording if it has none or an
+unknown one.
 """
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from convergence import exceptions
+from convergence.template import cfn_functions as cfn
+from convergence.template import cfn_parameters
 from convergence.template import collection_functions as coll
 from convergence.template import condition_functions as cond
+from convergence.template import parameters
 from convergence.template import reference_functions as ref
 from convergence.template import string_functions as text
+from convergence.template.keys import CFN_KEYS, HOT_KEYS, TemplateKeys
 
 HOT = 'heat_template_version'
-CFN_KEYS = ('AWSTemplateFormatVersion', 'HeatTemplateFormatVersion')
+AWS, HEAT_CFN = 'AWSTemplateFormatVersion', 'HeatTemplateFormatVersion'
+CFN_VERSION_KEYS = (AWS, HEAT_CFN)
 
 
 class Removed:
@@ -48,8 +55,9 @@ class Unsupported:
 _CFN_2013 = {
     'Ref': ref.Ref, 'Fn::Select': coll.Select, 'Fn::Join': text.Join,
     'Fn::Split': text.CfnSplit, 'Fn::Replace': text.CfnReplace,
-    'Fn::Base64': text.Base64, 'Fn::GetAZs': Unsupported,
-    'Fn::MemberListToMap': Unsupported, 'Fn::ResourceFacade': Unsupported,
+    'Fn::Base64': text.Base64, 'Fn::GetAZs': cfn.GetAZs,
+    'Fn::MemberListToMap': cfn.MemberListToMap,
+    'Fn::ResourceFacade': Unsupported,
 }
 _REMOVED_2014 = {name: Removed for name in _CFN_2013 if name != 'Fn::Select'}
 
@@ -82,15 +90,45 @@ _C20161014 = {'get_param': ref.GetParam, 'equals': cond.Equals,
               'not': cond.Not, 'and': cond.And, 'or': cond.Or}
 _C20170901 = {**_C20161014, 'yaql': Unsupported, 'contains': coll.Contains}
 
+_CFN_F20121212 = {
+    'Fn::FindInMap': cfn.FindInMap, 'Fn::GetAZs': cfn.GetAZs, 'Ref': ref.Ref,
+    'Fn::GetAtt': cfn.GetAtt, 'Fn::Select': coll.Select,
+    'Fn::Join': text.Join, 'Fn::Split': text.CfnSplit,
+    'Fn::Replace': text.CfnReplace, 'Fn::Base64': text.Base64,
+    'Fn::MemberListToMap': cfn.MemberListToMap,
+    'Fn::ResourceFacade': cfn.ResourceFacade,
+}
+_CFN_F20100909 = {**_CFN_F20121212, 'Fn::If': cfn.If}
+_CFN_C20100909 = {'Fn::Equals': cond.Equals, 'Ref': cfn.ParamRef,
+                  'Fn::FindInMap': cfn.FindInMap, 'Fn::Not': cfn.Not,
+                  'Fn::And': cond.And, 'Fn::Or': cond.Or}
+
+# Functions that a listing of a version's functions leaves out.
+_NOT_LISTED = (Removed, Unsupported, cfn.ResourceFacade)
+
 
 @dataclass(frozen=True)
 class VersionSpec:
-    """What one HOT version allows."""
+    """What one template version allows, and how it spells it."""
     date: str
     functions: Mapping
     condition_functions: Mapping
     param_modulo: bool = False      # the "modulo" parameter constraint
     param_tags: bool = False        # the "tags" parameter key
+    version_key: str = HOT
+    keys: TemplateKeys = HOT_KEYS
+    # name, definition, spec -> ParamSchema; identity -> pseudo values
+    parameter_schema: Callable = parameters.ParamSchema.from_dict
+    pseudo_parameters: Callable = parameters.pseudo_values
+
+    @property
+    def is_cfn(self) -> bool:
+        return self.version_key != HOT
+
+    @property
+    def name(self) -> str:
+        """``<version key>.<date>``, as the template-versions API names it."""
+        return '%s.%s' % (self.version_key, self.date)
 
     @property
     def has_conditions(self) -> bool:
@@ -98,32 +136,47 @@ class VersionSpec:
 
     @property
     def sections(self) -> tuple:
-        base = (HOT, 'description', 'parameter_groups', 'parameters',
-                'resources', 'outputs')
-        return base + ('conditions',) if self.has_conditions else base
+        k = self.keys
+        names = (self.version_key, k.description, k.parameter_groups,
+                 k.mappings, k.parameters, k.resources, k.outputs,
+                 k.conditions if self.has_conditions else None)
+        return tuple(name for name in names if name is not None)
 
     @property
     def resource_keys(self) -> tuple:
-        base = ('type', 'properties', 'metadata', 'depends_on',
-                'deletion_policy', 'update_policy', 'description')
-        extra = ('external_id', 'condition') if self.has_conditions else ()
-        return base + extra
+        k = self.keys
+        base = (k.type, k.properties, k.metadata, k.depends_on,
+                k.deletion_policy, k.update_policy, k.description)
+        if not self.has_conditions:
+            return base
+        extra = (k.external_id, k.condition)
+        return base + tuple(key for key in extra if key is not None)
 
     @property
     def output_keys(self) -> tuple:
-        base = ('description', 'value')
-        return base + ('condition',) if self.has_conditions else base
+        base = (self.keys.description, self.keys.value)
+        return base + (self.keys.condition,) if self.has_conditions else base
 
     @property
     def deletion_policies(self) -> dict:
         policies = {p: p for p in ('Delete', 'Retain', 'Snapshot')}
-        if self.has_conditions:     # lower-case aliases came with 2016-10-14
+        # HOT 2016-10-14 added lower-case aliases; CFN never had them.
+        if self.has_conditions and not self.is_cfn:
             policies.update({p.lower(): p for p in list(policies)})
         return policies
 
-    def check_not_later_function(self, fn_name, path) -> None:
-        """Reject a function that only a later HOT version has."""
+    def check_function_name(self, fn_name, path) -> None:
+        """Reject what looks like a call but is no function of this version:
+        in HOT a function of a later version, in CFN any unknown "Fn::"."""
         if fn_name in self.functions or fn_name in self.condition_functions:
+            return
+        if self.is_cfn:
+            if isinstance(fn_name, str) and fn_name.startswith('Fn::'):
+                raise exceptions.StackValidationFailed(
+                    message='"%s" is not a function of %s %s (it has: %s)'
+                            % (fn_name, self.version_key, self.date,
+                               ', '.join(self.functions)),
+                    path=[path])
             return
         first = _FIRST_VERSION.get(fn_name)
         if first is not None and first > self.date:
@@ -162,6 +215,20 @@ _SPECS = [
           param_tags=True),
 ]
 SPECS = {spec.date: spec for spec in _SPECS}
+
+
+def _cfn_spec(version_key, date, functions, conditions=None) -> VersionSpec:
+    hot_like = _spec(date, functions, conditions)
+    return VersionSpec(date, hot_like.functions,
+                       hot_like.condition_functions, version_key=version_key,
+                       keys=CFN_KEYS,
+                       parameter_schema=cfn_parameters.schema_from_dict,
+                       pseudo_parameters=cfn_parameters.pseudo_values)
+
+
+CFN_SPECS = {spec.version_key: spec for spec in (
+    _cfn_spec(AWS, '2010-09-09', _CFN_F20100909, _CFN_C20100909),
+    _cfn_spec(HEAT_CFN, '2012-12-12', _CFN_F20121212))}
 ALIASES = {'newton': '2016-10-14', 'ocata': '2017-02-24', 'pike': '2017-09-01',
            'queens': '2018-03-02', 'rocky': '2018-08-31',
            'wallaby': '2021-04-16'}
@@ -181,7 +248,7 @@ def available_versions() -> list[str]:
 
 def spec_for(tmpl: Mapping) -> VersionSpec:
     """The VersionSpec of a parsed template; InvalidTemplateVersion if none."""
-    present = [k for k in (HOT,) + CFN_KEYS
+    present = [k for k in (HOT,) + CFN_VERSION_KEYS
                if isinstance(tmpl.get(k), str)]
     if len(present) > 1:
         raise exceptions.InvalidTemplateVersion(
@@ -189,12 +256,9 @@ def spec_for(tmpl: Mapping) -> VersionSpec:
     if not present:
         raise exceptions.InvalidTemplateVersion(
             explanation='Template version was not provided')
-    if present[0] != HOT:
-        raise exceptions.InvalidTemplateVersion(
-            explanation='"%s: %s". CFN templates are not supported; use '
-                        '"%s" (one of: %s)' % (
-                            present[0], tmpl[present[0]], HOT,
-                            ', '.join(available_versions())))
+    key = present[0]
+    if key != HOT:
+        return _cfn_spec_for(key, tmpl[key])
     version = tmpl[HOT]
     date = ALIASES.get(version, version)
     if date not in SPECS:
@@ -204,29 +268,48 @@ def spec_for(tmpl: Mapping) -> VersionSpec:
     return SPECS[date]
 
 
+def _cfn_spec_for(key: str, version: str) -> VersionSpec:
+    spec = CFN_SPECS[key]
+    if version != spec.date:
+        raise exceptions.InvalidTemplateVersion(
+            explanation='"%s: %s". "%s" should be: %s' % (
+                key, version, key, spec.date))
+    return spec
+
+
+def _by_name() -> dict[str, VersionSpec]:
+    """Every version by API name, HOT aliases included."""
+    named = {spec.name: spec for spec in CFN_SPECS.values()}
+    named.update((spec.name, spec) for spec in SPECS.values())
+    named.update(('%s.%s' % (HOT, alias), SPECS[date])
+                 for alias, date in ALIASES.items())
+    return named
+
+
 def template_versions() -> list[dict]:
-    """``GET /template_versions``: each HOT version with its aliases."""
-    return [{'version': '%s.%s' % (HOT, date), 'type': 'hot',
+    """``GET /template_versions``: every version with its aliases, sorted by
+    name as Heat does (the CFN ones first)."""
+    specs = sorted(list(CFN_SPECS.values()) + list(SPECS.values()),
+                   key=lambda spec: spec.name)
+    return [{'version': spec.name, 'type': 'cfn' if spec.is_cfn else 'hot',
              'aliases': sorted('%s.%s' % (HOT, alias)
                                for alias, target in ALIASES.items()
-                               if target == date)}
-            for date in sorted(SPECS)]
+                               if target == spec.date and not spec.is_cfn)}
+            for spec in specs]
 
 
 def template_functions(template_version: str,
                        with_condition: bool = False) -> list[dict]:
     """``GET /template_versions/<v>/functions``: name and one-line summary.
 
-    ``template_version`` is ``heat_template_version.<date or alias>``;
-    NotFound if unknown.  Functions this engine does not implement, and
-    those a version removed, are left out.
+    ``template_version`` is ``<version key>.<date or alias>``; NotFound if
+    unknown.  Functions this engine does not implement, and those a version
+    removed, are left out.
     """
-    key, _, version = template_version.partition('.')
-    date = ALIASES.get(version, version)
-    if key != HOT or date not in SPECS:
+    spec = _by_name().get(template_version)
+    if spec is None:
         raise exceptions.NotFound(
             message='Template with version %s not found' % template_version)
-    spec = SPECS[date]
     table = dict(spec.functions)
     if with_condition:
         table.update({k: v for k, v in spec.condition_functions.items()
@@ -234,4 +317,4 @@ def template_functions(template_version: str,
     return [{'functions': name,
              'description': (inspect.getdoc(cls) or '').splitlines()[0]}
             for name, cls in table.items()
-            if cls not in (Removed, Unsupported)]
+            if cls not in _NOT_LISTED]

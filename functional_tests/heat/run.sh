@@ -25,7 +25,8 @@ HEAT_VENV=${HEAT_VENV:-$ANCHORS/heat-ref-venv}
 CONCURRENCY=${HEAT_FUNCTIONAL_CONCURRENCY:-4}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-200}
 
-MODULES=(test_create_update test_simultaneous_update test_stack_cancel)
+MODULES=(test_create_update test_simultaneous_update test_stack_cancel
+         test_conditions)
 
 # Tests that need what convergence does not provide (yet).  Each is
 # reported as skipped ("Test disabled in conf").
@@ -43,6 +44,8 @@ SKIPPED=(
     UpdateStackTest.test_stack_update_provider_group_patch
     # nested stacks (provider templates from `files`) pre-empted mid-update
     SimultaneousUpdateNestedStackTest.test_nested_preemption
+    # outputs of a nested stack (a provider template from `files`)
+    CreateNestedOutputConditionTest.test_condition_nested_outputs
 )
 
 log() { echo "heat-functional: $*" >&2; }

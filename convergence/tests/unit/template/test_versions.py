@@ -58,12 +58,15 @@ class BadVersionTest(base.TemplateTestCase):
             lambda: Template({'heat_template_version': 20151015}).version)
         self.assertIn('was not provided', str(exc))
 
-    def test_cfn_templates_are_rejected(self):
+    def test_unknown_cfn_version_names_the_valid_one(self):
         exc = self.assertRaises(
             exceptions.InvalidTemplateVersion,
-            lambda: Template({'AWSTemplateFormatVersion': '2010-09-09'}
+            lambda: Template({'AWSTemplateFormatVersion': '2010-09-10'}
                              ).version)
-        self.assertIn('CFN templates are not supported', str(exc))
+        self.assertEqual('The template version is invalid: '
+                         '"AWSTemplateFormatVersion: 2010-09-10". '
+                         '"AWSTemplateFormatVersion" should be: 2010-09-09',
+                         str(exc))
 
     def test_two_version_keys_are_ambiguous(self):
         exc = self.assertRaises(
@@ -206,8 +209,13 @@ class TemplateVersionsApiTest(base.TemplateTestCase):
 
     def test_versions_with_aliases(self):
         listed = template_versions()
-        self.assertEqual({'version': 'heat_template_version.2013-05-23',
-                          'type': 'hot', 'aliases': []}, listed[0])
+        self.assertEqual([{'version': 'AWSTemplateFormatVersion.2010-09-09',
+                           'type': 'cfn', 'aliases': []},
+                          {'version': 'HeatTemplateFormatVersion.2012-12-12',
+                           'type': 'cfn', 'aliases': []},
+                          {'version': 'heat_template_version.2013-05-23',
+                           'type': 'hot', 'aliases': []}], listed[:3])
+        self.assertEqual(13, len(listed))
         rocky = [v for v in listed
                  if v['version'] == 'heat_template_version.2018-08-31']
         self.assertEqual(['heat_template_version.rocky'], rocky[0]['aliases'])
