@@ -12,6 +12,7 @@ import sys
 from oslo_config import cfg
 
 from convergence import states
+from convergence import startup
 from convergence.cmd import options
 from convergence.recovery import manual_reset
 from convergence.recovery import liveness
@@ -185,7 +186,7 @@ USAGE = ('usage: convergence-manage {db_sync [VERSION]|db_version'
 def main(argv=None):
     command = cfg.SubCommandOpt('command', title='Commands',
                                 handler=add_commands)
-    conf = options.load(argv, 'convergence-manage', [command])
+    conf = startup.load(argv, 'convergence-manage', [command])
     if not hasattr(conf.command, 'func'):
         sys.exit(USAGE)
     conf.command.func(conf)
