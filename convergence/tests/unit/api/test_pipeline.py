@@ -3,8 +3,11 @@
 Given the pipeline over the engine twin and a private configuration.
 """
 
+import os
+
 import fixtures
 from oslo_config import cfg
+import webob
 
 from convergence.api import pipeline
 from convergence.tests.unit.api import base
@@ -31,6 +34,20 @@ class TestHealthcheck(PipelineTestCase):
         resp = self.request('GET', '/healthcheck')
         self.assertEqual((200, {'detailed': False, 'reasons': []}),
                          (resp.status_int, resp.json))
+
+    def test_a_disable_file_takes_the_api_out_of_rotation(self):
+        directory = self.useFixture(fixtures.TempDir()).path
+        path = os.path.join(directory, 'convergence.conf')
+        with open(path, 'w') as conf_file:
+            conf_file.write('[healthcheck]\nbackends = disable_by_file\n'
+                            'disable_by_file_path = %s\n' % path)
+        conf = cfg.ConfigOpts()
+        conf([], project='convergence', default_config_files=[path])
+        app = pipeline.build(self.engine, conf)
+        self.assertEqual(503, webob.Request.blank('/healthcheck').get_response(
+            app).status_int)
+        self.assertEqual(300, webob.Request.blank('/').get_response(
+            app).status_int)
 
     def test_versions_still_answer_elsewhere(self):
         self.assertEqual(300, self.request('GET', '/').status_int)
