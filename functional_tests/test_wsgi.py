@@ -58,6 +58,10 @@ class UwsgiDeployment(testtools.TestCase, stack_views.HeatHelpers):
                       % shown.id, logged)
         self.assertIn('stack delete by admin (tenant admin) on wsgi/%s'
                       % shown.id, logged)
+        for action in ('CREATE', 'DELETE'):  # the engine's verdicts
+            self.assertRegex(logged, r'stack wsgi/%s \(tenant admin, by '
+                             r'admin\): %s traversal [0-9a-f-]{36} COMPLETE '
+                             r'in ' % (shown.id, action))
 
     def test_healthcheck_and_request_ids(self):
         health = requests.get(self.deployment.base_url + '/healthcheck',
