@@ -1,7 +1,7 @@
 """convergence-api: the Heat orchestration REST API over the engine RPC API."""
 
-from convergence.cmd import all as all_in_one
 from convergence import startup
+from convergence.cmd import all as all_in_one
 from convergence.rpc import client as rpc_client
 
 
