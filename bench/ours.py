@@ -21,7 +21,7 @@ import tempfile
 from bench import counters
 from bench import probe
 from convergence import exceptions
-from convergence.cmd import options
+from convergence import startup
 from convergence.engine import process
 from convergence.engine import service as engine_service
 from convergence.rpc import client as rpc_client
@@ -115,7 +115,7 @@ class OurEngine:
 
 
 def _conf(url: str, log_file: str):
-    conf = options.load(['--log-file', log_file], 'convergence-bench')
+    conf = startup.load(['--log-file', log_file], 'convergence-bench')
     # oslo.log sends uncaught errors to the log file; the bench user wants them.
     sys.excepthook = sys.__excepthook__
     conf.set_override('connection', url, group='database')

@@ -165,7 +165,21 @@ def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
     stack.update(values)
     rt.events.stack_event(stack, action, Status.COMPLETE,
                           values['status_reason'])
+    _log_verdict(stack, action, traversal_id, Status.COMPLETE)
     _purge(rt, stack_id, traversal_id)
+
+
+def _log_verdict(stack: dict, action: str, traversal_id: str,
+                 status: str) -> None:
+    """The operation's one INFO line: who, what, which stack and traversal,
+    the outcome and how long since the operation started."""
+    started = stack['updated_at'] or stack['created_at']
+    seconds = (utcnow() - started).total_seconds() if started else -1.0
+    LOG.info('stack %s/%s (tenant %s, by %s): %s traversal %s %s in %.1f s%s',
+             stack['name'], stack['id'], stack['tenant'], stack['username'],
+             action, traversal_id, status, seconds,
+             '' if status == Status.COMPLETE else
+             ': %s' % stack['status_reason'])
 
 
 def fail(rt, stack_id: str, traversal_id: str, reason: str,
@@ -201,6 +215,7 @@ def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
     stack.update(values)
     rt.events.stack_event(stack, stack['action'], Status.FAILED,
                           values['status_reason'])
+    _log_verdict(stack, stack['action'], traversal_id, Status.FAILED)
     rt.db.sync_points_delete(stack_id, traversal_id)
     if stack['rollback_on_failure']:
         rollback(rt, stack)

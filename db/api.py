@@ -1,7 +1,8 @@
 """The query API: every read and write the engine makes, on one database.
 
 One module per concern holds its queries (db/templates.py, db/stacks.py,
-db/resources.py, db/locks.py, db/joins.py, db/events.py, db/services.py),
+db/resources.py, db/locks.py, db/joins.py, db/events.py, db/services.py,
+and the operator's db/purge.py),
 all on the engine and transactions of db/core.py; :class:`Database` is all
 of them together, the object the engine is given.  What each method
 promises is stated by the ports it implements (convergence/ports.py).
@@ -10,6 +11,7 @@ promises is stated by the ports it implements (convergence/ports.py).
 from db import core
 from db import events
 from db import locks
+from db import purge
 from db import resources
 from db import services
 from db import stacks
@@ -21,7 +23,7 @@ utcnow = core.utcnow
 
 
 class Database(templates.Templates, stacks.Stacks, resources.Resources,
-               locks.Locks, events.Events, services.Services):
+               locks.Locks, events.Events, services.Services, purge.Purge):
     """One database, reached through an oslo.db enginefacade.
 
     Satisfies convergence.ports.Database (checked by

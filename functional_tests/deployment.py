@@ -46,6 +46,10 @@ DEPLOYMENTS = ('all', 'mariadb', 'postgresql')
 EXECUTORS = ('eventlet', 'threading')
 # Engines of a matrix deployment on a real database.
 MATRIX_ENGINES = 3
+# What serves the REST API: the console script, or uwsgi with our WSGI app.
+API_SERVERS = ('convergence-api', 'uwsgi')
+# uwsgi workers: more than one, so each must build its own application.
+UWSGI_PROCESSES = 2
 # Seconds an engine or the API may take to start; db sync to finish.
 START_TIMEOUT = 60
 # What an engine logs once its RPC servers listen (convergence.engine.process).
@@ -101,12 +105,19 @@ class Deployment(fixtures.Fixture):
 
     ``config`` adds [DEFAULT] options (``executor``, ``periodic_interval``…);
     ``engine_env`` adds environment variables of the engine processes only.
-    The engines load the recorded resource type (``recording``).
+    The engines load the recorded resource type (``recording``).  With
+    ``api_server='uwsgi'`` the API is the WSGI application under uwsgi
+    (convergence/wsgi/api.py) instead of convergence-api.
     """
 
     def __init__(self, backend: str = 'mariadb', engines: int = 3,
-                 config: dict | None = None, engine_env: dict | None = None):
+                 config: dict | None = None, engine_env: dict | None = None,
+                 api_server: str = 'convergence-api'):
         super().__init__()
+        if api_server not in API_SERVERS:
+            raise ValueError('api_server=%r: choose one of %s' % (
+                api_server, ', '.join(API_SERVERS)))
+        self.api_server = api_server
         if engines < 1:
             raise ValueError('a deployment needs at least one engine')
         self.backend = backend
@@ -146,7 +157,7 @@ class Deployment(fixtures.Fixture):
         for index in range(self.engine_count):
             self.engines.append(self._engine_process(index))
             self.engine_ids.append(None)
-        self.api = self._process('api', 'convergence-api', [])
+        self.api = self._api_process()
         for index in range(self.engine_count):
             self._launch_engine(index)
         self.api.start()
@@ -193,6 +204,21 @@ class Deployment(fixtures.Fixture):
         return processes.ManagedProcess(
             label, command, os.path.join(self.state_dir, label + '.log'),
             self.state_dir, env)
+
+    def _api_process(self) -> processes.ManagedProcess:
+        if self.api_server == 'convergence-api':
+            return self._process('api', 'convergence-api', [])
+        # --lazy-apps: each worker builds its own application (and its own
+        # bus connection) after the fork; --enable-threads: oslo.messaging's
+        # heartbeats are threads; --die-on-term: SIGTERM stops, not reloads.
+        command = [processes.console_script('uwsgi'), '--master',
+                   '--http-socket', '127.0.0.1:%d' % self.port,
+                   '--processes', str(UWSGI_PROCESSES), '--enable-threads',
+                   '--lazy-apps', '--die-on-term', '--need-app',
+                   '--module', 'convergence.wsgi.api:application']
+        return processes.ManagedProcess(
+            'api', command, os.path.join(self.state_dir, 'api.log'),
+            self.state_dir, {'CONVERGENCE_CONFIG_FILE': self.config_path})
 
     def _stop_all(self) -> None:
         """SIGTERM every process at once, then wait (SIGKILL stragglers)."""

@@ -9,6 +9,7 @@ HTTP exception is sent as is, any error gets Heat's fault body.
 
 import json
 import logging
+import time
 from typing import Any, Callable
 from urllib import parse
 
@@ -19,6 +20,7 @@ from oslo_utils import uuidutils
 from webob import exc
 
 from convergence.api import faults
+from convergence.api import oplog
 from convergence.api import params
 from convergence.rpc.context import RequestContext
 
@@ -26,6 +28,8 @@ LOG = logging.getLogger(__name__)
 
 ALL_METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE')
 DEFAULT_USER = 'admin'  # what Heat's noauth middleware calls everyone
+# Where oslo.middleware's RequestId leaves the id it answers with.
+REQUEST_ID_ENVIRON = 'openstack.request_id'
 
 
 def json_response(body: Any, status: int = 200) -> webob.Response:
@@ -36,11 +40,15 @@ def json_response(body: Any, status: int = 200) -> webob.Response:
 
 
 def make_context(req: webob.Request, tenant: str) -> RequestContext:
-    """noauth: every caller is an admin of the tenant named in the URL."""
+    """noauth: every caller is an admin of the tenant named in the URL.
+
+    The request id is RequestId's when it runs in front (api/pipeline.py).
+    """
     user = req.headers.get('X-Auth-User') or DEFAULT_USER
+    request_id = (req.environ.get(REQUEST_ID_ENVIRON)
+                  or 'req-' + uuidutils.generate_uuid())
     return RequestContext(project_id=tenant, user_id=user, username=user,
-                          is_admin=True,
-                          request_id='req-' + uuidutils.generate_uuid())
+                          is_admin=True, request_id=request_id)
 
 
 def _is_utf8(req: webob.Request) -> bool:
@@ -66,6 +74,7 @@ class Router:
         if not _is_utf8(req):
             return faults.fault_response(req, exc.HTTPBadRequest(
                 'The request URL is not valid UTF-8.'))
+        started = time.monotonic()
         found = self._match(req.environ)
         if not found:
             return self._unmatched(req)
@@ -81,6 +90,8 @@ class Router:
         except Exception as err:  # every error gets Heat's fault body
             resp = faults.fault_response(req, err)
         resp.headers['x-openstack-request-id'] = ctx.request_id
+        oplog.record(ctx, handler.__name__, args, resp,
+                     time.monotonic() - started)
         return resp
 
     def _match(self, environ: dict) -> tuple | None:

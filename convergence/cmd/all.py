@@ -10,7 +10,8 @@ import eventlet
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from convergence import api
+from convergence import startup
+from convergence.api import pipeline
 from convergence.api import server as api_server
 from convergence.cmd import engine as engine_cmd
 from convergence.cmd import options
@@ -33,7 +34,7 @@ cli_opts = [
 
 
 def main(argv=None):
-    conf = options.load(argv, 'convergence-all', cli_opts)
+    conf = startup.load(argv, 'convergence-all', cli_opts)
     if conf.database_url:
         conf.set_override('connection', conf.database_url, group='database')
     # Embedded default: in-process messaging unless a config file names a bus.
@@ -66,7 +67,7 @@ def api_socket(conf):
 
 
 def api_app(conf, transport):
-    return api.make_app(rpc_client.EngineClient(transport), conf)
+    return pipeline.build(rpc_client.EngineClient(transport), conf)
 
 
 def serve(conf, sock, app) -> None:

@@ -12,7 +12,7 @@ import sys
 import eventlet
 from oslo_log import log as logging
 
-from convergence.cmd import options
+from convergence import startup
 from convergence.cmd import supervisor
 from convergence.engine import process
 from convergence.rpc import client as rpc_client
@@ -21,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 
 def main(argv=None):
-    conf = options.load(argv, 'convergence-engine')
+    conf = startup.load(argv, 'convergence-engine')
     workers = worker_count(conf.num_engine_workers)
     if workers == 1:
         run_engine(conf)

@@ -1,4 +1,10 @@
-"""convergence-manage: database schema, engine services, stack repair."""
+"""convergence-manage: database schema, engine services, stack repair.
+
+The commands and their safety are heat-manage's (heat/cmd/manage.py):
+``db_sync``, ``db_version``, ``purge_deleted``, ``service list|clean`` and
+``reset_stack_status``.  ``db sync``, ``db version`` and ``stack reset``
+are the older spellings of the same commands.
+"""
 
 import datetime
 import sys
@@ -6,9 +12,20 @@ import sys
 from oslo_config import cfg
 
 from convergence import states
+from convergence import startup
 from convergence.cmd import options
+from convergence.recovery import manual_reset
+from convergence.recovery import liveness
 from db import api as db_api
 from db import migration
+
+# heat-manage purge_deleted's defaults: stacks deleted over 90 days ago.
+DEFAULT_PURGE_AGE = 90
+GRANULARITIES = ('days', 'hours', 'minutes', 'seconds')
+CONFIRMATION = ('Warning: this command is potentially destructive and only '
+                'intended to recover from specific crashes.\n'
+                'It is advised to shutdown all engines beforehand.\n'
+                'Continue ? [y/N]')
 
 
 def do_db_sync(conf):
@@ -34,6 +51,16 @@ def do_service_list(conf):
             service['updated_at']))
 
 
+def do_service_clean(conf):
+    """Delete the rows of engines that are down (heat-manage service clean)."""
+    db = db_api.Database(conf.database.connection)
+    now = db_api.utcnow()
+    for service in db.service_list():
+        if _status(service, now, conf.periodic_interval) == 'down':
+            db.service_delete(service['engine_id'])
+            print('Dead engine %s is removed.' % service['engine_id'])
+
+
 def _status(service, now, default_interval: int) -> str:
     """Up if the engine reported within two heartbeat intervals."""
     interval = service['report_interval'] or default_interval
@@ -41,51 +68,125 @@ def _status(service, now, default_interval: int) -> str:
     return 'up' if age <= datetime.timedelta(seconds=2 * interval) else 'down'
 
 
-def do_stack_reset(conf):
-    """Mark a stuck stack FAILED and unlock its resources (operator tool)."""
+def purge_cutoff(now: datetime.datetime, age: int,
+                 granularity: str) -> datetime.datetime:
+    """Stacks deleted before this are purged."""
+    if age < 0:
+        raise ValueError('age must be a positive integer')
+    return now - datetime.timedelta(**{granularity: age})
+
+
+def do_purge_deleted(conf):
+    """Remove stacks deleted longer ago than ``age`` with all their rows."""
+    try:
+        cutoff = purge_cutoff(db_api.utcnow(), conf.command.age,
+                              conf.command.granularity)
+    except ValueError as err:
+        sys.exit(str(err))
+    db = db_api.Database(conf.database.connection)
+    purged = sum(db.stack_purge(stack_id)
+                 for stack_id in db.stacks_deleted_before(cutoff))
+    print('%d deleted stacks purged (deleted before %s)' % (purged, cutoff))
+
+
+def do_reset_stack_status(conf):
+    """Mark a stack whose traversal died FAILED and unlock its resources."""
     db = db_api.Database(conf.database.connection)
     stack = db.stack_get(conf.command.stack_id, show_deleted=False)
     if stack is None:
         sys.exit('Stack %s not found' % conf.command.stack_id)
-    for row in db.resources_of_stack(stack['id']):
-        if row['engine_id'] is not None:
-            db.resource_cas(row['id'], {'engine_id': row['engine_id']},
-                            {'engine_id': None,
-                             'status': states.Status.FAILED,
-                             'status_reason': 'Reset by operator',
-                             'atomic_key': row['atomic_key'] + 1})
-    db.stack_cas(stack['id'], stack['current_traversal'],
-                 {'status': states.Status.FAILED,
-                  'status_reason': 'Reset by operator',
-                  'current_traversal': '', 'failure_reason': None})
+    rows = db.resources_of_stack(stack['id'], active_only=False)
+    refused = manual_reset.refusal(
+        stack, rows, db.service_list(), db.stack_activity(stack['id'])[0],
+        db_api.utcnow(), liveness.down_time(conf.periodic_interval))
+    if refused:
+        sys.exit('Not reset: %s' % refused)
+    if not _confirmed():
+        return
+    for row in manual_reset.rows_to_fail(rows):
+        db.resource_cas(row['id'], {'engine_id': row['engine_id'],
+                                    'atomic_key': row['atomic_key']},
+                        {'engine_id': None, 'status': states.Status.FAILED,
+                         'status_reason': manual_reset.REASON,
+                         'atomic_key': row['atomic_key'] + 1})
+    if not db.stack_cas(stack['id'], stack['current_traversal'],
+                        {'status': states.Status.FAILED,
+                         'status_reason': manual_reset.REASON,
+                         'current_traversal': '', 'failure_reason': None}):
+        sys.exit('Not reset: stack %s started another operation meanwhile'
+                 % stack['id'])
     db.sync_points_delete(stack['id'])
     print('stack %s reset to %s_FAILED' % (stack['id'], stack['action']))
 
 
-def add_commands(subparsers):
+def _confirmed() -> bool:
+    """heat-manage's question; anything but y/yes (or no input) is no."""
+    print(CONFIRMATION, flush=True)
+    try:
+        answer = input()
+    except EOFError:
+        return False
+    return answer.strip().lower().startswith('y')
+
+
+def _db_commands(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='db_action')
-    sync = db_sub.add_parser('sync', help='upgrade the schema')
-    sync.add_argument('version', nargs='?', default='head')
-    sync.set_defaults(func=do_db_sync)
-    version = db_sub.add_parser('version', help='current schema revision')
-    version.set_defaults(func=do_db_version)
+    for parent, sync_name, version_name in (
+            (subparsers, 'db_sync', 'db_version'), (db_sub, 'sync', 'version')):
+        sync = parent.add_parser(sync_name, help='upgrade the schema')
+        sync.add_argument('version', nargs='?', default='head')
+        sync.set_defaults(func=do_db_sync)
+        parent.add_parser(version_name, help='current schema revision') \
+            .set_defaults(func=do_db_version)
+
+
+def _purge_command(subparsers):
+    purge = subparsers.add_parser(
+        'purge_deleted', help='remove stacks deleted longer ago than AGE')
+    purge.add_argument('age', nargs='?', type=int, default=DEFAULT_PURGE_AGE,
+                       help='how long ago (default %d)' % DEFAULT_PURGE_AGE)
+    purge.add_argument('-g', '--granularity', default='days',
+                       choices=GRANULARITIES, help='unit of AGE')
+    purge.set_defaults(func=do_purge_deleted)
+
+
+def _service_commands(subparsers):
     service = subparsers.add_parser('service', help='engine processes')
     service_sub = service.add_subparsers(dest='service_action')
     service_sub.add_parser('list', help='engines and their liveness') \
         .set_defaults(func=do_service_list)
+    service_sub.add_parser('clean', help='remove the rows of engines down') \
+        .set_defaults(func=do_service_clean)
+
+
+def _reset_commands(subparsers):
+    help_text = 'mark an IN_PROGRESS stack whose traversal died FAILED'
     stack = subparsers.add_parser('stack', help='stack repair')
     stack_sub = stack.add_subparsers(dest='stack_action')
-    reset = stack_sub.add_parser('reset', help='mark a stuck stack FAILED')
-    reset.add_argument('stack_id')
-    reset.set_defaults(func=do_stack_reset)
+    for parent, name in ((subparsers, 'reset_stack_status'),
+                         (stack_sub, 'reset')):
+        reset = parent.add_parser(name, help=help_text)
+        reset.add_argument('stack_id')
+        reset.set_defaults(func=do_reset_stack_status)
+
+
+def add_commands(subparsers):
+    _db_commands(subparsers)
+    _purge_command(subparsers)
+    _service_commands(subparsers)
+    _reset_commands(subparsers)
+
+
+USAGE = ('usage: convergence-manage {db_sync [VERSION]|db_version'
+         '|purge_deleted [AGE] [-g days|hours|minutes|seconds]'
+         '|service list|service clean|reset_stack_status STACK_ID}')
 
 
 def main(argv=None):
     command = cfg.SubCommandOpt('command', title='Commands',
                                 handler=add_commands)
-    conf = options.load(argv, 'convergence-manage', [command])
+    conf = startup.load(argv, 'convergence-manage', [command])
     if not hasattr(conf.command, 'func'):
-        sys.exit('usage: convergence-manage {db sync|db version|service list'
-                 '|stack reset STACK_ID}')
+        sys.exit(USAGE)
     conf.command.func(conf)

@@ -1,50 +1,6 @@
-"""Command-line handling shared by the console scripts."""
+"""What the console scripts share beyond convergence/startup.py."""
 
-import importlib
 import os
-import sys
-
-from oslo_config import cfg
-from oslo_log import log as logging
-import oslo_messaging.opts
-
-from convergence import config
-
-LOG = logging.getLogger(__name__)
-
-
-def load(argv, binary: str, cli_opts=()) -> cfg.ConfigOpts:
-    """Parse ``--config-file`` and friends into the registered options."""
-    conf = config.register(cfg.CONF)
-    register_messaging_opts(conf)
-    logging.register_options(conf)
-    conf.register_cli_opts(list(cli_opts))
-    conf(argv if argv is not None else sys.argv[1:], project='convergence',
-         prog=binary, default_config_files=[])
-    logging.setup(conf, 'convergence')
-    for warning in config.unhonoured_settings(conf):
-        LOG.warning(warning)
-    return conf
-
-
-# oslo.messaging registers these groups on the global cfg.CONF only (at
-# import), yet reads them from the conf it is handed; ours may be private.
-_PRIVATE_MESSAGING_OPTS = [
-    ('oslo_messaging._tracing.client', 'oslo_messaging_tracing'),
-    ('oslo_messaging._metrics.client', 'oslo_messaging_metrics'),
-]
-
-
-def register_messaging_opts(conf: cfg.ConfigOpts) -> None:
-    """Register oslo.messaging's options (``transport_url``…) on ``conf``."""
-    for group, opts in oslo_messaging.opts.list_opts():
-        conf.register_opts(opts, group=group)
-    for module_name, group in _PRIVATE_MESSAGING_OPTS:
-        try:
-            opts = getattr(importlib.import_module(module_name), group)
-        except (ImportError, AttributeError):
-            continue  # an oslo.messaging without that feature
-        conf.register_opts(opts, group=group)
 
 
 def ensure_sqlite_dir(url: str) -> None:

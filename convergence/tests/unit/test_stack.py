@@ -1,5 +1,7 @@
 """A stack operation as a traversal: start, complete, fail."""
 
+import fixtures
+
 from convergence import stack as stack_ops
 from convergence import traversal as plan
 from convergence.tests.unit import twins
@@ -101,3 +103,31 @@ class TestFail(twins.NodeTestCase):
         self.sc.run()
         self.sc.assert_state('ROLLBACK_COMPLETE')
         self.assertEqual({'size': 1}, self.sc.props('A'))
+
+
+class TestVerdictLog(twins.NodeTestCase):
+    """One INFO line per operation, when its verdict is written."""
+
+    def setUp(self):
+        super().setUp()
+        self.logged = self.useFixture(fixtures.FakeLogger(
+            name='convergence.stack', level='INFO'))
+
+    def test_a_completed_operation_logs_who_what_which_and_how_long(self):
+        self.create({'A': {}})
+        stack = self.stack()
+        stack_ops.complete(self.rt, stack['id'], stack['current_traversal'])
+        self.assertRegex(self.logged.output.strip(), (
+            r'^stack %s/%s \(tenant %s, by %s\): CREATE traversal %s '
+            r'COMPLETE in \d+\.\d s$') % (
+            stack['name'], stack['id'], stack['tenant'], stack['username'],
+            stack['current_traversal']))
+
+    def test_a_failed_operation_logs_its_reason(self):
+        self.create({'A': {}})
+        stack = self.stack()
+        stack_ops.fail(self.rt, stack['id'], stack['current_traversal'],
+                       'boom')
+        self.assertIn('CREATE traversal %s FAILED in ' % (
+            stack['current_traversal']), self.logged.output)
+        self.assertTrue(self.logged.output.strip().endswith(' s: boom'))

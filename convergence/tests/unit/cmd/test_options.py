@@ -34,11 +34,11 @@ class StartUpWarningTest(testtools.TestCase):
     def test_an_unhonoured_option_is_warned_about_at_start(self):
         logged = self.run_manage('[DEFAULT]\nobserve_on_update = true\n')
         [warning] = [line for line in logged.splitlines()
-                     if ' WARNING convergence.cmd.options ' in line]
+                     if ' WARNING convergence.startup ' in line]
         self.assertIn('[DEFAULT] observe_on_update = true, which is not '
                       'honoured', warning)
 
     def test_a_heat_conf_of_honoured_options_starts_without_warnings(self):
         logged = self.run_manage('[DEFAULT]\nstack_action_timeout = 60\n'
                                  'convergence_engine = true\n')
-        self.assertNotIn(' WARNING convergence.cmd.options ', logged)
+        self.assertNotIn(' WARNING convergence.startup ', logged)
