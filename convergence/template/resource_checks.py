@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from convergence import exceptions
 from convergence.template.function import Reference
+from convergence.template.keys import TemplateKeys
 from convergence.template.reference_functions import ALL_ATTRIBUTES
 from convergence.template.resource_definition import ResourceDefinition
 
@@ -45,26 +46,28 @@ def check_attributes(references: Iterable[Reference],
                                                    path=[ref.path])
 
 
-def check_policies(defn: ResourceDefinition) -> None:
+def check_policies(defn: ResourceDefinition, keys: TemplateKeys) -> None:
     """The deletion and update policies are ones this engine carries out.
+
+    ``keys``: the template format's spelling, for the paths of the errors.
 
     Raises:
         StackValidationFailed: with Heat's wording, for a "Snapshot"
             deletion policy or any update_policy key (no type here declares
             an update policy).
     """
-    base = 'resources.%s' % defn.name
+    base = '%s.%s' % (keys.resources, defn.name)
     if defn.deletion_policy == SNAPSHOT:
         raise exceptions.StackValidationFailed(
             message='"%s" deletion policy not supported' % SNAPSHOT,
-            path=[base + '.deletion_policy'])
+            path=['%s.%s' % (base, keys.deletion_policy)])
     policy = {} if defn.update_policy is None else defn.update_policy
     if not isinstance(policy, Mapping):
         raise exceptions.StackValidationFailed(
-            message='Resource %s update_policy type must be object'
-                    % defn.name, path=[base])
+            message='Resource %s %s type must be object'
+                    % (defn.name, keys.update_policy), path=[base])
     for key in policy:
         # Heat's Properties error, whose prefix comes before the path.
         raise exceptions.StackValidationFailed(
-            message='Property error: %s.update_policy: Unknown Property %s'
-                    % (base, key))
+            message='Property error: %s.%s: Unknown Property %s'
+                    % (base, keys.update_policy, key))

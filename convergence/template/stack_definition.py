@@ -285,7 +285,7 @@ class StackDefinition:
         if has_attribute is not None:
             resource_checks.check_attributes(defn.references(), self._type_of,
                                              has_attribute)
-        resource_checks.check_policies(defn)
+        resource_checks.check_policies(defn, self.template.keys)
         if strict:
             props = defn.properties()
             defn.resolved_metadata()

@@ -31,8 +31,8 @@ class TestPurge(base.DatabaseTestCase):
         traversal = stack['current_traversal']
         self.db.sync_points_create(stack['id'], traversal,
                                    [('join', True, 2)])
-        self.db.sync_point_report(stack['id'], traversal, 'join', True,
-                                  'sender', {})
+        base.report_one(self.db, stack['id'], traversal, 'join', True,
+                        'sender', {})
         return stack
 
     def rows_naming(self, stack_id: str) -> dict[str, int]:

@@ -85,7 +85,6 @@ class ResourceKeysTest(cfn.CfnTestCase):
             'Metadata': {'m': {'Ref': 'a'}}, 'DependsOn': ['a'],
             'DeletionPolicy': 'Retain', 'UpdatePolicy': {'u': 1},
             'Description': 'd'})
-        stack.validate()
         defn = stack.resource_definition('b')
         self.assertEqual(({'p': 1}, {'m': 'a-id'}, 'Retain', {'u': 1}, 'd'),
                          (defn.properties(),
@@ -93,6 +92,23 @@ class ResourceKeysTest(cfn.CfnTestCase):
                           defn.deletion_policy, defn.update_policy,
                           defn.description))
         self.assertEqual({'a': set(), 'b': {'a'}}, stack.dependencies())
+
+    def test_every_key_validates_but_an_update_policy_none_honours(self):
+        stack = self.stack(a=NONE, b={
+            'Type': 'OS::Heat::None', 'Properties': {'p': 1},
+            'Metadata': {'m': {'Ref': 'a'}}, 'DependsOn': ['a'],
+            'DeletionPolicy': 'Retain', 'UpdatePolicy': {},
+            'Description': 'd'})
+        stack.validate()
+        self.assertIn('Property error: Resources.b.UpdatePolicy: Unknown '
+                      'Property u', self.invalid(cfn.template(
+                          self.header, Resources={
+                              'b': {**NONE, 'UpdatePolicy': {'u': 1}}}),
+                          exceptions.StackValidationFailed))
+        self.assertIn('Resources.b.DeletionPolicy', self.invalid(
+            cfn.template(self.header, Resources={
+                'b': {**NONE, 'DeletionPolicy': 'Snapshot'}}),
+            exceptions.StackValidationFailed))
 
     def test_depends_on_one_name(self):
         stack = self.stack(a=NONE, b={**NONE, 'DependsOn': 'a'})
