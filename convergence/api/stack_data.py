@@ -29,7 +29,12 @@ _LIST_ARGS = ('clear_parameters',)
 DEFAULT_MAX_TEMPLATE_SIZE = 524288
 
 
-def _as_http_error(err: exceptions.ConvergenceError) -> exc.HTTPBadRequest:
+def _as_http_error(err: exceptions.ConvergenceError) -> Exception:
+    """A document heat-api could not parse is its 400 HTTPBadRequest; one
+    over a size bound (an alias bomb) keeps its RequestLimitExceeded, as
+    heat-api lets that error through."""
+    if isinstance(err, exceptions.RequestLimitExceeded):
+        return err
     return exc.HTTPBadRequest(err.message)
 
 

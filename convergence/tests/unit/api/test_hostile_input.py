@@ -63,6 +63,17 @@ class BodyTypesTest(ApiCase):
                 message='Invalid files, must be a map of file names to '
                         'their contents')
 
+    def test_alias_bombs_are_request_limit_exceeded(self):
+        # 9 levels of 10 aliases: a billion leaves once written out
+        bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n' + ''.join(
+            'a%d: &a%d [%s]\n' % (i, i, ', '.join(['*a%d' % (i - 1)] * 10))
+            for i in range(1, 10))
+        for fields in ({'template': 'heat_template_version: 2015-10-15\n'
+                        + bomb}, {'environment': bomb}):
+            body = self.assertRefused(self._create(**fields),
+                                      error_type='RequestLimitExceeded')
+            self.assertIn('Request limit exceeded', body['error']['message'])
+
     def test_file_over_the_template_size(self):
         size = 524289
         body = self.assertRefused(
