@@ -14,13 +14,11 @@ from convergence import exceptions
 from convergence.template.function import Reference
 from convergence.template.keys import TemplateKeys
 from convergence.template.reference_functions import ALL_ATTRIBUTES
-from convergence.template.resource_definition import ResourceDefinition
+from convergence.template.resource_definition import (SNAPSHOT,
+                                                      ResourceDefinition)
 
 # (resource type, attribute name) -> whether get_attr may read it.
 AttributeCheck = Callable[[str, str], bool]
-
-# No resource type here takes snapshots: the engine has no snapshot action.
-SNAPSHOT = 'Snapshot'
 
 
 def check_attributes(references: Iterable[Reference],
@@ -57,6 +55,7 @@ def check_policies(defn: ResourceDefinition, keys: TemplateKeys) -> None:
             an update policy).
     """
     base = '%s.%s' % (keys.resources, defn.name)
+    # No resource type here takes snapshots: the engine has no snapshot action.
     if defn.deletion_policy == SNAPSHOT:
         raise exceptions.StackValidationFailed(
             message='"%s" deletion policy not supported' % SNAPSHOT,

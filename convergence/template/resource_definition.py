@@ -11,6 +11,10 @@ from convergence import exceptions
 from convergence.template import function, limits
 from convergence.template.unresolved import UNRESOLVED
 
+# What happens to a resource's physical resource when its row is deleted.
+DELETION_POLICIES = (DELETE, RETAIN, SNAPSHOT) = ('Delete', 'Retain',
+                                                  'Snapshot')
+
 
 class ResourceDefinition:
     """The resolved-as-far-as-possible definition of one resource."""
@@ -128,7 +132,7 @@ def _static(snippet, path: str, ctx):
 def _deletion_policy(snippet, path: str, ctx) -> str:
     value = _static(snippet, path, ctx)
     if value is None:
-        return 'Delete'
+        return DELETE
     policies = ctx.spec.deletion_policies
     if value not in policies:
         raise exceptions.StackValidationFailed(

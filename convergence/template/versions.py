@@ -19,6 +19,7 @@ from convergence.template import collection_functions as coll
 from convergence.template import condition_functions as cond
 from convergence.template import parameters
 from convergence.template import reference_functions as ref
+from convergence.template import resource_definition
 from convergence.template import string_functions as text
 from convergence.template.keys import CFN_KEYS, HOT_KEYS, TemplateKeys
 
@@ -159,7 +160,7 @@ class VersionSpec:
 
     @property
     def deletion_policies(self) -> dict:
-        policies = {p: p for p in ('Delete', 'Retain', 'Snapshot')}
+        policies = {p: p for p in resource_definition.DELETION_POLICIES}
         # HOT 2016-10-14 added lower-case aliases; CFN never had them.
         if self.has_conditions and not self.is_cfn:
             policies.update({p.lower(): p for p in list(policies)})

@@ -8,13 +8,12 @@ retained) and the row kept as DELETE COMPLETE until the traversal ends.
 from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import states
+from convergence.template.resource_definition import RETAIN
 from convergence.worker import locked_run
 from convergence.worker import outcome as outcomes
 from convergence.worker.node import Node
 
 Action = states.Action
-# The deletion policy that keeps the physical resource when its row goes.
-RETAIN = 'Retain'
 
 
 def run(node: Node) -> outcomes.Outcome:
