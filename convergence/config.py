@@ -24,6 +24,9 @@ default_opts = [
                     'no timeout of its own.'),
     cfg.IntOpt('max_resources_per_stack', default=1000,
                help='Most resources a stack may have; -1 for no limit.'),
+    cfg.IntOpt('max_nested_stack_depth', default=5, min=0,
+               help='Deepest a tree of nested stacks may go: a root stack '
+                    'is at depth 0, its children at 1.'),
     cfg.IntOpt('max_stacks_per_tenant', default=512,
                help='Most stacks a tenant may have; -1 for no limit.'),
     cfg.IntOpt('max_template_size', default=524288,

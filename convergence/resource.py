@@ -12,6 +12,7 @@ from convergence import exceptions
 from convergence import resources
 from convergence.resources import base as plugin_base
 from convergence.resources import runner
+from convergence.resources import template_resource
 
 LOG = logging.getLogger(__name__)
 
@@ -55,11 +56,35 @@ class RowLock:
             row.update(fresh_row)
             if fresh_row['engine_id'] is None:
                 continue
+            awaiting = fresh_row['awaiting']
+            if awaiting and awaiting['traversal_id'] != traversal_id:
+                # No worker holds the row, only an older traversal's wait
+                # for a child stack: this newer node carries on from here.
+                if self.take_over(row, values):
+                    return ACQUIRED
+                continue
             if self._park(fresh_row, traversal_id, is_update, data):
                 return DEFERRED
         self._rt.messenger.cast_check_resource(row['id'], traversal_id, data,
                                                is_update)
         return DEFERRED
+
+    def take_over(self, row: dict, values: dict) -> bool:
+        """Take the lock of a row that awaits a child stack's operation.
+
+        Whoever wakes such a row (the child's verdict, a newer traversal's
+        node) becomes its holder, writing ``values``; only one of them
+        wins.  ``row`` is updated in place.
+        """
+        taken = dict(values, engine_id=self._rt.engine_id, awaiting=None,
+                     atomic_key=row['atomic_key'] + 1)
+        if not self._rt.db.resource_cas(
+                row['id'], {'engine_id': row['engine_id'],
+                            'atomic_key': row['atomic_key'],
+                            'awaiting': row['awaiting']}, taken):
+            return False
+        row.update(taken)
+        return True
 
     def _park(self, row, traversal_id, is_update, data) -> bool:
         trigger = {'traversal_id': traversal_id, 'is_update': is_update,
@@ -114,15 +139,35 @@ class RowLock:
 
 
 def make_plugin(row: dict, stack: dict, type_name: str,
-                properties: dict, clock) -> plugin_base.Resource:
-    """The plugin object for ``row``, ready to act with ``properties``."""
-    cls = resources.get_class(type_name)
+                properties: dict, clock, definition=None,
+                nested_outputs: dict | None = None) -> plugin_base.Resource:
+    """The plugin object for ``row``, ready to act with ``properties``.
+
+    ``definition`` (the stack definition the row converges to) gives a
+    nested stack resource what its child inherits; ``nested_outputs`` are
+    its child's outputs once the child converged.
+    """
+    files = definition.template.files if definition is not None else {}
+    try:
+        cls = resources.get_class(type_name, files)
+    except exceptions.ResourceTypeNotFound:
+        if not template_resource.is_template_type(type_name):
+            raise
+        # The goal no longer has the row's provider template: its child
+        # can still be deleted.
+        cls = template_resource.TemplateResource
     context = plugin_base.ResourceContext(
         stack_name=stack['name'], stack_id=stack['id'],
         resource_name=row['name'], resource_uuid=row['uuid'],
         resource_id=row['physical_resource_id'] or None,
         data=dict(row['rsrc_data'] or {}), clock=clock,
         resource_type=type_name)
+    if getattr(cls, 'nested', False) and definition is not None:
+        context.environment = definition.environment.user_dict()
+        context.files = files
+        context.referenced_attributes = frozenset(
+            definition.referenced_attributes(row['name']))
+        context.nested_outputs = nested_outputs
     return cls(row['name'], properties, context)
 
 

@@ -32,6 +32,9 @@ class Settings:
 
     stack_action_timeout: int = 3600
     failure_poll_interval: float = 0.2
+    max_nested_stack_depth: int = 5
+    max_resources_per_stack: int = 1000
+    max_template_size: int = 524288
 
 
 class ActionClock(clock.WallClock):

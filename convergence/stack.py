@@ -167,6 +167,7 @@ def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
                           values['status_reason'])
     _log_verdict(stack, action, traversal_id, Status.COMPLETE)
     _purge(rt, stack_id, traversal_id)
+    _wake_owner(rt, stack)
 
 
 def _log_verdict(stack: dict, action: str, traversal_id: str,
@@ -221,6 +222,28 @@ def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
         rollback(rt, stack)
     else:
         rt.db.resources_purge_deleted(stack_id)
+        _wake_owner(rt, stack)
+
+
+def _wake_owner(rt, stack: dict) -> None:
+    """A nested stack's operation ended: its parent's node goes on."""
+    if stack.get('owner_resource_id') is None:
+        return
+    # Imported here: the nested package finishes the parent's node, which
+    # is worker code built on this module.
+    from convergence.nested import resume
+    resume.wake_owner(rt, stack)
+
+
+def stop_in_flight(rt, stack_id: str, spare_traversal: str) -> None:
+    """Cancel this stack's resource actions here and on other engines,
+    except those of ``spare_traversal``."""
+    rt.cancels.cancel(stack_id, spare_traversal)
+    holders = {r['engine_id'] for r in rt.db.resources_of_stack(stack_id)
+               if r['engine_id'] and r['engine_id'] != rt.engine_id
+               and not r['awaiting']}
+    if holders:
+        rt.messenger.cancel_remote(stack_id, holders)
 
 
 def rollback(rt, stack: dict) -> str:

@@ -36,6 +36,9 @@ class NodeOutcome(enum.StrEnum):
     DONE = 'done'           # converged: its successors hear of it
     REPLACED = 'replaced'   # a replacement row carries on in its place
     WAITING = 'waiting'     # the row was locked; the trigger comes back later
+    # The row is handed to its child stack's operation, whose verdict
+    # resumes the node (convergence/nested/).
+    AWAITING = 'awaiting'
     FAILED = 'failed'       # the action failed: the traversal fails
     # The lock was taken from this engine meanwhile (recovery judged it
     # gone): the row's new holder carries on; this result goes nowhere.

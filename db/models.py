@@ -72,6 +72,14 @@ class Stack(Base):
     timeout = sa.Column(sa.Integer)
     disable_rollback = sa.Column(sa.Boolean, nullable=False, default=True)
     tags = sa.Column(Json)
+    # A nested stack: the stack and the resource row that own it, the root
+    # of its tree and how deep in it the stack sits (0 for a root).
+    owner_id = sa.Column(sa.String(36), index=True)
+    owner_resource_id = sa.Column(sa.Integer)
+    parent_resource = sa.Column(sa.String(255))
+    root_stack_id = sa.Column(sa.String(36), index=True)
+    nested_depth = sa.Column(sa.Integer, nullable=False, default=0,
+                             server_default='0')
     created_at = sa.Column(DateTime, nullable=False)
     updated_at = sa.Column(DateTime)
     deleted_at = sa.Column(DateTime)
@@ -113,6 +121,11 @@ class Resource(Base):
     engine_id = sa.Column(sa.String(36))
     atomic_key = sa.Column(sa.Integer, nullable=False, default=0)
     pending_trigger = sa.Column(Json)
+    # Set while the row's lock is held for a child stack's operation, not by
+    # a worker: {stack_id, traversal_id, is_update, action, final}.  The
+    # child's verdict resumes the node (convergence/nested/); a newer
+    # traversal's trigger may take the lock over at once.
+    awaiting = sa.Column(Json)
     created_at = sa.Column(DateTime, nullable=False)
     updated_at = sa.Column(DateTime)
 

@@ -33,7 +33,11 @@ def database(conf) -> db_api.Database:
 
 def build_runtime(conf, db, transport) -> runtime.Runtime:
     """The production runtime: real DB, oslo.messaging casts, green threads."""
-    settings = runtime.Settings(stack_action_timeout=conf.stack_action_timeout)
+    settings = runtime.Settings(
+        stack_action_timeout=conf.stack_action_timeout,
+        max_nested_stack_depth=conf.max_nested_stack_depth,
+        max_resources_per_stack=conf.max_resources_per_stack,
+        max_template_size=conf.max_template_size)
     event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True)
     rt = runtime.Runtime(
         db=db, messenger=servers.RpcMessenger(transport),

@@ -152,18 +152,8 @@ class EngineService(queries.StackQueries):
         traversal_id = stack_ops.start(self.rt, stack, Action.DELETE, empty)
         # Once the delete's traversal is in, no row can be locked for an
         # older one: the holders found now are all there are.
-        self.stop_in_flight(stack['id'], traversal_id)
+        stack_ops.stop_in_flight(self.rt, stack['id'], traversal_id)
         return None
-
-    def stop_in_flight(self, stack_id: str, spare_traversal: str) -> None:
-        """Cancel this stack's resource actions here and on other engines,
-        except those of ``spare_traversal``."""
-        self.rt.cancels.cancel(stack_id, spare_traversal)
-        holders = {r['engine_id'] for r in
-                   self.rt.db.resources_of_stack(stack_id)
-                   if r['engine_id'] and r['engine_id'] != self.rt.engine_id}
-        if holders:
-            self.rt.messenger.cancel_remote(stack_id, holders)
 
     def stack_cancel_update(self, ctxt, stack_identity,
                             cancel_with_rollback=True):

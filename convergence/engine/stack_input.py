@@ -71,33 +71,32 @@ def definition(template: dict, environment: dict, files: dict | None,
 
 def validate(stack_def: tmpl.StackDefinition, max_resources: int) -> None:
     """Everything Heat checks before a stack operation is accepted."""
-    stack_def.validate(type_exists=_type_exists,
-                       validate_properties=_validate_properties,
-                       has_attribute=_has_attribute)
+    files = stack_def.template.files
+
+    def type_exists(type_name: str) -> bool:
+        try:
+            resources.get_class(type_name, files)
+        except exceptions.ResourceTypeNotFound:
+            return False
+        return True
+
+    def has_attribute(type_name: str, attr: str) -> bool:
+        # A type that does not exist is reported as such by its own resource.
+        return not type_exists(type_name) or \
+            resources.get_class(type_name, files).has_attribute(attr)
+
+    def validate_properties(defn, properties: dict) -> None:
+        props_schema.validate_properties(
+            resources.get_class(defn.type, files), defn.name, properties)
+
+    stack_def.validate(type_exists=type_exists,
+                       validate_properties=validate_properties,
+                       has_attribute=has_attribute)
     count = len(stack_def.resource_names())
     if 0 <= max_resources < count:
         raise exceptions.RequestLimitExceeded(
             message='You have reached the maximum resources per stack, %d. '
                     'Please delete some resources.' % max_resources)
-
-
-def _type_exists(type_name: str) -> bool:
-    try:
-        resources.get_class(type_name)
-    except exceptions.ResourceTypeNotFound:
-        return False
-    return True
-
-
-def _has_attribute(type_name: str, attr: str) -> bool:
-    # A type that does not exist is reported as such by its own resource.
-    return not _type_exists(type_name) or \
-        resources.get_class(type_name).has_attribute(attr)
-
-
-def _validate_properties(defn, properties: dict) -> None:
-    props_schema.validate_properties(resources.get_class(defn.type),
-                                     defn.name, properties)
 
 
 def with_environment_files(params: dict | None, environment_files,

@@ -32,11 +32,13 @@ import datetime
 import logging
 
 from convergence import exceptions
+from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import stack as stack_ops
 from convergence import states
 from convergence import traversal as plan
 from convergence.recovery import frontier
+from convergence.nested import resume
 from convergence.recovery import liveness
 from db.api import utcnow
 
@@ -103,8 +105,11 @@ class Sweeper:
         judging = (now - self._healthy_since).total_seconds() >= self.down_after
         running = {s['id']: s for s in self.rt.db.stacks_running()}
         unlocked = collections.defaultdict(set)
+        for row in self._awaiting_children(now):
+            if liveness.looks_after(row['stack_id'], live, self.rt.engine_id):
+                done.resent += self._wake(row)
         if judging:
-            for row in self.rt.db.resources_locked():
+            for row in self._locked_by_workers():
                 if (row['engine_id'] not in live and liveness.looks_after(
                         row['stack_id'], live, self.rt.engine_id)):
                     if self._unlock(row, running.get(row['stack_id'])):
@@ -130,7 +135,7 @@ class Sweeper:
         """
         done = Pass()
         running = {s['id']: s for s in self.rt.db.stacks_running()}
-        locked = self.rt.db.resources_locked()
+        locked = self._locked_by_workers()
         gone = liveness.certainly_gone({r['engine_id'] for r in locked},
                                        self.rt.db.service_list(), proven_gone)
         unlocked = collections.defaultdict(set)
@@ -150,6 +155,43 @@ class Sweeper:
             else:
                 self._sweep_stack(stack, now, mine, False, done)
         return done
+
+    # --- rows awaiting a child stack --------------------------------------------
+
+    def _locked_by_workers(self) -> list[dict]:
+        """Locked rows held by a worker (not awaiting a child stack): the
+        ones whose holder's death matters."""
+        return [r for r in self.rt.db.resources_locked() if not r['awaiting']]
+
+    def _awaiting_children(self, now) -> list[dict]:
+        """Rows awaiting a child whose operation ended a while ago: the
+        verdict's wake-up never came (its engine died in between)."""
+        stale = []
+        for row in self.rt.db.resources_locked():
+            awaiting = row['awaiting']
+            if not awaiting or (now - row['updated_at']).total_seconds() < (
+                    self.down_after):
+                continue
+            child = self.rt.db.stack_get(awaiting['stack_id'])
+            if child is None or child['deleted_at'] is not None or (
+                    child['status'] != states.Status.IN_PROGRESS):
+                stale.append(row)
+        return stale
+
+    def _wake(self, row: dict) -> int:
+        awaiting = row['awaiting']
+        child = self.rt.db.stack_get(awaiting['stack_id'])
+        LOG.warning('resource %s (%s) still awaited its nested stack %s, '
+                    'which is done; resuming', row['name'], row['id'],
+                    awaiting['stack_id'])
+        if child is not None:
+            return int(resume.wake_owner(self.rt, child))
+        loaded = self.rt.db.resource_and_stack(row['id'])
+        if loaded is None or not rsrc_ops.RowLock(self.rt).take_over(
+                loaded[0], {}):
+            return 0
+        resume.finish(self.rt, loaded[0], loaded[1], awaiting, None)
+        return 1
 
     # --- dead engines' locks ---------------------------------------------------
 
@@ -258,6 +300,8 @@ class Sweeper:
 
 
 def _repeat_is_safe(type_name: str) -> bool:
+    if resources.is_nested(type_name):
+        return True
     try:
         return resources.get_class(type_name).retry_safe
     except exceptions.ConvergenceError:

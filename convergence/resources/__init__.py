@@ -8,6 +8,7 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.base import Resource
 from convergence.resources.none_resource import NoneResource
+from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
@@ -25,16 +26,31 @@ def unregister(type_name: str) -> None:
     _REGISTRY.pop(type_name, None)
 
 
-def get_class(type_name: str) -> type[Resource]:
+def get_class(type_name: str, files: dict | None = None
+              ) -> type[Resource]:
     """The plugin class for a type name.
 
+    A type that names a template is a provider template from ``files``
+    (``template_resource``).
+
     Raises:
-        ResourceTypeNotFound: no such type is registered.
+        ResourceTypeNotFound: no such type is registered (or in ``files``).
     """
+    if template_resource.is_template_type(type_name):
+        return template_resource.class_for(type_name, files)
     try:
         return _REGISTRY[type_name]
     except (KeyError, TypeError):
         raise ResourceTypeNotFound(type_name=type_name)
+
+
+def is_nested(type_name: str) -> bool:
+    """Whether rows of this type are nested stacks (a provider template or
+    a nested stack type), whatever their template's files hold."""
+    if template_resource.is_template_type(type_name):
+        return True
+    cls = _REGISTRY.get(type_name)
+    return cls is not None and getattr(cls, 'nested', False)
 
 
 def type_names() -> list[str]:

@@ -66,6 +66,14 @@ class ResourceContext:
     data: dict = field(default_factory=dict)
     clock: Clock = field(default_factory=WallClock)
     resource_type: str = ''
+    # What a nested stack resource builds its child from: the parent
+    # stack's environment (as stored) and files, the attributes the parent
+    # template reads of this resource, and, once the child converged, its
+    # outputs.
+    environment: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+    referenced_attributes: frozenset = frozenset()
+    nested_outputs: dict | None = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:

@@ -27,7 +27,6 @@ SECTIONS = (PARAMETERS, RESOURCE_REGISTRY, PARAMETER_DEFAULTS,
 RESTRICTED_ACTIONS = ('update', 'replace')
 HOOK_TYPES = ('pre-create', 'pre-update', 'pre-delete', 'post-create',
               'post-update', 'post-delete')
-_TEMPLATE_SUFFIXES = ('.yaml', '.template')
 # The one strategy environment files are merged with (stack_input).
 OVERWRITE = 'overwrite'
 
@@ -35,10 +34,6 @@ OVERWRITE = 'overwrite'
 def _bad(reason: str) -> exceptions.BadRequest:
     return exceptions.BadRequest(
         message='Environment not in valid format: %s' % reason)
-
-
-def _is_template_file(name) -> bool:
-    return isinstance(name, str) and name.endswith(_TEMPLATE_SUFFIXES)
 
 
 class Environment:
@@ -214,10 +209,6 @@ def _load_registry(registry: dict, entries: Mapping) -> None:
 
 
 def _load_type_mapping(registry: dict, key, value) -> None:
-    if _is_template_file(key) or _is_template_file(value):
-        raise exceptions.NotSupported(
-            message='Provider templates are not supported (resource_registry '
-                    '"%s": "%s").' % (key, value))
     if value is None:
         _remove(registry, key)
     elif isinstance(value, str):

@@ -23,8 +23,6 @@ from convergence.template.template import (Template, validate_output,
 TypeExists = Callable[[str], bool]
 PropertiesCheck = Callable[[ResourceDefinition, dict], None]
 
-_PROVIDER_SUFFIXES = ('.yaml', '.template')
-
 
 class _Output:
     """A parsed output: ``value`` is None when its condition is false."""
@@ -311,11 +309,6 @@ class StackDefinition:
 
 
 def _check_type(defn: ResourceDefinition, type_exists) -> None:
-    for type_name in (defn.declared_type, defn.type):
-        if type_name.endswith(_PROVIDER_SUFFIXES):
-            raise exceptions.NotSupported(
-                message='resources.%s: Provider templates are not supported '
-                        '(type "%s").' % (defn.name, type_name))
     if type_exists is not None and not type_exists(defn.type):
         # Heat reports this as a plain validation failure, unprefixed.
         raise exceptions.StackValidationFailed(

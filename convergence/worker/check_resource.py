@@ -37,14 +37,19 @@ def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
         stack_ops.fail(rt, stack['id'], traversal_id, 'Timed out')
         return
     node = Node(rt, row, stack, traversal_id, data, is_update)
-    ended = (update_node if is_update else cleanup_node).run(node)
+    conclude(node, (update_node if is_update else cleanup_node).run(node))
+
+
+def conclude(node: Node, ended) -> None:
+    """What a node's outcome sets off: its successors, or the failure."""
     if ended.kind == states.NodeOutcome.DONE:
         propagation.propagate(node, ended)
     elif ended.kind == states.NodeOutcome.FAILED:
         reason = 'Resource %s failed: %s' % (ended.action, ended.failure)
-        if not stack_ops.fail(rt, stack['id'], traversal_id, reason):
+        if not stack_ops.fail(node.rt, node.stack_id, node.traversal_id,
+                              reason):
             LOG.info('resource %s failed in superseded traversal %s',
-                     row['id'], traversal_id)
+                     node.row['id'], node.traversal_id)
 
 
 def _drop_stale(rt, row: dict, stack: dict) -> None:

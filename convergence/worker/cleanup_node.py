@@ -7,7 +7,9 @@ retained) and the row kept as DELETE COMPLETE until the traversal ends.
 
 from convergence import exceptions
 from convergence import resource as rsrc_ops
+from convergence import resources
 from convergence import states
+from convergence.nested import child
 from convergence.template.resource_definition import RETAIN
 from convergence.worker import locked_run
 from convergence.worker import outcome as outcomes
@@ -26,13 +28,18 @@ def run(node: Node) -> outcomes.Outcome:
         return outcomes.done()
     own = _own_definition(node)
     retain = own is not None and own.deletion_policy == RETAIN
+    if retain:
+        perform = lambda plugin: None  # noqa: E731
+    elif resources.is_nested(row['type']):
+        perform = child.perform(node, Action.DELETE)
+    else:
+        perform = lambda plugin: rsrc_ops.run_plugin_action(  # noqa: E731
+            plugin, Action.DELETE)
     ended = locked_run.run(
         node, Action.DELETE, states.begin(Action.DELETE), row['type'],
-        row['properties_data'] or {},
-        lambda plugin: None if retain else rsrc_ops.run_plugin_action(
-            plugin, Action.DELETE))
+        row['properties_data'] or {}, perform)
     if ended.kind == states.NodeOutcome.DONE:
-        _hand_over_to_replacement(node)
+        hand_over_to_replacement(node)
     return ended
 
 
@@ -48,7 +55,7 @@ def _own_definition(node: Node):
         return None
 
 
-def _hand_over_to_replacement(node: Node) -> None:
+def hand_over_to_replacement(node: Node) -> None:
     """The replaced row is gone: its replacement stands on its own now."""
     new_id = node.row['replaced_by']
     if new_id is None:

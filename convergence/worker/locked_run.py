@@ -11,14 +11,17 @@ from typing import Callable
 from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import states
+from convergence.nested import child
 from convergence.resources import base as plugin_base
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
 from convergence.worker import propagation
 from convergence.worker.node import Node
 
-# Runs the action on the plugin: None on success, else the failure reason.
-Perform = Callable[[plugin_base.Resource], str | None]
+# Runs the action on the plugin: None on success, else the failure reason;
+# a nested row's action hands the row to its child's operation instead
+# (child.Handover).
+Perform = Callable[[plugin_base.Resource], str | None | child.Handover]
 # Takes over when the plugin says it cannot update in place.
 Replace = Callable[[plugin_base.Resource], outcomes.Outcome]
 
@@ -48,11 +51,15 @@ def run(node: Node, action: states.Action, begin: dict, type_name: str,
             return replace(plugin)
     finally:
         node.rt.cancels.unregister(node.stack_id, cancelled)
-    return _finish(node, plugin, action, failure, final or {})
+    if failure is child.Handover.AWAITING:
+        return outcomes.AWAITING
+    if failure is child.Handover.LOST:
+        return outcomes.LOST
+    return finish(node, plugin, action, failure, final or {})
 
 
-def _finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
-            failure: str | None, final: dict) -> outcomes.Outcome:
+def finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
+           failure: str | None, final: dict) -> outcomes.Outcome:
     """Release the row with the action's result and say how it ended.
 
     A success reports to the successors' joins in the release's
@@ -80,3 +87,15 @@ def _finish(node: Node, plugin: plugin_base.Resource, action: states.Action,
     if ended.kind != states.NodeOutcome.LOST:
         node_events.finished(node, action, values, ended_at)
     return ended
+
+
+def finish_superseded(node: Node, plugin: plugin_base.Resource,
+                      action: states.Action, failure: str | None,
+                      final: dict) -> None:
+    """End the action of a traversal that no longer runs: release the row
+    with the result, report nowhere (a newer node carries on)."""
+    values = dict(final, **rsrc_ops.stored_state(plugin))
+    values.update(states.finished(failure))
+    ended_at = node_events.end_time()
+    if node.release(values):
+        node_events.finished(node, action, values, ended_at)

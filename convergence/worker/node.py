@@ -50,13 +50,17 @@ class Node:
         return not self.is_update and self.row['replaced_by'] is not None
 
     def plugin(self, type_name: str, properties: dict,
-               cancelled: threading.Event | None = None
-               ) -> plugin_base.Resource:
-        """The row's plugin, timed by the stack's deadline and ``cancelled``."""
+               cancelled: threading.Event | None = None,
+               nested_outputs: dict | None = None) -> plugin_base.Resource:
+        """The row's plugin, timed by the stack's deadline and ``cancelled``.
+
+        ``nested_outputs``: a nested stack resource's child's outputs.
+        """
         deadline = stack_ops.deadline(self.rt, self.stack)
         clock = self.rt.clock_factory(deadline, cancelled or threading.Event())
         return rsrc_ops.make_plugin(self.row, self.stack, type_name,
-                                    properties, clock)
+                                    properties, clock, self.definition,
+                                    nested_outputs)
 
     def attribute_cache(self, plugin: plugin_base.Resource) -> dict:
         """The ref and attributes the goal template reads of this resource."""

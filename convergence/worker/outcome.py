@@ -23,6 +23,7 @@ class Outcome:
 
 
 WAITING = Outcome(states.NodeOutcome.WAITING)
+AWAITING = Outcome(states.NodeOutcome.AWAITING)
 REPLACED = Outcome(states.NodeOutcome.REPLACED)
 LOST = Outcome(states.NodeOutcome.LOST)
 

@@ -11,6 +11,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
+from convergence.nested import child
 from convergence.resources import base as plugin_base
 from convergence.resources import properties as props_schema
 from convergence.worker import locked_run
@@ -28,16 +29,21 @@ def run(node: Node) -> outcomes.Outcome:
     resolver = definitions.TriggerDataResolver(node.data)
     requires = sorted({d['id'] for d in node.data.values()})
     try:
+        cls = resources.get_class(defn.type, node.definition.template.files)
         properties = props_schema.properties_for_action(
-            resources.get_class(defn.type), row['name'],
-            defn.properties(resolver))
+            cls, row['name'], defn.properties(resolver))
     except exceptions.ConvergenceError as exc:
         return _fail_before_action(node, exc.message)
+    nested = getattr(cls, 'nested', False)
     if row['action'] == Action.INIT or _retry_create(row, defn):
-        return _create(node, defn, properties, requires)
+        return _create(node, defn, properties, requires, nested)
     if row['action'] == Action.DELETE or row['type'] != defn.type:
         return _replace(node, defn, requires, announce=False)
-    return _update(node, defn, properties, requires)
+    if nested and states.update_converged(row, node.goal_template_id):
+        # A trigger repeated within the traversal: the child converged
+        # already, and starting it again would only cancel its own work.
+        return _no_change(node, defn, requires)
+    return _update(node, defn, properties, requires, nested)
 
 
 def _retry_create(row: dict, defn) -> bool:
@@ -46,21 +52,23 @@ def _retry_create(row: dict, defn) -> bool:
             and row['type'] == defn.type)
 
 
-def _create(node: Node, defn, properties: dict,
-            requires: list) -> outcomes.Outcome:
+def _create(node: Node, defn, properties: dict, requires: list,
+            nested: bool) -> outcomes.Outcome:
     begin = dict(states.begin(Action.CREATE), type=defn.type,
                  declared_type=defn.declared_type,
                  current_template_id=node.goal_template_id,
                  requires=requires, properties_data=properties,
                  replaced_by=None)
+    perform = (child.perform(node, Action.CREATE) if nested else
+               lambda plugin: rsrc_ops.run_plugin_action(plugin,
+                                                         Action.CREATE))
     return locked_run.run(
-        node, Action.CREATE, begin, defn.type, properties,
-        lambda plugin: rsrc_ops.run_plugin_action(plugin, Action.CREATE),
+        node, Action.CREATE, begin, defn.type, properties, perform,
         replace=lambda plugin: _replace_locked(node, defn, plugin, requires))
 
 
-def _update(node: Node, defn, properties: dict,
-            requires: list) -> outcomes.Outcome:
+def _update(node: Node, defn, properties: dict, requires: list,
+            nested: bool) -> outcomes.Outcome:
     row = node.row
     plugin = node.plugin(defn.type, row['properties_data'] or {})
     failed = row['status'] == Status.FAILED
@@ -83,11 +91,12 @@ def _update(node: Node, defn, properties: dict,
              'current_template_id': node.goal_template_id,
              'declared_type': defn.declared_type,
              'properties_data': properties}
+    perform = (child.perform(node, Action.UPDATE, final) if nested else
+               lambda plugin: rsrc_ops.run_plugin_action(
+                   plugin, Action.UPDATE, new_properties=properties,
+                   prop_diff=update_plan.prop_diff))
     return locked_run.run(
-        node, Action.UPDATE, begin, defn.type, properties,
-        lambda plugin: rsrc_ops.run_plugin_action(
-            plugin, Action.UPDATE, new_properties=properties,
-            prop_diff=update_plan.prop_diff),
+        node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
 

@@ -1,0 +1,172 @@
+"""A nested row's action: hand the row's lock to its child stack's operation.
+
+Under the row lock the node builds the child's goal from the plugin
+(template, environment, files), validates it, records on the row what it
+awaits (``awaiting``: the child, the parent's traversal, the action and the
+columns the row gets when the action ends) and only then starts the
+child's traversal: whenever the child reaches its verdict, even at once,
+the record is there for ``resume`` to find.
+
+A child operation started again supersedes the one still running (the
+child's traversal is swapped like any stack's): an update during an update,
+a rollback or a delete reaches every level by the same path.
+"""
+
+import enum
+import re
+import uuid
+
+from convergence import exceptions
+from convergence import stack as stack_ops
+from convergence import states
+from convergence.engine import stack_input
+
+Action, Status = states.Action, states.Status
+
+
+class Handover(enum.Enum):
+    """What a nested row's action returns instead of a failure or None."""
+
+    AWAITING = 'awaiting'   # the child's operation runs; its verdict resumes
+    LOST = 'lost'           # the row's lock was taken from this engine
+
+
+def perform(node, action: Action, final: dict | None = None):
+    """The ``locked_run`` perform of a nested row's ``action``."""
+    if action == Action.DELETE:
+        return lambda plugin: delete(node, plugin, final)
+    return lambda plugin: converge(node, plugin, action, final)
+
+
+def converge(node, plugin, action: Action, final: dict | None):
+    """Create or update the child stack to the plugin's goal."""
+    rt = node.rt
+    existing = rt.db.stack_get(plugin.resource_id) if plugin.resource_id \
+        else None
+    if existing is not None and existing['deleted_at'] is not None:
+        existing = None
+    child_id = existing['id'] if existing else str(uuid.uuid4())
+    name = existing['name'] if existing else plugin.physical_resource_name()
+    try:
+        goal = _goal(node, plugin, child_id, name)
+    except exceptions.ConvergenceError as exc:
+        return in_parent(node.row['name'], exc.message)
+    if not _await(node, plugin, child_id, action, final):
+        return Handover.LOST
+    template_id = rt.db.raw_template_create(
+        child_id, goal['template'], goal['environment'], goal['files'])
+    rt.definitions.remember(template_id, goal['definition'], {
+        k: goal[k] for k in ('template', 'environment', 'files')})
+    if existing is None:
+        rt.db.stack_create(_child_row(node, child_id, name, template_id))
+        existing = rt.db.stack_get(child_id)
+        child_action = Action.CREATE
+    elif existing['action'] == Action.CREATE and (
+            existing['status'] != Status.COMPLETE):
+        child_action = Action.CREATE
+    else:
+        child_action = Action.UPDATE
+    try:
+        stack_ops.start(rt, existing, child_action, template_id)
+    except exceptions.ConvergenceError as exc:
+        return _abandon(node, exc.message)
+    return Handover.AWAITING
+
+
+def delete(node, plugin, final: dict | None):
+    """Delete the child stack; nothing to do when there is none."""
+    rt = node.rt
+    child = (rt.db.stack_get(plugin.resource_id, show_deleted=False)
+             if plugin.resource_id else None)
+    if child is None:
+        return None
+    if not _await(node, plugin, child['id'], Action.DELETE, final):
+        return Handover.LOST
+    empty = stack_ops.store_empty_template(rt, child)
+    try:
+        traversal_id = stack_ops.start(rt, child, Action.DELETE, empty)
+    except exceptions.ConvergenceError as exc:
+        return _abandon(node, exc.message)
+    stack_ops.stop_in_flight(rt, child['id'], traversal_id)
+    return Handover.AWAITING
+
+
+def _goal(node, plugin, child_id: str, name: str) -> dict:
+    """The child's template, environment, files and validated definition.
+
+    Raises:
+        ConvergenceError: the child would be too deep or is invalid.
+    """
+    settings = node.rt.settings
+    depth = (node.stack['nested_depth'] or 0) + 1
+    if depth > settings.max_nested_stack_depth:
+        raise exceptions.RequestLimitExceeded(
+            message='Recursion depth exceeds %d.'
+                    % settings.max_nested_stack_depth)
+    template = plugin.child_template()
+    environment = plugin.child_environment()
+    files = plugin.child_files()
+    definition = stack_input.definition(
+        template, environment, files,
+        (child_id, name, node.stack['tenant']))
+    stack_input.validate(definition, settings.max_resources_per_stack)
+    return {'template': template, 'environment': environment,
+            'files': files, 'definition': definition}
+
+
+def _await(node, plugin, child_id: str, action: Action,
+           final: dict | None) -> bool:
+    """Record on the row (still locked by this node) what it awaits."""
+    row = node.row
+    values = {'physical_resource_id': child_id,
+              'awaiting': {'stack_id': child_id,
+                           'traversal_id': node.traversal_id,
+                           'is_update': node.is_update, 'action': action,
+                           'final': final or {}}}
+    expected = {'engine_id': node.rt.engine_id,
+                'atomic_key': row['atomic_key']}
+    if not node.rt.db.resource_cas(row['id'], expected, values):
+        return False
+    row.update(values)
+    plugin.context.resource_id = child_id
+    return True
+
+
+def _abandon(node, reason: str) -> str:
+    """The child's operation could not start: the row stops awaiting it."""
+    row = node.row
+    if node.rt.db.resource_cas(
+            row['id'], {'engine_id': node.rt.engine_id,
+                        'atomic_key': row['atomic_key']}, {'awaiting': None}):
+        row['awaiting'] = None
+    return reason
+
+
+def _child_row(node, child_id: str, name: str, template_id: int) -> dict:
+    parent, row = node.stack, node.row
+    return {'id': child_id, 'name': name, 'tenant': parent['tenant'],
+            'username': parent['username'],
+            'raw_template_id': template_id,
+            'current_traversal': str(uuid.uuid4()),
+            'action': Action.CREATE, 'status': Status.IN_PROGRESS,
+            'status_reason': 'Stack %s started' % Action.CREATE,
+            'timeout': parent['timeout'],
+            # The parent decides about rollback, for the whole tree.
+            'disable_rollback': True, 'rollback_on_failure': False,
+            'tags': None, 'owner_id': parent['id'],
+            'owner_resource_id': row['id'], 'parent_resource': row['name'],
+            'root_stack_id': parent['root_stack_id'] or parent['id'],
+            'nested_depth': (parent['nested_depth'] or 0) + 1}
+
+
+_FIRST_PATH = re.compile(r'\bresources\.')
+
+
+def in_parent(resource_name: str, message: str) -> str:
+    """A child's error message with its resource path seen from the parent:
+    ``resources.oops: ...`` becomes ``resources.<name>.resources.oops: ...``;
+    a message without a path gets ``resources.<name>: `` in front."""
+    prefix = 'resources.%s.' % resource_name
+    if _FIRST_PATH.search(message):
+        return _FIRST_PATH.sub(prefix + 'resources.', message, count=1)
+    return 'resources.%s: %s' % (resource_name, message)

@@ -1,0 +1,87 @@
+"""Resources whose physical resource is a child stack: the plugin side.
+
+A ``StackResource`` does not run ``handle_<action>`` on the runner.  Its
+node starts (or updates, or deletes) a child stack's traversal and hands
+the row's lock to that operation; the child's verdict resumes the node
+(``convergence/nested/``).  No thread waits for a child.
+
+A subclass says what the child is: ``child_template`` (a template dict),
+``child_parameters`` (the child's parameter values) and, when they differ
+from the parent's, ``child_environment`` and ``child_files``.  Once the
+child has converged, the engine gives the plugin the child's outputs
+(``context.nested_outputs``), from which attributes and the reference id
+are read.
+"""
+
+import copy
+
+from convergence.resources import base
+
+# The output a provider template may declare to stand in as its reference.
+STACK_ID_OUTPUT = 'OS::stack_id'
+# Environment sections a child stack inherits from its parent's; parameters
+# are the child's own (its properties), never the parent's.
+INHERITED_SECTIONS = ('parameter_defaults', 'resource_registry',
+                      'parameter_merge_strategies', 'event_sinks')
+
+
+class StackResource(base.Resource):
+    """Base class of nested stack resources (provider templates, groups)."""
+
+    # The engine converges the child instead of running handle_* actions.
+    nested = True
+    # A child's operation is repeated, not undone, after an interruption:
+    # starting it again converges the same child to the same goal.
+    retry_safe = True
+
+    def child_template(self) -> dict:
+        """The child stack's template, as a template dict."""
+        raise NotImplementedError
+
+    def child_parameters(self) -> dict:
+        """The child stack's parameter values."""
+        return {}
+
+    def child_environment(self) -> dict:
+        """The child's environment: the parent's, merged down, with the
+        child's own parameters."""
+        inherited = self.context.environment or {}
+        env = {k: copy.deepcopy(inherited[k]) for k in INHERITED_SECTIONS
+               if k in inherited}
+        env['parameters'] = dict(self.child_parameters())
+        return env
+
+    def child_files(self) -> dict:
+        """The files the child's template may read (``get_file``, types)."""
+        return dict(self.context.files or {})
+
+    # --- update decision ---
+
+    def plan_update(self, new_properties: dict, *,
+                    failed: bool = False) -> base.UpdatePlan:
+        """A child stack is always updated in place, failed or not: its own
+        resources decide what changes (Heat's StackResource)."""
+        if self.resource_id is None:
+            return super().plan_update(new_properties, failed=failed)
+        self._refuse_immutable_changes(
+            set(base.diff_properties(self.properties, new_properties)))
+        return base.UpdatePlan(
+            base.IN_PLACE, base.diff_properties(self.properties,
+                                                new_properties))
+
+    # --- once converged ---
+
+    @property
+    def outputs(self) -> dict:
+        """The child's outputs (name -> value); empty until it converged."""
+        return self.context.nested_outputs or {}
+
+    def _resolve_attribute(self, name: str) -> object:
+        return self.outputs.get(name)
+
+    def get_reference_id(self) -> str:
+        if self.resource_id is None:
+            return str(self.name)
+        if self.outputs.get(STACK_ID_OUTPUT) is not None:
+            return str(self.outputs[STACK_ID_OUTPUT])
+        return str(self.resource_id)
