@@ -55,6 +55,13 @@ class StackResource(base.Resource):
         """The files the child's template may read (``get_file``, types)."""
         return dict(self.context.files or {})
 
+    @classmethod
+    def has_attribute(cls, name: str) -> bool:
+        """Any name: what a child offers is known only once it exists (its
+        outputs may change with its template), as in Heat, whose nested
+        stack resources are not checked against an attribute schema."""
+        return True
+
     # --- update decision ---
 
     def plan_update(self, new_properties: dict, *,

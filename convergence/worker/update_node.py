@@ -37,8 +37,10 @@ def run(node: Node) -> outcomes.Outcome:
     nested = getattr(cls, 'nested', False)
     if row['action'] == Action.INIT or _retry_create(row, defn):
         return _create(node, defn, properties, requires, nested)
-    if row['action'] == Action.DELETE or row['type'] != defn.type:
+    if row['action'] == Action.DELETE:
         return _replace(node, defn, requires, announce=False)
+    if row['type'] != defn.type:
+        return _replace_type(node, defn, requires)
     if nested and states.update_converged(row, node.goal_template_id):
         # A trigger repeated within the traversal: the child converged
         # already, and starting it again would only cancel its own work.
@@ -99,6 +101,19 @@ def _update(node: Node, defn, properties: dict, requires: list,
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:
+    """A new type is a new resource, unless the environment forbids it."""
+    row = node.row
+    plugin = node.plugin(row['type'], row['properties_data'] or {})
+    try:
+        plugin.check_update_restrictions(defn.restricted_actions,
+                                         plugin_base.REPLACE)
+    except exceptions.ResourceFailure as exc:
+        return _fail_restricted(node, exc.kwargs.get('reason', exc.message),
+                                exc.message)
+    return _replace(node, defn, requires, announce=False)
 
 
 def _no_change(node: Node, defn, requires: list) -> outcomes.Outcome:

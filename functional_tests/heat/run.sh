@@ -26,7 +26,10 @@ CONCURRENCY=${HEAT_FUNCTIONAL_CONCURRENCY:-4}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-200}
 
 MODULES=(test_create_update test_simultaneous_update test_stack_cancel
-         test_conditions)
+         test_update_restricted test_conditions test_resource_chain test_delete
+         test_default_parameters test_env_merge test_immutable_parameters
+         test_template_versions test_validation test_preview_update
+         test_nested_get_attr test_template_resource test_resource_group)
 
 # Tests that need what convergence does not provide (yet).  Each is
 # reported as skipped ("Test disabled in conf").
@@ -35,17 +38,6 @@ SKIPPED=(
     UpdateStackTest.test_stack_update_flavor_volume
     # Nova server with user_data (needs an image as well)
     UpdateStackTest.test_stack_update_with_replacing_userdata
-    # provider templates: a resource type that is a template from `files`,
-    # i.e. a nested stack
-    UpdateStackTest.test_stack_update_provider
-    UpdateStackTest.test_stack_update_provider_type
-    # OS::Heat::ResourceGroup of provider templates: two levels of nesting
-    UpdateStackTest.test_stack_update_provider_group
-    UpdateStackTest.test_stack_update_provider_group_patch
-    # nested stacks (provider templates from `files`) pre-empted mid-update
-    SimultaneousUpdateNestedStackTest.test_nested_preemption
-    # outputs of a nested stack (a provider template from `files`)
-    CreateNestedOutputConditionTest.test_condition_nested_outputs
 )
 
 log() { echo "heat-functional: $*" >&2; }
