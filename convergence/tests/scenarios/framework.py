@@ -12,7 +12,8 @@ messages did no work.
 Resources are ``Scenario::Resource`` plugins acting on a fake cloud
 (``Reality``); ``verify(template)`` checks the cloud, never the database.
 A property whose name contains ``!`` forces replacement when it changes;
-attributes are the properties.
+a true ``fail`` property fails the create or update; attributes are the
+properties.
 """
 
 import collections
@@ -139,13 +140,15 @@ class ScenarioResource(base.Resource):
     # (logical name, action) whose next start kills its engine.
     deaths: set = set()
 
-    def _maybe_die(self, action: str) -> None:
+    def _maybe_die(self, action: str, properties: dict) -> None:
         if (self.name, action) in self.deaths:
             self.deaths.discard((self.name, action))
             raise SimulatedDeath('%s %s' % (action, self.name))
+        if properties.get('fail'):
+            raise ValueError('%s of %s failed as asked' % (action, self.name))
 
     def handle_create(self):
-        self._maybe_die('CREATE')
+        self._maybe_die('CREATE', self.properties)
         self.context.resource_id = self.reality.create(self.name,
                                                        self.properties)
 
@@ -153,14 +156,14 @@ class ScenarioResource(base.Resource):
         return True
 
     def handle_update(self, new_properties, prop_diff):
-        self._maybe_die('UPDATE')
+        self._maybe_die('UPDATE', new_properties)
         self.reality.update(self.context.resource_id, new_properties)
 
     def check_update_complete(self, token):
         return True
 
     def handle_delete(self):
-        self._maybe_die('DELETE')
+        self._maybe_die('DELETE', {})
         if self.context.resource_id:
             self.reality.delete(self.context.resource_id)
 
