@@ -152,8 +152,11 @@ class Resources(Protocol):
     def resources_purge_deleted(self, stack_id: str) -> None:
         """Delete the stack's DELETE COMPLETE rows.  Idempotent."""
 
-    def resources_locked_count(self, stack_id: str) -> int:
-        """How many of the stack's rows are locked (have an ``engine_id``)."""
+    def resources_locked_count(self, stack_id: str,
+                               by_workers: bool = False) -> int:
+        """How many of the stack's rows are locked (have an ``engine_id``);
+        with ``by_workers``, only those a worker holds (not ``awaiting`` a
+        child stack)."""
 
     def resources_progress(self, stack_id: str,
                            goal_template_id: int) -> dict[str, int]:

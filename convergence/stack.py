@@ -204,6 +204,19 @@ def fail(rt, stack_id: str, traversal_id: str, reason: str,
     return True
 
 
+def cancel_tree(rt, stack: dict, reason: str) -> None:
+    """Fail ``stack``'s traversal, without rollback, and those of its
+    nested stacks still running, at every depth.
+
+    The parent first: when a child's failure wakes its row, the parent is
+    already failing and only takes the row's result.
+    """
+    fail(rt, stack['id'], stack['current_traversal'], reason, rollback=False)
+    for child in rt.db.stack_list(None, filters={'owner_id': stack['id']}):
+        if child['status'] == Status.IN_PROGRESS:
+            cancel_tree(rt, child, reason)
+
+
 def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
     """Turn a failing traversal FAILED once quiet; start the rollback."""
     if not _wait_until_quiet(rt, stack_id, traversal_id):
@@ -271,18 +284,33 @@ def deadline(rt, stack: dict) -> float:
 
 
 def _when_quiet(rt, stack_id: str, then, traversal_id: str) -> None:
-    """Run ``then`` now if no row is locked, else in the background."""
-    if rt.db.resources_locked_count(stack_id):
+    """Run ``then`` now if no row is locked, else once none is.
+
+    Rows held by workers are waited for in the background; a row awaiting
+    a child stack is not: the child's verdict finishes that row and calls
+    ``settle_failure``, which comes back here.
+    """
+    if rt.db.resources_locked_count(stack_id, by_workers=True):
         rt.spawn(then, rt, stack_id, traversal_id)
-    else:
+    elif not rt.db.resources_locked_count(stack_id):
         then(rt, stack_id, traversal_id)
 
 
+def settle_failure(rt, stack_id: str, traversal_id: str) -> None:
+    """A row of a failing traversal was released after awaiting its
+    child: turn the traversal FAILED if that was the last one in flight."""
+    _when_quiet(rt, stack_id, finish_failure, traversal_id)
+
+
 def _wait_until_quiet(rt, stack_id: str, traversal_id: str) -> bool:
-    """Wait until no row of the stack is locked; False if superseded."""
+    """Wait until no row of the stack is locked; False if superseded, or
+    if what is left only awaits child stacks (whose verdicts come back
+    through ``settle_failure``)."""
     while rt.db.resources_locked_count(stack_id):
         stack = rt.db.stack_get(stack_id)
         if stack is None or stack['current_traversal'] != traversal_id:
+            return False
+        if not rt.db.resources_locked_count(stack_id, by_workers=True):
             return False
         rt.sleep(rt.settings.failure_poll_interval)
     return True

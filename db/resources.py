@@ -101,11 +101,15 @@ class Resources(core.Store):
                      _RESOURCE.c.status == Status.COMPLETE)
 
     @retry.retried
-    def resources_locked_count(self, stack_id: str) -> int:
+    def resources_locked_count(self, stack_id: str,
+                               by_workers: bool = False) -> int:
+        conditions = [_RESOURCE.c.stack_id == stack_id,
+                      _RESOURCE.c.engine_id.is_not(None)]
+        if by_workers:
+            conditions.append(_RESOURCE.c.awaiting.is_(None))
         with self._read() as connection:
             return connection.execute(sa.select(sa.func.count()).where(
-                _RESOURCE.c.stack_id == stack_id,
-                _RESOURCE.c.engine_id.is_not(None))).scalar_one()
+                *conditions)).scalar_one()
 
     @retry.retried
     def resources_progress(self, stack_id: str,

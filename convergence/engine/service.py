@@ -168,9 +168,8 @@ class EngineService(queries.StackQueries):
         if cancel_with_rollback:
             stack_ops.rollback(self.rt, stack)
         else:
-            stack_ops.fail(self.rt, stack['id'], stack['current_traversal'],
-                           'Stack %s cancelled' % stack['action'],
-                           rollback=False)
+            stack_ops.cancel_tree(self.rt, stack,
+                                  'Stack %s cancelled' % stack['action'])
         return None
 
     def stack_suspend(self, ctxt, stack_identity):

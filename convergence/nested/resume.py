@@ -12,6 +12,7 @@ with the result: the newer traversal's node carries on.
 import logging
 
 from convergence import resource as rsrc_ops
+from convergence import stack as stack_ops
 from convergence import states
 from convergence.engine import views
 from convergence.nested import child as nested_child
@@ -60,6 +61,10 @@ def finish(rt, row: dict, parent: dict, awaiting: dict,
             or parent['failure_reason'] is not None
             or parent['deleted_at'] is not None):
         locked_run.finish_superseded(node, plugin, action, failure, final)
+        if (parent['failure_reason'] is not None
+                and parent['current_traversal'] == awaiting['traversal_id']):
+            stack_ops.settle_failure(rt, parent['id'],
+                                     awaiting['traversal_id'])
         return
     ended = locked_run.finish(node, plugin, action, failure, final)
     if (action == Action.DELETE

@@ -183,6 +183,24 @@ class NestedScenarios(ScenarioTestCase):
         self.assertEqual('ROLLBACK_COMPLETE', self.states()[0])
         self.assert_nothing_locked()
 
+    def test_cancel_without_rollback_stops_every_level(self):
+        """Given an update under way in the leaf level, when it is
+        cancelled without rollback, then every level still running turns
+        UPDATE_FAILED "Stack UPDATE cancelled" and nothing stays locked."""
+        s = self.scenario
+        self.create('one')
+        s.run()
+        self.update('two')
+        s.noop(4)
+        s.engine_queue.append(lambda: s.engine_service.stack_cancel_update(
+            s.context, s._identity(framework.STACK_NAME),
+            cancel_with_rollback=False))
+        s.run()
+        self.assertEqual(['UPDATE_FAILED'] * 3, self.states())
+        self.assertEqual('Stack UPDATE cancelled',
+                         self.tree()[0]['status_reason'])
+        self.assert_nothing_locked()
+
     def test_failure_deep_down_fails_and_rolls_back_the_tree(self):
         """Given a tree created with rollback enabled, when an update makes
         a leaf resource fail, then the failure reaches the root, which

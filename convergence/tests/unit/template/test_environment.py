@@ -85,13 +85,12 @@ class RegistryTest(testtools.TestCase):
         self.assertEqual('OS::Heat::None',
                          env.resource_type('OS::Foo', 'other'))
 
-    def test_provider_templates_are_rejected(self):
-        for registry in ({'My::Type': 'my.yaml'},
-                         {'nested.template': 'x'},
-                         {'resources': {'r': {'My::T': 'http://x/t.yaml'}}}):
-            exc = self.assertRaises(exceptions.NotSupported, Environment,
-                                    {'resource_registry': registry})
-            self.assertIn('Provider templates are not supported', str(exc))
+    def test_a_type_maps_to_a_provider_template(self):
+        env = Environment({'resource_registry': {
+            'My::Type': 'my.yaml',
+            'resources': {'r': {'My::T': 'http://x/t.yaml'}}}})
+        self.assertEqual('my.yaml', env.resource_type('My::Type'))
+        self.assertEqual('http://x/t.yaml', env.resource_type('My::T', 'r'))
 
     def test_mapping_must_be_a_type_name(self):
         self.assertRaises(exceptions.BadRequest, Environment,
