@@ -10,6 +10,7 @@ heat_template_version: 2015-10-15
 parameters:
   count: {type: number, default: 3}
   removed: {type: json, default: []}
+  fail: {type: boolean, default: false}
 resources:
   group:
     type: OS::Heat::ResourceGroup
@@ -21,6 +22,7 @@ resources:
         type: OS::Heat::TestResource
         properties:
           value: member-__i__
+          fail: {get_param: fail}
 outputs:
   refs: {value: {get_attr: [group, refs]}}
   refs_map: {value: {get_attr: [group, refs_map]}}
@@ -90,6 +92,20 @@ class GroupTest(base.FunctionalTestCase):
         self.update_stack(stack, GROUP, {'count': 2, 'removed': []})
         self.assertEqual(['0', '2'], sorted(self.members(stack)))
         self.assertEqual(['member-0', 'member-2'],
+                         self.outputs(stack)['values'])
+
+    def test_a_failed_member_fails_the_group_and_an_update_mends_it(self):
+        stack = self.create_stack(GROUP, {'count': 1})
+
+        self.update_stack(stack, GROUP, {'count': 2, 'fail': True},
+                          expected='UPDATE_FAILED')
+        reason = self.stack(stack).stack_status_reason
+        self.assertIn('resources.group.resources.', reason)
+        self.assertEqual('UPDATE_FAILED',
+                         self.resource_statuses(stack)['group'])
+
+        self.update_stack(stack, GROUP, {'count': 2})
+        self.assertEqual(['member-0', 'member-1'],
                          self.outputs(stack)['values'])
 
     def test_delete_removes_the_child_stack(self):
