@@ -3,6 +3,8 @@ they build and the attributes they read from its outputs."""
 
 import testtools
 
+from convergence import resources
+from convergence.engine import stack_input
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import group_template
 from convergence.resources.base import IN_PLACE, REPLACE
@@ -88,7 +90,6 @@ class TestGroupTemplate(testtools.TestCase):
 
 
 def group_template_for(type_name, props):
-    from convergence import resources
     return resources.get_class(type_name).child_template_for_validation(
         props, {}, {})
 
@@ -216,3 +217,26 @@ class TestChain(testtools.TestCase):
         self.assertEqual(REPLACE, res.plan_update(new).decision)
         new = validated(CHAIN, {'resources': ['OS::Heat::None'] * 2})
         self.assertEqual(IN_PLACE, res.plan_update(new).decision)
+
+
+class TestBatchesRefused(testtools.TestCase):
+
+    def validate(self, policy):
+        template = {'heat_template_version': '2015-04-30', 'resources': {
+            'g': {'type': GROUP, 'update_policy': policy,
+                  'properties': {'resource_def': MEMBER}}}}
+        definition = stack_input.definition(template, {}, {},
+                                            ('id', 'st', 'tenant'))
+        stack_input.validate(definition, 1000)
+
+    def test_each_batch_policy_is_refused_by_name(self):
+        for key in ('rolling_update', 'batch_create'):
+            ex = self.assertRaises(StackValidationFailed, self.validate,
+                                   {key: {'max_batch_size': 1}})
+            self.assertIn('resources.g.update_policy.%s is not supported'
+                          % key, ex.message)
+
+    def test_an_unknown_policy_key_is_an_unknown_property(self):
+        ex = self.assertRaises(StackValidationFailed, self.validate,
+                               {'bogus': {}})
+        self.assertIn('Unknown Property bogus', ex.message)
