@@ -118,7 +118,10 @@ def _await(node, plugin, child_id: str, action: Action,
            final: dict | None) -> bool:
     """Record on the row (still locked by this node) what it awaits."""
     row = node.row
+    # The plugin's data as building the child left it (a group's removed
+    # names): resume rebuilds the plugin from the row.
     values = {'physical_resource_id': child_id,
+              'rsrc_data': dict(plugin.context.data),
               'awaiting': {'stack_id': child_id,
                            'traversal_id': node.traversal_id,
                            'is_update': node.is_update, 'action': action,

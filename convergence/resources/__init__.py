@@ -10,6 +10,8 @@ from convergence.resources.base import Resource
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
+from convergence.resources.resource_chain import ResourceChain
+from convergence.resources.resource_group import ResourceGroup
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
 
@@ -62,3 +64,5 @@ register('OS::Heat::None', NoneResource)
 register('OS::Heat::TestResource', TestResource)
 register('OS::Heat::Value', Value)
 register('OS::Heat::RandomString', RandomString)
+register('OS::Heat::ResourceGroup', ResourceGroup)
+register('OS::Heat::ResourceChain', ResourceChain)

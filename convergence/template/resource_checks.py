@@ -17,6 +17,16 @@ from convergence.template.reference_functions import ALL_ATTRIBUTES
 from convergence.template.resource_definition import (SNAPSHOT,
                                                       ResourceDefinition)
 
+# The update policy keys Heat's types know and this engine refuses, with
+# why: a group's child stack is converged in one operation per group
+# action, never in batches.  No type here honours any update policy key.
+_NO_BATCHES = ('is not supported: convergence updates the group\'s nested '
+               'stack in one operation, not in batches')
+UNHONOURED_POLICIES = {
+    'OS::Heat::ResourceGroup': {'rolling_update': _NO_BATCHES,
+                                'batch_create': _NO_BATCHES},
+}
+
 # (resource type, attribute name) -> whether get_attr may read it.
 AttributeCheck = Callable[[str, str], bool]
 
@@ -51,8 +61,8 @@ def check_policies(defn: ResourceDefinition, keys: TemplateKeys) -> None:
 
     Raises:
         StackValidationFailed: with Heat's wording, for a "Snapshot"
-            deletion policy or any update_policy key (no type here declares
-            an update policy).
+            deletion policy or any update_policy key (no type here honours
+            one; a key Heat's type knows is named as not supported).
     """
     base = '%s.%s' % (keys.resources, defn.name)
     # No resource type here takes snapshots: the engine has no snapshot action.
@@ -66,6 +76,10 @@ def check_policies(defn: ResourceDefinition, keys: TemplateKeys) -> None:
             message='Resource %s %s type must be object'
                     % (defn.name, keys.update_policy), path=[base])
     for key in policy:
+        why = UNHONOURED_POLICIES.get(defn.type, {}).get(key)
+        if why is not None:
+            raise exceptions.StackValidationFailed(
+                message='%s.%s.%s %s' % (base, keys.update_policy, key, why))
         # Heat's Properties error, whose prefix comes before the path.
         raise exceptions.StackValidationFailed(
             message='Property error: %s.%s: Unknown Property %s'

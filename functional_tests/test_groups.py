@@ -1,0 +1,150 @@
+"""ResourceGroup and ResourceChain through python-heatclient: members in a
+child stack, attributes read from it, scaling by update, removal policies."""
+
+from heatclient import exc as heat_exc
+
+from functional_tests import base
+
+GROUP = '''
+heat_template_version: 2015-10-15
+parameters:
+  count: {type: number, default: 3}
+  removed: {type: json, default: []}
+  fail: {type: boolean, default: false}
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: {get_param: count}
+      index_var: __i__
+      removal_policies: {get_param: removed}
+      resource_def:
+        type: OS::Heat::TestResource
+        properties:
+          value: member-__i__
+          fail: {get_param: fail}
+outputs:
+  refs: {value: {get_attr: [group, refs]}}
+  refs_map: {value: {get_attr: [group, refs_map]}}
+  values: {value: {get_attr: [group, output]}}
+  first: {value: {get_attr: [group, resource.0]}}
+  first_value: {value: {get_attr: [group, resource.0.output]}}
+  by_member: {value: {get_attr: [group, attributes, output]}}
+  removed: {value: {get_attr: [group, removed_rsrc_list]}}
+'''
+
+CHAIN = '''
+heat_template_version: 2016-04-08
+resources:
+  chain:
+    type: OS::Heat::ResourceChain
+    properties:
+      resources: [OS::Heat::TestResource, OS::Heat::TestResource]
+      resource_properties: {value: chained}
+outputs:
+  refs: {value: {get_attr: [chain, refs]}}
+  values: {value: {get_attr: [chain, output]}}
+'''
+
+
+class GroupTest(base.FunctionalTestCase):
+
+    def members(self, stack: str, name: str = 'group') -> dict:
+        """{member name: physical id} of the group's child stack."""
+        child = self.client.resources.get(stack, name).physical_resource_id
+        return {r.resource_name: r.physical_resource_id
+                for r in self.client.resources.list(child)}
+
+    def test_create_reads_every_attribute_form(self):
+        stack = self.create_stack(GROUP)
+
+        members = self.members(stack)
+        self.assertEqual(['0', '1', '2'], sorted(members))
+        out = self.outputs(stack)
+        self.assertEqual(['member-0', 'member-1', 'member-2'], out['values'])
+        self.assertEqual([members[n] for n in '012'], out['refs'])
+        self.assertEqual(members, out['refs_map'])
+        self.assertEqual(members['0'], out['first'])
+        self.assertEqual('member-0', out['first_value'])
+        self.assertEqual({'0': 'member-0', '1': 'member-1', '2': 'member-2'},
+                         out['by_member'])
+        self.assertEqual([], out['removed'])
+
+    def test_scale_up_and_down_keeps_names_and_honours_removals(self):
+        stack = self.create_stack(GROUP)
+        first = self.members(stack)
+
+        self.update_stack(stack, GROUP, {'count': 5})
+        grown = self.members(stack)
+        self.assertEqual(['0', '1', '2', '3', '4'], sorted(grown))
+        self.assertEqual(first, {n: grown[n] for n in first})
+
+        # Remove "1" by name and "3" by its reference id.
+        self.update_stack(stack, GROUP, {'count': 4,
+                                         'removed': [{'resource_list': [
+                                             '1', grown['3']]}]})
+        after = self.members(stack)
+        self.assertEqual(['0', '2', '4', '5'], sorted(after))
+        self.assertEqual(grown['4'], after['4'])
+        self.assertEqual(['1', '3'], self.outputs(stack)['removed'])
+
+        # A removed name is never reused: scaling down drops the highest.
+        self.update_stack(stack, GROUP, {'count': 2, 'removed': []})
+        self.assertEqual(['0', '2'], sorted(self.members(stack)))
+        self.assertEqual(['member-0', 'member-2'],
+                         self.outputs(stack)['values'])
+
+    def test_a_failed_member_fails_the_group_and_an_update_mends_it(self):
+        stack = self.create_stack(GROUP, {'count': 1})
+
+        self.update_stack(stack, GROUP, {'count': 2, 'fail': True},
+                          expected='UPDATE_FAILED')
+        reason = self.stack(stack).stack_status_reason
+        self.assertIn('resources.group.resources.', reason)
+        self.assertEqual('UPDATE_FAILED',
+                         self.resource_statuses(stack)['group'])
+
+        self.update_stack(stack, GROUP, {'count': 2})
+        self.assertEqual(['member-0', 'member-1'],
+                         self.outputs(stack)['values'])
+
+    def test_delete_removes_the_child_stack(self):
+        stack = self.create_stack(GROUP)
+        child = self.client.resources.get(stack, 'group').physical_resource_id
+
+        self.delete_stack(stack)
+
+        try:
+            status = self.client.stacks.get(child).stack_status
+        except heat_exc.HTTPNotFound:
+            status = 'DELETE_COMPLETE'
+        self.assertEqual('DELETE_COMPLETE', status)
+
+    def test_unknown_member_type_fails_the_group(self):
+        template = GROUP.replace('type: OS::Heat::TestResource',
+                                 'type: OS::No::Such')
+        stack = self.create_stack(template, expected='CREATE_FAILED')
+        reason = self.stack(stack).stack_status_reason
+        self.assertIn('OS::No::Such', reason)
+
+    def test_batches_are_refused_by_name(self):
+        template = GROUP.replace(
+            '    type: OS::Heat::ResourceGroup\n',
+            '    type: OS::Heat::ResourceGroup\n'
+            '    update_policy: {batch_create: {max_batch_size: 1}}\n')
+        ex = self.assertRaises(heat_exc.HTTPBadRequest, self.create_stack,
+                               template)
+        self.assertIn('update_policy.batch_create is not supported', str(ex))
+
+    def test_chain_members_in_order(self):
+        stack = self.create_stack(CHAIN)
+
+        members = self.members(stack, 'chain')
+        self.assertEqual(['0', '1'], sorted(members))
+        out = self.outputs(stack)
+        self.assertEqual(['chained', 'chained'], out['values'])
+        self.assertEqual([members['0'], members['1']], out['refs'])
+        child = self.client.resources.get(stack, 'chain').physical_resource_id
+        resources = self.client.stacks.template(child)['resources']
+        self.assertEqual(['0'], resources['1']['depends_on'])
+        self.assertNotIn('depends_on', resources['0'])
