@@ -2,21 +2,18 @@
 
 from convergence import definitions
 from convergence import exceptions
+from convergence.engine import views
 
 
-def resolved(rt, stack: dict, displayed_rows) -> dict:
-    """Output name -> value; an output that cannot be resolved is None.
-
-    ``displayed_rows(rows, stack)`` picks each name's row as the API shows
-    it (engine.views.displayed_rows).
-    """
+def resolved(rt, stack: dict) -> dict:
+    """Output name -> value; an output that cannot be resolved is None."""
     definition = rt.definitions.get(stack['raw_template_id'], stack)
     keys = definition.output_names()
     names = definition.output_resources(keys)
     rows = {}
     if names:
-        rows = displayed_rows(rt.db.resources_of_stack(stack['id'],
-                                                       names=names), stack)
+        rows = views.displayed_rows(rt.db.resources_of_stack(
+            stack['id'], names=names), stack)
     resolver = definitions.StoredDataResolver(rows)
     values = {}
     for key in keys:
@@ -25,3 +22,10 @@ def resolved(rt, stack: dict, displayed_rows) -> dict:
         except exceptions.ConvergenceError:
             values[key] = None
     return values
+
+
+def of_child(rt, row: dict) -> dict | None:
+    """The outputs of the child stack of a nested row; None without one."""
+    child_id = row['physical_resource_id']
+    child = rt.db.stack_get(child_id, show_deleted=False) if child_id else None
+    return None if child is None else resolved(rt, child)

@@ -14,7 +14,6 @@ import logging
 from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence import states
-from convergence.engine import views
 from convergence.nested import child as nested_child
 from convergence.nested import outputs
 from convergence.worker import check_resource
@@ -53,7 +52,7 @@ def finish(rt, row: dict, parent: dict, awaiting: dict,
     failure = child_failure(row['name'], child, action)
     child_outputs = None
     if failure is None and action != Action.DELETE:
-        child_outputs = outputs.resolved(rt, child, views.displayed_rows)
+        child_outputs = outputs.resolved(rt, child)
     properties = final.get('properties_data', row['properties_data']) or {}
     plugin = node.plugin(row['type'], properties,
                          nested_outputs=child_outputs)

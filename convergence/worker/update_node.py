@@ -12,6 +12,7 @@ from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
 from convergence.nested import child
+from convergence.nested import outputs as nested_outputs
 from convergence.resources import base as plugin_base
 from convergence.resources import properties as props_schema
 from convergence.worker import locked_run
@@ -44,7 +45,8 @@ def run(node: Node) -> outcomes.Outcome:
     if nested and states.update_converged(row, node.goal_template_id):
         # A trigger repeated within the traversal: the child converged
         # already, and starting it again would only cancel its own work.
-        return _no_change(node, defn, requires)
+        return _no_change(node, defn, requires,
+                          nested_outputs.of_child(node.rt, row))
     return _update(node, defn, properties, requires, nested)
 
 
@@ -116,14 +118,19 @@ def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:
     return _replace(node, defn, requires, announce=False)
 
 
-def _no_change(node: Node, defn, requires: list) -> outcomes.Outcome:
-    """Nothing to do to the resource: the row moves to the goal template."""
+def _no_change(node: Node, defn, requires: list,
+               child_outputs: dict | None = None) -> outcomes.Outcome:
+    """Nothing to do to the resource: the row moves to the goal template.
+
+    ``child_outputs``: a nested row's child's outputs, its attributes.
+    """
     values = {'current_template_id': node.goal_template_id,
               'requires': requires, 'replaced_by': None,
               'declared_type': defn.declared_type}
     if node.row['status'] in (Status.FAILED, Status.IN_PROGRESS):
         values.update(states.finished())
-    plugin = node.plugin(defn.type, node.row['properties_data'] or {})
+    plugin = node.plugin(defn.type, node.row['properties_data'] or {},
+                         nested_outputs=child_outputs)
     values['attr_data'] = node.attribute_cache(plugin)
     if not node.acquire({}):
         return outcomes.WAITING
