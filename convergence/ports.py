@@ -88,7 +88,9 @@ class Stacks(Protocol):
                    filters: dict | None = None) -> list[dict]:
         """The tenant's stacks (every tenant's when None), newest first.
 
-        ``filters`` maps a column to a value or a list of accepted values.
+        ``filters`` maps a column to a value or a list of accepted values;
+        None accepts NULL (``{'owner_id': None}``: the stacks no stack
+        owns, ``{'root_stack_id': id}``: the nested stacks of a tree).
         """
 
     def stack_deps(self, stack_id: str) -> dict | None:
@@ -119,6 +121,11 @@ class Resources(Protocol):
         ``active_only`` leaves out rows deleted (DELETE COMPLETE) but not yet
         purged; ``names``, if given, keeps only rows of those names.
         """
+
+    def resources_of_stacks(self, stack_ids: Iterable[str],
+                            active_only: bool = True) -> list[dict]:
+        """The rows of all of the stacks (a tree of them), in id order;
+        ``active_only`` as for ``resources_of_stack``."""
 
     def resources_create(self, rows: list[dict]) -> list[int]:
         """Insert rows; returns their new ids in the order of ``rows``.
@@ -158,12 +165,13 @@ class Resources(Protocol):
         with ``by_workers``, only those a worker holds (not ``awaiting`` a
         child stack)."""
 
-    def resources_progress(self, stack_id: str,
-                           goal_template_id: int) -> dict[str, int]:
-        """{'in_flight', 'done', 'waiting'} counts of the stack's live rows.
+    def resources_progress(self, stack_ids: Iterable[str]) -> dict[str, int]:
+        """``{'done', 'in_flight', 'waiting'}`` counts of the live rows of
+        the stacks (a tree of them).
 
-        In flight: locked or IN_PROGRESS.  Done: otherwise at the goal
-        template and past INIT.  Waiting: the rest.
+        In flight: locked or IN_PROGRESS.  Done: otherwise at its own
+        stack's goal template (``raw_template_id``) and past INIT.
+        Waiting: the rest.
         """
 
     def resource_lock(self, row: dict, engine_id: str, traversal_id: str,
@@ -256,6 +264,11 @@ class Events(Protocol):
 
         ``filters`` maps a column to a value or a list of accepted values.
         """
+
+    def events_of_stacks(self, stack_ids: list[str],
+                         filters: dict | None = None) -> list[dict]:
+        """The events of all of the stacks (a tree of them), interleaved in
+        the order they happened; ``filters`` as for ``events_list``."""
 
     def events_trim(self, stack_id: str, keep: int) -> None:
         """Delete all but the ``keep`` most recent of the stack's events.

@@ -135,3 +135,15 @@ def uniform(rows: list[dict]) -> list[dict]:
     if all(len(row) == len(keys) for row in rows):
         return rows
     return [{key: row.get(key) for key in keys} for row in rows]
+
+
+def one_of(column, wanted):
+    """``column`` equals ``wanted`` or, for a list, one of its values; None
+    among them matches NULL (``{'owner_id': None}``: the stacks no stack
+    owns)."""
+    values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+    present = [v for v in values if v is not None]
+    condition = column.in_(present)
+    if len(present) < len(values):
+        condition = sa.or_(column.is_(None), condition)
+    return condition

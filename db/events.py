@@ -29,12 +29,22 @@ class Events(core.Store):
     @retry.retried
     def events_list(self, stack_id: str, resource_name: str | None = None,
                     filters: dict | None = None) -> list[dict]:
-        query = _EVENT.select().where(_EVENT.c.stack_id == stack_id)
         if resource_name is not None:
-            query = query.where(_EVENT.c.resource_name == resource_name)
+            filters = dict(filters or {}, resource_name=resource_name)
+        return self._events(_EVENT.c.stack_id == stack_id, filters)
+
+    @retry.retried
+    def events_of_stacks(self, stack_ids: list[str],
+                         filters: dict | None = None) -> list[dict]:
+        """The events of all the stacks (a tree), interleaved in the order
+        they happened."""
+        return self._events(_EVENT.c.stack_id.in_(list(stack_ids)), filters)
+
+    def _events(self, where, filters: dict | None) -> list[dict]:
+        query = _EVENT.select().where(where)
         for column, wanted in (filters or {}).items():
-            values = wanted if isinstance(wanted, list) else [wanted]
-            query = query.where(getattr(models.Event, column).in_(values))
+            query = query.where(core.one_of(getattr(models.Event, column),
+                                            wanted))
         with self._read() as connection:
             return [dict(e) for e in connection.execute(
                 query.order_by(*_EVENT_ORDER)).mappings()]

@@ -32,6 +32,18 @@ class Resources(core.Store):
                 query, {'stack_id': stack_id}).mappings()]
 
     @retry.retried
+    def resources_of_stacks(self, stack_ids: Iterable[str],
+                            active_only: bool = True) -> list[dict]:
+        """The rows of every one of the stacks (a tree), in id order."""
+        query = sa.select(_RESOURCE).where(
+            _RESOURCE.c.stack_id.in_(list(stack_ids)))
+        if active_only:
+            query = query.where(statements.ACTIVE)
+        with self._read() as connection:
+            return [dict(r) for r in connection.execute(
+                query.order_by(_RESOURCE.c.id)).mappings()]
+
+    @retry.retried
     def resources_create(self, rows: list[dict]) -> list[int]:
         """Insert new rows; returns their ids in the same order.
 
@@ -112,16 +124,17 @@ class Resources(core.Store):
                 *conditions)).scalar_one()
 
     @retry.retried
-    def resources_progress(self, stack_id: str,
-                           goal_template_id: int) -> dict[str, int]:
-        """How many of the stack's live rows are in flight, done, waiting.
+    def resources_progress(self, stack_ids: Iterable[str]) -> dict[str, int]:
+        """How many live rows of the stacks (a tree) are in flight, done,
+        waiting.
 
-        In flight: locked or IN_PROGRESS.  Done: otherwise at the goal
-        template and past INIT.  Waiting: the rest.  One aggregate query.
+        In flight: locked or IN_PROGRESS.  Done: otherwise at its own
+        stack's goal template and past INIT.  Waiting: the rest.  One
+        aggregate query.
         """
         with self._read() as connection:
-            in_flight, done, total = connection.execute(statements.PROGRESS, {
-                'stack_id': stack_id, 'goal': goal_template_id}).one()
+            in_flight, done, total = connection.execute(
+                statements.PROGRESS, {'stack_ids': list(stack_ids)}).one()
         return {'done': done, 'in_flight': in_flight,
                 'waiting': total - in_flight - done}
 

@@ -53,9 +53,8 @@ class Stacks(core.Store):
         if not show_deleted:
             query = query.where(_STACK.c.deleted_at.is_(None))
         for column, wanted in (filters or {}).items():
-            col = getattr(models.Stack, column)
-            values = wanted if isinstance(wanted, list) else [wanted]
-            query = query.where(col.in_(values))
+            query = query.where(core.one_of(getattr(models.Stack, column),
+                                            wanted))
         query = query.order_by(_STACK.c.created_at.desc(), _STACK.c.id)
         with self._read() as connection:
             return [dict(r) for r in connection.execute(query).mappings()]

@@ -52,17 +52,20 @@ LOCK = _RESOURCE.update().where(
                       _STACK.c.failure_reason.is_(None),
                       _STACK.c.deleted_at.is_(None)))
 # A show_stack's progress: rows in flight (locked or IN_PROGRESS), done (at
-# the goal template and past INIT) and all, of the stack's live rows.
+# their stack's goal template and past INIT) and all, of the live rows of
+# the stacks of a tree.
 IN_FLIGHT = sa.or_(_RESOURCE.c.engine_id.is_not(None),
                    _RESOURCE.c.status == Status.IN_PROGRESS)
 PROGRESS = sa.select(
     sa.func.count(sa.case((IN_FLIGHT, 1))),
     sa.func.count(sa.case((sa.and_(
         sa.not_(IN_FLIGHT),
-        _RESOURCE.c.current_template_id == sa.bindparam('goal'),
+        _RESOURCE.c.current_template_id == _STACK.c.raw_template_id,
         _RESOURCE.c.action != Action.INIT), 1))),
-    sa.func.count()).where(
-    _RESOURCE.c.stack_id == sa.bindparam('stack_id'), ACTIVE)
+    sa.func.count()).select_from(
+    _RESOURCE.join(_STACK, _STACK.c.id == _RESOURCE.c.stack_id)).where(
+    _RESOURCE.c.stack_id.in_(sa.bindparam('stack_ids', expanding=True)),
+    ACTIVE)
 
 
 @functools.lru_cache(maxsize=256)

@@ -13,6 +13,7 @@ from convergence import template as tmpl
 from convergence.engine import format as fmt
 from convergence.engine import stack_input
 from convergence.engine import views
+from convergence.nested import outputs as nested_outputs
 
 _EVENT_FILTERS = ('resource_status', 'resource_action', 'resource_name',
                   'resource_type', 'uuid')
@@ -51,22 +52,27 @@ class StackQueries:
                     sort_dir=None, filters=None, show_deleted=False,
                     show_nested=False, show_hidden=False, tags=None,
                     tags_any=None, not_tags=None, not_tags_any=None):
-        stacks = self._listed(ctxt, show_deleted, show_hidden, filters, tags,
-                              tags_any, not_tags, not_tags_any)
+        stacks = self._listed(ctxt, show_deleted, show_nested, show_hidden,
+                              filters, tags, tags_any, not_tags, not_tags_any)
         stacks = views.sort_and_page(stacks, sort_keys, sort_dir, marker,
                                      limit)
-        return [fmt.format_stack_summary(s) for s in stacks]
+        return [fmt.format_stack_summary(s, parent=s['owner_id'])
+                for s in stacks]
 
     def count_stacks(self, ctxt, filters=None, show_deleted=False,
                      show_nested=False, show_hidden=False, tags=None,
                      tags_any=None, not_tags=None, not_tags_any=None):
-        return len(self._listed(ctxt, show_deleted, show_hidden, filters, tags,
-                                tags_any, not_tags, not_tags_any))
+        return len(self._listed(ctxt, show_deleted, show_nested, show_hidden,
+                                filters, tags, tags_any, not_tags,
+                                not_tags_any))
 
-    def _listed(self, ctxt, show_deleted, show_hidden, filters,
+    def _listed(self, ctxt, show_deleted, show_nested, show_hidden, filters,
                 *tag_filters) -> list:
-        stacks = self.rt.db.stack_list(ctxt.project_id,
-                                       show_deleted=show_deleted)
+        # As Heat, nested stacks are listed (and counted) only when asked,
+        # even when a filter names their parent.
+        stacks = self.rt.db.stack_list(
+            ctxt.project_id, show_deleted=show_deleted,
+            filters=None if show_nested else {'owner_id': None})
         if not show_hidden:
             stacks = views.without_hidden(stacks, self.conf.hidden_stack_tags)
         return views.filter_stacks(stacks, filters, *tag_filters)
@@ -80,9 +86,23 @@ class StackQueries:
         if resolve_outputs and not stack['deleted_at']:
             outputs = self._outputs(stack, definition, resolve=True)
         result = fmt.format_stack(stack, definition.parameters_for_display(),
-                                  definition.template.description, outputs)
-        result['progress'] = views.progress(self.rt.db, stack)
+                                  definition.template.description, outputs,
+                                  parent=stack['owner_id'])
+        tree = views.subtree(stack, self._tree(stack, show_deleted=False))
+        result['progress'] = views.progress(self.rt.db,
+                                            [s for s, _ in tree])
         return [result]
+
+    def _tree(self, stack: dict, show_deleted: bool) -> list[dict]:
+        """The nested stacks of ``stack``'s whole tree (one query)."""
+        return self.rt.db.stack_list(
+            stack['tenant'], show_deleted=show_deleted,
+            filters={'root_stack_id': stack['root_stack_id'] or stack['id']})
+
+    def _children(self, stack: dict) -> list[dict]:
+        """The stacks ``stack`` owns, deleted ones included."""
+        return self.rt.db.stack_list(stack['tenant'], show_deleted=True,
+                                     filters={'owner_id': stack['id']})
 
     def _definition(self, stack: dict):
         return self.rt.definitions.get(stack['raw_template_id'], stack)
@@ -141,13 +161,38 @@ class StackQueries:
     def list_stack_resources(self, ctxt, stack_identity, nested_depth=0,
                              with_detail=False, filters=None):
         stack = self._stack(ctxt, stack_identity, deleted_ok=True)
-        rows = views.displayed_rows(self.rt.db.resources_of_stack(
-            stack['id'], active_only=False), stack)
-        required_by = self._required_by(stack)
-        listed = [fmt.format_stack_resource(
-            row, stack, required_by.get(name, []), detail=with_detail)
-            for name, row in rows.items()]
+        depth = min(int(nested_depth or 0),
+                    self.rt.settings.max_nested_stack_depth)
+        below = (self._tree(stack, show_deleted=True) if depth > 0
+                 else self._children(stack))
+        stacks = {s['id']: s for s in below}
+        stacks[stack['id']] = stack
+        ids = [s['id'] for s, _ in views.subtree(stack, below, depth)]
+        rows_of: dict[str, list[dict]] = {}
+        for row in self.rt.db.resources_of_stacks(ids, active_only=False):
+            rows_of.setdefault(row['stack_id'], []).append(row)
+        pairs = views.resource_tree(stack, rows_of, stacks, depth,
+                                    _owns_stack)
+        required_by = {i: self._required_by(stacks[i]) for i in ids}
+        listed = [self._format_resource(
+            row, owner, required_by[owner['id']].get(row['name'], []),
+            stacks, detail=with_detail) for row, owner in pairs]
         return views.filter_resources(listed, filters)
+
+    def _format_resource(self, row: dict, stack: dict, required_by: list,
+                         stacks: dict, detail: bool, description: str = '',
+                         with_attr=None) -> dict:
+        """One row as Heat shows it; a row whose physical resource is a
+        child stack (one of ``stacks``) links to it as ``nested``."""
+        child = stacks.get(row['physical_resource_id'] or '') \
+            if _owns_stack(row) else None
+        attributes = None
+        if detail and with_attr is not False:
+            attributes = self._attributes(row, stack, with_attr or [], child)
+        return fmt.format_stack_resource(
+            row, stack, required_by, detail=detail, description=description,
+            attributes=attributes, nested_stack=child,
+            parent_resource=stack['parent_resource'])
 
     def _required_by(self, stack: dict) -> dict[str, list[str]]:
         needed: dict[str, list[str]] = {}
@@ -167,28 +212,37 @@ class StackQueries:
         if row is None:
             raise exceptions.ResourceNotFound(resource_name=resource_name,
                                               stack_name=stack['name'])
-        attributes = None
-        if with_attr is not False:
-            attributes = self._attributes(row, stack, with_attr or [])
         description = ''
         if resource_name in self._definition(stack).resource_names():
             description = self._definition(stack).resource_definition(
                 resource_name).description or ''
-        return fmt.format_stack_resource(
+        stacks = ({s['id']: s for s in self._children(stack)}
+                  if _owns_stack(row) else {})
+        return self._format_resource(
             row, stack, self._required_by(stack).get(resource_name, []),
-            detail=True, description=description, attributes=attributes)
+            stacks, detail=True, description=description,
+            with_attr=with_attr)
 
-    def _attributes(self, row: dict, stack: dict, extra: list) -> dict:
-        """Live attribute values, as Heat resolves them for a show."""
+    def _attributes(self, row: dict, stack: dict, extra: list,
+                    child: dict | None = None) -> dict:
+        """Live attribute values, as Heat resolves them for a show; those
+        of a nested stack resource are its child's outputs."""
+        definition = self._definition(stack)
         try:
-            cls = resources.get_class(row['type'])
+            cls = resources.get_class(row['type'], definition.template.files)
         except exceptions.ResourceTypeNotFound:
             return {}
         if row['action'] == states.Action.INIT:
             return {name: None for name in cls.attributes_schema}
+        child_outputs = None
+        if child is not None and child['deleted_at'] is None:
+            child_outputs = nested_outputs.resolved(self.rt, child,
+                                                    views.displayed_rows)
         clock = runtime.ActionClock(None, threading.Event())
         plugin = rsrc_ops.make_plugin(row, stack, row['type'],
-                                      row['properties_data'] or {}, clock)
+                                      row['properties_data'] or {}, clock,
+                                      definition=definition,
+                                      nested_outputs=child_outputs)
         names = list(cls.attributes_schema) + [n for n in extra
                                                if n not in cls.attributes_schema]
         return rsrc_ops.attribute_cache(plugin, set(names))['attrs']
@@ -209,9 +263,23 @@ class StackQueries:
         stack = self._stack(ctxt, stack_identity, deleted_ok=True)
         filters = {k: v for k, v in (filters or {}).items()
                    if k in _EVENT_FILTERS}
-        rows = self.rt.db.events_list(stack['id'], filters=filters)
+        root = None
+        if nested_depth:
+            # The events of the stack and of the live stacks nested in it
+            # down to nested_depth levels, each filed under its own stack;
+            # root_stack_id is the stack asked about, as in Heat.
+            root = stack
+            stacks = {s['id']: s for s, _ in views.subtree(
+                stack, self._tree(stack, show_deleted=False),
+                int(nested_depth))}
+            rows = self.rt.db.events_of_stacks(list(stacks), filters=filters)
+        else:
+            stacks = {stack['id']: stack}
+            rows = self.rt.db.events_list(stack['id'], filters=filters)
         rows = views.order_events(rows, sort_keys, sort_dir, marker, limit)
-        return [fmt.format_event(e, stack, include_properties='uuid' in filters)
+        return [fmt.format_event(e, stacks[e['stack_id']],
+                                 include_properties='uuid' in filters,
+                                 root_stack=root)
                 for e in rows]
 
     # --- templates and types -------------------------------------------------------------
@@ -246,6 +314,12 @@ class StackQueries:
 
     def get_revision(self, ctxt):
         return 'convergence-0.1.0'
+
+
+def _owns_stack(row: dict) -> bool:
+    """Whether the row's physical resource is a child stack."""
+    return bool(row['physical_resource_id']) and resources.is_nested(
+        row['type'])
 
 
 def _looks_like_uuid(value: str) -> bool:

@@ -47,7 +47,7 @@ class EngineService(queries.StackQueries):
         tenant = ctxt.project_id
         if self.rt.db.stack_get_by_name(tenant, stack_name):
             raise exceptions.StackExists(stack_name=stack_name)
-        self._check_stack_limit(tenant)
+        self._check_stack_limit(ctxt)
         stack_id = str(uuid.uuid4())
         parsed = stack_input.parse(template, self.conf.max_template_size)
         environment = stack_input.with_environment_files(
@@ -67,9 +67,11 @@ class EngineService(queries.StackQueries):
         stack_ops.start(self.rt, stack, Action.CREATE, row['raw_template_id'])
         return fmt.stack_identity(stack)
 
-    def _check_stack_limit(self, tenant: str) -> None:
+    def _check_stack_limit(self, ctxt) -> None:
+        # As Heat, the stacks a plain list counts: neither nested nor
+        # hidden ones.
         limit = self.conf.max_stacks_per_tenant
-        if limit >= 0 and len(self.rt.db.stack_list(tenant)) >= limit:
+        if limit >= 0 and self.count_stacks(ctxt) >= limit:
             raise exceptions.RequestLimitExceeded(
                 message='You have reached the maximum stacks per tenant, %d.'
                         ' Please delete some stacks.' % limit)

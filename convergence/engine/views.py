@@ -13,6 +13,7 @@ _STACK_FILTER_COLUMNS = {
     'stack_status_reason': 'status_reason', 'status_reason': 'status_reason',
     'disable_rollback': 'disable_rollback', 'timeout_mins': 'timeout',
     'timeout': 'timeout', 'stack_owner': 'username',
+    'parent': 'owner_id', 'owner_id': 'owner_id',
 }
 _STACK_SORT_COLUMNS = {
     'stack_name': 'name', 'name': 'name', 'stack_status': 'status',
@@ -21,7 +22,7 @@ _STACK_SORT_COLUMNS = {
     'updated_at': 'updated_at',
 }
 _RESOURCE_FILTERS = {
-    'type': 'resource_type', 'name': 'resource_name',
+    'name': 'resource_name',
     'action': 'resource_action', 'id': 'physical_resource_id',
     'physical_resource_id': 'physical_resource_id',
 }
@@ -119,6 +120,11 @@ def filter_resources(listed: list[dict], filters: dict | None) -> list[dict]:
             listed = [r for r in listed if r['resource_status'] in values or
                       '%s_%s' % (r['resource_action'], r['resource_status'])
                       in values]
+        elif key == 'type':
+            # Heat matches a part of the type name ("Server" finds
+            # OS::Nova::Server).
+            listed = [r for r in listed
+                      if any(v in r['resource_type'] for v in values)]
         elif key in _RESOURCE_FILTERS:
             listed = [r for r in listed
                       if str(r[_RESOURCE_FILTERS[key]]) in values]
@@ -140,9 +146,54 @@ def order_events(rows: list[dict], sort_keys, sort_dir, marker, limit):
     return _page(rows, limit)
 
 
-def progress(db, stack: dict) -> dict:
-    """Nodes done, in flight and waiting for the stack's current operation."""
-    return db.resources_progress(stack['id'], stack['raw_template_id'])
+def progress(db, stacks: list[dict]) -> dict:
+    """Nodes done, in flight and waiting for the current operation of a
+    stack and the stacks nested in it (``subtree``), every level counted."""
+    return db.resources_progress([s['id'] for s in stacks])
+
+
+# --- trees of nested stacks ---
+
+def subtree(top: dict, stacks: list[dict],
+            depth: int | None = None) -> list[tuple[dict, int]]:
+    """``top`` and the stacks of ``stacks`` nested in it, down to ``depth``
+    levels below (all when None), each with its level below ``top``;
+    a stack comes before the stacks it owns."""
+    owned: dict[str, list[dict]] = {}
+    for stack in stacks:
+        if stack['owner_id'] is not None:
+            owned.setdefault(stack['owner_id'], []).append(stack)
+    found, todo = [], [(top, 0)]
+    while todo:
+        stack, level = todo.pop(0)
+        found.append((stack, level))
+        if depth is None or level < depth:
+            todo.extend((child, level + 1)
+                        for child in owned.get(stack['id'], ()))
+    return found
+
+
+def resource_tree(top: dict, rows_of: dict[str, list[dict]],
+                  stacks_by_id: dict[str, dict], depth: int,
+                  is_nested) -> list[tuple[dict, dict]]:
+    """(row, stack) pairs in Heat's order: the rows ``top`` shows, then,
+    for each of its rows that is a nested stack, that stack's rows (down to
+    ``depth`` levels below ``top``), depth first.
+
+    ``rows_of`` maps a stack id to its rows; ``is_nested(row)`` says
+    whether a row's physical resource is a child stack.
+    """
+    listed = []
+    shown = displayed_rows(rows_of.get(top['id'], []), top)
+    listed.extend((row, top) for row in shown.values())
+    if depth <= 0:
+        return listed
+    for row in shown.values():
+        child = stacks_by_id.get(row['physical_resource_id'] or '')
+        if is_nested(row) and child is not None:
+            listed.extend(resource_tree(child, rows_of, stacks_by_id,
+                                        depth - 1, is_nested))
+    return listed
 
 
 def _as_list(value) -> list:

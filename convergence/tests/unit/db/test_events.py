@@ -47,6 +47,20 @@ class TestEvents(base.DatabaseTestCase):
             'resource_status': ['IN_PROGRESS', 'FAILED']})
         self.assertEqual(['IN_PROGRESS'], [e['resource_status'] for e in both])
 
+    def test_of_stacks_interleaves_them_in_the_order_they_happened(self):
+        first = event('root', 'a')
+        second = event('child', 'b', created_at=first['created_at']
+                       + datetime.timedelta(microseconds=1))
+        third = event('root', 'c', created_at=first['created_at']
+                      + datetime.timedelta(microseconds=2))
+        self.db.events_add([third, second])
+        self.db.events_add([first, event('other')])
+        listed = self.db.events_of_stacks(['root', 'child'])
+        self.assertEqual(['a', 'b', 'c'], [e['resource_name'] for e in listed])
+        only_b = self.db.events_of_stacks(['root', 'child'],
+                                          filters={'resource_name': ['b']})
+        self.assertEqual(['child'], [e['stack_id'] for e in only_b])
+
     def test_trim_keeps_the_newest_of_that_stack(self):
         self.db.events_add([event('s', str(i)) for i in range(5)])
         self.db.events_add([event('other')])

@@ -95,9 +95,41 @@ class TestResourceRows(base.DatabaseTestCase):
             self.db.resource_cas(row['id'], {}, values)
         self.make_resource(self.make_stack(), 'elsewhere')
         self.assertEqual({'in_flight': 2, 'done': 1, 'waiting': 2},
-                         self.db.resources_progress(self.stack['id'], goal))
+                         self.db.resources_progress([self.stack['id']]))
         self.assertEqual({'in_flight': 0, 'done': 0, 'waiting': 0},
-                         self.db.resources_progress(base.new_id(), goal))
+                         self.db.resources_progress([base.new_id()]))
+
+    def test_progress_of_a_tree_judges_each_row_by_its_own_stack(self):
+        child = self.make_stack(owner_id=self.stack['id'],
+                                root_stack_id=self.stack['id'],
+                                nested_depth=1)
+        mine = self.make_resource(self.stack, 'mine')
+        theirs = self.make_resource(child, 'theirs')
+        self.db.resource_cas(mine['id'], {}, {
+            'action': 'CREATE', 'current_template_id': child[
+                'raw_template_id']})
+        self.db.resource_cas(theirs['id'], {}, {
+            'action': 'CREATE', 'current_template_id': child[
+                'raw_template_id']})
+        self.assertEqual({'in_flight': 0, 'done': 1, 'waiting': 1},
+                         self.db.resources_progress([self.stack['id'],
+                                                     child['id']]))
+
+    def test_of_stacks_reads_the_rows_of_each_in_id_order(self):
+        child = self.make_stack()
+        rows = [self.make_resource(self.stack, 'a'),
+                self.make_resource(child, 'b'),
+                self.make_resource(self.stack, 'c')]
+        self.make_resource(self.make_stack(), 'elsewhere')
+        self.db.resource_cas(rows[2]['id'], {},
+                             {'action': 'DELETE', 'status': 'COMPLETE'})
+        listed = self.db.resources_of_stacks([self.stack['id'], child['id']],
+                                             active_only=False)
+        self.assertEqual(['a', 'b', 'c'], [r['name'] for r in listed])
+        self.assertEqual(['a', 'b'], [r['name'] for r in
+                                      self.db.resources_of_stacks(
+                                          [self.stack['id'], child['id']])])
+        self.assertEqual([], self.db.resources_of_stacks([]))
 
     def _names(self, active_only: bool) -> list[str]:
         return sorted(r['name'] for r in self.db.resources_of_stack(

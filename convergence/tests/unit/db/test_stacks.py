@@ -61,6 +61,20 @@ class TestStacks(base.DatabaseTestCase):
                          self._ids(self.db.stack_list('t1', show_deleted=True)))
         self.assertEqual(3, len(self.db.stack_list(None)))
 
+    def test_list_filter_none_matches_null(self):
+        root = self.make_stack()
+        child = self.make_stack(owner_id=root['id'], root_stack_id=root['id'])
+        grandchild = self.make_stack(owner_id=child['id'],
+                                     root_stack_id=root['id'])
+        self.assertEqual({root['id']}, self._ids(self.db.stack_list(
+            'tenant', filters={'owner_id': None})))
+        self.assertEqual({child['id'], grandchild['id']}, self._ids(
+            self.db.stack_list('tenant', filters={
+                'root_stack_id': root['id']})))
+        self.assertEqual({root['id'], grandchild['id']}, self._ids(
+            self.db.stack_list('tenant', filters={
+                'owner_id': [None, child['id']]})))
+
     def test_list_is_newest_first(self):
         old = self.make_stack(created_at=datetime.datetime(2020, 1, 1))
         new = self.make_stack(created_at=datetime.datetime(2021, 1, 1))
