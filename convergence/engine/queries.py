@@ -236,8 +236,7 @@ class StackQueries:
             return {name: None for name in cls.attributes_schema}
         child_outputs = None
         if child is not None and child['deleted_at'] is None:
-            child_outputs = nested_outputs.resolved(self.rt, child,
-                                                    views.displayed_rows)
+            child_outputs = nested_outputs.resolved(self.rt, child)
         clock = runtime.ActionClock(None, threading.Event())
         plugin = rsrc_ops.make_plugin(row, stack, row['type'],
                                       row['properties_data'] or {}, clock,
