@@ -110,8 +110,35 @@ def _goal(node, plugin, child_id: str, name: str) -> dict:
         template, environment, files,
         (child_id, name, node.stack['tenant']))
     stack_input.validate(definition, settings.max_resources_per_stack)
+    _check_tree_size(node, child_id, len(definition.resource_names()))
     return {'template': template, 'environment': environment,
             'files': files, 'definition': definition}
+
+
+def _check_tree_size(node, child_id: str, child_resources: int) -> None:
+    """``max_resources_per_stack`` bounds the whole tree, as in Heat: the
+    child's resources and every live row of the tree outside the child's
+    own subtree."""
+    limit = node.rt.settings.max_resources_per_stack
+    if limit < 0:
+        return
+    db, parent = node.rt.db, node.stack
+    root_id = parent['root_stack_id'] or parent['id']
+    owners = {s['id']: s['owner_id'] for s in
+              db.stack_list(None, filters={'root_stack_id': root_id})}
+    owners[root_id] = None
+
+    def in_child(stack_id):
+        while stack_id is not None:
+            if stack_id == child_id:
+                return True
+            stack_id = owners.get(stack_id)
+        return False
+    counted = db.resources_progress([s for s in owners if not in_child(s)])
+    if sum(counted.values()) + child_resources > limit:
+        raise exceptions.RequestLimitExceeded(
+            message='You have reached the maximum resources per stack, %d. '
+                    'Please delete some resources.' % limit)
 
 
 def _await(node, plugin, child_id: str, action: Action,
@@ -162,14 +189,17 @@ def _child_row(node, child_id: str, name: str, template_id: int) -> dict:
             'nested_depth': (parent['nested_depth'] or 0) + 1}
 
 
-_FIRST_PATH = re.compile(r'\bresources\.')
+# A resource path where a message names one: at its start or after ": ".
+_FIRST_PATH = re.compile(r'(^|: )resources\.')
 
 
 def in_parent(resource_name: str, message: str) -> str:
     """A child's error message with its resource path seen from the parent:
     ``resources.oops: ...`` becomes ``resources.<name>.resources.oops: ...``;
     a message without a path gets ``resources.<name>: `` in front."""
-    prefix = 'resources.%s.' % resource_name
     if _FIRST_PATH.search(message):
-        return _FIRST_PATH.sub(prefix + 'resources.', message, count=1)
+        return _FIRST_PATH.sub(
+            lambda m: '%sresources.%s.resources.' % (m.group(1),
+                                                     resource_name),
+            message, count=1)
     return 'resources.%s: %s' % (resource_name, message)

@@ -241,6 +241,21 @@ class NestedScenarios(ScenarioTestCase):
         by_depth = [t['deleted_at'] for t in tree]
         self.assertEqual(sorted(by_depth, reverse=True), by_depth)
 
+    def test_the_resource_limit_bounds_the_whole_tree(self):
+        """Given max_resources_per_stack 5 and a tree of 6 resources (2 at
+        each level), when it is created, then the leaf level is refused
+        with Heat's message and the root fails."""
+        s = self.scenario
+        s.rt.settings.max_resources_per_stack = 5
+        self.create('one')
+        s.run()
+        root = self.tree()[0]
+        self.assertEqual('CREATE_FAILED', self.states()[0])
+        self.assertIn('resources.mid.resources.leaf: Request limit exceeded: '
+                      'You have reached the maximum resources per stack, 5.',
+                      root['status_reason'])
+        self.assert_nothing_locked()
+
     def test_engine_death_in_the_leaf_level_is_recovered(self):
         """Given an engine that dies as it starts creating a leaf resource,
         when a live engine sweeps, then the tree completes as if nothing
