@@ -81,9 +81,10 @@ def _class_for(type_name: str, text: str, digest: str) -> type:
     outputs = template.section('outputs')
     attributes = {name: str((o or {}).get(template.keys.description) or '')
                   if isinstance(o, dict) else '' for name, o in outputs.items()}
+    doc = template.t.get(template.keys.description) or \
+        'The provider template %s.' % type_name
     return type('TemplateResource', (TemplateResource,), {
-        '__doc__': template.description or 'The provider template %s.'
-                   % type_name,
+        '__doc__': doc,
         'template_name': type_name, 'template': template.t,
         'properties_schema': {name: _property_schema(s)
                               for name, s in schemas.items()},
