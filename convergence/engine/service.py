@@ -120,7 +120,8 @@ class EngineService(queries.StackQueries):
             parsed = (stored['template'] if template is None else
                       stack_input.parse(template, self.conf.max_template_size))
             environment = stack_input.patched_environment(
-                stored['environment'], params, args.get('clear_parameters'))
+                stored['environment'], params, args.get('clear_parameters'),
+                parsed)
             merged_files = dict(stored['files'] or {})
             merged_files.update(files or {})
             return parsed, environment, merged_files

@@ -119,7 +119,13 @@ def _parameter_types(template: dict | None, files: dict) -> dict:
 
 
 def patched_environment(stored: dict, given: dict | None,
-                        clear_parameters: list | None) -> dict:
-    """PATCH semantics: given values patch over the stored environment."""
-    return tmpl.Environment(stored).merged_with(
-        given or {}, clear_parameters=clear_parameters or ()).to_dict()
+                        clear_parameters: list | None,
+                        template: dict | None = None) -> dict:
+    """PATCH semantics: given values patch over the stored environment;
+    as in Heat, parameters the new ``template`` does not declare are
+    dropped."""
+    env = tmpl.Environment(stored).merged_with(
+        given or {}, clear_parameters=clear_parameters or ())
+    if template is not None:
+        env = env.with_only_parameters(_parameter_types(template, {}))
+    return env.to_dict()

@@ -32,6 +32,9 @@ from convergence.template import template_format
 # Template file names Heat treats as provider templates.
 TEMPLATE_SUFFIXES = ('.yaml', '.template')
 
+# Attributes naming a resource of the child stack (Heat's grouputils).
+NESTED_RESOURCE_PREFIX = 'resource.'
+
 # Parameter types to property types (Heat's Schema.from_parameter).
 _PROPERTY_TYPES = {constr.STRING: props.STRING, constr.NUMBER: props.NUMBER,
                    constr.BOOLEAN: props.BOOLEAN, constr.JSON: props.MAP,
@@ -149,8 +152,32 @@ class TemplateResource(stack_resource.StackResource):
         return {k: parameter_value(schema[k], v) if k in schema else v
                 for k, v in properties.items() if v is not None}
 
+    @classmethod
+    def has_attribute(cls, name: str) -> bool:
+        # ``resource.<name>[.<attribute>]`` reads a resource of the child.
+        return super().has_attribute(name) or name.startswith(
+            NESTED_RESOURCE_PREFIX)
+
     def child_template(self) -> dict:
-        return self.template
+        """The provider template, with an output for each ``resource.<name>
+        [.<attribute>]`` attribute the parent reads (Heat reads these from
+        the child's resources; here the child's outputs carry them)."""
+        t = tmpl_mod.Template(self.template)
+        names = t.section('resources')
+        added = {}
+        for attr in sorted(self.context.referenced_attributes):
+            if not attr.startswith(NESTED_RESOURCE_PREFIX):
+                continue
+            target = attr[len(NESTED_RESOURCE_PREFIX):].split('.', 1)
+            cfn = t.keys.outputs == 'Outputs'
+            if target[0] in names and attr not in t.section('outputs') \
+                    and not (cfn and len(target) == 1):
+                added[attr] = {t.keys.value: {_get_attr(t): target}}
+        if not added:
+            return self.template
+        outputs = dict(self.template.get(t.keys.outputs) or {})
+        outputs.update(added)
+        return {**self.template, t.keys.outputs: outputs}
 
     def child_parameters(self) -> dict:
         return self.parameters_from(self.properties)
@@ -168,6 +195,10 @@ class TemplateResource(stack_resource.StackResource):
             quote(self.context.tenant or '', ''),
             quote(self.physical_resource_name(), ''),
             quote(str(self.resource_id), ''))
+
+
+def _get_attr(t) -> str:
+    return 'Fn::GetAtt' if t.keys.outputs == 'Outputs' else 'get_attr'
 
 
 @functools.lru_cache(maxsize=512)

@@ -124,3 +124,25 @@ class ChildTest(testtools.TestCase):
         self.assertEqual({'resources': {}, 'X': 'Y'},
                          child.child_environment()['resource_registry'])
         self.assertEqual({'s': 'a'}, child.child_environment()['parameters'])
+
+
+class NestedResourceAttributesTest(testtools.TestCase):
+    """``get_attr: [provider, resource.<name>, ...]`` (Heat's grouputils)."""
+
+    NESTED = ('heat_template_version: 2015-10-15\n'
+              'resources: {secret1: {type: OS::Heat::RandomString}}\n')
+
+    def test_an_attribute_of_a_child_resource(self):
+        cls = provider(self.NESTED)
+        self.assertTrue(cls.has_attribute('resource.secret1'))
+        child = plugin(cls, {}, referenced_attributes=frozenset(
+            {'resource.secret1', 'resource.secret1.value', 'resource.nope'}))
+        self.assertEqual(
+            {'resource.secret1': {'value': {'get_attr': ['secret1']}},
+             'resource.secret1.value': {
+                 'value': {'get_attr': ['secret1', 'value']}}},
+            child.child_template()['outputs'])
+
+    def test_without_references_the_template_is_unchanged(self):
+        cls = provider(self.NESTED)
+        self.assertIs(cls.template, plugin(cls, {}).child_template())
