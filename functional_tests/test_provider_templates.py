@@ -84,10 +84,7 @@ class ProviderTemplateTest(base.FunctionalTestCase):
                                   'length: 5') % 'OS::Heat::RandomString'
         template = template.replace('tags: {value: {get_attr: [box, '
                                     'tag_count]}}', '')
-        nested = NESTED.replace('parameters:', 'parameters:\n'
-                                '  character_classes: {type: json, '
-                                'default: []}')
-        stack = self.create_stack(template, files={'nested.yaml': nested},
+        stack = self.create_stack(template, files={'nested.yaml': NESTED},
                                   environment={'resource_registry': {
                                       'OS::Heat::RandomString':
                                           'nested.yaml'}})

@@ -20,6 +20,7 @@ resources); None means the child cannot be known yet.
 from convergence import exceptions
 from convergence import resources
 from convergence import template as tmpl
+from convergence.engine import facade
 from convergence.resources import properties as props_schema
 from convergence.resources import template_resource
 from convergence.template import environment
@@ -48,6 +49,7 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
         cls = plugin_class(defn.type, files, defaults)
         validated[defn.name] = props_schema.validate_properties(
             cls, defn.name, properties)
+        facade.check(stack_def, defn, cls)
 
     stack_def.validate(type_exists=lambda t: _type_exists(t, files),
                        validate_properties=validate_properties,

@@ -25,6 +25,7 @@ from convergence import exceptions
 from convergence.resources import properties as props
 from convergence.resources import stack_resource
 from convergence.template import constraints as constr
+from convergence.template import environment
 from convergence.template import parameters as params_mod
 from convergence.template import template as tmpl_mod
 from convergence.template import template_format
@@ -147,6 +148,12 @@ class TemplateResource(stack_resource.StackResource):
         return _required(cls, missing) if missing else cls
 
     @classmethod
+    def required_parameters(cls) -> frozenset:
+        """Parameters without a default in the template."""
+        return frozenset(n for n in cls.properties_schema
+                         if n not in cls.defaulted)
+
+    @classmethod
     def parameters_from(cls, properties: dict) -> dict:
         schema = cls.properties_schema or {}
         return {k: parameter_value(schema[k], v) if k in schema else v
@@ -169,10 +176,8 @@ class TemplateResource(stack_resource.StackResource):
             if not attr.startswith(NESTED_RESOURCE_PREFIX):
                 continue
             target = attr[len(NESTED_RESOURCE_PREFIX):].split('.', 1)
-            cfn = t.keys.outputs == 'Outputs'
-            if target[0] in names and attr not in t.section('outputs') \
-                    and not (cfn and len(target) == 1):
-                added[attr] = {t.keys.value: {_get_attr(t): target}}
+            if target[0] in names and attr not in t.section('outputs'):
+                added[attr] = {t.keys.value: self._read(t, names, target)}
         if not added:
             return self.template
         outputs = dict(self.template.get(t.keys.outputs) or {})
@@ -181,6 +186,25 @@ class TemplateResource(stack_resource.StackResource):
 
     def child_parameters(self) -> dict:
         return self.parameters_from(self.properties)
+
+    def _read(self, t, names, target: list):
+        """What reads ``resource.<target>`` in the child: one attribute, or
+        a map of every attribute its type declares (any template version
+        can say that, unlike ``get_attr: [name]``)."""
+        get_attr = _get_attr(t)
+        if len(target) == 2:
+            return {get_attr: target}
+        snippet = names[target[0]]
+        declared = snippet.get(t.keys.type) if isinstance(snippet, dict) \
+            else None
+        env = environment.Environment(self.child_environment())
+        try:
+            cls = resources_pkg().get_class(
+                env.resource_type(declared, target[0]), self.child_files())
+        except exceptions.ConvergenceError:
+            return None
+        return {a: {get_attr: [target[0], a]}
+                for a in sorted(cls.attributes_schema)}
 
     def get_reference_id(self) -> str:
         if self.resource_id is None:
@@ -195,6 +219,12 @@ class TemplateResource(stack_resource.StackResource):
             quote(self.context.tenant or '', ''),
             quote(self.physical_resource_name(), ''),
             quote(str(self.resource_id), ''))
+
+
+def resources_pkg():
+    """The type registry (imported late: it imports this module)."""
+    import convergence.resources
+    return convergence.resources
 
 
 def _get_attr(t) -> str:

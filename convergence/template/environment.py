@@ -128,27 +128,33 @@ class Environment:
         return kept
 
     def resource_type(self, declared_type: str,
-                      resource_name: str | None = None) -> str:
-        """The type a declared type maps to through the registry."""
+                      resource_name: str | None = None,
+                      ignore: str | None = None) -> str:
+        """The type a declared type maps to through the registry; with
+        ``ignore``, as if no entry mapped to that template (the facade a
+        provider template stands in for)."""
         seen = set()
         current = declared_type
         while current not in seen:
             seen.add(current)
-            mapped = self._map_once(current, resource_name)
+            mapped = self._map_once(current, resource_name, ignore)
             if mapped is None:
                 return current
             current = mapped
         return current
 
-    def _map_once(self, type_name: str, resource_name) -> str | None:
+    def _map_once(self, type_name: str, resource_name,
+                  ignore=None) -> str | None:
         # Heat tries the most specific entry first: a per-resource mapping,
         # then top-level entries in name order (globs included).
         per_resource = self._registry['resources'].get(resource_name, {})
-        if isinstance(per_resource.get(type_name), str):
+        if isinstance(per_resource.get(type_name), str) and \
+                per_resource[type_name] != ignore:
             return per_resource[type_name]
         for key in sorted(self._registry):
             target = self._registry[key]
-            if key == 'resources' or not isinstance(target, str):
+            if key == 'resources' or not isinstance(target, str) or \
+                    target == ignore:
                 continue
             if key == type_name:
                 return target
