@@ -55,7 +55,8 @@ class ProviderTreeTest(testtools.TestCase):
     def test_a_template_standing_in_for_the_type_it_uses(self):
         validate(SELF.replace('s.yaml', 'OS::Heat::RandomString'),
                  {'n.yaml': NESTED.replace('p: {type: string}',
-                                           'p: {type: string, default: d}')},
+                                           'p: {type: string, default: d}')
+                  .replace('  o: {value', '  value: {value')},
                  {'resource_registry': {'OS::Heat::RandomString': 'n.yaml'}})
 
     def test_parameter_defaults_make_a_property_optional(self):
