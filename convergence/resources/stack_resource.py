@@ -11,6 +11,10 @@ from the parent's, ``child_environment`` and ``child_files``.  Once the
 child has converged, the engine gives the plugin the child's outputs
 (``context.nested_outputs``), from which attributes and the reference id
 are read.
+
+Before anything is stored, the request's validation recurses into every
+child it can know (``engine/nested_validation``): a subclass whose child
+follows from its properties says so in ``child_template_for_validation``.
 """
 
 from convergence.resources import base
