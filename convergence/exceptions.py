@@ -93,6 +93,16 @@ class ResourceTypeNotFound(StackValidationFailed):
     msg_fmt = 'The Resource Type (%(type_name)s) could not be found.'
 
 
+class InvalidMergeStrategyForParam(BadRequest):
+    msg_fmt = ("Invalid merge strategy '%(strategy)s' for parameter "
+               "'%(param)s'.")
+
+
+class ConflictingMergeStrategyForParam(BadRequest):
+    msg_fmt = ("Conflicting merge strategy '%(strategy)s' for parameter "
+               "'%(param)s' in file '%(env_file)s'.")
+
+
 class InvalidRestrictedAction(BadRequest):
     msg_fmt = '%(message)s'
 

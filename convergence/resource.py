@@ -161,7 +161,7 @@ def make_plugin(row: dict, stack: dict, type_name: str,
         resource_name=row['name'], resource_uuid=row['uuid'],
         resource_id=row['physical_resource_id'] or None,
         data=dict(row['rsrc_data'] or {}), clock=clock,
-        resource_type=type_name)
+        resource_type=type_name, tenant=stack.get('tenant') or '')
     if getattr(cls, 'nested', False) and definition is not None:
         context.environment = definition.environment.user_dict()
         context.files = files

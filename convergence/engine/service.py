@@ -51,10 +51,11 @@ class EngineService(queries.StackQueries):
         stack_id = str(uuid.uuid4())
         parsed = stack_input.parse(template, self.conf.max_template_size)
         environment = stack_input.with_environment_files(
-            params, environment_files, files)
+            params, environment_files, files, parsed)
         stack_def = stack_input.definition(
             parsed, environment, files, (stack_id, stack_name, tenant))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack)
+        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                             self.conf.max_nested_stack_depth)
         # Every argument is checked before anything is stored: a rejected
         # request must leave no template row behind.
         row = _new_stack_row(ctxt, stack_id, stack_name, args)
@@ -87,14 +88,17 @@ class EngineService(queries.StackQueries):
         existing = stack_input.extract_bool('existing',
                                             args.get('existing', False))
         stored = self.rt.db.raw_template_get(stack['raw_template_id'])
-        params = stack_input.with_environment_files(params, environment_files,
-                                                    files)
+        params = stack_input.with_environment_files(
+            params, environment_files, files,
+            stored['template'] if template is None else
+            stack_input.parse(template, self.conf.max_template_size))
         parsed, environment, files = self._update_input(
             stored, template, params, files, args, existing)
         stack_def = stack_input.definition(
             parsed, environment, files,
             (stack['id'], stack['name'], stack['tenant']))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack)
+        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                             self.conf.max_nested_stack_depth)
         self._check_immutable(stack, stack_def)
         updates = self._update_values(stack, args, existing)
         new_template_id = self.rt.db.raw_template_create(
@@ -118,7 +122,8 @@ class EngineService(queries.StackQueries):
             parsed = (stored['template'] if template is None else
                       stack_input.parse(template, self.conf.max_template_size))
             environment = stack_input.patched_environment(
-                stored['environment'], params, args.get('clear_parameters'))
+                stored['environment'], params, args.get('clear_parameters'),
+                parsed)
             merged_files = dict(stored['files'] or {})
             merged_files.update(files or {})
             return parsed, environment, merged_files

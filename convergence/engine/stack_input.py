@@ -8,10 +8,10 @@ and nothing is written.
 import json
 
 from convergence import exceptions
-from convergence import resources
 from convergence import template as tmpl
-from convergence.resources import properties as props_schema
-from convergence.template import limits
+from convergence.engine import nested_validation
+from convergence.template import env_merge, limits
+from convergence.template import parameters as params_mod
 
 # The longest timeout_mins the stack row's INTEGER column can hold.
 MAX_TIMEOUT_MINS = 2 ** 31 - 1
@@ -69,53 +69,63 @@ def definition(template: dict, environment: dict, files: dict | None,
         tmpl.StackIdentity(*identity))
 
 
-def validate(stack_def: tmpl.StackDefinition, max_resources: int) -> None:
-    """Everything Heat checks before a stack operation is accepted."""
-    files = stack_def.template.files
-
-    def type_exists(type_name: str) -> bool:
-        try:
-            resources.get_class(type_name, files)
-        except exceptions.ResourceTypeNotFound:
-            return False
-        return True
-
-    def has_attribute(type_name: str, attr: str) -> bool:
-        # A type that does not exist is reported as such by its own resource.
-        return not type_exists(type_name) or \
-            resources.get_class(type_name, files).has_attribute(attr)
-
-    def validate_properties(defn, properties: dict) -> None:
-        props_schema.validate_properties(
-            resources.get_class(defn.type, files), defn.name, properties)
-
-    stack_def.validate(type_exists=type_exists,
-                       validate_properties=validate_properties,
-                       has_attribute=has_attribute)
-    count = len(stack_def.resource_names())
-    if 0 <= max_resources < count:
-        raise exceptions.RequestLimitExceeded(
-            message='You have reached the maximum resources per stack, %d. '
-                    'Please delete some resources.' % max_resources)
+def validate(stack_def: tmpl.StackDefinition, max_resources: int,
+             max_depth: int = nested_validation.MAX_NESTED_STACK_DEPTH
+             ) -> None:
+    """Everything Heat checks before a stack operation is accepted, down
+    the whole tree of nested stacks (``nested_validation``)."""
+    nested_validation.validate_tree(stack_def, max_resources, max_depth)
 
 
 def with_environment_files(params: dict | None, environment_files,
-                           files: dict | None) -> dict:
-    """The environment of a request: its environment files, in order, then
-    what the request itself gives (which wins), as heat-engine merges them."""
+                           files: dict | None,
+                           template: dict | None = None) -> dict:
+    """The environment of a request with its environment files merged over
+    it, in order, as heat-engine merges them (``env_merge``): heat-api has
+    already dropped the request's own environment, keeping only its
+    parameters.  ``template``: the request's template, whose parameters'
+    types (and those of the templates in files) say how a ``merge`` or
+    ``deep_merge`` strategy merges a value.
+    """
     if not environment_files:
         return dict(params or {})
-    merged = tmpl.Environment({})
+    parsed = []
     for name in environment_files:
         if name not in (files or {}):
             raise exceptions.Invalid(
                 reason='Environment file %s is missing from files' % name)
-        merged = merged.merged_with(tmpl.parse_environment(files[name]))
-    return merged.merged_with(params or {}).to_dict()
+        parsed.append((name, tmpl.parse_environment(files[name])))
+    types = _parameter_types(template, files or {})
+    if template is None:
+        types = {k: None for k in types}
+    merged = env_merge.merge_files(params or {}, parsed, types)
+    return tmpl.Environment(merged).to_dict()
+
+
+def _parameter_types(template: dict | None, files: dict) -> dict:
+    """Parameter name -> type, of every template in ``files`` and then of
+    ``template`` (whose declarations win), as Heat's all_param_schemata."""
+    types = {}
+    for text in list(files.values()) + [template]:
+        try:
+            parsed = tmpl.parse_template(text) if text is not None else {}
+            t = tmpl.Template(parsed)
+            schemas = params_mod.Parameters(
+                t.t.get(t.keys.parameters), t.spec, {}, {}, None).schemas
+        except (exceptions.ConvergenceError, TypeError, ValueError):
+            continue
+        types.update({n: schema.type for n, schema in schemas.items()})
+    return types
 
 
 def patched_environment(stored: dict, given: dict | None,
-                        clear_parameters: list | None) -> dict:
-    """PATCH semantics: given values patch over the stored environment."""
-    return tmpl.Environment(stored).merged_with(
-        given or {}, clear_parameters=clear_parameters or ()).to_dict()
+                        clear_parameters: list | None,
+                        template: dict | None = None) -> dict:
+    """PATCH semantics: given values patch over the stored environment;
+    as in Heat, parameters the new ``template`` does not declare are
+    dropped."""
+    env = tmpl.Environment(stored).merged_with(
+        given or {}, clear_parameters=clear_parameters or ())
+    if template is not None:
+        env = env.with_only_parameters(_parameter_types(template, {}))
+    return env.to_dict()

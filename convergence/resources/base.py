@@ -66,6 +66,8 @@ class ResourceContext:
     data: dict = field(default_factory=dict)
     clock: Clock = field(default_factory=WallClock)
     resource_type: str = ''
+    # The project the stack belongs to (a nested stack's ARN names it).
+    tenant: str = ''
     # What a nested stack resource builds its child from: the parent
     # stack's environment (as stored) and files, the attributes the parent
     # template reads of this resource, and, once the child converged, its

@@ -11,18 +11,17 @@ from the parent's, ``child_environment`` and ``child_files``.  Once the
 child has converged, the engine gives the plugin the child's outputs
 (``context.nested_outputs``), from which attributes and the reference id
 are read.
+
+Before anything is stored, the request's validation recurses into every
+child it can know (``engine/nested_validation``): a subclass whose child
+follows from its properties says so in ``child_template_for_validation``.
 """
 
-import copy
-
 from convergence.resources import base
+from convergence.template import environment
 
 # The output a provider template may declare to stand in as its reference.
 STACK_ID_OUTPUT = 'OS::stack_id'
-# Environment sections a child stack inherits from its parent's; parameters
-# are the child's own (its properties), never the parent's.
-INHERITED_SECTIONS = ('parameter_defaults', 'resource_registry',
-                      'parameter_merge_strategies', 'event_sinks')
 
 
 class StackResource(base.Resource):
@@ -34,6 +33,34 @@ class StackResource(base.Resource):
     # starting it again converges the same child to the same goal.
     retry_safe = True
 
+    # --- what the request's validation recurses into ---
+
+    @classmethod
+    def child_template_for_validation(cls, properties: dict, files: dict,
+                                      env: dict) -> dict | None:
+        """The child's template as these validated ``properties`` (which may
+        hold UNRESOLVED values) make it, for validating the whole tree
+        before anything is stored; None when it cannot be known yet (then
+        the child is validated when it is built).
+
+        ``files``, ``env``: the parent's files and environment dict.
+        """
+        return None
+
+    @classmethod
+    def child_parameters_for_validation(cls, properties: dict) -> dict:
+        """The child's parameter values for these properties (UNRESOLVED
+        ones are left out of the child's validation)."""
+        return {}
+
+    @classmethod
+    def registry_template(cls) -> str | None:
+        """The template file whose registry entries the child's environment
+        drops (a provider template may use the type it stands in for)."""
+        return None
+
+    # --- the child ---
+
     def child_template(self) -> dict:
         """The child stack's template, as a template dict."""
         raise NotImplementedError
@@ -43,24 +70,15 @@ class StackResource(base.Resource):
         return {}
 
     def child_environment(self) -> dict:
-        """The child's environment: the parent's, merged down, with the
-        child's own parameters."""
-        inherited = self.context.environment or {}
-        env = {k: copy.deepcopy(inherited[k]) for k in INHERITED_SECTIONS
-               if k in inherited}
-        env['parameters'] = dict(self.child_parameters())
-        return env
+        """The child's environment: the parent's, as Heat hands it down
+        (``environment.child_environment``), with the child's parameters."""
+        return environment.child_environment(
+            self.context.environment or {}, self.child_parameters(),
+            self.name, self.registry_template())
 
     def child_files(self) -> dict:
         """The files the child's template may read (``get_file``, types)."""
         return dict(self.context.files or {})
-
-    @classmethod
-    def has_attribute(cls, name: str) -> bool:
-        """Any name: what a child offers is known only once it exists (its
-        outputs may change with its template), as in Heat, whose nested
-        stack resources are not checked against an attribute schema."""
-        return True
 
     # --- update decision ---
 

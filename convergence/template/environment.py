@@ -3,14 +3,17 @@
 The registry maps declared resource types to others (``OS::Foo:
 OS::Heat::None``, globs such as ``OS::Foo::*: OS::Bar::*``) and carries
 per-resource settings under ``resources`` (``restricted_actions``,
-``hooks``, per-resource type mappings; names may be globs).  Provider
-templates (a registry value naming a ``.yaml``/``.template`` file) are not
-supported and are rejected.
+``hooks``, per-resource type mappings, and the settings of a nested stack's
+own resources as a map under its resource's name; names may be globs).  A
+registry value naming a template file (``My::T: my.yaml``) makes that type
+a provider template, read from the request's files.
 
-Heat's other sections are parsed so that what this engine does not do can
-be refused by name (``check_honoured``): breakpoint hooks, event sinks and
-encrypted parameters.  Parameter merge strategies other than Heat's default,
-``overwrite``, are refused when the environment is read.
+``child_environment`` is what a nested stack inherits, as Heat's
+``get_child_environment`` builds it.  Heat's other sections are parsed so
+that what this engine does not do can be refused by name
+(``check_honoured``): breakpoint hooks, event sinks and encrypted
+parameters.  ``parameter_merge_strategies`` only act while environment
+files are merged (``env_merge``); an unknown strategy is refused.
 """
 
 import copy
@@ -27,8 +30,11 @@ SECTIONS = (PARAMETERS, RESOURCE_REGISTRY, PARAMETER_DEFAULTS,
 RESTRICTED_ACTIONS = ('update', 'replace')
 HOOK_TYPES = ('pre-create', 'pre-update', 'pre-delete', 'post-create',
               'post-update', 'post-delete')
-# The one strategy environment files are merged with (stack_input).
-OVERWRITE = 'overwrite'
+# How environment files merge a parameter (Heat's environment_util).
+MERGE_STRATEGIES = (OVERWRITE, MERGE, DEEP_MERGE) = (
+    'overwrite', 'merge', 'deep_merge')
+# The key of parameter_merge_strategies that sets the file's default.
+DEFAULT_STRATEGY = 'default'
 
 
 def _bad(reason: str) -> exceptions.BadRequest:
@@ -68,14 +74,8 @@ class Environment:
             NotSupported: breakpoint hooks, event sinks or encrypted
                 parameter names are set.
         """
-        for pattern, settings in sorted(self._registry['resources'].items()):
-            hooks = settings.get('hooks')
-            if hooks:
-                raise exceptions.NotSupported(
-                    message='resource_registry.resources.%s.hooks: '
-                            'Breakpoint hooks are not supported by this '
-                            'engine (resource "%s", hooks: %s).'
-                            % (pattern, pattern, _listed(hooks)))
+        _refuse_hooks(self._registry['resources'], 'resource_registry.'
+                      'resources')
         if self.event_sinks:
             raise exceptions.NotSupported(
                 message='%s: Event sinks are not supported by this engine.'
@@ -128,27 +128,33 @@ class Environment:
         return kept
 
     def resource_type(self, declared_type: str,
-                      resource_name: str | None = None) -> str:
-        """The type a declared type maps to through the registry."""
+                      resource_name: str | None = None,
+                      ignore: str | None = None) -> str:
+        """The type a declared type maps to through the registry; with
+        ``ignore``, as if no entry mapped to that template (the facade a
+        provider template stands in for)."""
         seen = set()
         current = declared_type
         while current not in seen:
             seen.add(current)
-            mapped = self._map_once(current, resource_name)
+            mapped = self._map_once(current, resource_name, ignore)
             if mapped is None:
                 return current
             current = mapped
         return current
 
-    def _map_once(self, type_name: str, resource_name) -> str | None:
+    def _map_once(self, type_name: str, resource_name,
+                  ignore=None) -> str | None:
         # Heat tries the most specific entry first: a per-resource mapping,
         # then top-level entries in name order (globs included).
         per_resource = self._registry['resources'].get(resource_name, {})
-        if isinstance(per_resource.get(type_name), str):
+        if isinstance(per_resource.get(type_name), str) and \
+                per_resource[type_name] != ignore:
             return per_resource[type_name]
         for key in sorted(self._registry):
             target = self._registry[key]
-            if key == 'resources' or not isinstance(target, str):
+            if key == 'resources' or not isinstance(target, str) or \
+                    target == ignore:
                 continue
             if key == type_name:
                 return target
@@ -173,20 +179,66 @@ class Environment:
         return found
 
 
+def _refuse_hooks(resources: Mapping, where: str) -> None:
+    """Breakpoint hooks, at any level of nested per-resource settings."""
+    for pattern, settings in sorted(resources.items()):
+        hooks = settings.get('hooks')
+        if hooks:
+            raise exceptions.NotSupported(
+                message='%s.%s.hooks: Breakpoint hooks are not supported by '
+                        'this engine (resource "%s", hooks: %s).'
+                        % (where, pattern, pattern, _listed(hooks)))
+        _refuse_hooks({k: v for k, v in settings.items()
+                       if isinstance(v, Mapping)}, '%s.%s' % (where, pattern))
+
+
 def _listed(value) -> str:
     items = [value] if isinstance(value, str) else value
     return ', '.join('"%s"' % item for item in items)
 
 
 def _check_merge_strategies(strategies: Mapping) -> None:
-    """Only ``overwrite`` (Heat's default) is how parameters are merged."""
+    """Every strategy is one of Heat's (Heat would silently fall back to the
+    file's default for an unknown one; a typo is refused here instead)."""
     for name, strategy in strategies.items():
-        if strategy != OVERWRITE:
-            raise exceptions.NotSupported(
-                message='%s.%s: The parameter merge strategy "%s" is not '
-                        'supported by this engine; environments are merged '
-                        'with "%s" only.' % (PARAMETER_MERGE_STRATEGIES,
-                                             name, strategy, OVERWRITE))
+        if strategy not in MERGE_STRATEGIES:
+            raise exceptions.BadRequest(
+                message='%s.%s: Unknown parameter merge strategy "%s"; '
+                        'expected one of %s.' % (
+                            PARAMETER_MERGE_STRATEGIES, name, strategy,
+                            ', '.join(MERGE_STRATEGIES)))
+
+
+def child_environment(parent: Mapping, parameters: Mapping,
+                      resource_name: str,
+                      template_name: str | None = None) -> dict:
+    """The environment of the child stack of ``resource_name``.
+
+    As Heat's ``get_child_environment``: the parent's registry, parameter
+    defaults and event sinks; the child's own ``parameters``; the registry
+    entries that made this resource the provider ``template_name`` removed
+    (so a template standing in for a type may use that type itself); and
+    as per-resource settings only those given under ``resource_name`` (or a
+    glob matching it), which name the child's resources.
+    """
+    env = Environment(parent)
+    registry = copy.deepcopy(env._registry)
+    if template_name is not None:
+        for key in [k for k, v in registry.items()
+                    if k != 'resources' and template_name in (k, v)]:
+            del registry[key]
+    own = {}
+    for pattern, settings in registry['resources'].items():
+        if fnmatch.fnmatchcase(resource_name, pattern) and \
+                pattern != resource_name:
+            own.update(settings)
+    own.update(registry['resources'].get(resource_name, {}))
+    registry['resources'] = {k: v for k, v in own.items()
+                             if isinstance(v, Mapping)}
+    return {PARAMETERS: dict(parameters),
+            PARAMETER_DEFAULTS: copy.deepcopy(env.parameter_defaults),
+            RESOURCE_REGISTRY: registry,
+            EVENT_SINKS: copy.deepcopy(env.event_sinks)}
 
 
 def _mapping(env: Mapping, section: str) -> Mapping:
@@ -244,6 +296,9 @@ def _load_resource_settings(resources: dict, name, settings) -> None:
             target[key] = _checked_list(value, HOOK_TYPES,
                                         exceptions.InvalidBreakPointHook,
                                         'hook')
+        elif isinstance(value, Mapping):
+            # The settings of a resource of this resource's child stack.
+            _load_resource_settings(target, key, value)
         else:
             _load_type_mapping(target, key, value)
 

@@ -33,7 +33,9 @@ class ResourceDefinition:
         depends = snippet.get(keys.depends_on) or []
         self.depends_on = [depends] if isinstance(depends, str) \
             else list(depends)
-        base = '%s.%s.' % (keys.resources, name)
+        # Where this resource is, as errors name it.
+        self.path = '%s.%s' % (keys.resources, name)
+        base = self.path + '.'
         self._properties = function.parse(snippet.get(keys.properties) or {},
                                           base + keys.properties, ctx)
         self._metadata = function.parse(snippet.get(keys.metadata) or {},

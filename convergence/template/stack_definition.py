@@ -309,7 +309,16 @@ class StackDefinition:
 
 
 def _check_type(defn: ResourceDefinition, type_exists) -> None:
-    if type_exists is not None and not type_exists(defn.type):
+    if type_exists is None:
+        return
+    try:
+        exists = type_exists(defn.type)
+    except exceptions.StackValidationFailed as exc:
+        # A type that exists in principle but cannot be used here (a
+        # provider template missing from files): say which resource.
+        raise exceptions.StackValidationFailed(
+            message=exc.message, path=[defn.path]) from None
+    if not exists:
         # Heat reports this as a plain validation failure, unprefixed.
         raise exceptions.StackValidationFailed(
             'The Resource Type (%s) could not be found.' % defn.type)

@@ -254,6 +254,7 @@ class Scenario:
             clock_factory=_action_clock, spawn=_run_inline, sleep=_no_sleep)
         conf = types.SimpleNamespace(
             max_template_size=524288, max_resources_per_stack=1000,
+            max_nested_stack_depth=5,
             max_stacks_per_tenant=-1, hidden_stack_tags=[])
         self.engine_service = service.EngineService(self.rt, conf)
         self.context = rpc_context.RequestContext(project_id='test',

@@ -4,7 +4,7 @@ and the sections this engine refuses rather than ignores."""
 import testtools
 
 from convergence import exceptions
-from convergence.template import Environment
+from convergence.template import Environment, environment
 
 
 class SectionsTest(testtools.TestCase):
@@ -85,12 +85,19 @@ class RegistryTest(testtools.TestCase):
         self.assertEqual('OS::Heat::None',
                          env.resource_type('OS::Foo', 'other'))
 
-    def test_a_type_maps_to_a_provider_template(self):
+    def test_provider_templates_are_types(self):
         env = Environment({'resource_registry': {
-            'My::Type': 'my.yaml',
-            'resources': {'r': {'My::T': 'http://x/t.yaml'}}}})
+            'My::Type': 'my.yaml', 'resources': {'r': {
+                'My::T': 'http://x/t.yaml'}}}})
         self.assertEqual('my.yaml', env.resource_type('My::Type'))
         self.assertEqual('http://x/t.yaml', env.resource_type('My::T', 'r'))
+
+    def test_settings_of_a_nested_stacks_resources(self):
+        env = Environment({'resource_registry': {'resources': {
+            'outer': {'inner': {'restricted_actions': 'replace'}}}}})
+        self.assertEqual(
+            {'outer': {'inner': {'restricted_actions': 'replace'}}},
+            env.to_dict()['resource_registry']['resources'])
 
     def test_mapping_must_be_a_type_name(self):
         self.assertRaises(exceptions.BadRequest, Environment,
@@ -177,15 +184,19 @@ class UnhonouredSectionsTest(testtools.TestCase):
                      'resource_registry': {'resources': {
                          'db': {'hooks': []}}}}).check_honoured()
 
-    def test_merge_strategies_other_than_overwrite(self):
-        for strategy in ('merge', 'deep_merge'):
-            exc = self.assertRaises(
-                exceptions.NotSupported, Environment,
-                {'parameter_merge_strategies': {'default': 'overwrite',
-                                                'tags': strategy}})
-            self.assertIn('parameter_merge_strategies.tags: The parameter '
-                          'merge strategy "%s" is not supported' % strategy,
-                          str(exc))
+    def test_unknown_merge_strategy(self):
+        exc = self.assertRaises(
+            exceptions.BadRequest, Environment,
+            {'parameter_merge_strategies': {'tags': 'mrege'}})
+        self.assertIn('parameter_merge_strategies.tags: Unknown parameter '
+                      'merge strategy "mrege"', str(exc))
+
+    def test_hooks_of_a_nested_stacks_resources(self):
+        env = Environment({'resource_registry': {'resources': {
+            'outer': {'inner': {'hooks': 'pre-create'}}}}})
+        exc = self.assertRaises(exceptions.NotSupported, env.check_honoured)
+        self.assertIn('resource_registry.resources.outer.inner.hooks',
+                      str(exc))
 
     def test_overwrite_is_how_environments_merge(self):
         env = Environment({'parameters': {'a': 1},
@@ -239,3 +250,43 @@ class MergeTest(testtools.TestCase):
     def test_with_only_parameters(self):
         kept = Environment(self.base).with_only_parameters(['b', 'z'])
         self.assertEqual({'b': '2'}, kept.parameters)
+
+
+class ChildEnvironmentTest(testtools.TestCase):
+    """What a nested stack inherits (Heat's get_child_environment)."""
+
+    PARENT = {'parameters': {'p': 1}, 'parameter_defaults': {'d': 2},
+              'encrypted_param_names': ['p'],
+              'resource_registry': {
+                  'OS::Heat::RandomString': 'nested.yaml',
+                  'My::Other': 'OS::Heat::None',
+                  'resources': {
+                      'res': {'inner': {'restricted_actions': 'update'},
+                              'My::Other': 'OS::Heat::Value'},
+                      'r*': {'other_inner': {'restricted_actions':
+                                             'replace'}},
+                      'unrelated': {'x': {'restricted_actions': 'update'}}}}}
+
+    def child(self, template_name='nested.yaml'):
+        return environment.child_environment(self.PARENT, {'q': 3}, 'res',
+                                             template_name)
+
+    def test_parameters_are_the_childs_own(self):
+        self.assertEqual({'q': 3}, self.child()['parameters'])
+        self.assertEqual({'d': 2}, self.child()['parameter_defaults'])
+        self.assertNotIn('encrypted_param_names', self.child())
+
+    def test_the_mapping_to_the_template_itself_is_dropped(self):
+        registry = self.child()['resource_registry']
+        self.assertNotIn('OS::Heat::RandomString', registry)
+        self.assertEqual('OS::Heat::None', registry['My::Other'])
+        self.assertIn('OS::Heat::RandomString',
+                      self.child(None)['resource_registry'])
+
+    def test_per_resource_settings_are_the_resources_children(self):
+        self.assertEqual(
+            {'inner': {'restricted_actions': 'update'},
+             'other_inner': {'restricted_actions': 'replace'}},
+            self.child()['resource_registry']['resources'])
+        child = Environment(self.child())
+        self.assertEqual({'update'}, child.restricted_actions('inner'))

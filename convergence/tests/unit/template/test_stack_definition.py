@@ -236,6 +236,16 @@ class ValidateTest(testtools.TestCase):
             'My::Server': 'OS::Heat::None'}})
         stack.validate(type_exists=lambda t: t == 'OS::Heat::None')
 
+    def test_a_type_that_cannot_be_used_names_its_resource(self):
+        stack = base.definition({'heat_template_version': '2015-10-15',
+                                 'resources': {'r': {'type': 'nested.yaml'}}})
+
+        def unusable(type_name):
+            raise exceptions.StackValidationFailed(message='not in files')
+        exc = self.assertRaises(exceptions.StackValidationFailed,
+                                stack.validate, type_exists=unusable)
+        self.assertEqual('resources.r: not in files', str(exc))
+
     def test_property_errors_name_the_place(self):
         stack = base.definition(base.one_resource(
             {'a': [{'str_split': [',']}]}))

@@ -1,0 +1,158 @@
+"""Validating a stack and every nested stack below it, before anything is
+stored.
+
+Heat validates a nested stack resource's child when it validates the
+parent (``StackResource.validate_nested_stack``), down to any depth: a
+provider template missing from files, a type no level knows, a property
+a provider has no parameter for, or a tree deeper than
+``max_nested_stack_depth`` (which is how a template that nests itself,
+directly or through others, is stopped) is a 400 for the request.  An
+error below names where it is as Heat does: ``resources.<name><<file>>.``
+before the child's own path (``nested_stack`` for a child template that is
+built rather than read from files).
+
+Any ``StackResource`` subclass joins in through
+``child_template_for_validation``: the validator calls it once the
+resource's properties are validated (UNRESOLVED where they depend on other
+resources); None means the child cannot be known yet.
+"""
+
+from convergence import exceptions
+from convergence import resources
+from convergence import template as tmpl
+from convergence.engine import facade
+from convergence.resources import properties as props_schema
+from convergence.resources import template_resource
+from convergence.template import environment
+
+# Heat's default max_nested_stack_depth.
+MAX_NESTED_STACK_DEPTH = 5
+# What Heat puts in the path for a child template that is not a file.
+BUILT_CHILD = 'nested_stack'
+# The type name heading Heat's message for an error below a nested stack.
+_PROPERTY_ERROR = 'Property error: '
+
+
+def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
+                  max_depth: int, depth: int = 0, strict: bool = True
+                  ) -> None:
+    """Validate ``stack_def`` (at ``depth``) and its children.
+
+    Raises:
+        ConvergenceError: a 400-class error saying what is wrong and where.
+    """
+    files = stack_def.template.files
+    defaults = frozenset(stack_def.environment.parameter_defaults)
+    validated: dict[str, dict] = {}
+
+    def validate_properties(defn, properties: dict) -> None:
+        cls = plugin_class(defn.type, files, defaults)
+        validated[defn.name] = props_schema.validate_properties(
+            cls, defn.name, properties)
+        facade.check(stack_def, defn, cls)
+
+    stack_def.validate(type_exists=lambda t: _type_exists(t, files),
+                       validate_properties=validate_properties,
+                       strict=strict,
+                       has_attribute=lambda t, a: _has_attribute(t, a, files))
+    count = len(stack_def.resource_names())
+    if 0 <= max_resources < count:
+        raise exceptions.RequestLimitExceeded(
+            message='You have reached the maximum resources per stack, %d. '
+                    'Please delete some resources.' % max_resources)
+    for name in stack_def.resource_names():
+        _validate_child(stack_def, name, validated.get(name, {}),
+                        max_resources, max_depth, depth)
+
+
+def plugin_class(type_name: str, files: dict, param_defaults=()) -> type:
+    """The plugin class validation uses: for a provider template, its
+    parameters without any default are required properties."""
+    cls = resources.get_class(type_name, files)
+    if issubclass(cls, template_resource.TemplateResource):
+        return cls.with_parameter_defaults(frozenset(param_defaults))
+    return cls
+
+
+def _type_exists(type_name: str, files: dict) -> bool:
+    try:
+        resources.get_class(type_name, files)
+    except exceptions.ResourceTypeNotFound:
+        if template_resource.is_template_type(type_name):
+            raise exceptions.StackValidationFailed(
+                message=template_resource.missing_template(type_name))
+        return False
+    return True
+
+
+def _has_attribute(type_name: str, attr: str, files: dict) -> bool:
+    # A type that does not exist is reported as such by its own resource.
+    try:
+        return resources.get_class(type_name, files).has_attribute(attr)
+    except exceptions.ResourceTypeNotFound:
+        return True
+
+
+def _validate_child(stack_def, name: str, properties: dict,
+                    max_resources: int, max_depth: int, depth: int) -> None:
+    files = stack_def.template.files
+    cls = resources.get_class(stack_def.resource_definition(name).type,
+                              files)
+    hook = getattr(cls, 'child_template_for_validation', None)
+    if hook is None:
+        return
+    env = stack_def.environment.user_dict()
+    child_template = hook(properties, files, env)
+    if child_template is None:
+        return
+    where = '%s.%s<%s>' % (stack_def.template.keys.resources, name,
+                           cls.registry_template() or BUILT_CHILD)
+    try:
+        if depth >= max_depth:
+            raise exceptions.RequestLimitExceeded(
+                message='Recursion depth exceeds %d.' % max_depth)
+        params = cls.child_parameters_for_validation(properties)
+        known = {k: v for k, v in params.items()
+                 if not tmpl.contains_unresolved(v)}
+        child_env = environment.child_environment(
+            env, known, name, cls.registry_template())
+        identity = stack_def.identity
+        child = tmpl.StackDefinition(
+            tmpl.Template(child_template, files=files),
+            tmpl.Environment(child_env), known,
+            tmpl.StackIdentity(
+                'None', '%s-%s' % (getattr(identity, 'stack_name', ''), name),
+                getattr(identity, 'project_id', '')))
+        # Values that depend on the parent's resources are not known yet:
+        # the child is then checked as the validate API checks a template.
+        validate_tree(child, max_resources, max_depth, depth + 1,
+                      strict=len(known) == len(params))
+    except exceptions.ConvergenceError as exc:
+        raise nested_error(exc, where) from None
+
+
+def nested_error(exc: exceptions.ConvergenceError, where: str
+                 ) -> exceptions.StackValidationFailed:
+    """``exc``, raised in a child, as its parent reports it (Heat's
+    ``StackValidationFailed(error=exc, path=[...])``)."""
+    error, rest = getattr(exc, 'nested_parts', (None, None))
+    if rest is None:
+        if isinstance(exc, exceptions.StackValidationFailed):
+            rest = exc.message
+            if rest.startswith(_PROPERTY_ERROR):
+                error, rest = _PROPERTY_ERROR[:-2], rest[len(_PROPERTY_ERROR):]
+        else:
+            error, rest = exc.error_type, exc.message
+    joined = '%s.%s' % (where, rest) if _has_path(rest) else \
+        '%s: %s' % (where, rest)
+    wrapped = exceptions.StackValidationFailed(
+        '%s: %s' % (error, joined) if error else joined)
+    wrapped.nested_parts = (error, joined)
+    return wrapped
+
+
+def _has_path(message: str) -> bool:
+    head = message.split(': ', 1)[0]
+    return ': ' in message and ' ' not in head and head.split('.', 1)[0] in (
+        'resources', 'Resources', 'outputs', 'Outputs', 'parameters',
+        'Parameters')

@@ -1,0 +1,128 @@
+"""Validation of a request down its tree of provider templates: every
+error is a 400 naming the file and the resource path as Heat does."""
+
+import testtools
+
+from convergence import exceptions
+from convergence.engine import stack_input
+
+NESTED = '''
+heat_template_version: 2015-10-15
+parameters:
+  p: {type: string}
+  l: {type: comma_delimited_list, default: []}
+resources:
+  r: {type: OS::Heat::RandomString}
+outputs:
+  o: {value: {get_attr: [r, value]}}
+'''
+PARENT = '''
+heat_template_version: 2015-10-15
+resources:
+  a: {type: n.yaml, properties: {p: x, l: [a, b]}}
+outputs:
+  x: {value: {get_attr: [a, o]}}
+'''
+SELF = '''
+heat_template_version: 2015-10-15
+resources:
+  a: {type: s.yaml}
+'''
+
+
+def validate(template, files, env=None, max_depth=5):
+    definition = stack_input.definition(
+        stack_input.parse(template, 10 ** 6), env or {}, files,
+        ('id', 'stack', 'tenant'))
+    stack_input.validate(definition, 1000, max_depth)
+
+
+class ProviderTreeTest(testtools.TestCase):
+
+    def assertRefused(self, message, template, files, env=None, **kw):
+        exc = self.assertRaises(exceptions.StackValidationFailed, validate,
+                                template, files, env, **kw)
+        self.assertEqual(message, str(exc))
+        self.assertEqual(400, exc.http_status)
+
+    def test_a_valid_tree(self):
+        validate(PARENT, {'n.yaml': NESTED})
+
+    def test_a_type_mapped_in_the_registry(self):
+        validate(PARENT.replace('n.yaml', 'My::T'), {'n.yaml': NESTED},
+                 {'resource_registry': {'My::T': 'n.yaml'}})
+
+    def test_a_template_standing_in_for_the_type_it_uses(self):
+        validate(SELF.replace('s.yaml', 'OS::Heat::RandomString'),
+                 {'n.yaml': NESTED.replace('p: {type: string}',
+                                           'p: {type: string, default: d}')
+                  .replace('  o: {value', '  value: {value')},
+                 {'resource_registry': {'OS::Heat::RandomString': 'n.yaml'}})
+
+    def test_parameter_defaults_make_a_property_optional(self):
+        validate(PARENT.replace('p: x, ', ''), {'n.yaml': NESTED},
+                 {'parameter_defaults': {'p': 'from-env'}})
+
+    def test_missing_from_files(self):
+        self.assertRefused(
+            'resources.a: Could not fetch remote template "n.yaml": the '
+            'template is not in the request\'s files (this engine does not '
+            'download templates).', PARENT, {})
+
+    def test_missing_below(self):
+        self.assertRefused(
+            'resources.a<n.yaml>.resources.r: Could not fetch remote '
+            'template "m.yaml": the template is not in the request\'s files '
+            '(this engine does not download templates).', PARENT,
+            {'n.yaml': NESTED.replace('OS::Heat::RandomString', 'm.yaml')})
+
+    def test_a_property_without_parameter(self):
+        self.assertRefused(
+            'Property error: resources.a.properties: Unknown Property q',
+            PARENT.replace('p: x,', 'p: x, q: 1,'), {'n.yaml': NESTED})
+
+    def test_a_required_property(self):
+        self.assertRefused(
+            'Property error: resources.a.properties: Property p not '
+            'assigned', PARENT.replace('p: x, ', ''), {'n.yaml': NESTED})
+
+    def test_an_output_that_is_no_attribute(self):
+        exc = self.assertRaises(exceptions.StackValidationFailed, validate,
+                                PARENT.replace('[a, o]', '[a, oo]'),
+                                {'n.yaml': NESTED})
+        self.assertIn('The Referenced Attribute (a oo) is incorrect.',
+                      str(exc))
+
+    def test_an_unknown_type_below(self):
+        self.assertRefused(
+            'resources.a<n.yaml>: The Resource Type (OS::Heat::Nope) could '
+            'not be found.', PARENT,
+            {'n.yaml': NESTED.replace('RandomString', 'Nope')})
+
+    def test_a_bad_property_below(self):
+        self.assertRefused(
+            'Property error: resources.a<n.yaml>.resources.z.properties: '
+            'Unknown Property bad', PARENT,
+            {'n.yaml': NESTED.replace('resources:', (
+                'resources:\n  z: {type: OS::Heat::TestResource, '
+                'properties: {bad: 1}}'))})
+
+    def test_a_template_nesting_itself(self):
+        self.assertRefused(
+            'RequestLimitExceeded: ' + '.'.join(['resources.a<s.yaml>'] * 3)
+            + ': Request limit exceeded: Recursion depth exceeds 2.',
+            SELF, {'s.yaml': SELF}, max_depth=2)
+
+    def test_two_templates_nesting_each_other(self):
+        one = SELF.replace('s.yaml', 'two.yaml')
+        two = SELF.replace('s.yaml', 'one.yaml')
+        exc = self.assertRaises(exceptions.StackValidationFailed, validate,
+                                one, {'one.yaml': one, 'two.yaml': two})
+        self.assertIn('resources.a<two.yaml>.resources.a<one.yaml>.',
+                      str(exc))
+        self.assertIn('Recursion depth exceeds 5.', str(exc))
+
+    def test_the_depth_limit_allows_the_limit(self):
+        leaf = SELF.replace('resources:\n  a: {type: s.yaml}\n',
+                            'resources: {}\n')
+        validate(SELF, {'s.yaml': leaf}, max_depth=1)
