@@ -47,10 +47,13 @@ ROUTES = [
     ('POST', T + '/stacks/preview', 'stacks', 'preview', True),
     ('GET', T + '/stacks/detail', 'stacks', 'detail', False),
     (_ANY, T + '/stacks/{stack_name}', 'stacks', 'lookup', True),
-    # An ARN as is, or quoted whole (one path segment): quoted and followed
-    # by "/<id>" it is the name of a stack stored before names were checked.
-    (_ANY, T + r'/stacks/{stack_name:arn(\x3A.*|%3[aA][^/]*)}', 'stacks',
-     'lookup', True),
+    # An ARN as is; quoted whole (one path segment: quoted and followed by
+    # "/<id>" it is the name of a stack stored before names were checked);
+    # or with only its colons quoted and its slashes kept, as
+    # python-heatclient sends the ARN a nested stack's get_resource gives,
+    # with whatever path follows.
+    (_ANY, T + r'/stacks/{stack_name:arn(\x3A.*|%3[aA][^/]*|'
+     r'(%3[aA][^/%]*)+/.*)}', 'stacks', 'lookup', True),
     ('GET', T + '/stacks/{stack_name}/{path:%s}' % _LOOKUP_GET, 'stacks',
      'lookup', False),
     ('POST', T + '/stacks/{stack_name}/{path:%s}' % _LOOKUP_POST, 'stacks',

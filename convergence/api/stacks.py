@@ -116,7 +116,7 @@ class StackController:
 
     def lookup(self, req, ctx, stack_name: str, path: str = '', body=None):
         """302 to the canonical ``/stacks/<name>/<id>[/path][?query]``."""
-        identity = parse_arn(stack_name)
+        identity = parse_arn(parse.unquote(stack_name))
         if identity is None:
             identity = self.engine.identify_stack(ctx, stack_name)
         location = views.identity_url(req, identity)

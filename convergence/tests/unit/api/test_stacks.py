@@ -214,6 +214,14 @@ class LookupTest(base.ApiTestCase):
         arn = 'arn:openstack:heat::admin:stacks/s1/%s' % self.stack_id
         self.assertRedirect(self.request('GET', T + '/stacks/' + arn))
 
+    def test_arn_with_quoted_colons_and_a_path_redirects(self):
+        """python-heatclient sends a nested stack's ARN (what get_resource
+        of it gives) with its colons quoted and its slashes kept."""
+        arn = ('arn%%3Aopenstack%%3Aheat%%3A%%3Aadmin%%3Astacks/s1/%s'
+               % self.stack_id)
+        self.assertRedirect(self.request(
+            'GET', T + '/stacks/' + arn + '/resources/r1'), '/resources/r1')
+
     def test_unknown_name_is_404(self):
         resp = self.request('GET', T + '/stacks/nope/events')
         self.assertFault(resp, 404, 'EntityNotFound',
