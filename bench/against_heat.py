@@ -59,11 +59,15 @@ def run(plan: Plan, timeout: float, on_record: Callable[[dict], None],
     if plan.db_url:
         command += ['--db-url', plan.db_url]
     records = []
-    with open(log_path, 'w') as log:
+    saved = os.path.join(os.path.dirname(log_path), 'heat-records.jsonl')
+    with open(log_path, 'w') as log, open(saved, 'w') as lines:
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log,
                                 text=True, env=_clean_env())
         for line in proc.stdout:
             if line.startswith('{'):
+                # As they come: --heat-results reads them after a crash.
+                lines.write(line)
+                lines.flush()
                 records.append(json.loads(line))
                 on_record(records[-1])
         if proc.wait():

@@ -74,6 +74,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         '%(default)s; Heat runs once)')
     p.add_argument('--timeout', type=float, default=900,
                    help='seconds one phase may take (default %(default)s)')
+    p.add_argument('--heat-timeout', type=float, default=1800,
+                   help='seconds one of Heat\'s phases may take (default '
+                        '%(default)s)')
     p.add_argument('--sql-detail', type=int, default=0, metavar='K',
                    help='print the K most frequent statements of each phase')
     p.add_argument('--json', metavar='FILE', help='write every record here')
@@ -131,8 +134,9 @@ def run_heat(args, sizes, shapes, nested, workdir) -> list[dict]:
         return _load_heat(args.heat_results)
     if not args.against_heat:
         return []
-    heat_sizes = (_ints(args.heat_sizes) if args.heat_sizes else
-                  [n for n in sizes if n <= HEAT_MAX_N])
+    heat_sizes = [] if not shapes else (
+        _ints(args.heat_sizes) if args.heat_sizes else
+        [n for n in sizes if n <= HEAT_MAX_N])
     nested_sizes = _ints(args.heat_nested_sizes or args.nested_sizes)
     db_url = args.heat_db_url or (against_heat.NESTED_DB_URL if nested
                                   else None)
@@ -141,9 +145,9 @@ def run_heat(args, sizes, shapes, nested, workdir) -> list[dict]:
           '%s' % (heat_sizes, ','.join(nested) or '-', nested_sizes,
                   db_url or 'SQLite', log), file=sys.stderr, flush=True)
     return against_heat.run(
-        against_heat.Plan(heat_sizes if shapes else [], shapes, nested,
+        against_heat.Plan(heat_sizes, shapes, nested,
                           nested_sizes if nested else [], db_url),
-        max(args.timeout, 1800), _progress('heat'), log)
+        args.heat_timeout, _progress('heat'), log)
 
 
 def _load_heat(path: str) -> list[dict]:
