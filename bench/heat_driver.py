@@ -14,7 +14,9 @@ oslo.messaging ``fake://`` driver, with a fresh SQLite file (or a database
 With nested workloads the worker has ``NESTED_THREADS`` executor threads:
 Heat's parent resource holds a worker thread while its child stack
 converges (``check_create_complete`` polls), so a tree of 110 child stacks
-with 64 threads would leave none for the leaves.
+with 64 threads would leave none for the leaves; its database pool is
+widened to match (``NESTED_POOL``) and its RPC calls wait longer
+(``NESTED_RPC_TIMEOUT``).
 
 What differs from production Heat, as in the reference rig
 (shared/tools/reference-heat) and the anchor measurement:
@@ -63,6 +65,15 @@ WARMUP_N = 3
 NESTED_WARMUP_N = 8
 # Executor threads: Heat's default, and with nested workloads (see above).
 THREADS, NESTED_THREADS = 64, 256
+# The database pool (size, overflow, seconds to wait for a connection):
+# oslo.db's defaults, and with nested workloads one that 256 threads do not
+# exhaust in 30 s (they did: "QueuePool limit of size 5 overflow 50
+# reached"), within PostgreSQL's 100 connections.
+POOL, NESTED_POOL = (5, 50, 30), (10, 60, 600)
+# Seconds an RPC call waits for its answer: oslo.messaging's default, and
+# with nested workloads longer (a 1,000-leaf tree's create failed with
+# "MessagingTimeout: No reply on topic engine" on a loaded machine).
+RPC_TIMEOUT, NESTED_RPC_TIMEOUT = 60, 600
 
 HEAT_CONF = """[DEFAULT]
 transport_url = fake:/
@@ -74,9 +85,13 @@ max_resources_per_stack = -1
 max_stacks_per_tenant = -1
 max_template_size = 16777216
 executor_thread_pool_size = {threads}
+rpc_response_timeout = {rpc_timeout}
 log_file = {state}/heat.log
 [database]
 connection = {db_url}
+max_pool_size = {pool}
+max_overflow = {overflow}
+pool_timeout = {pool_timeout}
 [oslo_messaging_notifications]
 driver = noop
 """
@@ -134,8 +149,13 @@ def _configure(state: str, db_url: str | None, threads: int) -> None:
     if db_url:
         _fresh_database(db_url)
     with open(path, 'w') as out:
-        out.write(HEAT_CONF.format(state=state, threads=threads, db_url=(
-            db_url or 'sqlite:///%s/heat.sqlite?timeout=120' % state)))
+        nested = threads > THREADS
+        pool, overflow, pool_timeout = NESTED_POOL if nested else POOL
+        out.write(HEAT_CONF.format(
+            state=state, threads=threads, pool=pool, overflow=overflow,
+            pool_timeout=pool_timeout,
+            rpc_timeout=NESTED_RPC_TIMEOUT if nested else RPC_TIMEOUT,
+            db_url=db_url or 'sqlite:///%s/heat.sqlite?timeout=120' % state))
     heat_manage = os.path.join(os.path.dirname(sys.executable), 'heat-manage')
     subprocess.run([heat_manage, '--config-file', path, 'db_sync'],
                    check=True, capture_output=True)
