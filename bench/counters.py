@@ -137,3 +137,38 @@ class CallCounter:
         counted.__name__ = func.__name__
         counted.__doc__ = func.__doc__
         return counted
+
+
+class PeakRss:
+    """This process's peak resident set size over a phase, from Linux's
+    ``/proc/self``: ``reset`` writes 5 to ``clear_refs``, which sets the
+    high-water mark (``VmHWM``) back to the current RSS.  Both engines run
+    in the process that measures them, so this is the engine's peak memory
+    (plus the benchmark's own, the same few MB in both).  Where ``/proc``
+    has no such files the figures are None.
+    """
+
+    STATUS, CLEAR_REFS = '/proc/self/status', '/proc/self/clear_refs'
+
+    def reset(self) -> float | None:
+        """Starts a new peak; returns the RSS now (MiB)."""
+        try:
+            with open(self.CLEAR_REFS, 'w') as refs:
+                refs.write('5')
+        except OSError:
+            return None
+        return self._field('VmRSS:')
+
+    def peak(self) -> float | None:
+        """The peak RSS since the last ``reset`` (MiB)."""
+        return self._field('VmHWM:')
+
+    def _field(self, name: str) -> float | None:
+        try:
+            with open(self.STATUS) as status:
+                for line in status:
+                    if line.startswith(name):
+                        return round(int(line.split()[1]) / 1024, 1)
+        except OSError:
+            pass
+        return None

@@ -10,6 +10,9 @@ COMPLETE (or gone, for delete): polls of the stack row (``bench.probe``),
 confirmed by the API's ``show_stack``.  Counting goes on after that until the
 engine is quiet, so work an engine does after reporting COMPLETE (purging,
 flushing events) is charged to the phase that caused it.
+Each phase also records the process's RSS at its start and its peak RSS
+over the phase (``counters.PeakRss``; both engines run in the measuring
+process).
 """
 
 import time
@@ -36,9 +39,11 @@ class Engine(Protocol):
     casts: counters.CallCounter    # check_resource messages sent
     nodes: counters.CallCounter    # check_resource messages processed
 
-    def create(self, stack_name: str, template: dict) -> dict: ...
+    def create(self, stack_name: str, template: dict,
+               files: dict | None = None) -> dict: ...
 
-    def update(self, identity: dict, template: dict) -> None: ...
+    def update(self, identity: dict, template: dict,
+               files: dict | None = None) -> None: ...
 
     def delete(self, identity: dict) -> None: ...
 
@@ -57,14 +62,30 @@ def run_workload(engine: Engine, shape: str, n: int, timeout: float,
                  rtype: str = workloads.NONE_TYPE) -> list[dict]:
     """Create, update (every resource's ``value``) and delete one stack."""
     return run_stack(engine, shape, n, timeout, [
-        ('create', workloads.template(shape, n, workloads.VALUE_BEFORE, rtype)),
-        ('update', workloads.template(shape, n, workloads.VALUE_AFTER, rtype)),
-        ('delete', None)])
+        ('create', workloads.template(shape, n, workloads.VALUE_BEFORE, rtype),
+         None),
+        ('update', workloads.template(shape, n, workloads.VALUE_AFTER, rtype),
+         None),
+        ('delete', None, None)])
+
+
+def run_nested(engine: Engine, shape: str, leaves: int,
+               timeout: float) -> list[dict]:
+    """Create, update (every leaf's ``value``, passed down) and delete one
+    nested workload (``workloads.NESTED_SHAPES``); N counts the leaves."""
+    before = workloads.nested_workload(shape, leaves, workloads.VALUE_BEFORE)
+    after = workloads.nested_workload(shape, leaves, workloads.VALUE_AFTER)
+    records = run_stack(engine, shape, leaves, timeout, [
+        ('create',) + before, ('update',) + after, ('delete', None, None)])
+    for record in records:
+        record['stacks'] = workloads.nested_stacks(shape, leaves)
+    return records
 
 
 def run_repeated(engine: Engine, shape: str, n: int, timeout: float,
                  repeat: int, rtype: str = workloads.NONE_TYPE) -> list[dict]:
-    """run_workload ``repeat`` times; per phase, the run of median wall time.
+    """The workload ``repeat`` times (run_nested for a nested shape,
+    else run_workload); per phase, the run of median wall time.
 
     A 100-resource phase takes a few tenths of a second, so one garbage
     collection or a neighbour's burst on the machine moves it by a third;
@@ -72,8 +93,11 @@ def run_repeated(engine: Engine, shape: str, n: int, timeout: float,
     Each record keeps every run's wall time (``wall_runs``).  A phase that
     failed in any run is reported as failed.
     """
-    runs = [run_workload(engine, shape, n, timeout, rtype)
-            for _ in range(repeat)]
+    if shape in workloads.NESTED_SHAPES:
+        runs = [run_nested(engine, shape, n, timeout) for _ in range(repeat)]
+    else:
+        runs = [run_workload(engine, shape, n, timeout, rtype)
+                for _ in range(repeat)]
     records = []
     for phase in range(max(len(run) for run in runs)):
         tries = [run[phase] for run in runs if len(run) > phase]
@@ -91,34 +115,36 @@ def run_thousands(engine: Engine, n: int, create_wait: float,
                   timeout: float) -> list[dict]:
     """Create and delete ``n`` TestResources that wait ``create_wait`` s."""
     return run_stack(engine, 'thousands', n, timeout, [
-        ('create', workloads.thousands_template(n, create_wait)),
-        ('delete', None)])
+        ('create', workloads.thousands_template(n, create_wait), None),
+        ('delete', None, None)])
 
 
 def run_stack(engine: Engine, shape: str, n: int, timeout: float,
               operations: list) -> list[dict]:
-    """One stack through ``operations`` [(op, template)], a record each.
+    """One stack through ``operations`` [(op, template, files)], a record
+    each.
 
     Stops at the first phase that fails; its record says why.
     """
     stack_name = 'bench-%s-%d-%d' % (shape, n, int(time.time() * 1000))
     stack = {}
 
-    def start(op, template):
+    def start(op, template, files):
         if op == 'create':
-            stack['identity'] = engine.create(stack_name, template)
+            stack['identity'] = engine.create(stack_name, template, files)
         elif op == 'update':
-            engine.update(stack['identity'], template)
+            engine.update(stack['identity'], template, files)
         else:
             engine.delete(stack['identity'])
 
     records = []
     edges = workloads.edges(shape, n) if shape in workloads.SHAPES else 0
-    for op, template in operations:
+    for op, template, files in operations:
         record = {'shape': shape, 'n': n, 'edges': edges, 'op': op}
         records.append(record)
         try:
-            record.update(measure(engine, lambda: start(op, template),
+            record.update(measure(engine,
+                                  lambda: start(op, template, files),
                                   lambda: stack['identity'], GOALS[op], n,
                                   timeout))
         except Exception as exc:    # PhaseFailed, or the API refused
@@ -132,6 +158,8 @@ def measure(engine: Engine, start, identity, goal, n: int,
             timeout: float) -> dict:
     """Run ``start`` and wait for ``goal``; the phase's figures."""
     _reset(engine)
+    rss = counters.PeakRss()
+    rss_start = rss.reset()
     cpu0, t0 = time.process_time(), time.perf_counter()
     start()
     polls, done = wait_for(engine, identity(), goal, t0, timeout)
@@ -139,10 +167,14 @@ def measure(engine: Engine, start, identity, goal, n: int,
     cpu = time.process_time() - cpu0
     settle(engine)
     figures = _figures(engine, n, wall, cpu, polls)
+    figures.update(rss_start_mb=rss_start, peak_rss_mb=rss.peak())
     engine.sql.enabled = False
     try:
         figures['resources'] = ({} if goal is None else
                                 engine.resource_states(identity()))
+        if goal is not None:
+            figures['tree_stacks'], figures['tree_resources'] = (
+                engine.probe.tree(identity()['stack_id']))
     finally:
         engine.sql.enabled = True
     return figures

@@ -82,14 +82,16 @@ class OurEngine:
 
     # --- the Engine protocol of bench.harness ---------------------------------
 
-    def create(self, stack_name: str, template: dict) -> dict:
+    def create(self, stack_name: str, template: dict,
+               files: dict | None = None) -> dict:
         return self.client.create_stack(
-            self.ctx, stack_name, template, {}, {},
+            self.ctx, stack_name, template, {}, files or {},
             {'disable_rollback': True})
 
-    def update(self, identity: dict, template: dict) -> None:
-        self.client.update_stack(self.ctx, identity, template, {}, {},
-                                 {'disable_rollback': True})
+    def update(self, identity: dict, template: dict,
+               files: dict | None = None) -> None:
+        self.client.update_stack(self.ctx, identity, template, {},
+                                 files or {}, {'disable_rollback': True})
 
     def delete(self, identity: dict) -> None:
         self.client.delete_stack(self.ctx, identity)

@@ -8,11 +8,27 @@ therefore watches the stack row (the ``stack`` table has ``id``, ``action``
 and ``status`` columns in Heat's schema and in ours) through a separate
 SQLAlchemy engine that no counter listens to, and confirms each verdict with
 one ``show_stack`` call.
+
+The same engine counts the resources of a whole tree of nested stacks
+(``tree``): the stacks are found by their ``owner_id`` and the resources by
+``stack_id``, columns of both schemas, since neither engine's
+``list_stack_resources`` is the same tool for that (Heat's ``nested_depth``
+lists nested rows; ours takes the argument but lists the root's only).
 """
 
 import sqlalchemy as sa
 
 _STATE = sa.text('SELECT action, status FROM stack WHERE id = :id')
+_TREE = """WITH RECURSIVE tree(id) AS (
+    SELECT id FROM stack WHERE id = :id
+    UNION ALL
+    SELECT stack.id FROM stack JOIN tree ON stack.owner_id = tree.id
+     WHERE stack.deleted_at IS NULL)
+"""
+_TREE_STACKS = sa.text(_TREE + 'SELECT count(*) FROM tree')
+_TREE_RESOURCES = sa.text(_TREE + """SELECT resource.action, resource.status,
+       count(*) FROM resource JOIN tree ON resource.stack_id = tree.id
+ GROUP BY resource.action, resource.status""")
 
 
 class StackProbe:
@@ -25,3 +41,13 @@ class StackProbe:
         with self._engine.connect() as connection:
             row = connection.execute(_STATE, {'id': stack_id}).first()
         return None if row is None else (row[0], row[1])
+
+    def tree(self, stack_id: str) -> tuple[int, dict[str, int]]:
+        """The stacks of the live tree under ``stack_id`` (itself included),
+        and its resources as ``ACTION_STATUS`` -> count."""
+        with self._engine.connect() as connection:
+            stacks = connection.execute(_TREE_STACKS, {'id': stack_id})
+            stacks = stacks.scalar()
+            rows = connection.execute(_TREE_RESOURCES, {'id': stack_id}).all()
+        return stacks, {'%s_%s' % (action, status): count
+                        for action, status, count in rows}

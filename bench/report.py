@@ -33,20 +33,41 @@ def records_table(records: list[dict]) -> str:
     """One row per phase: time, SQL and messages, per resource."""
     headers = ['shape', 'N', 'op', 'status', 'wall s', 'ms/res', 'CPU s',
                'SQL', 'SQL/res', 'commits', 'casts/res', 'nodes',
-               'resources after']
+               'peak RSS MB', 'resources after']
     rows = [[r['shape'], r['n'], r['op'], r['status'], r.get('wall_s'),
              r.get('ms_per_res'), r.get('cpu_s'), r.get('sql'),
              r.get('sql_per_res'), r.get('commits'), r.get('casts_per_res'),
-             r.get('nodes'), _states(r)]
+             r.get('nodes'), r.get('peak_rss_mb'), _states(r)]
             for r in records]
     return table(headers, rows)
 
 
-def _states(record: dict) -> str:
+def nested_table(records: list[dict]) -> str:
+    """Nested workloads: per phase, time and memory per leaf, and every
+    resource of the tree after it."""
+    headers = ['shape', 'leaves', 'stacks', 'op', 'status', 'wall s',
+               'ms/leaf', 'CPU s', 'peak RSS MB', '(at start)', 'SQL/leaf',
+               'nodes', 'tree after']
+    rows = [[r['shape'], r['n'], r.get('stacks'), r['op'], r['status'],
+             r.get('wall_s'), r.get('ms_per_res'), r.get('cpu_s'),
+             r.get('peak_rss_mb'), r.get('rss_start_mb'),
+             r.get('sql_per_res'), r.get('nodes'), _tree(r)]
+            for r in records]
+    return table(headers, rows)
+
+
+def _states(record: dict, field: str = 'resources') -> str:
     if record['status'] != 'COMPLETE':
         return record.get('reason', '')[:60]
-    states = record.get('resources') or {}
+    states = record.get(field) or {}
     return ' '.join('%s×%d' % item for item in sorted(states.items()))
+
+
+def _tree(record: dict) -> str:
+    if record['status'] != 'COMPLETE' or 'tree_stacks' not in record:
+        return _states(record)
+    return '%d stacks: %s' % (record['tree_stacks'],
+                              _states(record, 'tree_resources'))
 
 
 def ratios_table(ours: list[dict], heat: list[dict]) -> str:
@@ -66,6 +87,20 @@ def ratios_table(ours: list[dict], heat: list[dict]) -> str:
     headers = ['shape', 'N', 'op', 'ours ms/res', 'heat ms/res',
                'heat/ours time', 'ours SQL/res', 'heat SQL/res',
                'heat/ours SQL', 'ours casts/res', 'heat casts/res']
+    return table(headers, rows)
+
+
+def nested_ratios_table(ours: list[dict], heat: list[dict]) -> str:
+    """Nested phases both engines ran: time and peak memory, Heat / ours."""
+    theirs = {key(r): r for r in heat}
+    rows = [list(key(r)) + [
+        r.get('wall_s'), theirs[key(r)].get('wall_s'),
+        ratio(theirs[key(r)], r, 'wall_s'), r.get('peak_rss_mb'),
+        theirs[key(r)].get('peak_rss_mb'),
+        ratio(theirs[key(r)], r, 'peak_rss_mb')]
+        for r in ours if key(r) in theirs]
+    headers = ['shape', 'leaves', 'op', 'ours s', 'heat s', 'heat/ours time',
+               'ours peak MB', 'heat peak MB', 'heat/ours peak']
     return table(headers, rows)
 
 

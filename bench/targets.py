@@ -3,6 +3,7 @@
 import dataclasses
 
 from bench import report
+from bench import workloads
 
 # At this size we must beat Heat by this factor on every phase of every shape.
 SPEEDUP_N, SPEEDUP_MIN = 500, 30.0
@@ -14,6 +15,9 @@ FLAT_RANGE, FLAT_MAX = (100, 2000), 1.5
 # The thousands workload: so many TestResources waiting so long each must
 # all be created within this many seconds.
 THOUSANDS_N, THOUSANDS_WAIT, THOUSANDS_MAX_S = 5000, 5.0, 12.0
+# Nested workloads: every phase this much faster than Heat at every leaf
+# count both ran; ms per leaf and peak RSS within FLAT_MAX over this range.
+NESTED_SPEEDUP_MIN, NESTED_FLAT_RANGE = 30.0, (100, 1000)
 
 
 @dataclasses.dataclass
@@ -26,7 +30,9 @@ class Verdict:
 def evaluate(ours: list[dict], heat: list[dict],
              thousands: list[dict]) -> list[Verdict]:
     return [speedup(ours, heat), create_sql(ours), flatness(ours),
-            thousands_create(thousands)]
+            thousands_create(thousands), nested_speedup(ours, heat),
+            nested_flatness(ours, 'ms_per_res', 'ms/leaf'),
+            nested_flatness(ours, 'peak_rss_mb', 'peak RSS')]
 
 
 def speedup(ours: list[dict], heat: list[dict]) -> Verdict:
@@ -66,7 +72,7 @@ def flatness(ours: list[dict]) -> Verdict:
                                                               high)
     series: dict[tuple, dict] = {}
     for r in ours:
-        if low <= r['n'] <= high:
+        if low <= r['n'] <= high and r['shape'] in workloads.SHAPES:
             series.setdefault((r['shape'], r['op']), {})[r['n']] = r
     spreads = {k: _spread(v) for k, v in series.items() if len(v) > 1}
     if not spreads:
@@ -79,11 +85,50 @@ def flatness(ours: list[dict]) -> Verdict:
                        ','.join(map(str, sorted(series[worst[0]])))))
 
 
-def _spread(by_n: dict[int, dict]) -> float:
-    """max / min ms per resource; a failed phase counts as infinite."""
-    values = [r.get('ms_per_res') if r['status'] == 'COMPLETE' else None
+def nested_speedup(ours: list[dict], heat: list[dict]) -> Verdict:
+    name = 'nested: >= %gx faster than Heat on every phase' % (
+        NESTED_SPEEDUP_MIN)
+    theirs = {report.key(r): r for r in heat
+              if r['shape'] in workloads.NESTED_SHAPES}
+    ratios = {report.key(r): report.ratio(theirs[report.key(r)], r, 'wall_s')
+              for r in ours if report.key(r) in theirs}
+    if not ratios:
+        return Verdict(name, 'n/a', 'no nested workload on both engines '
+                       '(--nested with --against-heat)')
+    worst = min(ratios.items(), key=lambda kv: kv[1] or 0)
+    ok = all(v is not None and v >= NESTED_SPEEDUP_MIN
+             for v in ratios.values())
+    return Verdict(name, 'PASS' if ok else 'FAIL', '%d phases; worst %s: %sx'
+                   % (len(ratios), '/'.join(map(str, worst[0])), worst[1]))
+
+
+def nested_flatness(ours: list[dict], field: str, label: str) -> Verdict:
+    """``field`` of each nested (shape, phase) within FLAT_MAX over the
+    leaf counts run in NESTED_FLAT_RANGE."""
+    low, high = NESTED_FLAT_RANGE
+    name = 'nested: %s flat within %gx from %d to %d leaves' % (
+        label, FLAT_MAX, low, high)
+    series: dict[tuple, dict] = {}
+    for r in ours:
+        if low <= r['n'] <= high and r['shape'] in workloads.NESTED_SHAPES:
+            series.setdefault((r['shape'], r['op']), {})[r['n']] = r
+    spreads = {k: _spread(v, field) for k, v in series.items() if len(v) > 1}
+    if not spreads:
+        return Verdict(name, 'n/a', 'needs two leaf counts in %d..%d'
+                       % NESTED_FLAT_RANGE)
+    worst = max(spreads.items(), key=lambda kv: kv[1])
+    return Verdict(name, 'PASS' if worst[1] <= FLAT_MAX else 'FAIL',
+                   'worst %s: %.2fx; %s' % ('/'.join(worst[0]), worst[1],
+                                            ', '.join('%s %.2fx' % (
+                                                '/'.join(k), v)
+                                                for k, v in spreads.items())))
+
+
+def _spread(by_n: dict[int, dict], field: str = 'ms_per_res') -> float:
+    """max / min of ``field``; a failed phase counts as infinite."""
+    values = [r.get(field) if r['status'] == 'COMPLETE' else None
               for r in by_n.values()]
-    if None in values:
+    if None in values or not min(values):
         return float('inf')
     return max(values) / min(values)
 
