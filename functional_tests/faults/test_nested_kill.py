@@ -1,0 +1,169 @@
+"""SIGKILL of a random engine while it works on a tree of stacks.
+
+The runs of test_engine_kill (create, update, delete, one kill per phase,
+half the time restarted) on ``tree``: a root of 3 provider-template mids
+of 3 leaf stacks of 4 recorded resources each (13 stacks, 36 recorded
+resources), whose update changes every leaf and replaces one resource of
+each.  The kill lands while every level is in flight.
+
+The audit covers every stack of the tree, found in the deployment's
+database (the stacks whose ``root_stack_id`` is the root): each stack the
+template asks for exists once (never a second child for a resource), the
+API lists each stack's resources and a nested row's physical id is its
+child, the ledger shows no recorded resource created twice and, after the
+delete, every stack of the tree deleted with nothing of it alive.  The
+root's outputs are every leaf's values.  A nested row awaiting its child
+is held by the child's operation, not by the engine that started it: it
+does not count among the rows a killed engine held.
+
+Environment: as test_engine_kill (``CONVERGENCE_FAULT_RUNS``…).
+"""
+
+import contextlib
+import sqlite3
+
+from functional_tests import bookkeeping
+from functional_tests.faults import test_engine_kill
+from functional_tests.faults import tree
+
+# An undisturbed traversal of the tree takes 10 to 16 s (the root's
+# mid2 waits for mid0, each mid's leaf2 for its leaf0).
+PHASE_BOUND = 120
+KILL_WINDOW = (0.5, 9.0)
+
+
+class NestedSigkillTest(test_engine_kill.SigkillTest):
+
+    WORKLOAD = 'a tree of %d stacks' % tree.stack_count()
+    PHASE_BOUND = PHASE_BOUND
+    KILL_WINDOW = KILL_WINDOW
+
+    def _create(self, name: str) -> str:
+        return self.create(name, template=tree.template(),
+                           files=tree.files())
+
+    def _update(self, identifier: str, parameters: dict) -> None:
+        self.update(identifier, parameters, template=tree.template(),
+                    files=tree.files())
+
+    def _tree(self, identifier: str) -> list[str]:
+        return [s['id'] for s in self._stacks(identifier)]
+
+    def _stacks(self, identifier: str) -> list[dict]:
+        """The root's stack row and every row of its tree, deleted or not,
+        each with its ``path`` (the resource names leading to it)."""
+        db = self.deployment.db
+        root_id = self.stack_id(identifier)
+        root = db.stack_get(root_id)
+        rows = ([root] if root else []) + db.stack_list(
+            None, show_deleted=True, filters={'root_stack_id': root_id})
+        by_id = {row['id']: row for row in rows}
+
+        def path(row):
+            if row['owner_id'] is None:
+                return ()
+            owner = by_id.get(row['owner_id'])
+            return (None,) if owner is None else (
+                path(owner) + (row['parent_resource'],))
+        return [dict(row, path=path(row)) for row in rows]
+
+    # -- the audit -----------------------------------------------------------
+
+    def _check(self, result, identifier, expected) -> bookkeeping.Audit:
+        stacks = self._stacks(identifier)
+        audit = bookkeeping.Audit()
+        strays = self._ledger_strays(identifier, {s['id'] for s in stacks})
+        if strays:
+            audit.leftovers['stacks unknown to the tree'] = strays
+        if expected == 'DELETE_COMPLETE':
+            self._check_deleted(stacks, audit)
+            return audit
+        self._check_shape(stacks, audit)
+        replace = expected == 'UPDATE_COMPLETE'
+        for stack in stacks:
+            if stack['deleted_at'] is None and None not in stack['path']:
+                self._check_stack(stack, stacks, audit, replace)
+        if result.converged:
+            foo = 'two' if replace else 'one'
+            outputs = self.outputs(identifier)
+            if outputs != tree.expected_outputs(foo):
+                result.problems.append('outputs %s' % outputs)
+        return audit
+
+    def _check_shape(self, stacks: list[dict], audit) -> None:
+        """One stack for each nested resource of the templates, ever."""
+        wanted = _tree_paths()
+        seen = {}
+        for stack in stacks:
+            seen.setdefault(stack['path'], []).append(stack)
+        audit.missing_rows.extend(
+            'stack %s' % _label(p) for p in sorted(wanted - set(seen)))
+        for path, found in seen.items():
+            if path not in wanted:
+                audit.unexpected_rows.append('stack %s' % _label(path))
+            elif len(found) > 1:
+                audit.duplicates['stack %s' % _label(path)] = len(found) - 1
+
+    def _check_stack(self, stack: dict, stacks: list[dict], audit,
+                     replace: bool) -> None:
+        """One stack's resources: as the template's, by the API; recorded
+        ones against the ledger, nested ones against their children."""
+        depth = len(stack['path'])
+        names = tree.names_at_depth(depth)
+        listed = self.listed('%s/%s' % (stack['name'], stack['id']))
+        if depth == 2:
+            found = bookkeeping.audit_converged(
+                self.ledger, stack['id'], listed, names,
+                tree.replaced_on_update(depth) if replace else frozenset())
+        else:
+            found = bookkeeping.Audit(
+                missing_rows=sorted(names - set(listed)),
+                unexpected_rows=sorted(set(listed) - names))
+            children = {s['path'][-1]: s['id'] for s in stacks
+                        if s['path'][:-1] == stack['path'] and s['path']
+                        and s['deleted_at'] is None}
+            found.mismatched = {n: (listed[n], children.get(n))
+                                for n in names & set(listed)
+                                if listed[n] != children.get(n)}
+        _merge(audit, found, _label(stack['path']))
+
+    def _check_deleted(self, stacks: list[dict], audit) -> None:
+        for stack in stacks:
+            label = _label(stack['path'])
+            if stack['deleted_at'] is None:
+                audit.unexpected_rows.append('stack %s not deleted' % label)
+            rows = self.deployment.db.resources_of_stack(stack['id'])
+            audit.unexpected_rows.extend(
+                '%s/%s' % (label, row['name']) for row in rows)
+            for name, ids in self.ledger.alive(stack['id']).items():
+                audit.leftovers['%s/%s' % (label, name)] = ids
+
+    def _ledger_strays(self, identifier: str, known: set) -> list[str]:
+        """Stacks of the tree (named after the root) with recorded
+        resources that are not in the tree: a child made twice."""
+        prefix = identifier.split('/')[0] + '-'
+        with contextlib.closing(sqlite3.connect(self.ledger.path)) as db:
+            ids = {stack_id for stack_id, name in db.execute(
+                'SELECT DISTINCT stack_id, stack_name FROM physical')
+                if name.startswith(prefix)}
+        return sorted(ids - known)
+
+
+def _tree_paths() -> set[tuple]:
+    mids = [(tree.mid(m),) for m in range(tree.MIDS)]
+    return {()} | set(mids) | {m + (tree.leaf(i),) for m in mids
+                               for i in range(tree.LEAVES)}
+
+
+def _label(path: tuple) -> str:
+    return '/'.join(str(p) for p in path) or 'root'
+
+
+def _merge(audit, found, label: str) -> None:
+    """``found`` (one stack's audit) into ``audit``, names prefixed."""
+    audit.missing_rows.extend('%s/%s' % (label, n) for n in found.missing_rows)
+    audit.unexpected_rows.extend('%s/%s' % (label, n)
+                                 for n in found.unexpected_rows)
+    for field in ('duplicates', 'leftovers', 'mismatched'):
+        getattr(audit, field).update(
+            ('%s/%s' % (label, n), v) for n, v in getattr(found, field).items())
