@@ -70,11 +70,16 @@ class HeldRows:
         self.db = db
         self.engine_id = engine_id
         self.killed_at = killed_at
-        self.row_ids = [row['id'] for stack_id in stack_ids
-                        for row in db.resources_of_stack(stack_id,
-                                                         active_only=False)
+        rows = [row for stack_id in stack_ids
+                for row in db.resources_of_stack(stack_id, active_only=False)]
+        self.row_ids = [row['id'] for row in rows
                         if row['engine_id'] == engine_id
                         and not row['awaiting']]
+        # rows handed to a child stack's operation (whoever started it),
+        # and those of them the killed engine had started
+        self.awaiting = sum(1 for row in rows if row['awaiting'])
+        self.awaiting_own = sum(1 for row in rows if row['awaiting']
+                                and row['engine_id'] == engine_id)
         self.recovered_at = killed_at if not self.row_ids else None
 
     @property

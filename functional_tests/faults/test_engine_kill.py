@@ -158,6 +158,8 @@ class SigkillTest(base.FaultTestCase):
         held = base.HeldRows(self.deployment.db, self._tree(identifier),
                              engine_id, killed_at)
         result.engine, result.held = index, len(held.row_ids)
+        result.awaiting = held.awaiting
+        result.awaiting_own = held.awaiting_own
         result.kill_after = round(killed_at - started, 2)
         result.restarted = restart or not self.deployment.running_engines()
         if result.restarted:
