@@ -212,6 +212,27 @@ class SigkillTest(base.FaultTestCase):
             result.problems.extend(audit.problems())
         else:
             result.problems.append('did not converge: %s' % result.status)
+            result.problems.extend(self._stuck(identifier))
+
+    def _stuck(self, identifier) -> list[str]:
+        """The rows of every stack of the operation still locked or in
+        progress, and the stacks still in progress, as they are now."""
+        db, lines = self.deployment.db, []
+        for stack_id in self._tree(identifier):
+            stack = db.stack_get(stack_id)
+            if stack is not None and stack['status'] == 'IN_PROGRESS':
+                lines.append('stack %s %s %s_%s traversal %s failure %r' % (
+                    stack['name'], stack_id, stack['action'],
+                    stack['status'], stack['current_traversal'],
+                    stack['failure_reason']))
+            for row in db.resources_of_stack(stack_id, active_only=False):
+                if row['engine_id'] or row['status'] == 'IN_PROGRESS':
+                    lines.append(
+                        'stuck row %s/%s (%s) %s_%s engine %s awaiting %s'
+                        % (stack['name'] if stack else stack_id, row['name'],
+                           row['id'], row['action'], row['status'],
+                           row['engine_id'], row['awaiting']))
+        return lines
 
     def _count_repeats(self, result, identifier, since: float) -> None:
         """Creates and deletes repeated after the kill, and creates of a
