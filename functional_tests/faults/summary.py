@@ -27,6 +27,8 @@ class PhaseResult:
     duplicates: int = 0
     leftovers: int = 0
     repeated: int = 0                # creates/deletes repeated in place
+    rewoken: int = 0                 # rows awaiting a finished child that
+    #                                  the sweeper resumed (wake-up lost)
     killed_at: str = ''              # wall clock (UTC), to find in logs
     problems: list = dataclasses.field(default_factory=list)
 
@@ -42,9 +44,9 @@ def _num(value, fmt='%.1f') -> str:
 def table(results: list[PhaseResult]) -> str:
     """A fixed-width table of every phase, then totals."""
     header = ('run phase  eng kill@  held await rst conv  status         '
-              '     total after  recov dup left rep')
+              '     total after  recov dup left rep wake')
     lines = [header, '-' * len(header)]
-    row = '%3d %-6s %3s %5s %5d %5s %3s %-5s %-19s %5s %5s %6s %3d %4d %3d'
+    row = '%3d %-6s %3s %5s %5d %5s %3s %-5s %-19s %5s %5s %6s %3d %4d %3d %4d'
     for r in results:
         lines.append(row % (r.run, r.phase, _num(r.engine, '%d'),
                             _num(r.kill_after), r.held,
@@ -53,7 +55,7 @@ def table(results: list[PhaseResult]) -> str:
                             'yes' if r.converged else 'NO', r.status[:19],
                             _num(r.seconds), _num(r.after_kill),
                             _num(r.recovery), r.duplicates, r.leftovers,
-                            r.repeated))
+                            r.repeated, r.rewoken))
     lines.append('-' * len(header))
     lines.extend('%s: %s' % item for item in totals(results).items())
     lines.extend(by_phase(results))
@@ -78,6 +80,8 @@ def totals(results: list[PhaseResult]) -> dict:
         'duplicates': sum(r.duplicates for r in results),
         'leftovers': sum(r.leftovers for r in results),
         'actions repeated in place': sum(r.repeated for r in results),
+        'lost wake-ups resumed by the sweeper': sum(r.rewoken
+                                                    for r in results),
         'recovery s median': _stat(statistics.median, recoveries),
         'recovery s max': _stat(max, recoveries),
         'kill to final s max': _stat(max, [r.after_kill for r in killed

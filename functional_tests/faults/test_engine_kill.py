@@ -41,6 +41,12 @@ PHASE_BOUND = 60
 KILL_WINDOW = (0.5, 4.0)
 # Seconds a killed engine stays dead when it is restarted.
 RESTART_DELAY = (0.0, 2.0)
+# What the sweeper logs when it resumes a row whose child stack finished
+# without waking it (convergence/recovery/sweeper.py): the engine that
+# would have woken it died in between.
+REWOKEN = 'still awaited its nested stack'
+# Characters of each process's log a phase reads (all it wrote).
+LOG_LIMIT = 10 ** 8
 # Consecutive runs that do not converge after which the rest are skipped
 # (each costs a full PHASE_BOUND; the table says how many were run).
 GIVE_UP_AFTER = 3
@@ -121,6 +127,7 @@ class SigkillTest(base.FaultTestCase):
     def _phase(self, result, identifier, request, expected, stale, rng):
         """Request (create was already posted), kill, wait, audit."""
         started, wall_started = time.monotonic(), time.time() - 1
+        log_mark = self.deployment.log_mark()
         if request is not None:
             request()
         kill_at = rng.uniform(*self.KILL_WINDOW)
@@ -148,6 +155,8 @@ class SigkillTest(base.FaultTestCase):
                 result.recovery = round(held.recovery_seconds, 2)
         self._audit(result, identifier, expected)
         self._count_repeats(result, identifier, wall_started)
+        result.rewoken = self.deployment.log_since(
+            log_mark, limit=LOG_LIMIT).count(REWOKEN)
 
     def _kill(self, result, identifier, started, restart, rng, watch):
         index = rng.choice(self.deployment.running_engines())
