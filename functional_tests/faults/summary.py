@@ -28,7 +28,7 @@ class PhaseResult:
     leftovers: int = 0
     repeated: int = 0                # creates/deletes repeated in place
     rewoken: int = 0                 # rows awaiting a finished child that
-    #                                  the sweeper resumed (wake-up lost)
+    #                                  the sweeper resumed (lost or late)
     killed_at: str = ''              # wall clock (UTC), to find in logs
     problems: list = dataclasses.field(default_factory=list)
 
@@ -80,7 +80,7 @@ def totals(results: list[PhaseResult]) -> dict:
         'duplicates': sum(r.duplicates for r in results),
         'leftovers': sum(r.leftovers for r in results),
         'actions repeated in place': sum(r.repeated for r in results),
-        'lost wake-ups resumed by the sweeper': sum(r.rewoken
+        'awaiting rows resumed by the sweeper': sum(r.rewoken
                                                     for r in results),
         'recovery s median': _stat(statistics.median, recoveries),
         'recovery s max': _stat(max, recoveries),

@@ -41,9 +41,11 @@ PHASE_BOUND = 60
 KILL_WINDOW = (0.5, 4.0)
 # Seconds a killed engine stays dead when it is restarted.
 RESTART_DELAY = (0.0, 2.0)
-# What the sweeper logs when it resumes a row whose child stack finished
-# without waking it (convergence/recovery/sweeper.py): the engine that
-# would have woken it died in between.
+# What the sweeper logs when it resumes a row awaiting a child stack that
+# is done (convergence/recovery/sweeper.py): the engine that would have
+# woken it died in between, or the sweeper came first (it judges by the
+# row's age, not by when the child ended, so it also races the wake-up of
+# a child that has just ended: the row's lock is taken over once).
 REWOKEN = 'still awaited its nested stack'
 # Characters of each process's log a phase reads (all it wrote).
 LOG_LIMIT = 10 ** 8
