@@ -68,11 +68,12 @@ class SigkillTest(base.FaultTestCase):
     ``_tree``, ``_audit`` hooks (test_nested_kill does)."""
 
     WORKLOAD = 'the 50-resource workload'
+    DEFAULT_RUNS = DEFAULT_RUNS
     PHASE_BOUND = PHASE_BOUND
     KILL_WINDOW = KILL_WINDOW
 
     def test_sigkill_random_engine_mid_traversal(self):
-        runs = int(os.environ.get(RUNS_ENV) or DEFAULT_RUNS)
+        runs = int(os.environ.get(RUNS_ENV) or self.DEFAULT_RUNS)
         seed = int(os.environ.get(SEED_ENV) or random.randrange(10 ** 6))
         rng = random.Random(seed)
         results, began, failing = [], time.monotonic(), 0
