@@ -27,6 +27,7 @@ import sqlite3
 from functional_tests import bookkeeping
 from functional_tests.faults import test_engine_kill
 from functional_tests.faults import tree
+from functional_tests.faults import tree_audit
 
 # An undisturbed traversal of the tree takes 10 to 16 s (the root's
 # mid2 waits for mid0, each mid's leaf2 for its leaf0).
@@ -57,21 +58,12 @@ class NestedSigkillTest(test_engine_kill.SigkillTest):
 
     def _stacks(self, identifier: str) -> list[dict]:
         """The root's stack row and every row of its tree, deleted or not,
-        each with its ``path`` (the resource names leading to it)."""
+        each with its ``path`` (tree_audit.with_paths)."""
         db = self.deployment.db
         root_id = self.stack_id(identifier)
         root = db.stack_get(root_id)
-        rows = ([root] if root else []) + db.stack_list(
-            None, show_deleted=True, filters={'root_stack_id': root_id})
-        by_id = {row['id']: row for row in rows}
-
-        def path(row):
-            if row['owner_id'] is None:
-                return ()
-            owner = by_id.get(row['owner_id'])
-            return (None,) if owner is None else (
-                path(owner) + (row['parent_resource'],))
-        return [dict(row, path=path(row)) for row in rows]
+        return tree_audit.with_paths(([root] if root else []) + db.stack_list(
+            None, show_deleted=True, filters={'root_stack_id': root_id}))
 
     # -- the audit -----------------------------------------------------------
 
@@ -84,10 +76,11 @@ class NestedSigkillTest(test_engine_kill.SigkillTest):
         if expected == 'DELETE_COMPLETE':
             self._check_deleted(stacks, audit)
             return audit
-        self._check_shape(stacks, audit)
+        tree_audit.check_shape(stacks, audit)
         replace = expected == 'UPDATE_COMPLETE'
         for stack in stacks:
-            if stack['deleted_at'] is None and None not in stack['path']:
+            if (stack['deleted_at'] is None
+                    and stack['path'] != tree_audit.DETACHED):
                 self._check_stack(stack, stacks, audit, replace)
         if result.converged:
             foo = 'two' if replace else 'one'
@@ -95,20 +88,6 @@ class NestedSigkillTest(test_engine_kill.SigkillTest):
             if outputs != tree.expected_outputs(foo):
                 result.problems.append('outputs %s' % outputs)
         return audit
-
-    def _check_shape(self, stacks: list[dict], audit) -> None:
-        """One stack for each nested resource of the templates, ever."""
-        wanted = _tree_paths()
-        seen = {}
-        for stack in stacks:
-            seen.setdefault(stack['path'], []).append(stack)
-        audit.missing_rows.extend(
-            'stack %s' % _label(p) for p in sorted(wanted - set(seen)))
-        for path, found in seen.items():
-            if path not in wanted:
-                audit.unexpected_rows.append('stack %s' % _label(path))
-            elif len(found) > 1:
-                audit.duplicates['stack %s' % _label(path)] = len(found) - 1
 
     def _check_stack(self, stack: dict, stacks: list[dict], audit,
                      replace: bool) -> None:
@@ -122,20 +101,12 @@ class NestedSigkillTest(test_engine_kill.SigkillTest):
                 self.ledger, stack['id'], listed, names,
                 tree.replaced_on_update(depth) if replace else frozenset())
         else:
-            found = bookkeeping.Audit(
-                missing_rows=sorted(names - set(listed)),
-                unexpected_rows=sorted(set(listed) - names))
-            children = {s['path'][-1]: s['id'] for s in stacks
-                        if s['path'][:-1] == stack['path'] and s['path']
-                        and s['deleted_at'] is None}
-            found.mismatched = {n: (listed[n], children.get(n))
-                                for n in names & set(listed)
-                                if listed[n] != children.get(n)}
-        _merge(audit, found, _label(stack['path']))
+            found = tree_audit.check_nested_rows(stack, stacks, listed, names)
+        tree_audit.merge(audit, found, stack['path'])
 
     def _check_deleted(self, stacks: list[dict], audit) -> None:
         for stack in stacks:
-            label = _label(stack['path'])
+            label = tree_audit.label(stack['path'])
             if stack['deleted_at'] is None:
                 audit.unexpected_rows.append('stack %s not deleted' % label)
             rows = self.deployment.db.resources_of_stack(stack['id'])
@@ -153,23 +124,3 @@ class NestedSigkillTest(test_engine_kill.SigkillTest):
                 'SELECT DISTINCT stack_id, stack_name FROM physical')
                 if name.startswith(prefix)}
         return sorted(ids - known)
-
-
-def _tree_paths() -> set[tuple]:
-    mids = [(tree.mid(m),) for m in range(tree.MIDS)]
-    return {()} | set(mids) | {m + (tree.leaf(i),) for m in mids
-                               for i in range(tree.LEAVES)}
-
-
-def _label(path: tuple) -> str:
-    return '/'.join(str(p) for p in path) or 'root'
-
-
-def _merge(audit, found, label: str) -> None:
-    """``found`` (one stack's audit) into ``audit``, names prefixed."""
-    audit.missing_rows.extend('%s/%s' % (label, n) for n in found.missing_rows)
-    audit.unexpected_rows.extend('%s/%s' % (label, n)
-                                 for n in found.unexpected_rows)
-    for field in ('duplicates', 'leftovers', 'mismatched'):
-        getattr(audit, field).update(
-            ('%s/%s' % (label, n), v) for n, v in getattr(found, field).items())
