@@ -150,7 +150,8 @@ class FaultTestCase(testtools.TestCase):
                                           resolve_outputs=False).stack_status
         except heat_exc.HTTPNotFound:
             return GONE
-        except (heat_exc.HTTPException, requests.RequestException):
+        except (heat_exc.HTTPException, heat_exc.CommunicationError,
+                requests.RequestException):
             return None
 
     def listed(self, identifier: str) -> dict:
