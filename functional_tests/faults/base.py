@@ -57,17 +57,29 @@ class Outcome:
 class HeldRows:
     """The rows a killed engine held, watched until others finish them.
 
-    Recovered once none of them is still locked by the dead engine or in
-    progress (deleted rows count as finished).
+    Rows of every stack in ``stack_ids`` locked by the engine count, but
+    not a row awaiting its child stack (``awaiting`` set): the child's
+    operation holds that one, not the engine.  Recovered once none of them
+    is still locked by the dead engine or in progress (deleted rows count
+    as finished; a nested row counts once another engine has handed it to
+    its child).
     """
 
-    def __init__(self, db, stack_id: str, engine_id: str, killed_at: float):
+    def __init__(self, db, stack_ids: list[str], engine_id: str,
+                 killed_at: float):
         self.db = db
         self.engine_id = engine_id
         self.killed_at = killed_at
-        self.row_ids = [row['id'] for row in
-                        db.resources_of_stack(stack_id, active_only=False)
-                        if row['engine_id'] == engine_id]
+        rows = [row for stack_id in stack_ids
+                for row in db.resources_of_stack(stack_id, active_only=False)]
+        self.row_ids = [row['id'] for row in rows
+                        if row['engine_id'] == engine_id
+                        and not row['awaiting']]
+        # rows handed to a child stack's operation (whoever started it),
+        # and those of them the killed engine had started
+        self.awaiting = sum(1 for row in rows if row['awaiting'])
+        self.awaiting_own = sum(1 for row in rows if row['awaiting']
+                                and row['engine_id'] == engine_id)
         self.recovered_at = killed_at if not self.row_ids else None
 
     @property
@@ -83,10 +95,15 @@ class HeldRows:
             rows = [self.db.resource_get(i) for i in self.row_ids]
         except Exception:  # the database may be restarting: look again
             return
-        if all(row is None or (row['engine_id'] != self.engine_id
-                               and row['status'] != 'IN_PROGRESS')
-               for row in rows):
+        if all(self._finished(row) for row in rows):
             self.recovered_at = time.monotonic()
+
+    def _finished(self, row: dict | None) -> bool:
+        if row is None:
+            return True
+        if row['engine_id'] == self.engine_id:
+            return False
+        return row['status'] != 'IN_PROGRESS' or bool(row['awaiting'])
 
 
 class FaultTestCase(testtools.TestCase):
@@ -105,18 +122,21 @@ class FaultTestCase(testtools.TestCase):
     # -- operations --------------------------------------------------------
 
     def create(self, name: str, parameters: dict | None = None,
-               template: str | None = None) -> str:
+               template: str | None = None,
+               files: dict | None = None) -> str:
         """POST the stack (rollback disabled); returns 'name/id'."""
         body = self.client.stacks.create(
             stack_name=name, template=template or workload.template(),
-            parameters=parameters or {}, disable_rollback=True)
+            files=files or {}, parameters=parameters or {},
+            disable_rollback=True)
         return '%s/%s' % (name, body['stack']['id'])
 
     def update(self, identifier: str, parameters: dict,
-               template: str | None = None) -> None:
+               template: str | None = None,
+               files: dict | None = None) -> None:
         self.client.stacks.update(identifier,
                                   template=template or workload.template(),
-                                  parameters=parameters)
+                                  files=files or {}, parameters=parameters)
 
     def delete(self, identifier: str) -> None:
         self.client.stacks.delete(identifier)
@@ -130,7 +150,8 @@ class FaultTestCase(testtools.TestCase):
                                           resolve_outputs=False).stack_status
         except heat_exc.HTTPNotFound:
             return GONE
-        except (heat_exc.HTTPException, requests.RequestException):
+        except (heat_exc.HTTPException, heat_exc.CommunicationError,
+                requests.RequestException):
             return None
 
     def listed(self, identifier: str) -> dict:
