@@ -52,8 +52,8 @@ def _compare(facade_cls: type, cls: type, type_name: str) -> None:
         if name not in facade:
             _fail('Provider requires property %s unknown in facade %s'
                   % (name, type_name))
-    for attr in list(facade_cls.attributes_schema) + ['show']:
-        if not cls.has_attribute(attr):
+    for attr in facade_cls.attributes_schema:
+        if attr not in cls.attributes_schema:
             _fail('Attribute %s for facade %s missing in provider'
                   % (attr, type_name))
 

@@ -169,14 +169,23 @@ class Sweeper:
         stale = []
         for row in self.rt.db.resources_locked():
             awaiting = row['awaiting']
-            if not awaiting or (now - row['updated_at']).total_seconds() < (
-                    self.down_after):
+            if not awaiting or self._recent(row['updated_at'], now):
                 continue
             child = self.rt.db.stack_get(awaiting['stack_id'])
-            if child is None or child['deleted_at'] is not None or (
-                    child['status'] != states.Status.IN_PROGRESS):
-                stale.append(row)
+            if child is not None and child['deleted_at'] is None and (
+                    child['status'] == states.Status.IN_PROGRESS):
+                continue
+            # The child's last write is about when its verdict came: its
+            # own wake-up gets a whole down time before this one steps in.
+            if child is not None and self._recent(
+                    self.rt.db.stack_activity(child['id'])[0], now):
+                continue
+            stale.append(row)
         return stale
+
+    def _recent(self, moment, now) -> bool:
+        return moment is not None and (
+            now - moment).total_seconds() < self.down_after
 
     def _wake(self, row: dict) -> int:
         awaiting = row['awaiting']

@@ -66,8 +66,8 @@ class SchemaTest(testtools.TestCase):
 
     def test_attributes_are_outputs(self):
         cls = provider()
-        self.assertTrue(cls.has_attribute('out'))
-        self.assertFalse(cls.has_attribute('other'))
+        self.assertIn('out', cls.attributes_schema)
+        self.assertNotIn('other', cls.attributes_schema)
         self.assertEqual('A provider.', cls.__doc__)
 
     def test_cfn_provider(self):
