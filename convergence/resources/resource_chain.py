@@ -38,12 +38,6 @@ class ResourceChain(stack_resource.StackResource):
     }
 
     @classmethod
-    def has_attribute(cls, name: str) -> bool:
-        """Any name: an attribute the chain does not declare is that
-        attribute of every member."""
-        return isinstance(name, str)
-
-    @classmethod
     def child_template_for_validation(cls, properties: dict, files: dict,
                                       environment: dict) -> dict | None:
         """The child template of a chain with these (normalized)

@@ -86,12 +86,6 @@ class ResourceGroup(stack_resource.StackResource):
     }
 
     @classmethod
-    def has_attribute(cls, name: str) -> bool:
-        """Any name: an attribute the group does not declare is that
-        attribute of every member."""
-        return isinstance(name, str)
-
-    @classmethod
     def child_template_for_validation(cls, properties: dict, files: dict,
                                       environment: dict) -> dict | None:
         """The child template to validate a group with these (normalized)
