@@ -120,12 +120,18 @@ class GroupTest(base.FunctionalTestCase):
             status = 'DELETE_COMPLETE'
         self.assertEqual('DELETE_COMPLETE', status)
 
-    def test_unknown_member_type_fails_the_group(self):
+    def test_unknown_member_type_is_a_400_naming_it(self):
+        """Refused before anything is stored, with the member's path."""
         template = GROUP.replace('type: OS::Heat::TestResource',
                                  'type: OS::No::Such')
-        stack = self.create_stack(template, expected='CREATE_FAILED')
-        reason = self.stack(stack).stack_status_reason
-        self.assertIn('OS::No::Such', reason)
+        name = self.stack_name()
+        ex = self.assertRaises(heat_exc.HTTPBadRequest, self.create_stack,
+                               template, name=name)
+        self.assertIn('<nested_stack>', str(ex))
+        self.assertIn('The Resource Type (OS::No::Such) could not be found',
+                      str(ex))
+        self.assertRaises(heat_exc.HTTPNotFound, self.client.stacks.get,
+                          name)
 
     def test_batches_are_refused_by_name(self):
         template = GROUP.replace(
