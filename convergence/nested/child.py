@@ -109,7 +109,9 @@ def _goal(node, plugin, child_id: str, name: str) -> dict:
     definition = stack_input.definition(
         template, environment, files,
         (child_id, name, node.stack['tenant']))
-    stack_input.validate(definition, settings.max_resources_per_stack)
+    # The depth left below the child: its own children are checked too.
+    stack_input.validate(definition, settings.max_resources_per_stack,
+                         settings.max_nested_stack_depth - depth)
     _check_tree_size(node, child_id, len(definition.resource_names()))
     return {'template': template, 'environment': environment,
             'files': files, 'definition': definition}
