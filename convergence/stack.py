@@ -290,10 +290,10 @@ def _when_quiet(rt, stack_id: str, then, traversal_id: str) -> None:
     a child stack is not: the child's verdict finishes that row and calls
     ``settle_failure``, which comes back here.
     """
-    if rt.db.resources_locked_count(stack_id, by_workers=True):
-        rt.spawn(then, rt, stack_id, traversal_id)
-    elif not rt.db.resources_locked_count(stack_id):
+    if not rt.db.resources_locked_count(stack_id):
         then(rt, stack_id, traversal_id)
+    elif rt.db.resources_locked_count(stack_id, by_workers=True):
+        rt.spawn(then, rt, stack_id, traversal_id)
 
 
 def settle_failure(rt, stack_id: str, traversal_id: str) -> None:

@@ -159,12 +159,6 @@ class TemplateResource(stack_resource.StackResource):
         return {k: parameter_value(schema[k], v) if k in schema else v
                 for k, v in properties.items() if v is not None}
 
-    @classmethod
-    def has_attribute(cls, name: str) -> bool:
-        # ``resource.<name>[.<attribute>]`` reads a resource of the child.
-        return super().has_attribute(name) or name.startswith(
-            NESTED_RESOURCE_PREFIX)
-
     def child_template(self) -> dict:
         """The provider template, with an output for each ``resource.<name>
         [.<attribute>]`` attribute the parent reads (Heat reads these from
