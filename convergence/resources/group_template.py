@@ -25,15 +25,14 @@ and ``[g, resource.N, a]`` reads the reference id, not the attribute.
 from collections.abc import Iterable
 
 from convergence import exceptions
+from convergence.template.reference_functions import ALL_ATTRIBUTES
+from convergence.template.reference_functions import MEMBER_PREFIX
 
 # The child template's version: the first where ``get_attr: [r]`` reads
 # every attribute of ``r`` (what the ``attributes`` output needs).
 CHILD_VERSION = '2015-10-15'
 
 REFS, REFS_MAP, ATTRIBUTES = 'refs', 'refs_map', 'attributes'
-MEMBER_PREFIX = 'resource.'
-# ``get_attr: [group]``: every attribute the group declares.
-ALL_ATTRIBUTES = '*'
 
 
 def member(type_name: str, properties: dict | None = None,

@@ -25,7 +25,6 @@ from convergence import exceptions
 from convergence.resources import properties as props
 from convergence.resources import stack_resource
 from convergence.template import constraints as constr
-from convergence.template import environment
 from convergence.template import parameters as params_mod
 from convergence.template import template as tmpl_mod
 from convergence.template import template_format
@@ -171,7 +170,7 @@ class TemplateResource(stack_resource.StackResource):
                 continue
             target = attr[len(NESTED_RESOURCE_PREFIX):].split('.', 1)
             if target[0] in names and attr not in t.section('outputs'):
-                added[attr] = {t.keys.value: self._read(t, names, target)}
+                added[attr] = {t.keys.value: self._read(t, target)}
         if not added:
             return self.template
         outputs = dict(self.template.get(t.keys.outputs) or {})
@@ -181,24 +180,14 @@ class TemplateResource(stack_resource.StackResource):
     def child_parameters(self) -> dict:
         return self.parameters_from(self.properties)
 
-    def _read(self, t, names, target: list):
-        """What reads ``resource.<target>`` in the child: one attribute, or
-        a map of every attribute its type declares (any template version
-        can say that, unlike ``get_attr: [name]``)."""
-        get_attr = _get_attr(t)
+    @staticmethod
+    def _read(t, target: list):
+        """What reads ``resource.<target>`` in the child: the member's
+        reference, or one of its attributes (Heat's grouputils)."""
         if len(target) == 2:
-            return {get_attr: target}
-        snippet = names[target[0]]
-        declared = snippet.get(t.keys.type) if isinstance(snippet, dict) \
-            else None
-        env = environment.Environment(self.child_environment())
-        try:
-            cls = resources_pkg().get_class(
-                env.resource_type(declared, target[0]), self.child_files())
-        except exceptions.ConvergenceError:
-            return None
-        return {a: {get_attr: [target[0], a]}
-                for a in sorted(cls.attributes_schema)}
+            return {_get_attr(t): target}
+        cfn = t.keys.outputs == 'Outputs'
+        return {'Ref' if cfn else 'get_resource': target[0]}
 
     def get_reference_id(self) -> str:
         if self.resource_id is None:
@@ -213,12 +202,6 @@ class TemplateResource(stack_resource.StackResource):
             quote(self.context.tenant or '', ''),
             quote(self.physical_resource_name(), ''),
             quote(str(self.resource_id), ''))
-
-
-def resources_pkg():
-    """The type registry (imported late: it imports this module)."""
-    import convergence.resources
-    return convergence.resources
 
 
 def _get_attr(t) -> str:

@@ -14,6 +14,9 @@ from convergence.template.function import Function, Reference
 from convergence.template.unresolved import UNRESOLVED, contains_unresolved
 
 ALL_ATTRIBUTES = '*'
+# A nested stack's ``resource.<name>`` attribute is the reference of its
+# member ``<name>``; ``resource.<name>.<attr>`` is that member's attribute.
+MEMBER_PREFIX = 'resource.'
 
 
 class GetParam(Function):
@@ -115,6 +118,17 @@ class GetAttr(Function):
         self.target = self._static(args[0], 'Resource name')
         self.attr = self._static(args[1], 'Attribute name')
         self.attr_path = args[2:]
+        self._fold_member_attribute()
+
+    def _fold_member_attribute(self):
+        """``[g, resource.0, value, ...]`` reads member 0's ``value``, as
+        ``[g, resource.0.value, ...]`` does (Heat passes the path on to the
+        member): one attribute name, so that it is what travels."""
+        if (self.attr.startswith(MEMBER_PREFIX)
+                and self.attr.count('.') == 1 and self.attr_path
+                and isinstance(self.attr_path[0], str)):
+            self.attr = '%s.%s' % (self.attr, self.attr_path[0])
+            self.attr_path = self.attr_path[1:]
 
     def _usage(self):
         return ('Arguments to "%s" must be of the form '

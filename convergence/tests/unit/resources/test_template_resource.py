@@ -138,8 +138,7 @@ class NestedResourceAttributesTest(testtools.TestCase):
         child = plugin(cls, {}, referenced_attributes=frozenset(
             {'resource.secret1', 'resource.secret1.value', 'resource.nope'}))
         self.assertEqual(
-            {'resource.secret1': {'value': {
-                'value': {'get_attr': ['secret1', 'value']}}},
+            {'resource.secret1': {'value': {'get_resource': 'secret1'}},
              'resource.secret1.value': {
                  'value': {'get_attr': ['secret1', 'value']}}},
             child.child_template()['outputs'])

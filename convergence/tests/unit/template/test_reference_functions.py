@@ -133,6 +133,18 @@ class GetAttrTest(base.TemplateTestCase):
             {'get_attr': ['o', 'a', {'str_split': [',', 'k,j', 0]}, 0]},
             others=['o'], resolver=self.resolver))
 
+    def test_a_members_attribute_is_one_attribute_name(self):
+        # [g, resource.0, value, ...] is read as [g, resource.0.value, ...]:
+        # the member's attribute is what the group provides and sends.
+        resolver = base.FakeResolver({'o': {'resource.0.value': ['p', 'q']}})
+        self.assertEqual('q', self.resolve(
+            {'get_attr': ['o', 'resource.0', 'value', 1]}, others=['o'],
+            resolver=resolver))
+        stack = base.definition(base.one_resource(
+            {'get_attr': ['o', 'resource.0', 'value']}, others=['o']))
+        self.assertEqual({'resource.0.value'},
+                         stack.referenced_attributes('o'))
+
     def test_all_attributes(self):
         self.assertEqual({'a': {'k': ['x', 'y']}, 's': 'v'}, self.resolve(
             {'get_attr': ['o']}, others=['o'], resolver=self.resolver))
