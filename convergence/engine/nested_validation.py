@@ -61,8 +61,12 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
             message='You have reached the maximum resources per stack, %d. '
                     'Please delete some resources.' % max_resources)
     for name in stack_def.resource_names():
-        _validate_child(stack_def, name, validated.get(name, {}),
-                        max_resources, max_depth, depth)
+        # Not strict, properties are not resolved: a child that they make
+        # (a group's) is not known, one from a template file is checked as
+        # the validate API checks a template.
+        if strict or _child_from_file(stack_def, name):
+            _validate_child(stack_def, name, validated.get(name, {}),
+                            max_resources, max_depth, depth, strict)
 
 
 def plugin_class(type_name: str, files: dict, param_defaults=()) -> type:
@@ -93,8 +97,15 @@ def _has_attribute(type_name: str, attr: str, files: dict) -> bool:
         return True
 
 
+def _child_from_file(stack_def, name: str) -> bool:
+    cls = resources.get_class(stack_def.resource_definition(name).type,
+                              stack_def.template.files)
+    return issubclass(cls, template_resource.TemplateResource)
+
+
 def _validate_child(stack_def, name: str, properties: dict,
-                    max_resources: int, max_depth: int, depth: int) -> None:
+                    max_resources: int, max_depth: int, depth: int,
+                    strict: bool) -> None:
     files = stack_def.template.files
     cls = resources.get_class(stack_def.resource_definition(name).type,
                               files)
@@ -126,7 +137,7 @@ def _validate_child(stack_def, name: str, properties: dict,
         # Values that depend on the parent's resources are not known yet:
         # the child is then checked as the validate API checks a template.
         validate_tree(child, max_resources, max_depth, depth + 1,
-                      strict=len(known) == len(params))
+                      strict=strict and len(known) == len(params))
     except exceptions.ConvergenceError as exc:
         raise nested_error(exc, where) from None
 

@@ -291,7 +291,11 @@ class StackQueries:
             parsed, stack_input.with_environment_files(
                 params, environment_files, files), files,
             (str(uuid.uuid4()), 'validate', ctxt.project_id))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack)
+        # A template is validated before its user has every value: as
+        # Heat's, the check then skips what needs them (properties).
+        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                             self.conf.max_nested_stack_depth,
+                             strict=not stack_def.parameters.missing())
         return stack_def.validation_summary()
 
     def list_resource_types(self, ctxt, support_status=None, type_name=None,

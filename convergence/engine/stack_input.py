@@ -70,11 +70,14 @@ def definition(template: dict, environment: dict, files: dict | None,
 
 
 def validate(stack_def: tmpl.StackDefinition, max_resources: int,
-             max_depth: int = nested_validation.MAX_NESTED_STACK_DEPTH
-             ) -> None:
+             max_depth: int = nested_validation.MAX_NESTED_STACK_DEPTH,
+             strict: bool = True) -> None:
     """Everything Heat checks before a stack operation is accepted, down
-    the whole tree of nested stacks (``nested_validation``)."""
-    nested_validation.validate_tree(stack_def, max_resources, max_depth)
+    the whole tree of nested stacks (``nested_validation``).  Not
+    ``strict``: parameter values are neither required nor checked, and
+    properties are not resolved."""
+    nested_validation.validate_tree(stack_def, max_resources, max_depth,
+                                    strict=strict)
 
 
 def with_environment_files(params: dict | None, environment_files,

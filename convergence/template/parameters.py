@@ -219,6 +219,11 @@ class Parameters:
         self._typed[name] = typed
         return typed
 
+    def missing(self) -> list[str]:
+        """Parameters without a value (none given, no default)."""
+        return [name for name in self.schemas
+                if self.raw_value(name) is None]
+
     def validate(self, strict: bool = True) -> None:
         """Unknown user values, bad schemas, and (if strict) bad values."""
         for name in self.user_values:

@@ -124,3 +124,39 @@ class ProviderTreeTest(testtools.TestCase):
         leaf = SELF.replace('resources:\n  a: {type: s.yaml}\n',
                             'resources: {}\n')
         validate(SELF, {'s.yaml': leaf}, max_depth=1)
+
+
+class WithoutParameterValuesTest(testtools.TestCase):
+    """The validate API checks a template before its user has the values:
+    what needs them (properties, a group's members) is not checked."""
+
+    GROUP = '''
+heat_template_version: 2016-10-14
+parameters:
+  n: {type: number}
+resources:
+  g:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: {get_param: n}
+      resource_def: {type: OS::Heat::RandomString}
+  a: {type: n.yaml, properties: {p: {get_param: n}}}
+'''
+
+    def validate(self, template, files, strict):
+        definition = stack_input.definition(
+            stack_input.parse(template, 10 ** 6), {}, files,
+            ('id', 'stack', 'tenant'))
+        stack_input.validate(definition, 1000, strict=strict)
+
+    def test_a_group_and_a_provider_whose_values_are_missing(self):
+        self.validate(self.GROUP, {'n.yaml': NESTED}, strict=False)
+        self.assertRaises(exceptions.UserParameterMissing, self.validate,
+                          self.GROUP, {'n.yaml': NESTED}, strict=True)
+
+    def test_a_providers_template_is_still_checked(self):
+        broken = NESTED.replace('OS::Heat::RandomString', 'OS::No::Such')
+        exc = self.assertRaises(exceptions.StackValidationFailed,
+                                self.validate, self.GROUP,
+                                {'n.yaml': broken}, strict=False)
+        self.assertIn('resources.a<n.yaml>', str(exc))
