@@ -102,7 +102,8 @@ def build_definition(raw: dict, stack: dict) -> tmpl.StackDefinition:
     return tmpl.StackDefinition(
         tmpl.Template(raw['template'], files=raw['files']), environment,
         dict(raw['environment'].get('parameters') or {}),
-        tmpl.StackIdentity(stack['id'], stack['name'], stack['tenant']))
+        tmpl.StackIdentity(stack['id'], stack['name'], stack['tenant']),
+        facade=raw.get('facade'))
 
 
 class TriggerDataResolver:

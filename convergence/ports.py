@@ -46,8 +46,13 @@ class Templates(Protocol):
 
     def raw_template_create(self, stack_id: str, template: dict,
                             environment: dict | None,
-                            files: dict | None) -> int:
+                            files: dict | None,
+                            facade: dict | None = None) -> int:
         """Store a template of ``stack_id``; returns its new id.
+
+        ``facade``: a child stack's view of its parent resource (what
+        ``resource_facade`` reads: metadata, deletion_policy,
+        update_policy).
 
         Ids grow: a later template has a larger id.  After a lost COMMIT
         the template may be stored twice; raw_templates_delete_unused
@@ -55,8 +60,9 @@ class Templates(Protocol):
         """
 
     def raw_template_get(self, template_id: int) -> dict | None:
-        """{'id', 'template', 'environment', 'files'}, the last two {} when
-        stored empty; None if there is no such template."""
+        """{'id', 'template', 'environment', 'files', 'facade'},
+        environment and files {} when stored empty, facade None outside a
+        child stack; None if there is no such template."""
 
     def raw_templates_delete_unused(self, stack_id: str) -> list[int]:
         """Delete the stack's templates that neither the stack (goal or

@@ -44,6 +44,8 @@ class RawTemplate(Base):
     template = sa.Column(Json, nullable=False)
     environment = sa.Column(Json)
     files = sa.Column(Json)
+    # A child stack's: what resource_facade reads of its parent resource.
+    facade = sa.Column(Json)
     created_at = sa.Column(DateTime, nullable=False)
 
 

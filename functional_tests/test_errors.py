@@ -138,7 +138,7 @@ class RejectedCreateTest(base.FunctionalTestCase):
             environment={'resource_registry': {'resources': {
                 'a': {'hooks': 'pre-create'}}}})
 
-    def test_yaql_and_resource_facade_are_refused_by_name(self):
+    def test_yaql_is_refused_by_name(self):
         newton = 'heat_template_version: 2016-10-14\n'
         self.assertRejected(
             newton + 'resources:\n  a:\n    type: OS::Heat::Value\n'
@@ -146,11 +146,6 @@ class RejectedCreateTest(base.FunctionalTestCase):
             'data: {}}}\n',
             'NotSupported', 'resources.a.properties.value.yaql: The '
             'function "yaql" is not supported by this engine.')
-        self.assertRejected(
-            newton + 'resources:\n  a: {type: OS::Heat::None}\n'
-            'outputs:\n  o: {value: {resource_facade: metadata}}\n',
-            'NotSupported', 'outputs.o.value.resource_facade: The function '
-            '"resource_facade" is not supported by this engine.')
 
     def test_duplicate_name_is_a_conflict(self):
         stack = self.create_stack(templates.test_resources('a'))

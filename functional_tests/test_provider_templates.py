@@ -91,6 +91,49 @@ class ProviderTemplateTest(base.FunctionalTestCase):
         self.assertEqual(5, len(self.outputs(stack)['value']))
 
 
+FACADE_PARENT = '''
+heat_template_version: 2013-05-23
+resources:
+  box:
+    type: facade.yaml
+    metadata: {foo: %s, ref: {get_resource: before}}
+    deletion_policy: Retain
+  before: {type: OS::Heat::None}
+outputs:
+  metadata: {value: {get_attr: [box, metadata]}}
+  policy: {value: {get_attr: [box, policy]}}
+  foo: {value: {get_attr: [box, foo]}}
+'''
+FACADE_CHILD = '''
+heat_template_version: 2013-05-23
+resources:
+  echo:
+    type: OS::Heat::TestResource
+    properties:
+      value: {"Fn::Select": [foo, {resource_facade: metadata}]}
+outputs:
+  metadata: {value: {resource_facade: metadata}}
+  policy: {value: {resource_facade: deletion_policy}}
+  foo: {value: {get_attr: [echo, output]}}
+'''
+
+
+class ResourceFacadeTest(base.FunctionalTestCase):
+    """A provider template reads its parent resource (Heat's
+    TemplateResourceFacadeTest), and sees it change with an update."""
+
+    def test_metadata_and_deletion_policy_of_the_parent(self):
+        files = {'facade.yaml': FACADE_CHILD}
+        stack = self.create_stack(FACADE_PARENT % 'bar', files=files)
+        outputs = self.outputs(stack)
+        before = self.client.resources.get(stack, 'before').physical_resource_id
+        self.assertEqual({'foo': 'bar', 'ref': before}, outputs['metadata'])
+        self.assertEqual('Retain', outputs['policy'])
+        self.assertEqual('bar', outputs['foo'])
+        self.update_stack(stack, FACADE_PARENT % 'baz', files=files)
+        self.assertEqual('baz', self.outputs(stack)['foo'])
+
+
 class RejectedProviderTest(base.FunctionalTestCase):
     """Each error is a 400 naming the place; no stack is left behind."""
 

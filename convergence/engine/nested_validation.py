@@ -133,7 +133,8 @@ def _validate_child(stack_def, name: str, properties: dict,
             tmpl.Environment(child_env), known,
             tmpl.StackIdentity(
                 'None', '%s-%s' % (getattr(identity, 'stack_name', ''), name),
-                getattr(identity, 'project_id', '')))
+                getattr(identity, 'project_id', '')),
+            stack_def.resource_definition(name).facade())
         # Values that depend on the parent's resources are not known yet:
         # the child is then checked as the validate API checks a template.
         validate_tree(child, max_resources, max_depth, depth + 1,

@@ -56,7 +56,8 @@ def parse(template, max_size: int) -> dict:
 
 
 def definition(template: dict, environment: dict, files: dict | None,
-               identity: tuple) -> tmpl.StackDefinition:
+               identity: tuple, facade: dict | None = None
+               ) -> tmpl.StackDefinition:
     for what, value in (('Template', template), ('Environment', environment)):
         if limits.nested_too_deeply(value):
             raise exceptions.RequestLimitExceeded(
@@ -66,7 +67,7 @@ def definition(template: dict, environment: dict, files: dict | None,
     return tmpl.StackDefinition(
         tmpl.Template(template, files=files or {}), env,
         dict(environment.get('parameters') or {}),
-        tmpl.StackIdentity(*identity))
+        tmpl.StackIdentity(*identity), facade)
 
 
 def validate(stack_def: tmpl.StackDefinition, max_resources: int,

@@ -16,9 +16,11 @@ import enum
 import re
 import uuid
 
+from convergence import definitions
 from convergence import exceptions
 from convergence import stack as stack_ops
 from convergence import states
+from convergence import template as tmpl
 from convergence.engine import stack_input
 
 Action, Status = states.Action, states.Status
@@ -54,7 +56,8 @@ def converge(node, plugin, action: Action, final: dict | None):
     if not _await(node, plugin, child_id, action, final):
         return Handover.LOST
     template_id = rt.db.raw_template_create(
-        child_id, goal['template'], goal['environment'], goal['files'])
+        child_id, goal['template'], goal['environment'], goal['files'],
+        goal['facade'])
     rt.definitions.remember(template_id, goal['definition'], {
         k: goal[k] for k in ('template', 'environment', 'files')})
     if existing is None:
@@ -106,15 +109,26 @@ def _goal(node, plugin, child_id: str, name: str) -> dict:
     template = plugin.child_template()
     environment = plugin.child_environment()
     files = plugin.child_files()
+    facade = _facade(node)
     definition = stack_input.definition(
         template, environment, files,
-        (child_id, name, node.stack['tenant']))
+        (child_id, name, node.stack['tenant']), facade)
     # The depth left below the child: its own children are checked too.
     stack_input.validate(definition, settings.max_resources_per_stack,
                          settings.max_nested_stack_depth - depth)
     _check_tree_size(node, child_id, len(definition.resource_names()))
     return {'template': template, 'environment': environment,
-            'files': files, 'definition': definition}
+            'files': files, 'facade': facade, 'definition': definition}
+
+
+def _facade(node) -> dict:
+    """The parent resource as the child's ``resource_facade`` reads it,
+    resolved from the trigger's data as the row's properties are."""
+    defn = node.definition.resource_definition(node.row['name'])
+    facade = defn.facade(definitions.TriggerDataResolver(node.data))
+    if tmpl.contains_unresolved(facade['update_policy']):
+        facade['update_policy'] = {}
+    return facade
 
 
 def _check_tree_size(node, child_id: str, child_resources: int) -> None:

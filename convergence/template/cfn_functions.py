@@ -132,18 +132,6 @@ class MemberListToMap(Function):
                 if key_name in member and value_name in member}
 
 
-class ResourceFacade:
-    """A function for retrieving data in a parent provider template.
-
-    Refused by name: it only means something inside a nested stack.
-    """
-
-    def __init__(self, fn_name, args, path, ctx):
-        raise ValueError('The function "%s" is only valid in the template of '
-                         'a nested stack (a provider template), and this '
-                         'engine does not support nested stacks.' % fn_name)
-
-
 class Not(cond.Not):
     """A function that acts as a NOT operator on a condition.
 

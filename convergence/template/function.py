@@ -96,7 +96,8 @@ class ParseContext:
     """
 
     def __init__(self, spec, functions: Mapping, params, conditions, files,
-                 resource_names, mappings: Mapping | None = None):
+                 resource_names, mappings: Mapping | None = None,
+                 facade: Mapping | None = None):
         self.spec = spec
         self.functions = functions
         self.params = params
@@ -104,6 +105,7 @@ class ParseContext:
         self.files = files or {}
         self.resource_names = resource_names
         self.mappings = mappings or {}      # CFN's Mappings section
+        self.facade = facade                # a child stack's parent resource
         self._condition_ctx = None
 
     def for_conditions(self) -> 'ParseContext':

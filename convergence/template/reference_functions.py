@@ -5,6 +5,7 @@ time.  ``get_resource`` and ``get_attr`` read the current state of other
 resources through the resolver, and are what dependencies are made of.
 """
 
+import copy
 import functools
 from collections.abc import Mapping, Sequence
 
@@ -193,6 +194,34 @@ def select_from_attribute(value, path):
     except (KeyError, IndexError, TypeError):
         return None
     return value
+
+
+class ResourceFacade(Function):
+    """A function reading the parent resource of a nested stack.
+
+    ``resource_facade: metadata|deletion_policy|update_policy`` (CFN:
+    ``Fn::ResourceFacade: Metadata|DeletionPolicy|UpdatePolicy``): that
+    part of the resource whose child this stack is, resolved as the parent
+    saw it when it started the child's operation.
+    """
+
+    KEYS = ('metadata', 'deletion_policy', 'update_policy')
+    CFN_KEYS = ('Metadata', 'DeletionPolicy', 'UpdatePolicy')
+
+    def check_args(self):
+        keys = self.CFN_KEYS if self.fn_name.startswith('Fn::') else \
+            self.KEYS
+        if self.args not in keys:
+            raise ValueError('Incorrect arguments to "%s" should be one of: '
+                             '%s' % (self.fn_name, ', '.join(keys)))
+        self.key = self.KEYS[keys.index(self.args)]
+
+    def result(self, resolver):
+        facade = self.ctx.facade
+        if facade is None:
+            raise ValueError('"%s" is only valid in a nested stack: this '
+                             'stack has no parent resource' % self.fn_name)
+        return copy.deepcopy(facade.get(self.key))
 
 
 class GetFile(Function):

@@ -69,6 +69,15 @@ class ResourceDefinition:
         """The metadata with functions resolved, as for ``properties``."""
         return self._as_map(self._metadata, resolver, self._keys.metadata)
 
+    def facade(self, resolver=None) -> dict:
+        """What ``resource_facade`` reads of this resource in its child
+        stack: metadata resolved as for ``properties``, the deletion policy
+        and the update policy (resource references in it stay UNRESOLVED).
+        """
+        return {'metadata': self.resolved_metadata(resolver),
+                'deletion_policy': self.deletion_policy,
+                'update_policy': self.update_policy}
+
     def _as_map(self, parsed, resolver, section: str) -> dict:
         path = '%s.%s.%s' % (self._keys.resources, self.name, section)
         value = limits.check(function.resolve_value(parsed, resolver), path)

@@ -37,10 +37,15 @@ class StackDefinition:
     """What a stack should be, given everything but its resources' state."""
 
     def __init__(self, template: Template, environment: Environment,
-                 params: Mapping | None, identity: StackIdentity | None):
+                 params: Mapping | None, identity: StackIdentity | None,
+                 facade: Mapping | None = None):
+        """``facade``: in a child stack, its parent resource as
+        ``resource_facade`` reads it (metadata, deletion_policy,
+        update_policy); None at the top of a tree."""
         self.template = template
         self.environment = environment
         self.identity = identity
+        self.facade = facade
         # Like Heat, parameter values given with the request and those in
         # the environment's "parameters" section are the same thing.
         self.user_params = {**environment.parameters, **(params or {})}
@@ -63,7 +68,8 @@ class StackDefinition:
         ctx = function.ParseContext(spec, spec.functions, self.parameters,
                                     conditions, self.template.files,
                                     frozenset(self._snippets),
-                                    self.template.section('mappings'))
+                                    self.template.section('mappings'),
+                                    self.facade)
         conditions.bind(ctx.for_conditions())
         return ctx
 

@@ -58,7 +58,7 @@ _CFN_2013 = {
     'Fn::Split': text.CfnSplit, 'Fn::Replace': text.CfnReplace,
     'Fn::Base64': text.Base64, 'Fn::GetAZs': cfn.GetAZs,
     'Fn::MemberListToMap': cfn.MemberListToMap,
-    'Fn::ResourceFacade': Unsupported,
+    'Fn::ResourceFacade': ref.ResourceFacade,
 }
 _REMOVED_2014 = {name: Removed for name in _CFN_2013 if name != 'Fn::Select'}
 
@@ -66,7 +66,7 @@ _F20130523 = {
     'get_param': ref.GetParam, 'get_resource': ref.GetResource,
     'get_attr': ref.GetAttr, 'get_file': ref.GetFile,
     'list_join': text.Join, 'str_replace': text.Replace,
-    'resource_facade': Unsupported, **_CFN_2013,
+    'resource_facade': ref.ResourceFacade, **_CFN_2013,
 }
 _F20141016 = {**{k: v for k, v in _F20130523.items() if k not in _CFN_2013},
               'Fn::Select': coll.Select, **_REMOVED_2014}
@@ -97,7 +97,7 @@ _CFN_F20121212 = {
     'Fn::Join': text.Join, 'Fn::Split': text.CfnSplit,
     'Fn::Replace': text.CfnReplace, 'Fn::Base64': text.Base64,
     'Fn::MemberListToMap': cfn.MemberListToMap,
-    'Fn::ResourceFacade': cfn.ResourceFacade,
+    'Fn::ResourceFacade': ref.ResourceFacade,
 }
 _CFN_F20100909 = {**_CFN_F20121212, 'Fn::If': cfn.If}
 _CFN_C20100909 = {'Fn::Equals': cond.Equals, 'Ref': cfn.ParamRef,
@@ -105,7 +105,7 @@ _CFN_C20100909 = {'Fn::Equals': cond.Equals, 'Ref': cfn.ParamRef,
                   'Fn::And': cond.And, 'Fn::Or': cond.Or}
 
 # Functions that a listing of a version's functions leaves out.
-_NOT_LISTED = (Removed, Unsupported, cfn.ResourceFacade)
+_NOT_LISTED = (Removed, Unsupported)
 
 
 @dataclass(frozen=True)

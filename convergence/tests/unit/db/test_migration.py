@@ -13,7 +13,7 @@ from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
-HEAD = '0003'
+HEAD = '0004'
 
 
 class _UnsyncedTestCase(base.BackendTestCase):

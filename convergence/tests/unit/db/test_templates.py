@@ -16,8 +16,16 @@ class TestRawTemplates(base.DatabaseTestCase):
             's', template, {'parameters': {'x': 1}}, {'f.yaml': 'text'})
         self.assertEqual({'id': template_id, 'template': template,
                           'environment': {'parameters': {'x': 1}},
-                          'files': {'f.yaml': 'text'}},
+                          'files': {'f.yaml': 'text'}, 'facade': None},
                          self.db.raw_template_get(template_id))
+
+    def test_a_child_stacks_facade_round_trips(self):
+        facade = {'metadata': {'k': [1, 2]}, 'deletion_policy': 'Retain',
+                  'update_policy': {}}
+        template_id = self.db.raw_template_create(
+            's', {'resources': {}}, None, None, facade)
+        self.assertEqual(facade,
+                         self.db.raw_template_get(template_id)['facade'])
 
     def test_missing_environment_and_files_read_as_empty(self):
         got = self.db.raw_template_get(self.make_template())

@@ -136,10 +136,10 @@ class SharedFunctionsTest(cfn.CfnTestCase):
                          'Catalog.', {'Fn::Select': [0, {'Fn::GetAZs': ''}]},
                          header=self.header)
 
-    def test_resource_facade_is_refused_by_name(self):
-        self.assertFails('Resources.r.Properties.v.Fn::ResourceFacade: The '
-                         'function "Fn::ResourceFacade" is only valid in the '
-                         'template of a nested stack',
+    def test_resource_facade_outside_a_nested_stack(self):
+        self.assertFails('Resources.r.Properties.v.Fn::ResourceFacade: '
+                         '"Fn::ResourceFacade" is only valid in a nested '
+                         'stack',
                          {'Fn::ResourceFacade': 'Metadata'},
                          header=self.header,
                          error=exceptions.StackValidationFailed)

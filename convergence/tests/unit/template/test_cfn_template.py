@@ -268,14 +268,15 @@ class FunctionListTest(cfn.CfnTestCase):
         self.assertEqual(
             ['Fn::FindInMap', 'Fn::GetAZs', 'Ref', 'Fn::GetAtt',
              'Fn::Select', 'Fn::Join', 'Fn::Split', 'Fn::Replace',
-             'Fn::Base64', 'Fn::MemberListToMap'],
+             'Fn::Base64', 'Fn::MemberListToMap', 'Fn::ResourceFacade'],
             self.names('HeatTemplateFormatVersion.2012-12-12'))
 
     def test_aws_version_with_conditions(self):
         self.assertEqual(
             ['Fn::FindInMap', 'Fn::GetAZs', 'Ref', 'Fn::GetAtt',
              'Fn::Select', 'Fn::Join', 'Fn::Split', 'Fn::Replace',
-             'Fn::Base64', 'Fn::MemberListToMap', 'Fn::If', 'Fn::Equals',
+             'Fn::Base64', 'Fn::MemberListToMap', 'Fn::ResourceFacade',
+             'Fn::If', 'Fn::Equals',
              'Fn::Not', 'Fn::And', 'Fn::Or'],
             self.names('AWSTemplateFormatVersion.2010-09-09', True))
 

@@ -1,6 +1,7 @@
 """get_param, get_resource, get_attr, get_file and Ref."""
 
 from convergence import exceptions
+from convergence import template as tmpl
 from convergence.template import UNRESOLVED
 from convergence.tests.unit.template import base
 
@@ -219,3 +220,48 @@ class RefTest(base.TemplateTestCase):
     def test_unknown(self):
         self.assertFails('The specified reference "nope" (in unknown) is '
                          'incorrect.', {'Ref': 'nope'}, version='2013-05-23')
+
+
+class ResourceFacadeTest(base.TemplateTestCase):
+    """resource_facade reads the parent resource of a child stack."""
+
+    FACADE = {'metadata': {'foo': ['bar']}, 'deletion_policy': 'Retain',
+              'update_policy': {}}
+
+    def child(self, value, version='2013-05-23', facade=FACADE):
+        stack = tmpl.StackDefinition(
+            tmpl.Template(base.one_resource(value, version)),
+            tmpl.Environment(None), {}, base.IDENTITY, facade)
+        return stack.resource_definition('r').properties()['v']
+
+    def test_each_part_of_the_parent(self):
+        self.assertEqual({'foo': ['bar']},
+                         self.child({'resource_facade': 'metadata'}))
+        self.assertEqual('Retain',
+                         self.child({'resource_facade': 'deletion_policy'}))
+        self.assertEqual({}, self.child({'resource_facade': 'update_policy'}))
+        self.assertEqual('bar', self.child(
+            {'Fn::Select': [0, {'Fn::Select': [
+                'foo', {'resource_facade': 'metadata'}]}]}))
+
+    def test_a_private_copy(self):
+        self.child({'resource_facade': 'metadata'})['foo'].append('x')
+        self.assertEqual({'foo': ['bar']}, self.FACADE['metadata'])
+
+    def test_cfn_spelling(self):
+        self.assertEqual('Retain', self.child(
+            {'Fn::ResourceFacade': 'DeletionPolicy'}))
+
+    def test_unknown_part(self):
+        exc = self.assertRaises(exceptions.StackValidationFailed, self.child,
+                                {'resource_facade': 'wrong'})
+        self.assertEqual(
+            'resources.r.properties.v.resource_facade: Incorrect arguments '
+            'to "resource_facade" should be one of: metadata, '
+            'deletion_policy, update_policy', str(exc))
+
+    def test_outside_a_child_stack(self):
+        exc = self.assertRaises(exceptions.StackValidationFailed, self.child,
+                                {'resource_facade': 'metadata'}, facade=None)
+        self.assertIn('"resource_facade" is only valid in a nested stack',
+                      str(exc))

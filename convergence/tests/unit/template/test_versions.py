@@ -156,8 +156,7 @@ class RemovedFunctionTest(base.TemplateTestCase):
                                              version='2013-05-23'))
 
     def test_unsupported_functions(self):
-        for fn in ({'yaql': {'expression': '1'}},
-                   {'resource_facade': 'metadata'}):
+        for fn in ({'yaql': {'expression': '1'}},):
             exc = self.assertFails('is not supported by this engine', fn,
                                    error=exceptions.NotSupported)
             self.assertIn('resources.r.properties.v', str(exc))
