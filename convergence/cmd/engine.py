@@ -60,9 +60,13 @@ def stop_signals() -> eventlet.event.Event:
     when a whole process group is signalled, directly too.
     """
     requested = eventlet.event.Event()
+    first: dict = {}
 
     def handler(signum, frame):
-        if not requested.ready():
+        # The second signal may interrupt the first one's send(): only
+        # the handler whose token setdefault (one C call) keeps sends.
+        token = object()
+        if first.setdefault('token', token) is token:
             requested.send(signum)
     for signum in supervisor.STOP_SIGNALS:
         signal.signal(signum, handler)

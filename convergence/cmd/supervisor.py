@@ -55,7 +55,7 @@ class Supervisor:
                  ' '.join(str(pid) for pid in self._workers))
         while self._workers:
             try:
-                pid, status = os.wait()
+                pid, status = _blocking_wait()
             except ChildProcessError:
                 break
             index = self._workers.pop(pid, None)
@@ -119,6 +119,20 @@ class Supervisor:
         finally:
             logging.shutdown()
         return code
+
+
+def _blocking_wait() -> tuple[int, int]:
+    """``os.wait`` as the kernel gives it, even under eventlet.
+
+    Patched, it polls with green sleeps, and a stop signal's handler may
+    then run in the hub's greenlet instead of this loop's.  Blocking in the
+    real call, the handler runs here, between two waits.
+    """
+    try:
+        import eventlet.patcher
+    except ImportError:
+        return os.wait()
+    return eventlet.patcher.original('os').wait()
 
 
 def _stop_with_parent(parent: int) -> None:
