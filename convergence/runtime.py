@@ -130,8 +130,9 @@ class Runtime:
     clock_factory: Callable = ActionClock
     spawn: Callable = None
     sleep: Callable = time.sleep
-    # call_later(seconds, func, *args): run ``func`` once, that much later,
-    # without anything waiting for it meanwhile (a timer, not a thread).
+    # call_later(seconds, func, *args): run ``func`` once, that much later.
+    # Engines set a timer on eventlet's hub: no green thread exists, let
+    # alone waits, until it fires (the default is a plain timer thread).
     call_later: Callable = None
 
     def __post_init__(self):
