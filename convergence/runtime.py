@@ -130,10 +130,16 @@ class Runtime:
     clock_factory: Callable = ActionClock
     spawn: Callable = None
     sleep: Callable = time.sleep
+    # call_later(seconds, func, *args): run ``func`` once, that much later.
+    # Engines set a timer on eventlet's hub: no green thread exists, let
+    # alone waits, until it fires (the default is a plain timer thread).
+    call_later: Callable = None
 
     def __post_init__(self):
         if self.spawn is None:
             self.spawn = _spawn_thread
+        if self.call_later is None:
+            self.call_later = _timer_thread
 
 
 def _spawn_thread(func, *args, **kwargs):
@@ -142,6 +148,14 @@ def _spawn_thread(func, *args, **kwargs):
                               daemon=True)
     thread.start()
     return thread
+
+
+def _timer_thread(seconds: float, func, *args):
+    """Run ``func`` in the background after ``seconds``."""
+    timer = threading.Timer(seconds, _logged(func), args=args)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _logged(func):

@@ -201,6 +201,7 @@ def fail(rt, stack_id: str, traversal_id: str, reason: str,
                            not_failing=True):
         return False
     _when_quiet(rt, stack_id, finish_failure, traversal_id)
+    _end_pauses(rt, stack_id)
     return True
 
 
@@ -246,6 +247,13 @@ def _wake_owner(rt, stack: dict) -> None:
     # is worker code built on this module.
     from convergence.nested import resume
     resume.wake_owner(rt, stack)
+
+
+def _end_pauses(rt, stack_id: str) -> None:
+    """A failing traversal does not wait for the pauses between a group's
+    batches: those rows are finished now."""
+    from convergence.nested import resume  # see _wake_owner
+    resume.end_pauses(rt, stack_id)
 
 
 def stop_in_flight(rt, stack_id: str, spare_traversal: str) -> None:

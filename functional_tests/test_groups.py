@@ -1,5 +1,8 @@
 """ResourceGroup and ResourceChain through python-heatclient: members in a
-child stack, attributes read from it, scaling by update, removal policies."""
+child stack, attributes read from it, scaling by update, removal policies,
+batches (update policies)."""
+
+import datetime
 
 from heatclient import exc as heat_exc
 
@@ -31,6 +34,26 @@ outputs:
   first_value: {value: {get_attr: [group, resource.0.output]}}
   by_member: {value: {get_attr: [group, attributes, output]}}
   removed: {value: {get_attr: [group, removed_rsrc_list]}}
+'''
+
+BATCHED = '''
+heat_template_version: 2015-10-15
+parameters:
+  value: {type: string, default: one}
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    update_policy:
+      batch_create: {max_batch_size: 2, pause_time: 3}
+      rolling_update: {max_batch_size: 2, min_in_service: 2, pause_time: 3}
+    properties:
+      count: 4
+      resource_def:
+        type: OS::Heat::TestResource
+        properties:
+          value: {get_param: value}
+outputs:
+  values: {value: {get_attr: [group, output]}}
 '''
 
 CHAIN = '''
@@ -133,14 +156,55 @@ class GroupTest(base.FunctionalTestCase):
         self.assertRaises(heat_exc.HTTPNotFound, self.client.stacks.get,
                           name)
 
-    def test_batches_are_refused_by_name(self):
-        template = GROUP.replace(
-            '    type: OS::Heat::ResourceGroup\n',
-            '    type: OS::Heat::ResourceGroup\n'
-            '    update_policy: {batch_create: {max_batch_size: 1}}\n')
-        ex = self.assertRaises(heat_exc.HTTPBadRequest, self.create_stack,
-                               template)
-        self.assertIn('update_policy.batch_create is not supported', str(ex))
+    def operations(self, child: str) -> list[tuple[str, set]]:
+        """The child stack's operations in order: (action, the members
+        that began an action during it)."""
+        found = []
+        for event in self.events(child):
+            action, status = event.resource_status.split('_', 1)
+            if event.resource_name == self.stack(child).stack_name:
+                if status == 'IN_PROGRESS':
+                    found.append((action, set(), event.event_time))
+            elif status == 'IN_PROGRESS':
+                found[-1][1].add(event.resource_name)
+        return found
+
+    def test_batches_of_a_create_and_of_a_rolling_update(self):
+        """batch_create: the members come two per child operation, a pause
+        between; rolling_update: two per operation as well, the highest
+        names first, every member updated in place."""
+        stack = self.create_stack(BATCHED)
+        child = self.client.resources.get(stack, 'group').physical_resource_id
+        created = self.operations(child)
+        self.assertEqual([('CREATE', {'0', '1'}), ('UPDATE', {'2', '3'})],
+                         [op[:2] for op in created])
+        self.assertPaused(created)
+        before = self.members(stack)
+
+        self.update_stack(stack, BATCHED, {'value': 'two'})
+        updated = self.operations(child)[len(created):]
+        self.assertEqual([('UPDATE', {'2', '3'}), ('UPDATE', {'0', '1'})],
+                         [op[:2] for op in updated])
+        self.assertPaused(updated)
+        self.assertEqual(before, self.members(stack))
+        self.assertEqual(['two'] * 4, self.outputs(stack)['values'])
+
+    def assertPaused(self, operations):
+        """Each operation began at least the pause (3 s, to the second)
+        after the one before."""
+        times = [datetime.datetime.strptime(op[2], '%Y-%m-%dT%H:%M:%SZ')
+                 for op in operations]
+        for earlier, later in zip(times, times[1:]):
+            self.assertGreaterEqual((later - earlier).total_seconds(), 2)
+
+    def test_pauses_beyond_the_timeout_fail_as_heat(self):
+        stack = self.create_stack(
+            BATCHED.replace('pause_time: 3}', 'pause_time: 90}', 1),
+            timeout_mins=1, expected='CREATE_FAILED')
+        self.assertEqual(
+            'Resource CREATE failed: ValueError: resources.group: The '
+            'current update policy will result in stack update timeout.',
+            self.stack(stack).stack_status_reason)
 
     def test_chain_members_in_order(self):
         stack = self.create_stack(CHAIN)

@@ -54,7 +54,9 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
     stack_def.validate(type_exists=lambda t: _type_exists(t, files),
                        validate_properties=validate_properties,
                        strict=strict,
-                       has_attribute=lambda t, a: _has_attribute(t, a, files))
+                       has_attribute=lambda t, a: _has_attribute(t, a, files),
+                       check_update_policy=lambda d, where: _check_policy(
+                           d, where, files))
     count = len(stack_def.resource_names())
     if 0 <= max_resources < count:
         raise exceptions.RequestLimitExceeded(
@@ -101,6 +103,15 @@ def _child_from_file(stack_def, name: str) -> bool:
     cls = resources.get_class(stack_def.resource_definition(name).type,
                               stack_def.template.files)
     return issubclass(cls, template_resource.TemplateResource)
+
+
+def _check_policy(defn, where: str, files: dict) -> None:
+    """The update policy is one the type carries out, with valid values."""
+    try:
+        cls = resources.get_class(defn.type, files)
+    except exceptions.ResourceTypeNotFound:
+        cls = None  # reported as such by the type check
+    props_schema.update_policy_values(cls, where, defn.update_policy)
 
 
 def _validate_child(stack_def, name: str, properties: dict,

@@ -43,7 +43,8 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         db=db, messenger=servers.RpcMessenger(transport),
         engine_id=str(uuid.uuid4()), events=event_log,
         definitions=definitions.DefinitionCache(db), settings=settings,
-        spawn=_green_spawn, sleep=eventlet.sleep)
+        spawn=_green_spawn, sleep=eventlet.sleep,
+        call_later=_green_later)
     event_log.start(rt.spawn)
     return rt
 
@@ -184,6 +185,11 @@ def shutdown(rt, started: Started, timeout: float | None) -> None:
 
 def _green_spawn(func, *args, **kwargs):
     return eventlet.spawn(_logged, func, *args, **kwargs)
+
+
+def _green_later(seconds: float, func, *args):
+    """A timer on the hub: nothing waits for it until it fires."""
+    return eventlet.spawn_after(seconds, _logged, func, *args)
 
 
 def _logged(func, *args, **kwargs):

@@ -22,6 +22,7 @@ from convergence import stack as stack_ops
 from convergence import states
 from convergence import template as tmpl
 from convergence.engine import stack_input
+from convergence.nested import batches
 
 Action, Status = states.Action, states.Status
 
@@ -40,8 +41,14 @@ def perform(node, action: Action, final: dict | None = None):
     return lambda plugin: converge(node, plugin, action, final)
 
 
-def converge(node, plugin, action: Action, final: dict | None):
-    """Create or update the child stack to the plugin's goal."""
+def converge(node, plugin, action: Action, final: dict | None,
+             batch: batches.Batch | None = None):
+    """Create or update the child stack to the plugin's goal.
+
+    ``batch``: the batch to run next of an action that goes in batches;
+    without it, the first batch when the plugin's update policy asks for
+    batches (``nested/batches``), else the whole goal at once.
+    """
     rt = node.rt
     existing = rt.db.stack_get(plugin.resource_id) if plugin.resource_id \
         else None
@@ -50,18 +57,25 @@ def converge(node, plugin, action: Action, final: dict | None):
     child_id = existing['id'] if existing else str(uuid.uuid4())
     name = existing['name'] if existing else plugin.physical_resource_name()
     try:
-        goal = _goal(node, plugin, child_id, name)
+        if batch is None:
+            batch = batches.first(node, plugin, action, existing)
+    except exceptions.ResourceFailure as exc:
+        return exc.message
+    try:
+        goal = _goal(node, plugin, child_id, name, batch)
     except exceptions.ConvergenceError as exc:
         return in_parent(node.row['name'], exc.message)
-    if not _await(node, plugin, child_id, action, final):
+    if not _await(node, plugin, child_id, action, final, batch):
         return Handover.LOST
     template_id = rt.db.raw_template_create(
         child_id, goal['template'], goal['environment'], goal['files'],
         goal['facade'])
     rt.definitions.remember(template_id, goal['definition'], {
         k: goal[k] for k in ('template', 'environment', 'files')})
+    timeout = {} if batch is None else {'timeout': batch.timeout}
     if existing is None:
-        rt.db.stack_create(_child_row(node, child_id, name, template_id))
+        rt.db.stack_create(dict(_child_row(node, child_id, name,
+                                           template_id), **timeout))
         existing = rt.db.stack_get(child_id)
         child_action = Action.CREATE
     elif existing['action'] == Action.CREATE and (
@@ -70,7 +84,7 @@ def converge(node, plugin, action: Action, final: dict | None):
     else:
         child_action = Action.UPDATE
     try:
-        stack_ops.start(rt, existing, child_action, template_id)
+        stack_ops.start(rt, existing, child_action, template_id, timeout)
     except exceptions.ConvergenceError as exc:
         return _abandon(node, exc.message)
     return Handover.AWAITING
@@ -94,8 +108,10 @@ def delete(node, plugin, final: dict | None):
     return Handover.AWAITING
 
 
-def _goal(node, plugin, child_id: str, name: str) -> dict:
-    """The child's template, environment, files and validated definition.
+def _goal(node, plugin, child_id: str, name: str,
+          batch: batches.Batch | None) -> dict:
+    """The child's template, environment, files and validated definition:
+    the plugin's, or the ``batch``'s.
 
     Raises:
         ConvergenceError: the child would be too deep or is invalid.
@@ -106,10 +122,13 @@ def _goal(node, plugin, child_id: str, name: str) -> dict:
         raise exceptions.RequestLimitExceeded(
             message='Recursion depth exceeds %d.'
                     % settings.max_nested_stack_depth)
-    template = plugin.child_template()
+    if batch is None:
+        template, files = plugin.child_template(), plugin.child_files()
+    else:
+        template, files = batch.template, batch.files
     environment = plugin.child_environment()
-    files = plugin.child_files()
-    facade = _facade(node)
+    facade = _facade(node) if batch is None or batch.facade is None \
+        else batch.facade
     definition = stack_input.definition(
         template, environment, files,
         (child_id, name, node.stack['tenant']), facade)
@@ -158,17 +177,19 @@ def _check_tree_size(node, child_id: str, child_resources: int) -> None:
 
 
 def _await(node, plugin, child_id: str, action: Action,
-           final: dict | None) -> bool:
+           final: dict | None, batch: batches.Batch | None = None) -> bool:
     """Record on the row (still locked by this node) what it awaits."""
     row = node.row
+    awaiting = {'stack_id': child_id, 'traversal_id': node.traversal_id,
+                'is_update': node.is_update, 'action': action,
+                'final': final or {}}
+    if batch is not None:
+        awaiting[batches.BATCHES] = batch.record
     # The plugin's data as building the child left it (a group's removed
     # names): resume rebuilds the plugin from the row.
     values = {'physical_resource_id': child_id,
               'rsrc_data': dict(plugin.context.data),
-              'awaiting': {'stack_id': child_id,
-                           'traversal_id': node.traversal_id,
-                           'is_update': node.is_update, 'action': action,
-                           'final': final or {}}}
+              'awaiting': awaiting}
     expected = {'engine_id': node.rt.engine_id,
                 'atomic_key': row['atomic_key']}
     if not node.rt.db.resource_cas(row['id'], expected, values):

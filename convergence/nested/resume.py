@@ -11,9 +11,11 @@ with the result: the newer traversal's node carries on.
 
 import logging
 
+from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence import states
+from convergence.nested import batches
 from convergence.nested import child as nested_child
 from convergence.nested import outputs
 from convergence.worker import check_resource
@@ -50,15 +52,23 @@ def finish(rt, row: dict, parent: dict, awaiting: dict,
     node = Node(rt, row, parent, awaiting['traversal_id'], {},
                 awaiting['is_update'])
     failure = child_failure(row['name'], child, action)
+    properties = final.get('properties_data', row['properties_data']) or {}
+    superseded = (parent['current_traversal'] != awaiting['traversal_id']
+                  or parent['failure_reason'] is not None
+                  or parent['deleted_at'] is not None)
+    if failure is None and not superseded and batches.remaining(awaiting):
+        _next_batch(node, action, properties, awaiting, child)
+        return
     child_outputs = None
     if failure is None and action != Action.DELETE:
         child_outputs = outputs.resolved(rt, child)
-    properties = final.get('properties_data', row['properties_data']) or {}
     plugin = node.plugin(row['type'], properties,
                          nested_outputs=child_outputs)
-    if (parent['current_traversal'] != awaiting['traversal_id']
-            or parent['failure_reason'] is not None
-            or parent['deleted_at'] is not None):
+    if superseded:
+        if failure is None and batches.remaining(awaiting):
+            # Only some batches ran: the row keeps its old goal, so the
+            # traversal that carries on converges the rest.
+            failure, final = batches.interrupted(awaiting), {}
         locked_run.finish_superseded(node, plugin, action, failure, final)
         if (parent['failure_reason'] is not None
                 and parent['current_traversal'] == awaiting['traversal_id']):
@@ -70,6 +80,55 @@ def finish(rt, row: dict, parent: dict, awaiting: dict,
             and ended.kind == states.NodeOutcome.DONE):
         cleanup_node.hand_over_to_replacement(node)
     check_resource.conclude(node, ended)
+
+
+def _next_batch(node: Node, action: Action, properties: dict,
+                awaiting: dict, child: dict) -> None:
+    """A batch is done and others remain: pause, or start the next one."""
+    rt, row = node.rt, node.row
+    if batches.pause_due(awaiting):
+        record = batches.start_pause(rt, row, awaiting)
+        if record is not None:
+            rt.call_later(record['pause'], wake_paused, rt, row['id'],
+                          record)
+        return
+    final = awaiting.get('final') or {}
+    plugin = node.plugin(row['type'], properties)
+    try:
+        batch = batches.following(node, plugin, batches.record_of(awaiting),
+                                  child)
+        started = nested_child.converge(node, plugin, action, final, batch)
+    except exceptions.ConvergenceError as exc:
+        started = nested_child.in_parent(row['name'], exc.message)
+    if isinstance(started, nested_child.Handover):
+        return
+    check_resource.conclude(node, locked_run.finish(node, plugin, action,
+                                                    started, final))
+
+
+def wake_paused(rt, row_id: int, record: dict) -> bool:
+    """The pause ``record`` asked for is over: the next batch starts.
+
+    Nothing happens if the row moved on meanwhile (a newer traversal took
+    it over, or another engine woke it).
+    """
+    loaded = rt.db.resource_and_stack(row_id)
+    if loaded is None:
+        return False
+    awaiting = loaded[0]['awaiting']
+    if batches.record_of(awaiting) != record:
+        return False
+    child = rt.db.stack_get(awaiting['stack_id'])
+    return child is not None and wake_owner(rt, child)
+
+
+def end_pauses(rt, stack_id: str) -> None:
+    """The stack's traversal fails: rows pausing between batches are
+    finished now (as superseded), not when their pause ends."""
+    for row in batches.paused_rows(rt, stack_id):
+        child = rt.db.stack_get(row['awaiting']['stack_id'])
+        if child is not None:
+            wake_owner(rt, child)
 
 
 def child_failure(name: str, child: dict | None,

@@ -37,8 +37,9 @@ from convergence import resources
 from convergence import stack as stack_ops
 from convergence import states
 from convergence import traversal as plan
-from convergence.recovery import frontier
+from convergence.nested import batches
 from convergence.nested import resume
+from convergence.recovery import frontier
 from convergence.recovery import liveness
 from db.api import utcnow
 
@@ -105,7 +106,8 @@ class Sweeper:
         judging = (now - self._healthy_since).total_seconds() >= self.down_after
         running = {s['id']: s for s in self.rt.db.stacks_running()}
         unlocked = collections.defaultdict(set)
-        for row in self._awaiting_children(now):
+        failing = {i for i, s in running.items() if s['failure_reason']}
+        for row in self._awaiting_children(now, failing):
             if liveness.looks_after(row['stack_id'], live, self.rt.engine_id):
                 done.resent += self._wake(row)
         if judging:
@@ -163,13 +165,21 @@ class Sweeper:
         ones whose holder's death matters."""
         return [r for r in self.rt.db.resources_locked() if not r['awaiting']]
 
-    def _awaiting_children(self, now) -> list[dict]:
+    def _awaiting_children(self, now, failing: set) -> list[dict]:
         """Rows awaiting a child whose operation ended a while ago: the
-        verdict's wake-up never came (its engine died in between)."""
+        verdict's wake-up never came (its engine died in between).
+
+        ``failing``: the ids of stacks whose traversal fails (a pause
+        between batches of theirs is not waited for)."""
         stale = []
         for row in self.rt.db.resources_locked():
             awaiting = row['awaiting']
             if not awaiting or self._recent(row['updated_at'], now):
+                continue
+            # Pausing between batches: its timer is due later, and if its
+            # engine died this pass or a later one starts the next batch.
+            if row['stack_id'] not in failing and batches.pause_left(
+                    awaiting, _epoch(now)) > 0:
                 continue
             child = self.rt.db.stack_get(awaiting['stack_id'])
             if child is not None and child['deleted_at'] is None and (

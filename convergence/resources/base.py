@@ -112,6 +112,9 @@ class Resource:
     attributes_schema: dict[str, str] = {}
     # True when repeating an interrupted create/update/delete is harmless.
     retry_safe: bool = False
+    # update_policy key -> properties.Schema: the policies the type carries
+    # out; any other key is refused.
+    update_policy_schema: dict = {}
 
     def __init__(self, name: str, properties: dict, context: ResourceContext):
         self.name = name

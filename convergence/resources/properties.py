@@ -266,3 +266,24 @@ def properties_for_action(resource_class, resource_name: str,
     except StackValidationFailed as exc:
         message = exc.message
     raise resource_failure(resource_name, 'StackValidationFailed', message)
+
+
+def update_policy_values(resource_class, where: str,
+                         policy: Mapping | None) -> dict:
+    """A resource's ``update_policy`` checked against its type's
+    ``update_policy_schema`` and normalized like properties.
+
+    ``where``: the policy's path as errors name it
+    (``resources.<name>.update_policy``).
+
+    Raises:
+        StackValidationFailed: ``Property error: <where>[.<key>...]:
+            <reason>``; any key the type does not carry out is an
+            ``Unknown Property``.
+    """
+    schemas = getattr(resource_class, 'update_policy_schema', None) or {}
+    try:
+        return _validate_entries(schemas, policy or {}, [], WallClock())
+    except _Invalid as exc:
+        raise StackValidationFailed('Property error: %s: %s' % (
+            format_path([where] + exc.path), exc.message))

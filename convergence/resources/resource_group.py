@@ -10,9 +10,12 @@ ids are given) and their places are filled by new names.  ``index_var``
 Attributes: see ``group_template``; ``removed_rsrc_list`` is the removed
 names.
 
-Batches (the ``rolling_update`` and ``batch_create`` update policies) are
-refused by the template checks: the engine converges a group's child in one
-operation per group action.
+Update policies: ``batch_create`` creates the members ``max_batch_size``
+at a time; ``rolling_update``, when an update changes ``resource_def``,
+changes them so, keeping ``min_in_service`` members in service; both pause
+``pause_time`` seconds between batches.  The plan is ``group_batches``'s;
+the engine runs it as one child operation per batch
+(``convergence/nested/batches``).
 """
 
 import collections.abc
@@ -20,10 +23,11 @@ import itertools
 
 from convergence.resources import base
 from convergence.resources import constraints as constr
+from convergence.resources import group_batches
 from convergence.resources import group_template as group
 from convergence.resources import stack_resource
-from convergence.resources.properties import (INTEGER, LIST, MAP, STRING,
-                                              Schema)
+from convergence.resources.properties import (INTEGER, LIST, MAP, NUMBER,
+                                              STRING, Schema)
 from convergence.template.unresolved import contains_unresolved
 
 COUNT, INDEX_VAR, RESOURCE_DEF, REMOVAL_POLICIES, REMOVAL_POLICIES_MODE = (
@@ -33,6 +37,9 @@ DEF_TYPE, DEF_PROPERTIES, DEF_METADATA = 'type', 'properties', 'metadata'
 RESOURCE_LIST = 'resource_list'
 MODES = (APPEND, UPDATE) = ('append', 'update')
 REMOVED_RSRC_LIST = 'removed_rsrc_list'
+POLICIES = (ROLLING_UPDATE, BATCH_CREATE) = ('rolling_update', 'batch_create')
+MIN_IN_SERVICE, MAX_BATCH_SIZE, PAUSE_TIME = (
+    'min_in_service', 'max_batch_size', 'pause_time')
 
 # Row data: the removed names (comma-separated, as Heat stores them), the
 # members of the child template last built and the child's refs_map (to
@@ -51,6 +58,28 @@ _REMOVAL_POLICY_SCHEMA = Schema(MAP, schema={
     RESOURCE_LIST: Schema(LIST, 'Names or reference ids of the members to '
                                 'remove; a removed name is never reused.',
                           default=[])})
+
+
+def _batch_size(what: str) -> Schema:
+    return Schema(INTEGER, 'The maximum number of resources to %s at once.'
+                  % what, default=1, constraints=[constr.Range(min=1)])
+
+
+def _pause(what: str) -> Schema:
+    return Schema(NUMBER, 'The number of seconds to wait between batches%s.'
+                  % what, default=0, constraints=[constr.Range(min=0)])
+
+
+_ROLLING_UPDATE_SCHEMA = {
+    MIN_IN_SERVICE: Schema(INTEGER, 'The minimum number of resources in '
+                                    'service while rolling updates are '
+                                    'being executed.', default=0,
+                           constraints=[constr.Range(min=0)]),
+    MAX_BATCH_SIZE: _batch_size('replace'),
+    PAUSE_TIME: _pause(' of updates'),
+}
+_BATCH_CREATE_SCHEMA = {MAX_BATCH_SIZE: _batch_size('create'),
+                        PAUSE_TIME: _pause('')}
 
 
 class ResourceGroup(stack_resource.StackResource):
@@ -84,6 +113,10 @@ class ResourceGroup(stack_resource.StackResource):
                           'attribute of each individual resource.',
         REMOVED_RSRC_LIST: 'A list of removed resource names.',
     }
+    update_policy_schema = {
+        ROLLING_UPDATE: Schema(MAP, schema=_ROLLING_UPDATE_SCHEMA),
+        BATCH_CREATE: Schema(MAP, schema=_BATCH_CREATE_SCHEMA),
+    }
 
     @classmethod
     def child_template_for_validation(cls, properties: dict, files: dict,
@@ -108,6 +141,64 @@ class ResourceGroup(stack_resource.StackResource):
         outputs = group.outputs(self.context.referenced_attributes, names,
                                 self.attributes_schema, with_refs_map=True)
         return group.template(_members(self.properties, names), outputs)
+
+    # --- batches (update policies) ---
+
+    def batch_policy(self, action: str, update_policy: dict,
+                     old_properties: dict) -> group_batches.Policy | None:
+        """How this ``action`` goes in batches; None for one operation.
+
+        ``update_policy``: the validated policy; ``old_properties``: the
+        row's properties before an update.  As Heat: ``batch_create`` for
+        a create of a non-empty group, ``rolling_update`` for an update
+        that changes ``resource_def``.
+        """
+        if action == base.CREATE:
+            create = update_policy.get(BATCH_CREATE)
+            if create and self.properties[COUNT]:
+                return group_batches.Policy(create[MAX_BATCH_SIZE], 0,
+                                            create[PAUSE_TIME])
+            return None
+        rolling = update_policy.get(ROLLING_UPDATE)
+        if rolling and (old_properties or {}).get(RESOURCE_DEF) != (
+                self.properties[RESOURCE_DEF]):
+            return group_batches.Policy(rolling[MAX_BATCH_SIZE],
+                                        rolling[MIN_IN_SERVICE],
+                                        rolling[PAUSE_TIME])
+        return None
+
+    def batches(self, policy: group_batches.Policy,
+                members: list[group_batches.Member]) -> list[tuple[int, int]]:
+        """The batches from the child's ``members`` to the target size.
+
+        The group's size now counts failed members but not members whose
+        name was removed (Heat's ``_replace``)."""
+        skiplist = self._update_skiplist()
+        size = len(members) - sum(1 for m in members
+                                  if not m.failed and m.name in skiplist)
+        return group_batches.batches(self.properties[COUNT], size,
+                                     policy.max_batch_size,
+                                     policy.min_in_service)
+
+    def batch_template(self, size: int, changed: int,
+                       members: list[group_batches.Member]) -> dict:
+        """The child template of one batch: ``size`` members, up to
+        ``changed`` of them created or changed to ``resource_def``.
+
+        ``members``: the child's members now, failed first, then oldest
+        first (Heat's order); failed and removed ones are replaced."""
+        skiplist = self._update_skiplist()
+        names = member_names(size, skiplist)
+        valid = [(m.name, m.definition) for m in members
+                 if not m.failed and m.name not in skiplist]
+        chosen = group_batches.members(
+            valid, names, self.properties[COUNT], size, changed,
+            lambda name: _members(self.properties, [name])[0][1])
+        ordered = sorted((name for name, _ in chosen), key=_name_order)
+        self.data_set(MEMBERS_KEY, ordered)
+        outputs = group.outputs(self.context.referenced_attributes, ordered,
+                                self.attributes_schema, with_refs_map=True)
+        return group.template(chosen, outputs)
 
     def _skiplist(self) -> set[str]:
         stored = self.data_get(SKIPLIST_KEY)
@@ -161,6 +252,11 @@ def member_names(count: int, skiplist: set[str]) -> list[str]:
     candidates = (str(i) for i in itertools.count())
     return list(itertools.islice(
         (n for n in candidates if n not in skiplist), count))
+
+
+def _name_order(name: str) -> tuple:
+    """Members in the order of their names: "2" before "10"."""
+    return (0, int(name)) if name.isdigit() else (1, name)
 
 
 def removal_names(properties: dict, skiplist: set[str], members: set[str],

@@ -17,15 +17,9 @@ from convergence.template.reference_functions import ALL_ATTRIBUTES
 from convergence.template.resource_definition import (SNAPSHOT,
                                                       ResourceDefinition)
 
-# The update policy keys Heat's types know and this engine refuses, with
-# why: a group's child stack is converged in one operation per group
-# action, never in batches.  No type here honours any update policy key.
-_NO_BATCHES = ('is not supported: convergence updates the group\'s nested '
-               'stack in one operation, not in batches')
-UNHONOURED_POLICIES = {
-    'OS::Heat::ResourceGroup': {'rolling_update': _NO_BATCHES,
-                                'batch_create': _NO_BATCHES},
-}
+# A check of one resource's update policy against what its type carries
+# out: (the definition, the policy's path for errors) -> None.
+PolicyCheck = Callable[[ResourceDefinition, str], None]
 
 # (resource type, attribute name) -> whether get_attr may read it.
 AttributeCheck = Callable[[str, str], bool]
@@ -54,15 +48,18 @@ def check_attributes(references: Iterable[Reference],
                                                    path=[ref.path])
 
 
-def check_policies(defn: ResourceDefinition, keys: TemplateKeys) -> None:
+def check_policies(defn: ResourceDefinition, keys: TemplateKeys,
+                   check_update_policy: PolicyCheck | None = None) -> None:
     """The deletion and update policies are ones this engine carries out.
 
-    ``keys``: the template format's spelling, for the paths of the errors.
+    ``keys``: the template format's spelling, for the paths of the errors;
+    ``check_update_policy``: checks the policy against the type's (without
+    it no type honours any update policy key).
 
     Raises:
         StackValidationFailed: with Heat's wording, for a "Snapshot"
-            deletion policy or any update_policy key (no type here honours
-            one; a key Heat's type knows is named as not supported).
+            deletion policy or an update_policy key the type does not
+            carry out (an ``Unknown Property``) or a bad policy value.
     """
     base = '%s.%s' % (keys.resources, defn.name)
     # No resource type here takes snapshots: the engine has no snapshot action.
@@ -75,12 +72,11 @@ def check_policies(defn: ResourceDefinition, keys: TemplateKeys) -> None:
         raise exceptions.StackValidationFailed(
             message='Resource %s %s type must be object'
                     % (defn.name, keys.update_policy), path=[base])
+    where = '%s.%s' % (base, keys.update_policy)
+    if check_update_policy is not None:
+        check_update_policy(defn, where)
+        return
     for key in policy:
-        why = UNHONOURED_POLICIES.get(defn.type, {}).get(key)
-        if why is not None:
-            raise exceptions.StackValidationFailed(
-                message='%s.%s.%s %s' % (base, keys.update_policy, key, why))
         # Heat's Properties error, whose prefix comes before the path.
         raise exceptions.StackValidationFailed(
-            message='Property error: %s.%s: Unknown Property %s'
-                    % (base, keys.update_policy, key))
+            message='Property error: %s: Unknown Property %s' % (where, key))

@@ -234,13 +234,15 @@ class StackDefinition:
     def validate(self, type_exists: TypeExists | None = None,
                  validate_properties: PropertiesCheck | None = None,
                  strict: bool = True,
-                 has_attribute: resource_checks.AttributeCheck | None = None
+                 has_attribute: resource_checks.AttributeCheck | None = None,
+                 check_update_policy: resource_checks.PolicyCheck | None = None
                  ) -> None:
         """Check everything that can be checked without resources.
 
         With ``strict`` false (the validate API), parameter values are not
         required or checked and properties are not resolved.  Without
-        ``has_attribute`` any attribute name is taken for valid.
+        ``has_attribute`` any attribute name is taken for valid; without
+        ``check_update_policy`` any update policy key is refused.
         """
         self.environment.check_honoured()
         self.template.validate()
@@ -252,7 +254,8 @@ class StackDefinition:
                 message='Duplicate names %s' % duplicates)
         for name in self._enabled:
             self._validate_resource(name, type_exists, validate_properties,
-                                    strict, has_attribute)
+                                    strict, has_attribute,
+                                    check_update_policy)
         self.dependencies()
         for key in self.output_names():
             self._check_output_attributes(key, has_attribute)
@@ -283,13 +286,15 @@ class StackDefinition:
             pass
 
     def _validate_resource(self, name, type_exists, validate_properties,
-                           strict, has_attribute) -> None:
+                           strict, has_attribute,
+                           check_update_policy=None) -> None:
         defn = self.resource_definition(name)
         _check_type(defn, type_exists)
         if has_attribute is not None:
             resource_checks.check_attributes(defn.references(), self._type_of,
                                              has_attribute)
-        resource_checks.check_policies(defn, self.template.keys)
+        resource_checks.check_policies(defn, self.template.keys,
+                                       check_update_policy)
         if strict:
             props = defn.properties()
             defn.resolved_metadata()

@@ -251,7 +251,8 @@ class Scenario:
             db=self.db, messenger=self.messenger, engine_id='engine-1',
             events=events.EventLog(self.db),
             definitions=definitions.DefinitionCache(self.db),
-            clock_factory=_action_clock, spawn=_run_inline, sleep=_no_sleep)
+            clock_factory=_action_clock, spawn=_run_inline, sleep=_no_sleep,
+            call_later=self._later)
         conf = types.SimpleNamespace(
             max_template_size=524288, max_resources_per_stack=1000,
             max_nested_stack_depth=5,
@@ -260,6 +261,9 @@ class Scenario:
         self.context = rpc_context.RequestContext(project_id='test',
                                                   is_admin=True)
         self.engine_queue = collections.deque()
+        # Timers set with call_later: (seconds, func, args), fired only by
+        # ``fire_timers`` (time stands still otherwise).
+        self.timers: list[tuple] = []
         self.trace: list[str] = []
         self.dead_engines: list[str] = []
         self.sweeps: list[sweeper.Pass] = []
@@ -281,6 +285,19 @@ class Scenario:
     def rollback_stack(self, name):
         self.engine_queue.append(lambda: stack_ops.rollback(
             self.rt, self._stack(name)))
+
+    def fire_timers(self):
+        """Queue a step in which every timer set so far fires (as if their
+        time had come), in the order they were set."""
+        self.engine_queue.append(self._fire_timers)
+
+    def _later(self, seconds, func, *args):
+        self.timers.append((seconds, func, args))
+
+    def _fire_timers(self):
+        due, self.timers = self.timers, []
+        for _, func, args in due:
+            func(*args)
 
     def noop(self, count):
         for _ in range(count):

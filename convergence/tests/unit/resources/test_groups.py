@@ -6,6 +6,7 @@ import testtools
 from convergence import resources
 from convergence.engine import stack_input
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import group_batches
 from convergence.resources import group_template
 from convergence.resources.base import IN_PLACE, REPLACE
 from convergence.tests.unit.resources.utils import make_resource, validated
@@ -219,24 +220,100 @@ class TestChain(testtools.TestCase):
         self.assertEqual(IN_PLACE, res.plan_update(new).decision)
 
 
-class TestBatchesRefused(testtools.TestCase):
+class TestUpdatePolicyValidation(testtools.TestCase):
 
-    def validate(self, policy):
+    def validate(self, policy, type_name=GROUP):
+        """Validate a group of None members with ``policy``."""
         template = {'heat_template_version': '2015-04-30', 'resources': {
-            'g': {'type': GROUP, 'update_policy': policy,
-                  'properties': {'resource_def': MEMBER}}}}
+            'g': {'type': type_name, 'update_policy': policy,
+                  'properties': {'resource_def': {'type': 'OS::Heat::None'}}}}}
         definition = stack_input.definition(template, {}, {},
                                             ('id', 'st', 'tenant'))
         stack_input.validate(definition, 1000)
 
-    def test_each_batch_policy_is_refused_by_name(self):
-        for key in ('rolling_update', 'batch_create'):
-            ex = self.assertRaises(StackValidationFailed, self.validate,
-                                   {key: {'max_batch_size': 1}})
-            self.assertIn('resources.g.update_policy.%s is not supported'
-                          % key, ex.message)
+    def test_both_batch_policies_are_accepted(self):
+        self.validate({'rolling_update': {'min_in_service': '1',
+                                          'max_batch_size': 3,
+                                          'pause_time': 0.5},
+                       'batch_create': {'max_batch_size': 2}})
+
+    def test_a_value_out_of_range_is_heats_property_error(self):
+        ex = self.assertRaises(StackValidationFailed, self.validate,
+                               {'rolling_update': {'max_batch_size': 0}})
+        self.assertEqual(
+            'Property error: resources.g.update_policy.rolling_update.'
+            'max_batch_size: 0 is out of range (min: 1, max: None)',
+            ex.message)
+
+    def test_a_key_of_the_other_policy_is_an_unknown_property(self):
+        ex = self.assertRaises(StackValidationFailed, self.validate,
+                               {'batch_create': {'min_in_service': 1}})
+        self.assertEqual(
+            'Property error: resources.g.update_policy.batch_create: '
+            'Unknown Property min_in_service', ex.message)
 
     def test_an_unknown_policy_key_is_an_unknown_property(self):
         ex = self.assertRaises(StackValidationFailed, self.validate,
                                {'bogus': {}})
-        self.assertIn('Unknown Property bogus', ex.message)
+        self.assertEqual('Property error: resources.g.update_policy: '
+                         'Unknown Property bogus', ex.message)
+
+
+def _members(count, value='v', failed=()):
+    """Members "0".."count-1" as a child built with ``value`` holds them."""
+    return [group_batches.Member(str(i), group_template.member(
+        'OS::Heat::TestResource', {'value': value}), str(i) in failed)
+        for i in range(count)]
+
+
+class TestGroupBatches(testtools.TestCase):
+
+    def make(self, count, data=None, **props):
+        member = {'type': 'OS::Heat::TestResource',
+                  'properties': {'value': 'new'}}
+        return group(count=count, data=data, resource_def=member, **props)
+
+    def test_batch_create_applies_to_a_create_only(self):
+        res = self.make(5)
+        policy = {'batch_create': {'max_batch_size': 2, 'pause_time': 1.5},
+                  'rolling_update': None}
+        self.assertEqual(group_batches.Policy(2, 0, 1.5),
+                         res.batch_policy('CREATE', policy, {}))
+        self.assertIsNone(res.batch_policy('UPDATE', policy, {}))
+        self.assertIsNone(self.make(0).batch_policy('CREATE', policy, {}))
+
+    def test_rolling_update_only_when_the_definition_changes(self):
+        res = self.make(5)
+        policy = {'rolling_update': {'max_batch_size': 2, 'pause_time': 0,
+                                     'min_in_service': 1},
+                  'batch_create': None}
+        unchanged = dict(res.properties, count=3)
+        self.assertIsNone(res.batch_policy('UPDATE', policy, unchanged))
+        changed = dict(res.properties, resource_def=MEMBER)
+        self.assertEqual(group_batches.Policy(2, 1, 0),
+                         res.batch_policy('UPDATE', policy, changed))
+        self.assertIsNone(res.batch_policy('CREATE', policy, {}))
+
+    def test_batches_count_failed_members_but_not_removed_ones(self):
+        res = self.make(4, data={'name_blacklist': '1', 'members': ['0']})
+        members = _members(3, failed={'2'})
+        # Size now 2 ("1" is removed, failed "2" counts), target 4.
+        self.assertEqual([(4, 2), (4, 2)], res.batches(
+            group_batches.Policy(2, 0, 0), members))
+
+    def test_a_batch_template_changes_the_highest_names_first(self):
+        res = self.make(4, data={}, referenced={'refs'})
+        child = res.batch_template(4, 2, _members(4, 'old'))
+        self.assertEqual(['old', 'old', 'new', 'new'],
+                         [child['resources'][str(i)]['properties']['value']
+                          for i in range(4)])
+        self.assertEqual([{'get_resource': str(i)} for i in range(4)],
+                         child['outputs']['refs']['value'])
+        self.assertEqual(['0', '1', '2', '3'], res.data_get('members'))
+
+    def test_a_batch_template_replaces_failed_and_adds_members(self):
+        res = self.make(3, data={})
+        child = res.batch_template(3, 2, _members(2, 'old', failed={'0'}))
+        self.assertEqual({'0': 'new', '1': 'old', '2': 'new'},
+                         {n: r['properties']['value']
+                          for n, r in child['resources'].items()})
