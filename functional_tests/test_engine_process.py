@@ -90,14 +90,18 @@ class ForkedEngineWorkers(testtools.TestCase, stack_views.HeatHelpers):
         stack_id = self.heat.stacks.get('drained').id
         signalled = time.monotonic()
 
-        self.assertTrue(self.deployment.terminate_engine(0, timeout=45))
+        exited = self.deployment.terminate_engine(0, timeout=45)
         took = time.monotonic() - signalled
+        self.assertTrue(exited, 'engine still running %.1f s after SIGTERM'
+                        % took)
+        self.assertEqual(0, self.deployment.engines[0].exit_code())
 
         # The actions under way were finished, not cut short: the engine
         # took (most of) their remaining wait to exit, and no row is left
         # IN_PROGRESS or locked.  (No engine runs now to answer the API:
         # the rows are read from the database.)
-        self.assertGreater(took, CREATE_WAIT / 2)
+        self.assertGreater(took, CREATE_WAIT / 2,
+                           'the engine left before its actions finished')
         rows = {row['name']: row for row in
                 self.deployment.db.resources_of_stack(stack_id)}
         self.assertEqual(
