@@ -60,3 +60,28 @@ class OpenStackCliTest(base.FunctionalTestCase):
         result = self.openstack('stack', 'show', name, check=False)
         self.assertNotEqual(0, result.returncode)
         self.assertIn('not found', (result.stdout + result.stderr).lower())
+
+    def test_resource_type_show_template_and_service_list(self):
+        shown = json.loads(self.openstack(
+            'orchestration', 'resource', 'type', 'show',
+            'OS::Heat::RandomString', '-f', 'json'))
+        self.assertEqual(32, shown['properties']['length']['default'])
+        self.assertEqual('SUPPORTED', shown['support_status']['status'])
+        for kind, version_key in (('hot', 'heat_template_version'),
+                                  ('cfn', 'HeatTemplateFormatVersion')):
+            generated = json.loads(self.openstack(
+                'orchestration', 'resource', 'type', 'show',
+                'OS::Heat::TestResource', '--template-type', kind,
+                '-f', 'json'))
+            self.assertIn(version_key, generated)
+        missing = self.openstack('orchestration', 'resource', 'type', 'show',
+                                 'OS::Heat::Nope', check=False)
+        self.assertNotEqual(0, missing.returncode)
+        self.assertIn('Resource type not found: OS::Heat::Nope',
+                      missing.stderr)
+
+        services = json.loads(self.openstack(
+            'orchestration', 'service', 'list', '-f', 'json'))
+        self.assertEqual(['up'], sorted({s['Status'] for s in services}))
+        self.assertEqual({'convergence-engine'},
+                         {s['Binary'] for s in services})

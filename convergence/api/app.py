@@ -42,6 +42,7 @@ ROUTES = [
     ('GET', T + '/template_versions/{template_version}/functions', 'catalog',
      'list_template_functions', False),
     ('GET', T + '/build_info', 'catalog', 'build_info', False),
+    ('GET', T + '/services', 'catalog', 'list_services', False),
     ('GET', T + '/stacks', 'stacks', 'index', False),
     ('POST', T + '/stacks', 'stacks', 'create', True),
     ('POST', T + '/stacks/preview', 'stacks', 'preview', True),

@@ -38,6 +38,9 @@ class CatalogController:
             raise exc.HTTPBadRequest(result['Error'])
         return result
 
+    def list_services(self, req, ctx) -> dict:
+        return {'services': self.engine.list_services(ctx)}
+
     def list_template_versions(self, req, ctx) -> dict:
         return {'template_versions':
                 self.engine.list_template_versions(ctx)}

@@ -14,6 +14,7 @@ from oslo_config import cfg
 from convergence import states
 from convergence import startup
 from convergence.cmd import options
+from convergence.engine import catalog
 from convergence.recovery import manual_reset
 from convergence.recovery import liveness
 from db import api as db_api
@@ -47,7 +48,7 @@ def do_service_list(conf):
     for service in db.service_list():
         print('%-36s %-20s %-20s %-6s %s' % (
             service['engine_id'], service['host'], service['binary'],
-            _status(service, now, conf.periodic_interval),
+            catalog.service_status(service, now, conf.periodic_interval),
             service['updated_at']))
 
 
@@ -56,16 +57,9 @@ def do_service_clean(conf):
     db = db_api.Database(conf.database.connection)
     now = db_api.utcnow()
     for service in db.service_list():
-        if _status(service, now, conf.periodic_interval) == 'down':
+        if catalog.service_status(service, now, conf.periodic_interval) == 'down':
             db.service_delete(service['engine_id'])
             print('Dead engine %s is removed.' % service['engine_id'])
-
-
-def _status(service, now, default_interval: int) -> str:
-    """Up if the engine reported within two heartbeat intervals."""
-    interval = service['report_interval'] or default_interval
-    age = now - (service['updated_at'] or service['created_at'])
-    return 'up' if age <= datetime.timedelta(seconds=2 * interval) else 'down'
 
 
 def purge_cutoff(now: datetime.datetime, age: int,

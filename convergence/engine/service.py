@@ -14,6 +14,7 @@ from convergence import exceptions
 from convergence import stack as stack_ops
 from convergence import stack_names
 from convergence import states
+from convergence.engine import catalog
 from convergence.engine import format as fmt
 from convergence.engine import queries
 from convergence.engine import stack_input
@@ -25,7 +26,7 @@ RPC_API_VERSION = '1.36'
 Action, Status = states.Action, states.Status
 
 
-class EngineService(queries.StackQueries):
+class EngineService(queries.StackQueries, catalog.CatalogQueries):
     target = oslo_messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, rt, conf):

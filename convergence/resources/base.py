@@ -110,6 +110,11 @@ class Resource:
     properties_schema: dict | None = {}
     # Attribute name -> description.
     attributes_schema: dict[str, str] = {}
+    # Attribute name -> its type where the type declares one (string, map,
+    # list...), as the resource type API shows it.
+    attribute_types: dict[str, str] = {}
+    # The Heat release that introduced the type (its support status).
+    support_version: str | None = None
     # True when repeating an interrupted create/update/delete is harmless.
     retry_safe: bool = False
     # update_policy key -> properties.Schema: the policies the type carries

@@ -18,6 +18,7 @@ class NoneResource(Resource):
 
     properties_schema = None
     attributes_schema = {}
+    support_version = '5.0.0'
     retry_safe = True
 
     @classmethod

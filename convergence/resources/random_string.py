@@ -81,6 +81,8 @@ class RandomString(Resource):
         SALT: Schema(STRING, 'Change it to get a new string; else ignored.'),
     }
     attributes_schema = {VALUE: 'The random string.'}
+    attribute_types = {VALUE: 'string'}
+    support_version = '2014.1'
 
     @classmethod
     def translate_properties(cls, props: dict) -> dict:

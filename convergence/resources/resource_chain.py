@@ -36,6 +36,8 @@ class ResourceChain(stack_resource.StackResource):
         group.ATTRIBUTES: 'A map of resource names to the specified '
                           'attribute of each individual resource.',
     }
+    attribute_types = {group.REFS: 'list', group.ATTRIBUTES: 'map'}
+    support_version = '6.0.0'
 
     @classmethod
     def child_template_for_validation(cls, properties: dict, files: dict,

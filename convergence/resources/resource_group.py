@@ -113,6 +113,9 @@ class ResourceGroup(stack_resource.StackResource):
                           'attribute of each individual resource.',
         REMOVED_RSRC_LIST: 'A list of removed resource names.',
     }
+    attribute_types = {group.REFS: 'list', group.REFS_MAP: 'map',
+                       group.ATTRIBUTES: 'map', REMOVED_RSRC_LIST: 'list'}
+    support_version = '2014.1'
     update_policy_schema = {
         ROLLING_UPDATE: Schema(MAP, schema=_ROLLING_UPDATE_SCHEMA),
         BATCH_CREATE: Schema(MAP, schema=_BATCH_CREATE_SCHEMA),

@@ -89,6 +89,7 @@ class TestResource(Resource):
                             default='', update_allowed=True),
     }
     attributes_schema = {OUTPUT: 'The stored string.'}
+    support_version = '5.0.0'
 
     def _wait_secs(self, action: str) -> float:
         """The wait for ``action``: its action_wait_secs entry or wait_secs."""

@@ -34,6 +34,7 @@ class Value(Resource):
                      constraints=[constr.AllowedValues(list(VALUE_TYPES))]),
     }
     attributes_schema = {VALUE: 'The value, converted to "type" if given.'}
+    support_version = '7.0.0'
 
     @classmethod
     def schema_for(cls, props: dict) -> dict:

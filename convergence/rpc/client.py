@@ -250,6 +250,9 @@ class EngineClient:
         return self._call(ctxt, 'generate_template', type_name=type_name,
                           template_type=template_type)
 
+    def list_services(self, ctxt: Context) -> list:
+        return self._call(ctxt, 'list_services')
+
     def list_template_versions(self, ctxt: Context) -> list:
         return self._call(ctxt, 'list_template_versions')
 

@@ -119,6 +119,17 @@ class Constraint:
         """This constraint as validate-API keys (MinLength, AllowedValues...)."""
         return {}
 
+    def as_hot(self) -> dict:
+        """This constraint as a HOT template writes it (what the resource
+        type API shows): ``{'range': {'min': 1}}``, with its description."""
+        shown = self._hot()
+        if self.description:
+            shown['description'] = self.description
+        return shown
+
+    def _hot(self) -> dict:
+        raise NotImplementedError
+
 
 class Range(Constraint):
     """A number between ``min`` and ``max`` (either may be omitted)."""
@@ -155,6 +166,10 @@ class Range(Constraint):
     def summary(self) -> dict:
         bounds = zip(self.keys, (self.min, self.max))
         return {k: v for k, v in bounds if v is not None}
+
+    def _hot(self) -> dict:
+        bounds = zip(('min', 'max'), (self.min, self.max))
+        return {self.what: {k: v for k, v in bounds if v is not None}}
 
 
 class Length(Range):
@@ -216,6 +231,9 @@ class Modulo(Constraint):
     def summary(self) -> dict:
         return {'Step': self.step, 'Offset': self.offset}
 
+    def _hot(self) -> dict:
+        return {'modulo': {'step': self.step, 'offset': self.offset}}
+
 
 class AllowedValues(Constraint):
     """One of a fixed set; for a list, every item must be in the set."""
@@ -242,6 +260,9 @@ class AllowedValues(Constraint):
 
     def summary(self) -> dict:
         return {'AllowedValues': list(self.allowed)}
+
+    def _hot(self) -> dict:
+        return {'allowed_values': list(self.allowed)}
 
 
 class AllowedPattern(Constraint):
@@ -271,6 +292,9 @@ class AllowedPattern(Constraint):
 
     def summary(self) -> dict:
         return {'AllowedPattern': self.pattern}
+
+    def _hot(self) -> dict:
+        return {'allowed_pattern': self.pattern}
 
 
 # A custom check takes the value and the action's clock (for checks that take
@@ -312,6 +336,9 @@ class CustomConstraint(Constraint):
 
     def summary(self) -> dict:
         return {'CustomConstraint': self.name}
+
+    def _hot(self) -> dict:
+        return {'custom_constraint': self.name}
 
 
 def _delay_check(value, clock: 'Clock') -> bool:
