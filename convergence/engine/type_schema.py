@@ -104,14 +104,22 @@ def _attribute_description(cls: type, attr: str) -> str:
     return cls.attributes_schema.get(attr, SHOW_DESCRIPTION)
 
 
+def _parameter(schema: props.Schema, type_key: str, description_key: str,
+               default_key: str, param_type: str) -> dict:
+    """A property as a parameter, with the keys as the format spells them."""
+    param = {type_key: param_type}
+    if schema.description:
+        param[description_key] = schema.description
+    if schema.default is not None:
+        param[default_key] = schema.default
+    return param
+
+
 def _hot(cls: type, type_name: str, name: str) -> dict:
     parameters = {}
     for prop, schema in _visible(cls):
-        param = {'type': _PARAMETER_TYPES[schema.type]}
-        if schema.description:
-            param['description'] = schema.description
-        if schema.default is not None:
-            param['default'] = schema.default
+        param = _parameter(schema, 'type', 'description', 'default',
+                           _PARAMETER_TYPES[schema.type])
         if schema.constraints:
             param['constraints'] = [c.as_hot() for c in schema.constraints]
         parameters[prop] = param
@@ -135,13 +143,10 @@ def _cfn(cls: type, type_name: str, name: str) -> dict:
     parameters, properties = {}, {}
     for prop, schema in _visible(cls):
         param_type = _PARAMETER_TYPES[schema.type]
-        param = {'Type': _CFN_PARAMETER_TYPES[param_type]}
-        if schema.description:
-            param['Description'] = schema.description
-        if schema.default is not None:
-            param['Default'] = schema.default
+        param = _parameter(schema, 'Type', 'Description', 'Default',
+                           _CFN_PARAMETER_TYPES[param_type])
         if param_type == constr.BOOLEAN:
-            # CFN has no boolean type: the spellings it takes for one.
+            # As Heat's generated CFN template: the spellings a boolean takes.
             param['AllowedValues'] = ['True', 'true', 'False', 'false']
         for constraint in schema.constraints:
             # A CFN parameter has no custom constraints (Heat drops them).
