@@ -94,6 +94,17 @@ heat_api_opts = [
                 help='Port the REST API listens on.'),
 ]
 
+# Bounds of every ``yaql`` function's evaluation
+# (convergence/template/yaql_function.py).
+yaql_opts = [
+    cfg.IntOpt('limit_iterators', default=200, min=1,
+               help='The largest number of elements a collection may have '
+                    'while a yaql expression is evaluated.'),
+    cfg.IntOpt('memory_quota', default=10000, min=1,
+               help='The most memory, in bytes, a yaql expression may use '
+                    'while it is evaluated.'),
+]
+
 DEFAULT_SQLITE = 'sqlite:///' + os.path.join(
     os.environ.get('CONVERGENCE_STATE_DIR',
                    os.path.expanduser('~/.local/share/convergence')),
@@ -140,6 +151,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
         return conf
     conf.register_opts(default_opts)
     conf.register_opts(heat_api_opts, group='heat_api')
+    conf.register_opts(yaql_opts, group='yaql')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
     oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
@@ -148,7 +160,8 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
 
 def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
-    return [('DEFAULT', default_opts), ('heat_api', heat_api_opts)]
+    return [('DEFAULT', default_opts), ('heat_api', heat_api_opts),
+            ('yaql', yaql_opts)]
 
 
 def sample_defaults() -> None:

@@ -14,6 +14,7 @@ from oslo_log import log as logging
 import oslo_messaging.opts
 
 from convergence import config
+from convergence.template import yaql_function
 
 LOG = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def load(argv, binary: str, cli_opts=(),
     conf(argv if argv is not None else sys.argv[1:], project='convergence',
          prog=binary, default_config_files=list(default_config_files))
     logging.setup(conf, 'convergence')
+    yaql_function.configure(conf.yaql.limit_iterators, conf.yaql.memory_quota)
     for warning in config.unhonoured_settings(conf):
         LOG.warning(warning)
     return conf

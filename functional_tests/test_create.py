@@ -102,3 +102,19 @@ outputs:
                                   files={env_file: self.ENV},
                                   environment_files=[env_file])
         self.assertAliased(stack)
+
+    def test_yaql_computes_from_another_resources_attribute(self):
+        stack = self.create_stack(
+            'heat_template_version: 2016-10-14\n'
+            'resources:\n'
+            '  names:\n'
+            '    type: OS::Heat::Value\n'
+            '    properties: {value: [web, db, web]}\n'
+            'outputs:\n'
+            '  unique:\n'
+            '    value:\n'
+            '      yaql:\n'
+            '        expression: $.data.names.distinct().select($.toUpper())\n'
+            '        data: {names: {get_attr: [names, value]}}\n')
+
+        self.assertEqual(['WEB', 'DB'], self.outputs(stack)['unique'])

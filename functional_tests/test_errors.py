@@ -138,14 +138,14 @@ class RejectedCreateTest(base.FunctionalTestCase):
             environment={'resource_registry': {'resources': {
                 'a': {'hooks': 'pre-create'}}}})
 
-    def test_yaql_is_refused_by_name(self):
+    def test_bad_yaql_expression(self):
         newton = 'heat_template_version: 2016-10-14\n'
         self.assertRejected(
             newton + 'resources:\n  a:\n    type: OS::Heat::Value\n'
-            '    properties:\n      value: {yaql: {expression: "1", '
+            '    properties:\n      value: {yaql: {expression: "$.data.", '
             'data: {}}}\n',
-            'NotSupported', 'resources.a.properties.value.yaql: The '
-            'function "yaql" is not supported by this engine.')
+            'StackValidationFailed', 'resources.a.properties.value.yaql: '
+            'Bad expression Parse error: unexpected end of statement.')
 
     def test_duplicate_name_is_a_conflict(self):
         stack = self.create_stack(templates.test_resources('a'))

@@ -91,8 +91,9 @@ class Function:
 class ParseContext:
     """Everything parsing may consult: one per stack definition and mode.
 
-    ``functions`` maps names to Function classes (or to an ``Unsupported``
-    marker) for this mode: the normal one, or the one used inside conditions.
+    ``functions`` maps names to Function classes (or to a marker that
+    rejects the name, such as a function removed in this version) for this
+    mode: the normal one, or the one used inside conditions.
     """
 
     def __init__(self, spec, functions: Mapping, params, conditions, files,

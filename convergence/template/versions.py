@@ -21,6 +21,7 @@ from convergence.template import parameters
 from convergence.template import reference_functions as ref
 from convergence.template import resource_definition
 from convergence.template import string_functions as text
+from convergence.template.yaql_function import Yaql
 from convergence.template.keys import CFN_KEYS, HOT_KEYS, TemplateKeys
 
 HOT = 'heat_template_version'
@@ -42,15 +43,6 @@ class InvalidInCondition:
     def __init__(self, fn_name, args, path, ctx):
         raise ValueError('The function "%s" is invalid in this context'
                          % fn_name)
-
-
-class Unsupported:
-    """A Heat function this engine does not implement."""
-
-    def __init__(self, fn_name, args, path, ctx):
-        raise exceptions.NotSupported(
-            message='%s: The function "%s" is not supported by this engine.'
-                    % (path, fn_name))
 
 
 _CFN_2013 = {
@@ -76,7 +68,7 @@ _F20151015 = {**_F20150430, 'get_attr': ref.GetAttrAll,
               'str_split': text.StrSplit, 'Fn::Select': Removed}
 _F20160408 = {**_F20151015, 'map_merge': coll.MapMerge}
 _F20161014 = {**_F20160408, 'repeat': coll.RepeatWithMap,
-              'yaql': Unsupported, 'map_replace': coll.MapReplace,
+              'yaql': Yaql, 'map_replace': coll.MapReplace,
               'if': cond.If}
 _F20170224 = {**_F20161014, 'filter': coll.Filter,
               'str_replace_strict': text.ReplaceJsonStrict}
@@ -89,7 +81,7 @@ _F20210416 = {**_F20170901, 'if': cond.IfNullable}
 
 _C20161014 = {'get_param': ref.GetParam, 'equals': cond.Equals,
               'not': cond.Not, 'and': cond.And, 'or': cond.Or}
-_C20170901 = {**_C20161014, 'yaql': Unsupported, 'contains': coll.Contains}
+_C20170901 = {**_C20161014, 'yaql': Yaql, 'contains': coll.Contains}
 
 _CFN_F20121212 = {
     'Fn::FindInMap': cfn.FindInMap, 'Fn::GetAZs': cfn.GetAZs, 'Ref': ref.Ref,
@@ -105,7 +97,7 @@ _CFN_C20100909 = {'Fn::Equals': cond.Equals, 'Ref': cfn.ParamRef,
                   'Fn::And': cond.And, 'Fn::Or': cond.Or}
 
 # Functions that a listing of a version's functions leaves out.
-_NOT_LISTED = (Removed, Unsupported)
+_NOT_LISTED = (Removed,)
 
 
 @dataclass(frozen=True)

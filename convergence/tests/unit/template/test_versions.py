@@ -155,12 +155,6 @@ class RemovedFunctionTest(base.TemplateTestCase):
         self.assertEqual('abc', self.resolve({'Fn::Base64': 'abc'},
                                              version='2013-05-23'))
 
-    def test_unsupported_functions(self):
-        for fn in ({'yaql': {'expression': '1'}},):
-            exc = self.assertFails('is not supported by this engine', fn,
-                                   error=exceptions.NotSupported)
-            self.assertIn('resources.r.properties.v', str(exc))
-
     def test_unknown_single_key_maps_are_data(self):
         self.assertEqual({'not_a_function': [1]},
                          self.resolve({'not_a_function': [1]}))
@@ -225,7 +219,7 @@ class TemplateVersionsApiTest(base.TemplateTestCase):
         self.assertIn('map_replace', names)
         self.assertNotIn('filter', names)
         self.assertNotIn('Fn::Join', names)       # removed
-        self.assertNotIn('yaql', names)           # not implemented
+        self.assertIn('yaql', names)
         self.assertNotIn('equals', names)
 
     def test_condition_functions_on_request(self):
