@@ -16,6 +16,17 @@ default_opts = [
     cfg.StrOpt('host', default=os.uname().nodename,
                sample_default='<hostname>',
                help='Name of this engine host.'),
+    cfg.StrOpt('default_notification_level', default='INFO',
+               choices=['DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR',
+                        'CRITICAL', 'SAMPLE'],
+               ignore_case=True,
+               help='Priority of the stack notifications of operations '
+                    'that start or complete (a failure is always ERROR); '
+                    'sent only when [oslo_messaging_notifications] driver '
+                    'is set.'),
+    cfg.StrOpt('default_publisher_id',
+               help='publisher_id of stack notifications; unset means '
+                    'orchestration.<host>.'),
     cfg.IntOpt('num_engine_workers',
                help='Engine processes to fork per convergence-engine; '
                     'unset means max(4, CPUs) as in heat-engine.'),

@@ -31,8 +31,11 @@ STACK_TYPE = 'OS::Heat::Stack'
 
 class EventLog:
     def __init__(self, db, max_events_per_stack: int = 1000,
-                 buffered: bool = False, flush_interval: float = 0.05):
+                 buffered: bool = False, flush_interval: float = 0.05,
+                 notifier=None):
         self._db = db
+        # Announces each stack state change (convergence/notifications.py).
+        self._notifier = notifier
         self._max = max_events_per_stack
         self._buffered = buffered
         self._interval = flush_interval
@@ -59,6 +62,8 @@ class EventLog:
                                     now())])
         if status != states.Status.IN_PROGRESS and self._max > 0:
             self._db.events_trim(stack['id'], self._max)
+        if self._notifier is not None:
+            self._notifier.stack_state(stack, action, status, reason)
 
     def flush(self) -> None:
         with self._lock:

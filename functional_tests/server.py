@@ -68,13 +68,16 @@ class ServerFixture(fixtures.Fixture):
     """One ``convergence-all`` process; ``endpoint`` is its ``/v1/admin``.
 
     ``config`` holds [DEFAULT] options written to its ``--config-file``,
-    which also makes the recorded resource type available (``recording``).
+    which also makes the recorded resource type available (``recording``);
+    ``sections`` maps other groups to their options.
     """
 
-    def __init__(self, extra_args: tuple = (), config: dict | None = None):
+    def __init__(self, extra_args: tuple = (), config: dict | None = None,
+                 sections: dict[str, dict] | None = None):
         super().__init__()
         self.extra_args = list(extra_args)
         self.config = dict(config or {})
+        self.sections = dict(sections or {})
         self.process = None
         self.port = None
 
@@ -115,8 +118,10 @@ class ServerFixture(fixtures.Fixture):
         options = dict(self.recording.config, **self.config)
         path = os.path.join(self.state_dir, 'convergence.conf')
         with open(path, 'w') as conf:
-            conf.write('[DEFAULT]\n' + ''.join(
-                '%s = %s\n' % item for item in options.items()))
+            for group, values in [('DEFAULT', options),
+                                  *self.sections.items()]:
+                conf.write('[%s]\n' % group + ''.join(
+                    '%s = %s\n' % item for item in values.items()))
         return ['--config-file', path]
 
     def _start(self):

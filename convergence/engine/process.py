@@ -9,6 +9,7 @@ import eventlet
 
 from convergence import definitions
 from convergence import events
+from convergence import notifications
 from convergence import runtime
 from convergence.engine import heartbeat
 from convergence.engine import host_lock
@@ -38,7 +39,8 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         max_nested_stack_depth=conf.max_nested_stack_depth,
         max_resources_per_stack=conf.max_resources_per_stack,
         max_template_size=conf.max_template_size)
-    event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True)
+    event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True,
+                                notifier=notifications.build(conf, db))
     rt = runtime.Runtime(
         db=db, messenger=servers.RpcMessenger(transport),
         engine_id=str(uuid.uuid4()), events=event_log,
