@@ -42,16 +42,15 @@ def plugin_class(defn, goal: tmpl.StackDefinition) -> type:
 
 
 def properties(cls: type, defn, resolver) -> dict:
-    """The properties the resource's action would start with.
+    """The properties the resource's action would start with, normalized.
 
     Raises:
-        StackValidationFailed: a value the action would refuse.
+        StackValidationFailed: a resolved value is invalid (Heat's
+            validation words it so too: ``Property error:
+            resources.<name>.properties.<prop>: ...``).
     """
-    try:
-        return props_schema.properties_for_action(
-            cls, defn.name, defn.properties(resolver))
-    except exceptions.ResourceFailure as exc:
-        raise exceptions.StackValidationFailed(message=exc.message) from None
+    return props_schema.validate_properties(cls, defn.name,
+                                            defn.properties(resolver))
 
 
 def goal_plugin(stack: dict, defn, goal: tmpl.StackDefinition,

@@ -24,7 +24,6 @@ the resource as it is.  Nothing is stored.
 from convergence import definitions
 from convergence import exceptions
 from convergence import resources
-from convergence import states
 from convergence import template as tmpl
 from convergence.engine import preview
 from convergence.engine import preview_changes as changes_mod
@@ -48,8 +47,8 @@ def changes(reader, stack: dict, goal: tmpl.StackDefinition,
 
     Raises:
         NotSupported: the update would change an immutable property.
-        StackValidationFailed: a resolved property, or a child stack the
-            update would build, is invalid.
+        StackValidationFailed: a child stack the update would build is
+            invalid.
     """
     found = {change: [] for change in changes_mod.CHANGES}
     _Level(reader, stack, goal, show_nested, 0, found).preview()
@@ -75,8 +74,7 @@ class _Level:
         self.updated_nested: dict[str, tuple] = {}
 
     def preview(self) -> None:
-        names = self.current.resource_names() + [
-            n for n, row in self.rows.items() if not states.is_deleted(row)]
+        names = self.current.resource_names() + list(self.rows)
         verdicts = changes_mod.classify(names, self.goal.resource_names(),
                                         self.goal.dependencies(),
                                         self._decide)
@@ -93,7 +91,13 @@ class _Level:
         defn = self.goal.resource_definition(name)
         cls = preview.plugin_class(defn, self.goal)
         resolver = self.standing.resolver(renewed)
-        props = preview.properties(cls, defn, resolver)
+        try:
+            props = preview.properties(cls, defn, resolver)
+        except exceptions.StackValidationFailed:
+            # Values only the update will know (a requirement replaced, an
+            # attribute that changes): Heat counts properties it cannot
+            # compare as an update.
+            return UPDATED
         nested = getattr(cls, 'nested', False)
         step = update_choice.by_row(row, defn, None, nested)
         if step == update_choice.CREATE:
@@ -179,7 +183,10 @@ class _Level:
         if not getattr(cls, 'nested', False):
             return
         resolver = self.standing.resolver(frozenset())
-        props = preview.properties(cls, defn, resolver)
+        try:
+            props = preview.properties(cls, defn, resolver)
+        except exceptions.StackValidationFailed:
+            return  # the child is known only once the update resolves them
         child = preview.new_child(self.rt, self.stack, defn, self.goal,
                                   props, resolver, self.depth)
         self.found[ADDED].extend(preview.flattened(preview.new_stack_resources(

@@ -196,6 +196,16 @@ resources:
                           args={'timeout_mins': -1})
         self.assertEqual(before, self.row_counts())
 
+    def test_a_value_invalid_once_resolved_is_refused_as_heat_does(self):
+        template = _template({
+            'v': {'type': 'OS::Heat::Value', 'properties': {'value': 3}},
+            't': _test_resource(wait_secs={'get_resource': 'v'})})
+        error = self.assertRaises(exceptions.StackValidationFailed,
+                                  self.preview, template=template)
+        self.assertEqual("Property error: resources.t.properties.wait_secs: "
+                         "could not convert string to float: 'v'",
+                         error.message)
+
     def test_a_groups_bad_member_names_its_place(self):
         template = _template({'g': {
             'type': 'OS::Heat::ResourceGroup',
@@ -252,6 +262,18 @@ class PreviewUpdateTest(EngineCase):
         self.assertEqual(['t', 'v'],
                          _names(self.preview_update(identity,
                                                     goal))['unchanged'])
+
+    def test_properties_invalid_as_resolved_count_as_updated(self):
+        # by_ref's wait_secs reads rs's new reference, unknown until the
+        # update has replaced rs; the name it reads meanwhile is no number.
+        template = _template(dict(
+            REFERENCES['resources'],
+            rs={'type': 'OS::Heat::RandomString',
+                'properties': {'length': 12}},
+            by_ref=_test_resource(value={'get_resource': 'rs'},
+                                  wait_secs={'get_resource': 'rs'})))
+        changes = _names(self.preview_update(self.identity, template))
+        self.assertIn('by_ref', changes['updated'])
 
     def test_a_type_change_replaces(self):
         template = _template(dict(REFERENCES['resources'],
