@@ -90,6 +90,13 @@ class _Level:
             return ADDED
         defn = self.goal.resource_definition(name)
         cls = preview.plugin_class(defn, self.goal)
+        nested = getattr(cls, 'nested', False)
+        step = update_choice.by_row(row, defn, None, nested)
+        if step == update_choice.CREATE:
+            return ADDED
+        if step in (update_choice.REPLACE_DELETED,
+                    update_choice.REPLACE_TYPE):
+            return REPLACED
         resolver = self.standing.resolver(renewed)
         try:
             props = preview.properties(cls, defn, resolver)
@@ -98,13 +105,6 @@ class _Level:
             # attribute that changes): Heat counts properties it cannot
             # compare as an update.
             return UPDATED
-        nested = getattr(cls, 'nested', False)
-        step = update_choice.by_row(row, defn, None, nested)
-        if step == update_choice.CREATE:
-            return ADDED
-        if step in (update_choice.REPLACE_DELETED,
-                    update_choice.REPLACE_TYPE):
-            return REPLACED
         stored = preview.goal_plugin(self.stack, defn, self.goal,
                                      row['properties_data'] or {}, row)
         try:
