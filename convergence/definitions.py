@@ -116,16 +116,20 @@ class TriggerDataResolver:
     def __init__(self, node_data: dict[str, dict]):
         self._data = node_data
 
+    def node_data(self, name: str) -> dict | None:
+        """The data of resource ``name``; None if it has not been created."""
+        return self._data.get(name)
+
     def reference_id(self, name: str) -> str:
-        found = self._data.get(name)
+        found = self.node_data(name)
         return found['reference_id'] if found else name
 
     def attribute(self, name: str, attr: str):
-        found = self._data.get(name)
+        found = self.node_data(name)
         return (found.get('attrs') or {}).get(attr) if found else None
 
     def all_attributes(self, name: str) -> dict | None:
-        found = self._data.get(name)
+        found = self.node_data(name)
         return dict(found.get('attrs') or {}) if found else None
 
 

@@ -1,35 +1,14 @@
 """The ``openstack stack ...`` CLI end to end (create --wait to delete)."""
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 
 from functional_tests import base
+from functional_tests import cli
 from functional_tests import templates
 
-# Seconds one CLI command may take; --wait polls events every 5 s.
-CLI_TIMEOUT = 120
 
-
-def openstack_command() -> str:
-    here = os.path.join(os.path.dirname(sys.executable), 'openstack')
-    return here if os.path.exists(here) else 'openstack'
-
-
-class OpenStackCliTest(base.FunctionalTestCase):
-
-    def openstack(self, *args: str, check: bool = True) -> str:
-        cmd = [openstack_command(), '--os-auth-type', 'none',
-               '--os-endpoint', self.endpoint] + list(args)
-        result = subprocess.run(cmd, capture_output=True, text=True,
-                                timeout=CLI_TIMEOUT)
-        if check and result.returncode != 0:
-            self.fail('%s exited %s:\n%s%s' % (' '.join(args),
-                                               result.returncode,
-                                               result.stdout, result.stderr))
-        return result.stdout if check else result
+class OpenStackCliTest(cli.CliMixin, base.FunctionalTestCase):
 
     def test_create_show_list_events_delete(self):
         with tempfile.NamedTemporaryFile('w', suffix='.yaml') as tmpl:

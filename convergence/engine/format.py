@@ -13,8 +13,8 @@ Signatures (see docs/engine-rpc.md for which RPC call returns which):
 * ``stack_identity(stack) -> dict``;
   ``resource_identity(stack, resource_name) -> dict``;
   ``event_identity(stack, resource_name, event_uuid) -> dict``
-* ``format_stack(stack, parameters, description, outputs=None, parent=None)``
-  (show_stack item; ``outputs=None`` leaves the key out)
+* ``format_stack(stack, parameters, description, outputs=None, parent=None,
+  preview=False)`` (show_stack item; ``outputs=None`` leaves the key out)
 * ``format_stack_summary(stack, parent=None)`` (list_stacks item)
 * ``format_stack_output(key, description=None, value=None, error=None,
   resolve_value=True)`` and ``format_stack_outputs(outputs,
@@ -84,13 +84,14 @@ def _state(stack: Row) -> dict:
 def format_stack(stack: Row, parameters: Mapping[str, str],
                  description: str | None,
                  outputs: list[dict] | None = None,
-                 parent: str | None = None) -> dict:
+                 parent: str | None = None, preview: bool = False) -> dict:
     """The detailed view of one stack (an item of ``show_stack``'s list).
 
     ``parameters`` are display strings (pseudo-parameters included, hidden
     ones masked). ``outputs`` is the list of ``format_stack_output`` dicts
     or None to leave the key out (``resolve_outputs=False`` or a
-    DELETE_COMPLETE stack).
+    DELETE_COMPLETE stack).  A ``preview`` (of a stack not created) has no
+    state and no stack user project, as in Heat.
     """
     description = description or NO_TEMPLATE_DESCRIPTION
     info = {
@@ -109,7 +110,10 @@ def format_stack(stack: Row, parameters: Mapping[str, str],
     }
     info.update(_common_stack_keys(stack, parent))
     info['tags'] = list(stack.get('tags') or [])
-    info.update(_state(stack))
+    if preview:
+        info['stack_user_project_id'] = None
+    else:
+        info.update(_state(stack))
     if outputs is not None:
         info['outputs'] = list(outputs)
     return info

@@ -117,18 +117,8 @@ class StackQueries:
             if names:
                 rows = views.displayed_rows(self.rt.db.resources_of_stack(
                     stack['id'], names=names), stack)
-        resolver = definitions.StoredDataResolver(rows)
-        outputs = []
-        for key in keys:
-            entry = {'key': key,
-                     'description': definition.output_description(key)}
-            if resolve:
-                try:
-                    entry['value'] = definition.resolve_output(key, resolver)
-                except exceptions.ConvergenceError as exc:
-                    entry['error'] = exc.message
-            outputs.append(entry)
-        return fmt.format_stack_outputs(outputs, resolve_value=resolve)
+        return output_list(definition, definitions.StoredDataResolver(rows)
+                           if resolve else None)
 
     def list_outputs(self, ctxt, stack_identity):
         stack = self._stack(ctxt, stack_identity, deleted_ok=True)
@@ -173,7 +163,7 @@ class StackQueries:
             rows_of.setdefault(row['stack_id'], []).append(row)
         pairs = views.resource_tree(stack, rows_of, stacks, depth,
                                     _owns_stack)
-        required_by = {i: self._required_by(stacks[i]) for i in ids}
+        required_by = {i: self.required_by(stacks[i]) for i in ids}
         listed = [self._format_resource(
             row, owner, required_by[owner['id']].get(row['name'], []),
             stacks, detail=with_detail) for row, owner in pairs]
@@ -194,14 +184,11 @@ class StackQueries:
             attributes=attributes, nested_stack=child,
             parent_resource=stack['parent_resource'])
 
-    def _required_by(self, stack: dict) -> dict[str, list[str]]:
-        needed: dict[str, list[str]] = {}
+    def required_by(self, stack: dict) -> dict[str, list[str]]:
+        """Name -> the names that require it in the stack's template."""
         if stack['deleted_at']:
-            return needed
-        for name, requires in self._definition(stack).dependencies().items():
-            for required in requires:
-                needed.setdefault(required, []).append(name)
-        return needed
+            return {}
+        return views.required_by(self._definition(stack).dependencies())
 
     def describe_stack_resource(self, ctxt, stack_identity, resource_name,
                                 with_attr=False):
@@ -212,16 +199,35 @@ class StackQueries:
         if row is None:
             raise exceptions.ResourceNotFound(resource_name=resource_name,
                                               stack_name=stack['name'])
+        return self.resource_detail(row, stack, with_attr)
+
+    def resource_detail(self, row: dict, stack: dict, with_attr=None,
+                        required_by: dict | None = None) -> dict:
+        """One of the stack's rows as describe_stack_resource shows it:
+        ``with_attr`` as there (None: the type's attributes);
+        ``required_by`` (name -> names), the stack's, to spare working it
+        out again for each row."""
+        name = row['name']
+        definition = self._definition(stack)
         description = ''
-        if resource_name in self._definition(stack).resource_names():
-            description = self._definition(stack).resource_definition(
-                resource_name).description or ''
+        if name in definition.resource_names():
+            description = definition.resource_definition(
+                name).description or ''
         stacks = ({s['id']: s for s in self._children(stack)}
                   if _owns_stack(row) else {})
+        if required_by is None:
+            required_by = self.required_by(stack)
         return self._format_resource(
-            row, stack, self._required_by(stack).get(resource_name, []),
-            stacks, detail=True, description=description,
-            with_attr=with_attr)
+            row, stack, required_by.get(name, []), stacks, detail=True,
+            description=description, with_attr=with_attr)
+
+    def live_attributes(self, row: dict, stack: dict, names) -> dict:
+        """The row's attributes as a show resolves them now: those of its
+        type and ``names``."""
+        child = None
+        if _owns_stack(row):
+            child = self.rt.db.stack_get(row['physical_resource_id'])
+        return self._attributes(row, stack, list(names), child)
 
     def _attributes(self, row: dict, stack: dict, extra: list,
                     child: dict | None = None) -> dict:
@@ -317,6 +323,23 @@ class StackQueries:
 
     def get_revision(self, ctxt):
         return 'convergence-0.1.0'
+
+
+def output_list(definition, resolver=None) -> list[dict]:
+    """The definition's outputs as heat-engine lists them; with
+    ``resolver``, each with its value (or its error)."""
+    outputs = []
+    for key in definition.output_names():
+        entry = {'key': key,
+                 'description': definition.output_description(key)}
+        if resolver is not None:
+            try:
+                entry['value'] = definition.resolve_output(key, resolver)
+            except exceptions.ConvergenceError as exc:
+                entry['error'] = exc.message
+        outputs.append(entry)
+    return fmt.format_stack_outputs(outputs,
+                                    resolve_value=resolver is not None)
 
 
 def _owns_stack(row: dict) -> bool:

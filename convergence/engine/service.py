@@ -10,14 +10,18 @@ import uuid
 
 import oslo_messaging
 
+from convergence import definitions
 from convergence import exceptions
 from convergence import stack as stack_ops
 from convergence import stack_names
 from convergence import states
 from convergence.engine import catalog
 from convergence.engine import format as fmt
+from convergence.engine import preview
+from convergence.engine import preview_update
 from convergence.engine import queries
 from convergence.engine import stack_input
+from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
 
@@ -41,6 +45,46 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
                      owner_id=None, nested_depth=0, user_creds_id=None,
                      stack_user_project_id=None, parent_resource_name=None,
                      template_id=None):
+        new = self._new_stack(ctxt, stack_name, template, params, files,
+                              args, environment_files, str(uuid.uuid4()))
+        # Every argument is checked before anything is stored: a rejected
+        # request must leave no template row behind.
+        row = new['row']
+        row['raw_template_id'] = self.rt.db.raw_template_create(
+            row['id'], new['template'], new['environment'], new['files'])
+        self.rt.definitions.remember(row['raw_template_id'],
+                                     new['definition'], {
+            'template': new['template'], 'environment': new['environment'],
+            'files': new['files']})
+        self.rt.db.stack_create(row)
+        stack = self.rt.db.stack_get(row['id'])
+        stack_ops.start(self.rt, stack, Action.CREATE, row['raw_template_id'])
+        return fmt.stack_identity(stack)
+
+    def preview_stack(self, ctxt, stack_name, template, params, files, args,
+                      environment_files=None, files_container=None):
+        """The stack a create would make, checked as a create is, with its
+        resources (``engine/preview.py``); nothing is stored."""
+        new = self._new_stack(ctxt, stack_name, template, params, files,
+                              args, environment_files, preview.UNSTORED_ID)
+        stack_def, row = new['definition'], new['row']
+        row['created_at'] = utcnow()
+        result = fmt.format_stack(
+            row, stack_def.parameters_for_display(),
+            stack_def.template.description,
+            queries.output_list(stack_def,
+                                definitions.TriggerDataResolver({})),
+            preview=True)
+        result['resources'] = preview.new_stack_resources(
+            self.rt, stack_def,
+            preview.unstored_stack(stack_name, ctxt.project_id))
+        return result
+
+    def _new_stack(self, ctxt, stack_name, template, params, files, args,
+                   environment_files, stack_id: str) -> dict:
+        """What a create checks before it stores anything: the new stack's
+        row (its template id still missing), template, environment, files
+        and validated definition."""
         stack_names.validate(stack_name)
         args = args or {}
         if 'adopt_stack_data' in args:
@@ -49,7 +93,6 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
         if self.rt.db.stack_get_by_name(tenant, stack_name):
             raise exceptions.StackExists(stack_name=stack_name)
         self._check_stack_limit(ctxt)
-        stack_id = str(uuid.uuid4())
         parsed = stack_input.parse(template, self.conf.max_template_size)
         environment = stack_input.with_environment_files(
             params, environment_files, files, parsed)
@@ -57,17 +100,9 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
             parsed, environment, files, (stack_id, stack_name, tenant))
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                              self.conf.max_nested_stack_depth)
-        # Every argument is checked before anything is stored: a rejected
-        # request must leave no template row behind.
-        row = _new_stack_row(ctxt, stack_id, stack_name, args)
-        row['raw_template_id'] = self.rt.db.raw_template_create(
-            stack_id, parsed, environment, files)
-        self.rt.definitions.remember(row['raw_template_id'], stack_def, {
-            'template': parsed, 'environment': environment, 'files': files})
-        self.rt.db.stack_create(row)
-        stack = self.rt.db.stack_get(stack_id)
-        stack_ops.start(self.rt, stack, Action.CREATE, row['raw_template_id'])
-        return fmt.stack_identity(stack)
+        return {'row': _new_stack_row(ctxt, stack_id, stack_name, args),
+                'template': parsed, 'environment': environment,
+                'files': files, 'definition': stack_def}
 
     def _check_stack_limit(self, ctxt) -> None:
         # As Heat, the stacks a plain list counts: neither nested nor
@@ -83,6 +118,36 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
     def update_stack(self, ctxt, stack_identity, template, params, files,
                      args, environment_files=None, files_container=None,
                      template_id=None):
+        update = self._update(ctxt, stack_identity, template, params, files,
+                              args, environment_files)
+        stack = update['stack']
+        new_template_id = self.rt.db.raw_template_create(
+            stack['id'], update['template'], update['environment'],
+            update['files'])
+        self.rt.definitions.remember(new_template_id, update['definition'], {
+            'template': update['template'],
+            'environment': update['environment'], 'files': update['files']})
+        stack_ops.start(self.rt, stack, Action.UPDATE, new_template_id,
+                        update['values'])
+        return fmt.stack_identity(stack)
+
+    def preview_update_stack(self, ctxt, stack_identity, template, params,
+                             files, args, environment_files=None,
+                             files_container=None):
+        """What the update would do to each resource, checked as an update
+        is (``engine/preview_update.py``); nothing is stored."""
+        update = self._update(ctxt, stack_identity, template, params, files,
+                              args, environment_files)
+        show_nested = stack_input.extract_bool(
+            'show_nested', (args or {}).get('show_nested', False))
+        return preview_update.changes(self, update['stack'],
+                                      update['definition'], show_nested)
+
+    def _update(self, ctxt, stack_identity, template, params, files, args,
+                environment_files) -> dict:
+        """What an update checks before it stores anything: the stack row,
+        the new template, environment, files, validated definition and the
+        stack values the request changes."""
         stack = self._stack(ctxt, stack_identity)
         self._check_updatable(stack)
         args = args or {}
@@ -101,14 +166,10 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                              self.conf.max_nested_stack_depth)
         self._check_immutable(stack, stack_def)
-        updates = self._update_values(stack, args, existing)
-        new_template_id = self.rt.db.raw_template_create(
-            stack['id'], parsed, environment, files)
-        self.rt.definitions.remember(new_template_id, stack_def, {
-            'template': parsed, 'environment': environment, 'files': files})
-        stack_ops.start(self.rt, stack, Action.UPDATE, new_template_id,
-                        updates)
-        return fmt.stack_identity(stack)
+        return {'stack': stack, 'template': parsed,
+                'environment': environment, 'files': files,
+                'definition': stack_def,
+                'values': self._update_values(stack, args, existing)}
 
     def _check_updatable(self, stack: dict) -> None:
         if stack['action'] == 'SUSPEND':

@@ -113,6 +113,16 @@ def _display_rank(row, stack) -> tuple:
             row['current_template_id'] == stack['raw_template_id'], row['id'])
 
 
+def required_by(dependencies: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Name -> the names that require it, from name -> the names it
+    requires (a definition's ``dependencies()``)."""
+    needed: dict[str, list[str]] = {}
+    for name, requires in dependencies.items():
+        for required in requires:
+            needed.setdefault(required, []).append(name)
+    return needed
+
+
 def filter_resources(listed: list[dict], filters: dict | None) -> list[dict]:
     for key, wanted in (filters or {}).items():
         values = [str(v) for v in _as_list(wanted)]

@@ -122,20 +122,34 @@ def _goal(node, plugin, child_id: str, name: str,
         raise exceptions.RequestLimitExceeded(
             message='Recursion depth exceeds %d.'
                     % settings.max_nested_stack_depth)
+    identity = (child_id, name, node.stack['tenant'])
     if batch is None:
-        template, files = plugin.child_template(), plugin.child_files()
+        goal = goal_of(plugin, identity, _facade(node))
     else:
-        template, files = batch.template, batch.files
-    environment = plugin.child_environment()
-    facade = _facade(node) if batch is None or batch.facade is None \
-        else batch.facade
-    definition = stack_input.definition(
-        template, environment, files,
-        (child_id, name, node.stack['tenant']), facade)
+        facade = _facade(node) if batch.facade is None else batch.facade
+        goal = goal_of(plugin, identity, facade, batch.template,
+                       batch.files)
     # The depth left below the child: its own children are checked too.
-    stack_input.validate(definition, settings.max_resources_per_stack,
+    stack_input.validate(goal['definition'], settings.max_resources_per_stack,
                          settings.max_nested_stack_depth - depth)
-    _check_tree_size(node, child_id, len(definition.resource_names()))
+    _check_tree_size(node, child_id,
+                     len(goal['definition'].resource_names()))
+    return goal
+
+
+def goal_of(plugin, identity: tuple, facade: dict,
+            template: dict | None = None, files: dict | None = None) -> dict:
+    """The child's template, environment, files, facade and definition as
+    ``plugin`` makes them (``template`` and ``files``: a batch's instead);
+    not validated.
+
+    ``identity``: the child's (id, name, tenant).
+    """
+    if template is None:
+        template, files = plugin.child_template(), plugin.child_files()
+    environment = plugin.child_environment()
+    definition = stack_input.definition(template, environment, files,
+                                        identity, facade)
     return {'template': template, 'environment': environment,
             'files': files, 'facade': facade, 'definition': definition}
 
@@ -144,7 +158,14 @@ def _facade(node) -> dict:
     """The parent resource as the child's ``resource_facade`` reads it,
     resolved from the trigger's data as the row's properties are."""
     defn = node.definition.resource_definition(node.row['name'])
-    facade = defn.facade(definitions.TriggerDataResolver(node.data))
+    return facade_of(defn, definitions.TriggerDataResolver(node.data))
+
+
+def facade_of(defn, resolver) -> dict:
+    """What ``resource_facade`` reads of the resource ``defn`` defines,
+    resolved with ``resolver``; an update policy still unresolved reads as
+    none."""
+    facade = defn.facade(resolver)
     if tmpl.contains_unresolved(facade['update_policy']):
         facade['update_policy'] = {}
     return facade

@@ -18,6 +18,7 @@ from convergence.resources import properties as props_schema
 from convergence.worker import locked_run
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
+from convergence.worker import update_choice
 from convergence.worker.node import Node
 
 Action, Status = states.Action, states.Status
@@ -36,24 +37,17 @@ def run(node: Node) -> outcomes.Outcome:
     except exceptions.ConvergenceError as exc:
         return _fail_before_action(node, exc.message)
     nested = getattr(cls, 'nested', False)
-    if row['action'] == Action.INIT or _retry_create(row, defn):
+    step = update_choice.by_row(row, defn, node.goal_template_id, nested)
+    if step == update_choice.CREATE:
         return _create(node, defn, properties, requires, nested)
-    if row['action'] == Action.DELETE:
+    if step == update_choice.REPLACE_DELETED:
         return _replace(node, defn, requires, announce=False)
-    if row['type'] != defn.type:
+    if step == update_choice.REPLACE_TYPE:
         return _replace_type(node, defn, requires)
-    if nested and states.update_converged(row, node.goal_template_id):
-        # A trigger repeated within the traversal: the child converged
-        # already, and starting it again would only cancel its own work.
+    if step == update_choice.CHILD_CONVERGED:
         return _no_change(node, defn, requires,
                           nested_outputs.of_child(node.rt, row))
     return _update(node, defn, properties, requires, nested)
-
-
-def _retry_create(row: dict, defn) -> bool:
-    """An interrupted create is repeated in place (see states.interrupted)."""
-    return (row['action'] == Action.CREATE and states.interrupted(row)
-            and row['type'] == defn.type)
 
 
 def _create(node: Node, defn, properties: dict, requires: list,
@@ -77,7 +71,7 @@ def _update(node: Node, defn, properties: dict, requires: list,
     plugin = node.plugin(defn.type, row['properties_data'] or {})
     failed = row['status'] == Status.FAILED
     try:
-        update_plan = plugin.plan_update(properties, failed=failed)
+        update_plan = update_choice.plan(plugin, row, properties)
         plugin.check_update_restrictions(defn.restricted_actions,
                                          update_plan.decision)
     except exceptions.ResourceFailure as exc:

@@ -1,0 +1,57 @@
+"""What an update node does with its row: one rule, for the node that acts
+and for the preview of an update (``engine/preview_update.py``).
+
+The row's own state decides first: a row without a resource yet (or whose
+create was interrupted) is created, a deleted row and a row of another
+type are replaced, a nested row whose child already converged to the goal
+is left alone.  Otherwise the plugin plans the update
+(``Resource.plan_update``): no change, in place, or a replacement.
+"""
+
+from convergence import states
+from convergence.resources import base as plugin_base
+
+Action, Status = states.Action, states.Status
+
+# What the row's state alone decides.
+BY_ROW = (CREATE, REPLACE_DELETED, REPLACE_TYPE, CHILD_CONVERGED,
+          ASK_PLUGIN) = ('create', 'replace deleted', 'replace type',
+                         'child converged', 'ask plugin')
+
+
+def by_row(row: dict, defn, goal_template_id: int | None,
+           nested: bool) -> str:
+    """One of ``BY_ROW``: what the row's state says, before the plugin.
+
+    ``defn``: the row's resource definition in the goal; ``nested``: its
+    type is a nested stack resource.
+    """
+    if row['action'] == Action.INIT or _retry_create(row, defn):
+        return CREATE
+    if row['action'] == Action.DELETE:
+        return REPLACE_DELETED
+    if row['type'] != defn.type:
+        return REPLACE_TYPE
+    if nested and states.update_converged(row, goal_template_id):
+        # A trigger repeated within the traversal: the child converged
+        # already, and starting it again would only cancel its own work.
+        return CHILD_CONVERGED
+    return ASK_PLUGIN
+
+
+def plan(plugin: plugin_base.Resource, row: dict,
+         properties: dict) -> plugin_base.UpdatePlan:
+    """The plugin's plan for the row's resource with the goal's resolved
+    ``properties`` (a FAILED resource is usually replaced).
+
+    Raises:
+        ResourceFailure: an immutable property changed.
+    """
+    return plugin.plan_update(properties,
+                              failed=row['status'] == Status.FAILED)
+
+
+def _retry_create(row: dict, defn) -> bool:
+    """An interrupted create is repeated in place (see states.interrupted)."""
+    return (row['action'] == Action.CREATE and states.interrupted(row)
+            and row['type'] == defn.type)
