@@ -1,6 +1,7 @@
-"""ResourceGroup and ResourceChain through python-heatclient: members in a
-child stack, attributes read from it, scaling by update, removal policies,
-batches (update policies)."""
+"""ResourceGroup, ResourceChain and AutoScalingGroup through
+python-heatclient: members in a child stack, attributes read from it,
+scaling by update, removal policies, batches (update policies, rolling
+updates)."""
 
 import datetime
 
@@ -67,6 +68,31 @@ resources:
 outputs:
   refs: {value: {get_attr: [chain, refs]}}
   values: {value: {get_attr: [chain, output]}}
+'''
+
+SCALING = '''
+heat_template_version: 2015-10-15
+parameters:
+  desired: {type: number, default: 3}
+  value: {type: string, default: one}
+resources:
+  asg:
+    type: OS::Heat::AutoScalingGroup
+    properties:
+      min_size: 1
+      max_size: 4
+      desired_capacity: {get_param: desired}
+      rolling_updates: {max_batch_size: 2}
+      resource:
+        type: OS::Heat::TestResource
+        properties: {value: {get_param: value}}
+outputs:
+  size: {value: {get_attr: [asg, current_size]}}
+  values: {value: {get_attr: [asg, outputs_list, output]}}
+  by_member: {value: {get_attr: [asg, outputs, output]}}
+  refs: {value: {get_attr: [asg, refs]}}
+  oldest: {value: {get_attr: [asg, resource.0]}}
+  oldest_value: {value: {get_attr: [asg, resource.0.output]}}
 '''
 
 
@@ -218,3 +244,36 @@ class GroupTest(base.FunctionalTestCase):
         resources = self.client.stacks.template(child)['resources']
         self.assertEqual(['0'], resources['1']['depends_on'])
         self.assertNotIn('depends_on', resources['0'])
+
+    def test_scaling_group_resizes_oldest_first_and_rolls_new_definitions(self):
+        stack = self.create_stack(SCALING)
+        first = self.members(stack, 'asg')
+        self.assertEqual(3, len(first))
+        out = self.outputs(stack)
+        self.assertEqual(3, out['size'])
+        self.assertEqual(['one'] * 3, out['values'])
+        self.assertEqual({name: 'one' for name in first}, out['by_member'])
+        self.assertEqual(sorted(first.values()), sorted(out['refs']))
+        self.assertEqual(out['refs'][0], out['oldest'])
+
+        self.update_stack(stack, SCALING, {'desired': 4})
+        grown = self.members(stack, 'asg')
+        self.assertEqual(first, {n: grown[n] for n in first})
+        self.assertEqual(4, self.outputs(stack)['size'])
+
+        # Shrinking drops the oldest: the last created survives.
+        newest = (set(grown) - set(first)).pop()
+        self.update_stack(stack, SCALING, {'desired': 1})
+        self.assertEqual([newest], list(self.members(stack, 'asg')))
+
+        # A new member definition rolls through the members in batches.
+        self.update_stack(stack, SCALING, {'desired': 3, 'value': 'two'})
+        self.assertEqual(['two'] * 3, self.outputs(stack)['values'])
+
+    def test_scaling_group_sizes_are_checked(self):
+        response = self.http('POST', '/stacks', json={
+            'stack_name': self.stack_name(),
+            'template': SCALING.replace('max_size: 4', 'max_size: 2')})
+        self.assertHeatError(response, 400, 'StackValidationFailed',
+                             'DesiredCapacity must be between MinSize and '
+                             'MaxSize')

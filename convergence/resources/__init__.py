@@ -6,6 +6,7 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 """
 
 from convergence.exceptions import ResourceTypeNotFound
+from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
@@ -66,3 +67,4 @@ register('OS::Heat::Value', Value)
 register('OS::Heat::RandomString', RandomString)
 register('OS::Heat::ResourceGroup', ResourceGroup)
 register('OS::Heat::ResourceChain', ResourceChain)
+register('OS::Heat::AutoScalingGroup', AutoScalingGroup)
