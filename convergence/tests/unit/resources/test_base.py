@@ -166,7 +166,8 @@ class TestRestrictions(testtools.TestCase):
 class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
-        self.assertEqual(['OS::Heat::None', 'OS::Heat::RandomString',
+        self.assertEqual(['OS::Heat::AutoScalingGroup', 'OS::Heat::None',
+                          'OS::Heat::RandomString',
                           'OS::Heat::ResourceChain', 'OS::Heat::ResourceGroup',
                           'OS::Heat::TestResource', 'OS::Heat::Value'],
                          resources.type_names())
