@@ -111,6 +111,11 @@ class InvalidBreakPointHook(BadRequest):
     msg_fmt = '%(message)s'
 
 
+class PhysicalResourceIDAmbiguity(BadRequest):
+    msg_fmt = ('Multiple resources were found with the physical ID '
+               '(%(phys_id)s).')
+
+
 class NotSupported(BadRequest):
     msg_fmt = '%(feature)s is not supported.'
 

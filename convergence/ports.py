@@ -128,6 +128,10 @@ class Resources(Protocol):
         purged; ``names``, if given, keeps only rows of those names.
         """
 
+    def resources_with_physical_id(self, physical_id: str) -> list[dict]:
+        """Every row, of any stack, whose physical resource id is
+        ``physical_id`` and that is not deleted."""
+
     def resources_of_stacks(self, stack_ids: Iterable[str],
                             active_only: bool = True) -> list[dict]:
         """The rows of all of the stacks (a tree of them), in id order;

@@ -32,6 +32,15 @@ class Resources(core.Store):
                 query, {'stack_id': stack_id}).mappings()]
 
     @retry.retried
+    def resources_with_physical_id(self, physical_id: str) -> list[dict]:
+        """Every live row whose physical resource id is ``physical_id``."""
+        query = sa.select(_RESOURCE).where(
+            _RESOURCE.c.physical_resource_id == physical_id).where(
+            statements.ACTIVE)
+        with self._read() as connection:
+            return [dict(r) for r in connection.execute(query).mappings()]
+
+    @retry.retried
     def resources_of_stacks(self, stack_ids: Iterable[str],
                             active_only: bool = True) -> list[dict]:
         """The rows of every one of the stacks (a tree), in id order."""

@@ -201,6 +201,39 @@ class StackQueries:
                                               stack_name=stack['name'])
         return self.resource_detail(row, stack, with_attr)
 
+    def describe_stack_resources(self, ctxt, stack_identity, resource_name):
+        """Every resource of the stack (or the one named) in detail, as the
+        CloudFormation API's DescribeStackResources asks."""
+        stack = self._stack(ctxt, stack_identity)
+        rows = views.displayed_rows(self.rt.db.resources_of_stack(
+            stack['id']), stack)
+        required_by = self.required_by(stack)
+        return [self.resource_detail(row, stack, None, required_by)
+                for name, row in sorted(rows.items())
+                if resource_name is None or name == resource_name]
+
+    def find_physical_resource(self, ctxt, physical_resource_id):
+        """The identity of the tenant's resource with this physical id.
+
+        Raises:
+            EntityNotFound: no live resource of the tenant has it.
+            PhysicalResourceIDAmbiguity: resources of several stacks do.
+        """
+        found = []
+        for row in self.rt.db.resources_with_physical_id(
+                physical_resource_id):
+            stack = self.rt.db.stack_get(row['stack_id'], show_deleted=False)
+            if stack is not None and stack['tenant'] == ctxt.project_id:
+                found.append((stack, row))
+        if not found:
+            raise exceptions.EntityNotFound(entity='Resource',
+                                            name=physical_resource_id)
+        if len({stack['id'] for stack, _ in found}) > 1:
+            raise exceptions.PhysicalResourceIDAmbiguity(
+                phys_id=physical_resource_id)
+        stack, row = found[0]
+        return fmt.resource_identity(stack, row['name'])
+
     def resource_detail(self, row: dict, stack: dict, with_attr=None,
                         required_by: dict | None = None) -> dict:
         """One of the stack's rows as describe_stack_resource shows it:

@@ -241,6 +241,20 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
                                   'Stack %s cancelled' % stack['action'])
         return None
 
+    def migrate_convergence_1(self, ctxt, stack_id):
+        """heat-manage's migration of a legacy stack to convergence: every
+        stack here converges already, so there is nothing to migrate
+        (heat-engine's answer for a convergence stack); a nested stack is
+        refused as heat-engine refuses it."""
+        stack = self.rt.db.stack_get(stack_id, show_deleted=False)
+        if stack is None:
+            raise exceptions.EntityNotFound(entity='Stack', name=stack_id)
+        if stack['owner_id'] is not None:
+            raise exceptions.NotSupported(
+                feature='Migration of nested stack %s' % stack_id)
+        LOG.info('Convergence was already enabled for stack %s', stack_id)
+        return None
+
     def stack_suspend(self, ctxt, stack_identity):
         raise exceptions.NotSupported(feature='Stack suspend')
 
