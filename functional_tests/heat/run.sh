@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Heat's own engine functional tests (heat_integrationtests, shipped in the
-# openstack-heat 27.0.1 wheel) against a fresh convergence-all, without
+# openstack-heat 27.0.1 wheel, and PLUGIN_MODULES of heat-tempest-plugin's)
+# against a fresh convergence-all, without
 # Keystone: OS_NO_CLIENT_AUTH=True plus HEAT_URL (reference doc §5.2).
 #
 # usage: functional_tests/heat/run.sh [extra stestr run args, e.g. a regex]
@@ -30,6 +31,9 @@ MODULES=(test_create_update test_simultaneous_update test_stack_cancel
          test_default_parameters test_env_merge test_immutable_parameters
          test_template_versions test_validation test_preview_update
          test_nested_get_attr test_template_resource test_resource_group)
+# Modules of heat-tempest-plugin's functional tests (same [heat_plugin]
+# configuration), run after those of heat_integrationtests.
+PLUGIN_MODULES=(test_hooks)
 
 # Tests that need what convergence does not provide (yet).  Each is
 # reported as skipped ("Test disabled in conf").
@@ -157,15 +161,37 @@ write_tempest_conf
 start_server
 
 SITE=$("$HEAT_VENV/bin/python" -c 'import os, heat_integrationtests as h; print(os.path.dirname(os.path.dirname(h.__file__)))')
-FILTER="^heat_integrationtests\.functional\.($(IFS='|'; echo "${MODULES[*]}"))\."
 export OS_NO_CLIENT_AUTH=True
 export HEAT_URL="http://127.0.0.1:$PORT/v1/admin"
 export TEMPEST_CONFIG_DIR="$STATE/etc" TEMPEST_CONFIG=tempest.conf
-log "running ${MODULES[*]} against $HEAT_URL (concurrency $CONCURRENCY)"
+
+# run_suite <name> <test path> <default filter> [stestr args]: run a suite
+# in its own stestr repository; with args, a suite none of whose tests they
+# select is left out.
+run_suite() {
+    local name=$1 path=$2 filter=$3
+    shift 3
+    mkdir -p "$STATE/$name"
+    if [ $# -gt 0 ] && ! (cd "$STATE/$name" && "$HEAT_VENV/bin/stestr" \
+            --test-path "$path" --top-dir "$SITE" list "$@" 2>/dev/null \
+            | grep -q .); then
+        log "$name: no test selected"
+        return 0
+    fi
+    log "$name: running against $HEAT_URL (concurrency $CONCURRENCY)"
+    (cd "$STATE/$name" && "$HEAT_VENV/bin/stestr" --test-path "$path" \
+        --top-dir "$SITE" run --concurrency "$CONCURRENCY" "${@:-$filter}")
+}
+
+log "modules: ${MODULES[*]}; heat-tempest-plugin: ${PLUGIN_MODULES[*]}"
 set +e
-(cd "$STATE" && "$HEAT_VENV/bin/stestr" --test-path "$SITE/heat_integrationtests/functional" \
-    --top-dir "$SITE" run --concurrency "$CONCURRENCY" "${@:-$FILTER}")
+run_suite integration "$SITE/heat_integrationtests/functional" \
+    "^heat_integrationtests\.functional\.($(IFS='|'; echo "${MODULES[*]}"))\." "$@"
 rc=$?
+run_suite plugin "$SITE/heat_tempest_plugin/tests/functional" \
+    "^heat_tempest_plugin\.tests\.functional\.($(IFS='|'; echo "${PLUGIN_MODULES[*]}"))\." "$@"
+plugin_rc=$?
+[ $rc -ne 0 ] || rc=$plugin_rc
 set -e
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     log "convergence-all died during the run"; tail -30 "$STATE/server.log" >&2
