@@ -17,14 +17,21 @@ its pause, leaving on it that this traversal cleared the hook, and sends the
 trigger again: the node starts over and this time goes on.  Nothing but the
 row holds the pause, so an engine dying meanwhile loses nothing, and the
 sweeper neither unlocks nor re-sends a paused row.  A newer traversal's node
-(an update, a rollback, a delete) ends the pause and carries on; so does a
-failing traversal (cancel, timeout, another resource failing); both with
-Heat's "Failure occurred while waiting." event.
+(an update, a rollback, a delete) ends the pause and carries on (an update
+creates a resource paused before its create without stopping: it is no
+stack create); a failing traversal (cancel, timeout, another resource
+failing) ends its pauses, the rows as they were.  Neither adds an event,
+as in Heat 27.
 """
+
+import logging
+
 
 from convergence import states
 from convergence.template import environment as env_rules
 from convergence.worker import outcome as outcomes
+
+LOG = logging.getLogger(__name__)
 
 Action = states.Action
 
@@ -36,7 +43,6 @@ BEFORE = {Action.CREATE: (env_rules.PRE_CREATE, Action.CREATE),
           Action.DELETE: (env_rules.PRE_DELETE, Action.DELETE)}
 # The keys of the two records ``awaiting`` holds for a breakpoint.
 HOOK, CLEARED = 'hook', 'hooks_cleared'
-INTERRUPTED = 'Failure occurred while waiting.'
 
 
 def paused_reason(action: Action, hook: str) -> str:
@@ -108,10 +114,12 @@ def clear(rt, row: dict, hook: str) -> bool:
 def interrupt(rt, row: dict) -> bool:
     """End the pause of ``row`` without clearing its hook: its traversal
     was superseded or fails.  False if it was not paused any more."""
-    if pause_of(row) is None or not _unpause(rt, row, None):
+    pause = pause_of(row)
+    if pause is None or not _unpause(rt, row, None):
         return False
-    rt.events.resource_event(row['stack_id'], row, row['action'],
-                             row['status'], INTERRUPTED)
+    LOG.info('resource %s (%s): the %s pause of traversal %s ended without '
+             'its hook cleared', row['name'], row['id'], pause[HOOK],
+             pause['traversal_id'])
     return True
 
 

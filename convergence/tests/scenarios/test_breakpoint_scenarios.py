@@ -147,7 +147,7 @@ class PreCreate(BreakpointScenario):
 
     def test_cancel_ends_the_pause(self):
         """Given B paused, when the create is cancelled, then B is unlocked
-        as it was, with Heat's event, and the stack fails."""
+        as it was, without an event (as in Heat), and the stack fails."""
         s = self.scenario
         self.create(_chain(), _hooked('pre-create'))
         s.run()
@@ -158,8 +158,12 @@ class PreCreate(BreakpointScenario):
         row = s.rows('B')[-1]
         self.assertIsNone(row['engine_id'])
         self.assertEqual('INIT', row['action'])
-        self.assertIn(('INIT', 'COMPLETE', breakpoints.INTERRUPTED),
-                      self.reasons('B'))
+        self.assertEqual(
+            [('INIT', 'COMPLETE',
+              'CREATE paused until Hook pre-create is cleared')],
+            self.reasons('B'))
+        self.assertEqual('Stack CREATE cancelled',
+                         s._stack('foo')['status_reason'])
 
     def test_delete_ends_the_pause(self):
         s = self.scenario
