@@ -26,7 +26,6 @@ as in Heat 27.
 
 import logging
 
-
 from convergence import states
 from convergence.template import environment as env_rules
 from convergence.worker import outcome as outcomes
