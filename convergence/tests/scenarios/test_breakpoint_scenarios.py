@@ -228,6 +228,21 @@ class PreUpdateAndDelete(BreakpointScenario):
         s.verify(_chain('two'))
         s.assert_state('UPDATE_COMPLETE')
 
+    def test_cancel_with_rollback_while_paused(self):
+        """Given B paused before its update, when the update is cancelled,
+        then the rollback takes B over; B never left the rollback's
+        template, so it does not stop again."""
+        s = self.scenario
+        self.create(_chain(), _hooked('pre-update'))
+        s.run()
+        self.update(_chain('two'), _hooked('pre-update'))
+        s.run()
+        s.engine_service.stack_cancel_update(s.context, s._identity('foo'))
+        s.run()
+        s.assert_state('ROLLBACK_COMPLETE')
+        s.verify(_chain())
+        self.assertIsNone(breakpoints.pause_of(s.rows('B')[-1]))
+
     def test_pre_delete_stops_only_a_stack_delete(self):
         s = self.scenario
         self.create(_chain(), _hooked('pre-delete'))
