@@ -120,6 +120,10 @@ class NotSupported(BadRequest):
     msg_fmt = '%(feature)s is not supported.'
 
 
+class ResourceActionNotSupported(BadRequest):
+    msg_fmt = '%(action)s is not supported for resource.'
+
+
 class Invalid(BadRequest):
     msg_fmt = 'Data supplied was not valid: %(reason)s'
 
@@ -142,6 +146,11 @@ class EntityNotFound(ConvergenceError):
 class ResourceNotFound(EntityNotFound):
     msg_fmt = ('The Resource (%(resource_name)s) could not be found '
                'in Stack %(stack_name)s.')
+
+
+class ResourceNotAvailable(ConvergenceError):
+    http_status = 404
+    msg_fmt = 'The Resource (%(resource_name)s) is not available.'
 
 
 class NotFound(ConvergenceError):

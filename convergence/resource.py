@@ -147,15 +147,7 @@ def make_plugin(row: dict, stack: dict, type_name: str,
     nested stack resource what its child inherits; ``nested_outputs`` are
     its child's outputs once the child converged.
     """
-    files = definition.template.files if definition is not None else {}
-    try:
-        cls = resources.get_class(type_name, files)
-    except exceptions.ResourceTypeNotFound:
-        if not template_resource.is_template_type(type_name):
-            raise
-        # The goal no longer has the row's provider template: its child
-        # can still be deleted.
-        cls = template_resource.TemplateResource
+    cls = plugin_class(type_name, definition)
     context = plugin_base.ResourceContext(
         stack_name=stack['name'], stack_id=stack['id'],
         resource_name=row['name'], resource_uuid=row['uuid'],
@@ -164,7 +156,7 @@ def make_plugin(row: dict, stack: dict, type_name: str,
         resource_type=type_name, tenant=stack.get('tenant') or '')
     if getattr(cls, 'nested', False) and definition is not None:
         context.environment = definition.environment.user_dict()
-        context.files = files
+        context.files = definition.template.files
         context.referenced_attributes = frozenset(
             definition.referenced_attributes(row['name']))
         context.nested_outputs = nested_outputs
@@ -185,6 +177,23 @@ def run_plugin_action(plugin, action: str, **kwargs) -> str | None:
     except exceptions.ActionCancelled:
         return '%s aborted' % action
     return None
+
+
+def plugin_class(type_name: str, definition=None) -> type:
+    """The plugin class of a row's type (in ``definition``'s files).
+
+    Raises:
+        ResourceTypeNotFound: no such type (and no template type either).
+    """
+    files = definition.template.files if definition is not None else {}
+    try:
+        return resources.get_class(type_name, files)
+    except exceptions.ResourceTypeNotFound:
+        if not template_resource.is_template_type(type_name):
+            raise
+        # The goal no longer has the row's provider template: its child
+        # can still be deleted.
+        return template_resource.TemplateResource
 
 
 def stored_state(plugin) -> dict:

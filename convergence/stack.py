@@ -200,6 +200,7 @@ def fail(rt, stack_id: str, traversal_id: str, reason: str,
                             'rollback_on_failure': wants_rollback},
                            not_failing=True):
         return False
+    _end_breakpoints(rt, stack_id)
     _when_quiet(rt, stack_id, finish_failure, traversal_id)
     _end_pauses(rt, stack_id)
     return True
@@ -254,6 +255,13 @@ def _end_pauses(rt, stack_id: str) -> None:
     batches: those rows are finished now."""
     from convergence.nested import resume  # see _wake_owner
     resume.end_pauses(rt, stack_id)
+
+
+def _end_breakpoints(rt, stack_id: str) -> None:
+    """A failing traversal does not wait for breakpoints to be cleared:
+    its paused rows are unlocked, as they were."""
+    from convergence.worker import breakpoints  # see _wake_owner
+    breakpoints.end_pauses(rt, stack_id)
 
 
 def stop_in_flight(rt, stack_id: str, spare_traversal: str) -> None:

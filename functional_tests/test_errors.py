@@ -133,10 +133,10 @@ class RejectedCreateTest(base.FunctionalTestCase):
     def test_breakpoint_hook(self):
         self.assertRejected(
             HOT + 'resources:\n  a: {type: OS::Heat::None}\n',
-            'NotSupported', 'Breakpoint hooks are not supported',
-            'resource "a", hooks: "pre-create"',
+            'NotSupported', 'Breakpoint hooks after an action are not '
+            'supported', 'resource "a", hooks: "post-create"',
             environment={'resource_registry': {'resources': {
-                'a': {'hooks': 'pre-create'}}}})
+                'a': {'hooks': 'post-create'}}}})
 
     def test_bad_yaql_expression(self):
         newton = 'heat_template_version: 2016-10-14\n'

@@ -285,14 +285,6 @@ class StackQueries:
                                                if n not in cls.attributes_schema]
         return rsrc_ops.attribute_cache(plugin, set(names))['attrs']
 
-    def resource_signal(self, ctxt, stack_identity, resource_name, details,
-                        sync_call=False):
-        # A resource that is not there is a 404, as in Heat, even though no
-        # signal would be supported.
-        self.describe_stack_resource(ctxt, stack_identity, resource_name)
-        raise exceptions.NotSupported(
-            feature='Signal to resource %s' % resource_name)
-
     # --- events ----------------------------------------------------------------------------
 
     def list_events(self, ctxt, stack_identity, filters=None, limit=None,

@@ -20,8 +20,10 @@ from convergence.engine import format as fmt
 from convergence.engine import preview
 from convergence.engine import preview_update
 from convergence.engine import queries
+from convergence.engine import signals
 from convergence.engine import stack_input
 from db.api import utcnow
+from convergence.engine import views
 
 LOG = logging.getLogger(__name__)
 
@@ -254,6 +256,24 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
                 feature='Migration of nested stack %s' % stack_id)
         LOG.info('Convergence was already enabled for stack %s', stack_id)
         return None
+
+    # --- signals ------------------------------------------------------------------
+
+    def resource_signal(self, ctxt, stack_identity, resource_name, details,
+                        sync_call=False):
+        stack = self._stack(ctxt, stack_identity)
+        rows = views.displayed_rows(self.rt.db.resources_of_stack(
+            stack['id'], active_only=False, names=[resource_name]), stack)
+        row = rows.get(resource_name)
+        definition = self._definition(stack)
+        if row is None:
+            if resource_name in definition.resource_names():
+                raise exceptions.ResourceNotAvailable(
+                    resource_name=resource_name)
+            raise exceptions.ResourceNotFound(resource_name=resource_name,
+                                              stack_name=stack['name'])
+        return signals.signal(self.rt, stack, row, definition, details,
+                              sync_call)
 
     def stack_suspend(self, ctxt, stack_identity):
         raise exceptions.NotSupported(feature='Stack suspend')

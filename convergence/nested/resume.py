@@ -36,7 +36,7 @@ def wake_owner(rt, child: dict) -> bool:
         return False
     row, parent = loaded
     awaiting = row['awaiting']
-    if not awaiting or awaiting['stack_id'] != child['id']:
+    if not awaiting or awaiting.get('stack_id') != child['id']:
         return False
     if not rsrc_ops.RowLock(rt).take_over(row, {}):
         return False

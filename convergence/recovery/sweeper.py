@@ -41,6 +41,7 @@ from convergence.nested import batches
 from convergence.nested import resume
 from convergence.recovery import frontier
 from convergence.recovery import liveness
+from convergence.worker import breakpoints
 from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
@@ -174,7 +175,9 @@ class Sweeper:
         stale = []
         for row in self.rt.db.resources_locked():
             awaiting = row['awaiting']
-            if not awaiting or self._recent(row['updated_at'], now):
+            # A breakpoint's pause waits for its clear, whoever paused it.
+            if (not awaiting or breakpoints.pause_of(row) is not None
+                    or self._recent(row['updated_at'], now)):
                 continue
             # Pausing between batches: its timer is due later, and if its
             # engine died this pass or a later one starts the next batch.
@@ -251,6 +254,9 @@ class Sweeper:
         traversal_id = stack['current_traversal']
         latest, locked = self.rt.db.stack_activity(stack['id'])
         if stack['failure_reason'] is not None:
+            # The engine failing it may have died before ending the pauses.
+            if locked:
+                locked -= breakpoints.end_pauses(self.rt, stack['id'])
             if not locked:
                 stack_ops.finish_failure(self.rt, stack['id'], traversal_id)
                 done.finished += 1

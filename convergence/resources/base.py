@@ -224,6 +224,11 @@ class Resource:
     # is cancelled or times out: handle_create_cancel(token),
     # handle_update_cancel(token), handle_delete_cancel(token).
 
+    # Optional: handle_signal(details) -> str | None makes the type take
+    # resource_signal (engine/signals.py): it may change ``context.data``
+    # (stored by compare-and-swap) and returns what the SIGNAL event says
+    # ("Signal: <result>").  A type without it refuses signals, as Heat's.
+
     # --- attributes ---
 
     def get_attribute(self, name: str) -> object:

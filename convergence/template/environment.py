@@ -11,8 +11,9 @@ a provider template, read from the request's files.
 ``child_environment`` is what a nested stack inherits, as Heat's
 ``get_child_environment`` builds it.  Heat's other sections are parsed so
 that what this engine does not do can be refused by name
-(``check_honoured``): breakpoint hooks, event sinks and encrypted
-parameters.  ``parameter_merge_strategies`` only act while environment
+(``check_honoured``): post-action breakpoint hooks, event sinks and
+encrypted parameters.  ``hooks`` says which breakpoints stop a resource
+(``worker/breakpoints``).  ``parameter_merge_strategies`` only act while environment
 files are merged (``env_merge``); an unknown strategy is refused.
 """
 
@@ -28,8 +29,11 @@ SECTIONS = (PARAMETERS, RESOURCE_REGISTRY, PARAMETER_DEFAULTS,
     'encrypted_param_names', 'event_sinks', 'parameter_merge_strategies')
 
 RESTRICTED_ACTIONS = ('update', 'replace')
-HOOK_TYPES = ('pre-create', 'pre-update', 'pre-delete', 'post-create',
-              'post-update', 'post-delete')
+HOOK_TYPES = (PRE_CREATE, PRE_UPDATE, PRE_DELETE, POST_CREATE, POST_UPDATE,
+              POST_DELETE) = ('pre-create', 'pre-update', 'pre-delete',
+                              'post-create', 'post-update', 'post-delete')
+# The breakpoints this engine stops at (before the action).
+HONOURED_HOOKS = (PRE_CREATE, PRE_UPDATE, PRE_DELETE)
 # How environment files merge a parameter (Heat's environment_util).
 MERGE_STRATEGIES = (OVERWRITE, MERGE, DEEP_MERGE) = (
     'overwrite', 'merge', 'deep_merge')
@@ -71,8 +75,8 @@ class Environment:
         deleted.
 
         Raises:
-            NotSupported: breakpoint hooks, event sinks or encrypted
-                parameter names are set.
+            NotSupported: post-action breakpoint hooks, event sinks or
+                encrypted parameter names are set.
         """
         _refuse_hooks(self._registry['resources'], 'resource_registry.'
                       'resources')
@@ -169,6 +173,10 @@ class Environment:
         """``{'update', 'replace'}`` or a subset, from the registry."""
         return self._per_resource_set(resource_name, 'restricted_actions')
 
+    def hooks(self, resource_name: str) -> set[str]:
+        """The breakpoints set for ``resource_name`` (globs match)."""
+        return self._per_resource_set(resource_name, 'hooks')
+
     def _per_resource_set(self, resource_name: str, key: str) -> set[str]:
         found = set()
         for pattern, settings in self._registry['resources'].items():
@@ -180,14 +188,18 @@ class Environment:
 
 
 def _refuse_hooks(resources: Mapping, where: str) -> None:
-    """Breakpoint hooks, at any level of nested per-resource settings."""
+    """Post-action hooks, at any level of nested per-resource settings."""
     for pattern, settings in sorted(resources.items()):
-        hooks = settings.get('hooks')
-        if hooks:
+        hooks = settings.get('hooks') or ()
+        hooks = [hooks] if isinstance(hooks, str) else list(hooks)
+        refused = [h for h in hooks if h not in HONOURED_HOOKS]
+        if refused:
             raise exceptions.NotSupported(
-                message='%s.%s.hooks: Breakpoint hooks are not supported by '
-                        'this engine (resource "%s", hooks: %s).'
-                        % (where, pattern, pattern, _listed(hooks)))
+                message='%s.%s.hooks: Breakpoint hooks after an action are '
+                        'not supported by this engine (resource "%s", hooks: '
+                        '%s); %s are.' % (where, pattern, pattern,
+                                          _listed(refused),
+                                          ', '.join(HONOURED_HOOKS)))
         _refuse_hooks({k: v for k, v in settings.items()
                        if isinstance(v, Mapping)}, '%s.%s' % (where, pattern))
 

@@ -13,6 +13,7 @@ import time
 from convergence import stack as stack_ops
 from convergence import states
 from convergence import traversal as plan
+from convergence.worker import breakpoints
 from convergence.worker import cleanup_node
 from convergence.worker import graph_cache
 from convergence.worker import propagation
@@ -36,6 +37,8 @@ def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
     if time.time() > stack_ops.deadline(rt, stack):
         stack_ops.fail(rt, stack['id'], traversal_id, 'Timed out')
         return
+    if not _past_pause(rt, row, traversal_id, data, is_update):
+        return
     node = Node(rt, row, stack, traversal_id, data, is_update)
     conclude(node, (update_node if is_update else cleanup_node).run(node))
 
@@ -50,6 +53,25 @@ def conclude(node: Node, ended) -> None:
                               reason):
             LOG.info('resource %s failed in superseded traversal %s',
                      node.row['id'], node.traversal_id)
+
+
+def _past_pause(rt, row: dict, traversal_id: str, data: dict,
+                is_update: bool) -> bool:
+    """False when the trigger must wait for a breakpoint's clear.
+
+    A row paused at a breakpoint of this traversal is sent again when its
+    hook is cleared; a newer traversal's node ends the pause and goes on.
+    """
+    pause = breakpoints.pause_of(row)
+    if pause is None:
+        return True
+    if pause['traversal_id'] == traversal_id:
+        return False
+    if breakpoints.interrupt(rt, row):
+        return True
+    # Cleared or interrupted meanwhile: start again from the row as it is.
+    rt.messenger.cast_check_resource(row['id'], traversal_id, data, is_update)
+    return False
 
 
 def _drop_stale(rt, row: dict, stack: dict) -> None:

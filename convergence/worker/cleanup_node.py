@@ -11,6 +11,7 @@ from convergence import resources
 from convergence import states
 from convergence.nested import child
 from convergence.template.resource_definition import RETAIN
+from convergence.worker import breakpoints
 from convergence.worker import locked_run
 from convergence.worker import outcome as outcomes
 from convergence.worker.node import Node
@@ -26,6 +27,9 @@ def run(node: Node) -> outcomes.Outcome:
     if states.never_acted(row):
         node.rt.db.resource_delete(row['id'])
         return outcomes.done()
+    hook = breakpoints.due(node, Action.DELETE)
+    if hook is not None:
+        return breakpoints.pause(node, hook, Action.DELETE)
     own = _own_definition(node)
     retain = own is not None and own.deletion_policy == RETAIN
     if retain:

@@ -37,6 +37,9 @@ class Node:
         False when the trigger was parked on the row (its holder re-sends
         it) or sent round again, or the traversal no longer runs.
         """
+        # The lock ends what ``awaiting`` said of the row before (a cleared
+        # breakpoint, worker/breakpoints.py), unless ``values`` say anew.
+        values = dict({'awaiting': None}, **values)
         state = self.lock.acquire(self.row, self.traversal_id,
                                   self.is_update, self.data, values)
         return state == rsrc_ops.ACQUIRED

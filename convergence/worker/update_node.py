@@ -15,6 +15,7 @@ from convergence.nested import child
 from convergence.nested import outputs as nested_outputs
 from convergence.resources import base as plugin_base
 from convergence.resources import properties as props_schema
+from convergence.worker import breakpoints
 from convergence.worker import locked_run
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
@@ -27,6 +28,10 @@ Action, Status = states.Action, states.Status
 def run(node: Node) -> outcomes.Outcome:
     """Converge the node's row to its definition in the goal template."""
     row = node.row
+    action = _hookable_action(node)
+    hook = breakpoints.due(node, action) if action else None
+    if hook is not None:
+        return breakpoints.pause(node, hook, action)
     defn = node.definition.resource_definition(row['name'])
     resolver = definitions.TriggerDataResolver(node.data)
     requires = sorted({d['id'] for d in node.data.values()})
@@ -48,6 +53,19 @@ def run(node: Node) -> outcomes.Outcome:
         return _no_change(node, defn, requires,
                           nested_outputs.of_child(node.rt, row))
     return _update(node, defn, properties, requires, nested)
+
+
+def _hookable_action(node: Node) -> Action | None:
+    """The action a breakpoint may stop this node before, if any: not a
+    repeated create, a replacement of a deleted row, or a repeated trigger
+    of a row that converged already."""
+    row = node.row
+    if row['action'] == Action.INIT:
+        return Action.CREATE
+    if (row['action'] == Action.DELETE or states.interrupted(row)
+            or states.update_converged(row, node.goal_template_id)):
+        return None
+    return Action.UPDATE
 
 
 def _create(node: Node, defn, properties: dict, requires: list,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Heat's own functional tests (every module of heat_integrationtests.functional,
-# shipped in the openstack-heat 27.0.1 wheel) against a fresh convergence-all,
+# shipped in the openstack-heat 27.0.1 wheel, then PLUGIN_MODULES of
+# heat-tempest-plugin's) against a fresh convergence-all,
 # or three engines on RabbitMQ and a database, without Keystone:
 # OS_NO_CLIENT_AUTH=True plus HEAT_URL (reference doc §5.2).  Ends with how
 # the run compares with upstream Heat here (upstream-passes.txt).
@@ -34,6 +35,10 @@ case "$DEPLOYMENT" in
     all|mariadb|postgresql) ;;
     *) echo "HEAT_FUNCTIONAL_DEPLOYMENT=$DEPLOYMENT: choose all, mariadb or postgresql" >&2; exit 2 ;;
 esac
+
+# Modules of heat-tempest-plugin's functional tests (same [heat_plugin]
+# configuration), run after those of heat_integrationtests.
+PLUGIN_MODULES=(test_hooks)
 
 # Every module of heat_integrationtests.functional runs.  The tests below
 # need what this machine does not have; each is skipped ("Test disabled in
@@ -254,13 +259,47 @@ export TEMPEST_CONFIG_DIR="$STATE/etc" TEMPEST_CONFIG=tempest.conf
 for test in "${!NEEDS[@]}"; do
     log "skipped: $test needs ${NEEDS[$test]}"
 done | sort >&2
-log "running heat_integrationtests.functional against $HEAT_URL (concurrency $CONCURRENCY)"
+
+# The plugin's modules are loaded by name, not discovered: discovery would
+# import its other modules, whose decorators ask Keystone for the resource
+# types at import time.  A regex among the arguments selects test ids of
+# both suites; the plugin's run uses the first argument only, as a regex.
+run_plugin() {
+    local modules=() ids="$STATE/plugin/ids"
+    for module in "${PLUGIN_MODULES[@]}"; do
+        modules+=("heat_tempest_plugin.tests.functional.$module")
+    done
+    mkdir -p "$STATE/plugin"
+    (cd "$STATE/plugin" && "$HEAT_VENV/bin/python" -m testtools.run --list \
+        "${modules[@]}") | grep -E -- "${1:-.}" > "$ids" || true
+    if [ ! -s "$ids" ]; then
+        log "heat-tempest-plugin: no test selected"
+        return 0
+    fi
+    log "heat-tempest-plugin: $(wc -l < "$ids") tests of ${PLUGIN_MODULES[*]}"
+    (cd "$STATE/plugin" && "$HEAT_VENV/bin/stestr" init >/dev/null &&
+        "$HEAT_VENV/bin/python" -m subunit.run --load-list "$ids" \
+            "${modules[@]}" | "$HEAT_VENV/bin/stestr" load)
+}
+
 set +e
-(cd "$STATE" && "$HEAT_VENV/bin/stestr" --test-path "$SITE/heat_integrationtests/functional" \
-    --top-dir "$SITE" run --concurrency "$CONCURRENCY" "${@:-^heat_integrationtests\.functional\.}")
-rc=$?
-(cd "$STATE" && "$HEAT_VENV/bin/stestr" last --subunit) | "$HEAT_VENV/bin/python" \
-    "$HERE/upstream_report.py" "$HERE/upstream-passes.txt" >&2
+INTEGRATION=(--test-path "$SITE/heat_integrationtests/functional" --top-dir "$SITE")
+(cd "$STATE" && "$HEAT_VENV/bin/stestr" init >/dev/null)
+if [ $# -gt 0 ] && ! (cd "$STATE" && "$HEAT_VENV/bin/stestr" "${INTEGRATION[@]}" \
+        list "$@" | grep -q .); then
+    log "heat_integrationtests: no test selected"
+    rc=0
+else
+    log "running heat_integrationtests.functional against $HEAT_URL (concurrency $CONCURRENCY)"
+    (cd "$STATE" && "$HEAT_VENV/bin/stestr" "${INTEGRATION[@]}" run \
+        --concurrency "$CONCURRENCY" "${@:-^heat_integrationtests\.functional\.}")
+    rc=$?
+    (cd "$STATE" && "$HEAT_VENV/bin/stestr" last --subunit) | "$HEAT_VENV/bin/python" \
+        "$HERE/upstream_report.py" "$HERE/upstream-passes.txt" >&2
+fi
+run_plugin "$@"
+plugin_rc=$?
+[ $rc -ne 0 ] || rc=$plugin_rc
 set -e
 if ! deployment_alive; then
     log "the server died during the run"

@@ -2,7 +2,7 @@
 
 Given the engine with its built-in types (the scenario framework's engine on
 an in-memory database), a template or environment naming an attribute no
-type has, a policy nobody carries out or a breakpoint hook is refused at
+type has, a policy nobody carries out or a post-action breakpoint hook is refused at
 validation, before any stack is stored.
 """
 
@@ -83,10 +83,11 @@ class UnhonouredRequestsTest(testtools.TestCase):
     def test_a_breakpoint_hook(self):
         self.assertRefused(
             exceptions.NotSupported,
-            'Breakpoint hooks are not supported by this engine (resource '
-            '"a", hooks: "pre-create")', template({'a': value()}),
+            'Breakpoint hooks after an action are not supported by this '
+            'engine (resource "a", hooks: "post-create")',
+            template({'a': value()}),
             {'resource_registry': {'resources': {
-                'a': {'hooks': 'pre-create'}}}})
+                'a': {'hooks': ['pre-create', 'post-create']}}}})
 
     def test_a_breakpoint_hook_added_by_a_patch_update(self):
         identity = self.service.create_stack(
@@ -94,8 +95,8 @@ class UnhonouredRequestsTest(testtools.TestCase):
         exc = self.assertRaises(
             exceptions.NotSupported, self.service.update_stack, self.context,
             identity, None, {'resource_registry': {'resources': {
-                'a': {'hooks': ['pre-update']}}}}, {}, {'existing': True})
-        self.assertIn('"pre-update"', str(exc))
+                'a': {'hooks': ['post-update']}}}}, {}, {'existing': True})
+        self.assertIn('"post-update"', str(exc))
 
     def test_event_sinks(self):
         self.assertRefused(

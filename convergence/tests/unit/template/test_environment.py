@@ -127,6 +127,23 @@ class RestrictedActionsTest(testtools.TestCase):
                       "('update', 'replace')", str(exc))
         self.assertEqual(400, exc.http_status)
 
+    def test_hooks_of_a_resource(self):
+        env = Environment({'resource_registry': {'resources': {
+            'db': {'hooks': 'pre-create'},
+            'd*': {'hooks': ['pre-update', 'pre-delete']},
+            'web': {'hooks': 'pre-create'}}}})
+        self.assertEqual({'pre-create', 'pre-update', 'pre-delete'},
+                         env.hooks('db'))
+        self.assertEqual({'pre-update', 'pre-delete'}, env.hooks('dns'))
+        self.assertEqual(set(), env.hooks('app'))
+
+    def test_hooks_of_a_nested_stack_come_from_its_parent_resource(self):
+        parent = {'resource_registry': {'resources': {
+            'nested': {'inner': {'hooks': 'pre-create'}},
+            'inner': {'hooks': 'pre-delete'}}}}
+        child = Environment(environment.child_environment(parent, {}, 'nested'))
+        self.assertEqual({'pre-create'}, child.hooks('inner'))
+
     def test_invalid_hook(self):
         self.assertRaises(exceptions.InvalidBreakPointHook, Environment,
                           {'resource_registry': {'resources': {
@@ -144,17 +161,31 @@ class UnhonouredSectionsTest(testtools.TestCase):
         for part in message_parts:
             self.assertIn(part, str(exc))
 
-    def test_breakpoint_hooks_name_the_resource_and_hook(self):
+    def test_post_action_hooks_name_the_resource_and_hook(self):
         self.assertRefused(
             {'resource_registry': {'resources': {
-                'db': {'hooks': ['pre-create', 'pre-update']}}}},
-            'resource_registry.resources.db.hooks: Breakpoint hooks are not '
-            'supported', 'resource "db"', '"pre-create", "pre-update"')
+                'db': {'hooks': ['pre-create', 'post-create',
+                                 'post-update']}}}},
+            'resource_registry.resources.db.hooks: Breakpoint hooks after an '
+            'action are not supported', 'resource "db"',
+            'hooks: "post-create", "post-update");')
 
-    def test_a_hook_on_a_glob(self):
+    def test_a_post_hook_on_a_glob(self):
         self.assertRefused(
             {'resource_registry': {'resources': {'web*': {
-                'hooks': 'pre-delete'}}}}, 'resource "web*"', '"pre-delete"')
+                'hooks': 'post-delete'}}}}, 'resource "web*"',
+            '"post-delete"')
+
+    def test_a_post_hook_of_a_nested_resource(self):
+        self.assertRefused(
+            {'resource_registry': {'resources': {'nested': {'inner': {
+                'hooks': 'post-delete'}}}}},
+            'resource_registry.resources.nested.inner.hooks')
+
+    def test_pre_action_hooks_are_honoured(self):
+        Environment({'resource_registry': {'resources': {
+            'db': {'hooks': ['pre-create', 'pre-update', 'pre-delete']},
+            'nested': {'inner': {'hooks': 'pre-create'}}}}}).check_honoured()
 
     def test_a_hook_type_heat_does_not_know_is_still_invalid(self):
         self.assertRaises(exceptions.InvalidBreakPointHook, Environment,
@@ -190,13 +221,6 @@ class UnhonouredSectionsTest(testtools.TestCase):
             {'parameter_merge_strategies': {'tags': 'mrege'}})
         self.assertIn('parameter_merge_strategies.tags: Unknown parameter '
                       'merge strategy "mrege"', str(exc))
-
-    def test_hooks_of_a_nested_stacks_resources(self):
-        env = Environment({'resource_registry': {'resources': {
-            'outer': {'inner': {'hooks': 'pre-create'}}}}})
-        exc = self.assertRaises(exceptions.NotSupported, env.check_honoured)
-        self.assertIn('resource_registry.resources.outer.inner.hooks',
-                      str(exc))
 
     def test_overwrite_is_how_environments_merge(self):
         env = Environment({'parameters': {'a': 1},
