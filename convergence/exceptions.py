@@ -139,6 +139,11 @@ class ResourceNotFound(EntityNotFound):
                'in Stack %(stack_name)s.')
 
 
+class SnapshotNotFound(EntityNotFound):
+    msg_fmt = ('The Snapshot (%(snapshot)s) for Stack (%(stack)s) could not '
+               'be found.')
+
+
 class NotFound(ConvergenceError):
     http_status = 404
     msg_fmt = '%(message)s'

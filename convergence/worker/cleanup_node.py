@@ -21,7 +21,8 @@ Action = states.Action
 def run(node: Node) -> outcomes.Outcome:
     """Delete the node's row's resource, or see that there is none to."""
     row = node.row
-    if states.cleanup_done(row, node.goal_template_id):
+    if (node.stack['action'] in states.READ_ONLY_ACTIONS
+            or states.cleanup_done(row, node.goal_template_id)):
         return outcomes.done()
     if states.never_acted(row):
         node.rt.db.resource_delete(row['id'])

@@ -10,6 +10,7 @@ from convergence import definitions
 from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
+from convergence import snapshots
 from convergence import states
 from convergence.nested import child
 from convergence.nested import outputs as nested_outputs
@@ -51,24 +52,48 @@ def run(node: Node) -> outcomes.Outcome:
 
 
 def _retry_create(row: dict, defn) -> bool:
-    """An interrupted create is repeated in place (see states.interrupted)."""
-    return (row['action'] == Action.CREATE and states.interrupted(row)
-            and row['type'] == defn.type)
+    """An interrupted create (or adopt) is repeated in place (see
+    states.interrupted)."""
+    return (row['action'] in (Action.CREATE, Action.ADOPT)
+            and states.interrupted(row) and row['type'] == defn.type)
 
 
 def _create(node: Node, defn, properties: dict, requires: list,
             nested: bool) -> outcomes.Outcome:
-    begin = dict(states.begin(Action.CREATE), type=defn.type,
+    """Create the row's resource; in an ADOPT traversal take it over from
+    the adopt data stored on the row, in a RESTORE bring it back from the
+    snapshot when the type can."""
+    action = (Action.ADOPT if node.stack['action'] == Action.ADOPT
+              else Action.CREATE)
+    begin = dict(states.begin(action), type=defn.type,
                  declared_type=defn.declared_type,
                  current_template_id=node.goal_template_id,
                  requires=requires, properties_data=properties,
                  replaced_by=None)
-    perform = (child.perform(node, Action.CREATE) if nested else
-               lambda plugin: rsrc_ops.run_plugin_action(plugin,
-                                                         Action.CREATE))
+    if nested:
+        perform = child.perform(node, Action.CREATE)
+    elif action == Action.ADOPT:
+        entry = {'resource_id': node.row['physical_resource_id'],
+                 'resource_data': node.row['rsrc_data']}
+        perform = lambda plugin: rsrc_ops.run_plugin_action(  # noqa: E731
+            plugin, Action.ADOPT, resource_data=entry)
+    else:
+        perform = _restore_or_create(node)
     return locked_run.run(
-        node, Action.CREATE, begin, defn.type, properties, perform,
+        node, action, begin, defn.type, properties, perform,
         replace=lambda plugin: _replace_locked(node, defn, plugin, requires))
+
+
+def _restore_or_create(node: Node):
+    """The perform of a create: from the snapshot a RESTORE traversal
+    restores, when the type has ``handle_restore`` and an entry."""
+    entry = snapshots.restored_entry(node.rt, node)
+
+    def perform(plugin):
+        if entry is not None and hasattr(plugin, 'handle_restore'):
+            return rsrc_ops.run_plugin_restore(plugin, entry)
+        return rsrc_ops.run_plugin_action(plugin, Action.CREATE)
+    return perform
 
 
 def _update(node: Node, defn, properties: dict, requires: list,
