@@ -29,7 +29,8 @@ MODULES=(test_create_update test_simultaneous_update test_stack_cancel
          test_update_restricted test_conditions test_resource_chain test_delete
          test_default_parameters test_env_merge test_immutable_parameters
          test_template_versions test_validation test_preview_update
-         test_nested_get_attr test_template_resource test_resource_group)
+         test_nested_get_attr test_template_resource test_resource_group
+         test_abandon_adopt)
 
 # Tests that need what convergence does not provide (yet).  Each is
 # reported as skipped ("Test disabled in conf").
@@ -105,8 +106,13 @@ EOF
 start_server() {
     PORT=$(free_port)
     log "starting convergence-all on port $PORT (log: $STATE/server.log)"
+    # Heat's gate enables the preview abandon and adopt features for these
+    # tests; so do we.
+    printf '[DEFAULT]\nenable_stack_abandon = true\nenable_stack_adopt = true\n' \
+        > "$STATE/convergence.conf"
     # exec all the way down: SERVER_PID is the server itself
     (cd "$STATE" && eval "exec $(server_command) --port $PORT \
+        --config-file $STATE/convergence.conf \
         --database-url sqlite:///$STATE/convergence.sqlite" \
         > "$STATE/server.log" 2>&1 < /dev/null) &
     SERVER_PID=$!
