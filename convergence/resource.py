@@ -187,6 +187,15 @@ def run_plugin_restore(plugin, entry: dict) -> str | None:
         plugin, plugin.context.clock, entry))
 
 
+def run_plugin_snapshot_delete(plugin, state: tuple) -> str | None:
+    """Delete a resource whose deletion policy is "Snapshot": the type's
+    ``handle_snapshot_delete(state)`` (and ``check_snapshot_delete_complete``)
+    snapshots it and deletes it, as in Heat; ``state`` is the row's (action,
+    status) before.  None on success or the failure reason."""
+    return _failure_of(plugin, 'DELETE', lambda: runner.run_snapshot_delete(
+        plugin, plugin.context.clock, state))
+
+
 def _failure_of(plugin, action: str, run) -> str | None:
     try:
         run()

@@ -61,6 +61,13 @@ def run_restore(resource: Resource, clock: Clock, entry: dict) -> None:
     _run(resource, 'restore', clock, (entry,))
 
 
+def run_snapshot_delete(resource: Resource, clock: Clock, state: tuple) -> None:
+    """The delete of a resource whose deletion policy is "Snapshot":
+    ``handle_snapshot_delete(state)`` then ``check_snapshot_delete_complete``;
+    raises as ``run_action`` does."""
+    _run(resource, 'snapshot_delete', clock, (state,))
+
+
 def _run(resource: Resource, verb: str, clock: Clock, args: tuple) -> None:
     handle = getattr(resource, 'handle_%s' % verb, None)
     check = getattr(resource, 'check_%s_complete' % verb, None)

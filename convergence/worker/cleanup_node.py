@@ -10,7 +10,7 @@ from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
 from convergence.nested import child
-from convergence.template.resource_definition import RETAIN
+from convergence.template.resource_definition import RETAIN, SNAPSHOT
 from convergence.worker import locked_run
 from convergence.worker import outcome as outcomes
 from convergence.worker.node import Node
@@ -33,6 +33,11 @@ def run(node: Node) -> outcomes.Outcome:
         perform = lambda plugin: None  # noqa: E731
     elif resources.is_nested(row['type']):
         perform = child.perform(node, Action.DELETE)
+    elif own is not None and own.deletion_policy == SNAPSHOT:
+        # Validation let the policy through only for a type that honours it.
+        state = (row['action'], row['status'])
+        perform = lambda plugin: rsrc_ops.run_plugin_snapshot_delete(  # noqa
+            plugin, state)
     else:
         perform = lambda plugin: rsrc_ops.run_plugin_action(  # noqa: E731
             plugin, Action.DELETE)
