@@ -128,7 +128,9 @@ def _delete_resource_snapshot(rt, stack: dict, name: str,
                               entry: dict) -> str | None:
     """Run the type's ``handle_delete_snapshot``; the failure, or None."""
     if not isinstance(entry, dict) or 'type' not in entry:
-        return None  # a nested stack's document: nothing of its own
+        return None
+    if entry.get('snapshot_id'):
+        return _delete_child_snapshot(rt, entry)
     row = {'name': name, 'uuid': name, 'rsrc_data': entry.get(
         'resource_data') or {}, 'physical_resource_id': entry.get(
         'resource_id')}
@@ -145,6 +147,18 @@ def _delete_resource_snapshot(rt, stack: dict, name: str,
     except Exception as exc:
         return 'Resource snapshot DELETE failed: %s: %s' % (
             type(exc).__name__, exc)
+    return None
+
+
+def _delete_child_snapshot(rt, entry: dict) -> str | None:
+    """A nested stack resource's entry: its child's snapshot goes too."""
+    child = rt.db.stack_get(entry.get('resource_id') or '')
+    snapshot = rt.db.snapshot_get(entry['snapshot_id'])
+    if child is not None and snapshot is not None:
+        _delete(rt, child, snapshot)
+        left = rt.db.snapshot_get(entry['snapshot_id'])
+        if left is not None:
+            return left['status_reason']
     return None
 
 

@@ -108,6 +108,70 @@ def delete(node, plugin, final: dict | None):
     return Handover.AWAITING
 
 
+def snapshot(node, plugin):
+    """Snapshot the child stack by its own SNAPSHOT traversal (whose id is
+    the child's snapshot's); its verdict resumes the node."""
+    # Imported here: snapshots starts traversals, as this module does.
+    from convergence import snapshots
+    rt = node.rt
+    existing = rt.db.stack_get(plugin.resource_id, show_deleted=False)
+    if not _await(node, plugin, existing['id'], Action.SNAPSHOT, None):
+        return Handover.LOST
+    try:
+        snapshots.take(rt, existing, None)
+    except exceptions.ConvergenceError as exc:
+        return _abandon(node, in_parent(node.row['name'], exc.message))
+    return Handover.AWAITING
+
+
+def restore(node, snapshot_id: str, final: dict):
+    """The perform of a nested row's restore: the child stack restores its
+    own snapshot ``snapshot_id`` (a RESTORE traversal); without that
+    snapshot any more, the child is updated to the plugin's goal."""
+    from convergence import snapshots  # see snapshot()
+
+    def perform(plugin):
+        rt = node.rt
+        existing = rt.db.stack_get(plugin.resource_id, show_deleted=False)
+        snapshot = rt.db.snapshot_get(snapshot_id)
+        if existing is None or snapshot is None or (
+                snapshot['stack_id'] != existing['id']):
+            return converge(node, plugin, Action.UPDATE, final)
+        facade = _facade(node)
+
+        def goal(data: dict) -> int:
+            return _restore_goal(node, existing, snapshot_id, data, facade)
+        if not _await(node, plugin, existing['id'], Action.UPDATE, final):
+            return Handover.LOST
+        try:
+            snapshots.restore(rt, existing, snapshot, goal)
+        except exceptions.ConvergenceError as exc:
+            return _abandon(node, in_parent(node.row['name'], exc.message))
+        return Handover.AWAITING
+    return perform
+
+
+def _restore_goal(node, existing: dict, snapshot_id: str, data: dict,
+                  facade: dict) -> int:
+    """Store the child snapshot's template as the child's goal, validated
+    as any child's; returns its id."""
+    rt, settings = node.rt, node.rt.settings
+    template = data['template']
+    environment, files = data.get('environment') or {}, data.get(
+        'files') or {}
+    definition = stack_input.definition(
+        template, environment, files,
+        (existing['id'], existing['name'], existing['tenant']), facade)
+    stack_input.validate(definition, settings.max_resources_per_stack,
+                         settings.max_nested_stack_depth
+                         - (existing['nested_depth'] or 0))
+    template_id = rt.db.raw_template_create(
+        existing['id'], template, environment, files, facade, snapshot_id)
+    rt.definitions.remember(template_id, definition, {
+        'template': template, 'environment': environment, 'files': files})
+    return template_id
+
+
 def _goal(node, plugin, child_id: str, name: str,
           batch: batches.Batch | None) -> dict:
     """The child's template, environment, files and validated definition:

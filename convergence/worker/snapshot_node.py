@@ -4,9 +4,11 @@ The stack's resources stay as they are; each update node of the traversal
 runs the type's ``handle_snapshot`` (if it has one) under the row lock and
 records the resource's entry (its id, data, metadata...) in the snapshot
 whose id is the traversal's.  A row that never got a resource has nothing
-to record.  A resource whose physical resource is a child stack records
-the child as its abandon data shows it.  Cleanup nodes do nothing in a
-SNAPSHOT traversal (cleanup_node).
+to record.  A resource whose physical resource is a child stack hands its
+row to the child's own SNAPSHOT traversal (``nested.child.snapshot``);
+the child's verdict resumes the node, which records the child's snapshot
+id in its entry.  Cleanup nodes do nothing in a SNAPSHOT traversal
+(cleanup_node).
 """
 
 from convergence import abandon_data
@@ -15,6 +17,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
+from convergence.nested import child
 from convergence.worker import locked_run
 from convergence.worker import outcome as outcomes
 from convergence.worker.node import Node
@@ -32,23 +35,28 @@ def run(node: Node) -> outcomes.Outcome:
         row['properties_data'] or {}, lambda plugin: _take(node, plugin))
 
 
-def _take(node: Node, plugin) -> str | None:
+def _take(node: Node, plugin):
     """Run the type's snapshot action and record the entry; the failure
-    reason, or None."""
-    row, rt = node.row, node.rt
-    child = _child(rt, row)
-    if child is not None:
-        entry = abandon_data.of_stack(rt, child)
-    else:
-        failure = rsrc_ops.run_plugin_action(plugin, Action.SNAPSHOT)
-        if failure is not None:
-            return failure
-        entry = abandon_data.entry(
-            dict(row, physical_resource_id=plugin.context.resource_id,
-                 status=Status.COMPLETE), _metadata(node),
-            data=dict(plugin.context.data))
-    rt.db.resource_snapshot_put(node.traversal_id, row['name'], entry)
-    return None
+    reason, None, or (a nested row) the child's handover."""
+    if _child(node.rt, node.row) is not None:
+        return child.snapshot(node, plugin)
+    failure = rsrc_ops.run_plugin_action(plugin, Action.SNAPSHOT)
+    if failure is None:
+        record(node, plugin)
+    return failure
+
+
+def record(node: Node, plugin, child_snapshot_id: str | None = None) -> None:
+    """Record the row's entry as the plugin leaves it; a nested row's
+    names its child's snapshot."""
+    row = node.row
+    entry = abandon_data.entry(
+        dict(row, physical_resource_id=plugin.context.resource_id,
+             status=Status.COMPLETE), _metadata(node),
+        data=dict(plugin.context.data))
+    if child_snapshot_id is not None:
+        entry['snapshot_id'] = child_snapshot_id
+    node.rt.db.resource_snapshot_put(node.traversal_id, row['name'], entry)
 
 
 def _child(rt, row: dict) -> dict | None:

@@ -48,6 +48,10 @@ def run(node: Node) -> outcomes.Outcome:
         # already, and starting it again would only cancel its own work.
         return _no_change(node, defn, requires,
                           nested_outputs.of_child(node.rt, row))
+    child_snapshot = _child_snapshot(node) if nested else None
+    if child_snapshot is not None:
+        return _restore_child(node, defn, properties, requires,
+                              child_snapshot)
     return _update(node, defn, properties, requires, nested)
 
 
@@ -128,6 +132,33 @@ def _update(node: Node, defn, properties: dict, requires: list,
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _child_snapshot(node: Node) -> str | None:
+    """In a RESTORE, the snapshot of the row's child stack that the
+    restored snapshot names (None when the child is another one now)."""
+    entry = snapshots.restored_entry(node.rt, node)
+    if (entry is None or not entry.get('snapshot_id')
+            or entry.get('resource_id') != node.row['physical_resource_id']):
+        return None
+    return entry['snapshot_id']
+
+
+def _restore_child(node: Node, defn, properties: dict, requires: list,
+                   child_snapshot: str) -> outcomes.Outcome:
+    """Restore the row's child stack from its own snapshot (a RESTORE of
+    the child), the row ending at the goal as an update would."""
+    row = node.row
+    during = sorted(set(requires) | set(row['requires'] or ()))
+    begin = dict(states.begin(Action.UPDATE), requires=during,
+                 replaced_by=None)
+    final = {'requires': requires,
+             'current_template_id': node.goal_template_id,
+             'declared_type': defn.declared_type,
+             'properties_data': properties}
+    return locked_run.run(
+        node, Action.UPDATE, begin, defn.type, properties,
+        child.restore(node, child_snapshot, final), final=final)
 
 
 def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:

@@ -282,3 +282,71 @@ class AbandonAdoptTest(EngineCase):
                                                shown['stack_status']))
         self.assertIn('Resource ID was not provided.',
                       shown['stack_status_reason'])
+
+
+CHILD = {'heat_template_version': '2015-10-15',
+         'parameters': {'length': {'type': 'number'}},
+         'resources': {'rand': {'type': 'OS::Heat::RandomString',
+                                'properties': {'length': {
+                                    'get_param': 'length'}}}},
+         'outputs': {'v': {'value': {'get_attr': ['rand', 'value']}}}}
+
+
+def _parent(length: int) -> dict:
+    return dict(HOT, resources={'n': {'type': 'child.yaml',
+                                      'properties': {'length': length}}},
+                outputs={'v': {'value': {'get_attr': ['n', 'v']}}})
+
+
+class NestedSnapshotTest(EngineCase):
+
+    def create_tree(self):
+        identity = self.service.create_stack(
+            self.ctx, 'tree', _parent(8), {'parameters': {}},
+            {'child.yaml': json.dumps(CHILD)}, {})
+        self.settle()
+        return identity
+
+    def test_a_nested_stack_is_snapshotted_by_its_own_traversal(self):
+        """Given a tree, when the root is snapshotted, then the child stack
+        has its own SNAPSHOT_COMPLETE snapshot holding its resources, and
+        the root's entry for the nested resource names it."""
+        identity = self.create_tree()
+        snap = self.service.stack_snapshot(self.ctx, identity, 'tree')
+        self.settle()
+        shown = self.service.show_snapshot(self.ctx, identity, snap['id'])
+        self.assertEqual('COMPLETE', shown['status'])
+        entry = shown['data']['resources']['n']
+        child = self.s.db.stack_get(entry['resource_id'])
+        self.assertEqual('SNAPSHOT_COMPLETE', '%s_%s' % (child['action'],
+                                                         child['status']))
+        child_snapshot = self.s.db.snapshot_get(entry['snapshot_id'])
+        self.assertEqual(child['id'], child_snapshot['stack_id'])
+        self.assertEqual({'rand'}, set(child_snapshot['data']['resources']))
+
+    def test_restore_brings_the_nested_resources_back(self):
+        """Given a snapshot of a tree and an update that replaces the
+        child's random string, when the root is restored, then the child's
+        random string has its old value again."""
+        identity = self.create_tree()
+        before = self.output(identity)
+        snap = self.service.stack_snapshot(self.ctx, identity, 'tree')
+        self.settle()
+        self.service.update_stack(self.ctx, identity, _parent(12),
+                                  {'parameters': {}},
+                                  {'child.yaml': json.dumps(CHILD)}, {})
+        self.settle()
+        self.assertEqual(12, len(self.output(identity)))
+        self.service.stack_restore(self.ctx, identity, snap['id'])
+        self.settle()
+        self.assertEqual('RESTORE_COMPLETE', self.status(identity))
+        self.assertEqual(before, self.output(identity))
+
+    def test_deleting_the_root_snapshot_deletes_the_childs(self):
+        identity = self.create_tree()
+        snap = self.service.stack_snapshot(self.ctx, identity, 'tree')
+        self.settle()
+        entry = self.service.show_snapshot(
+            self.ctx, identity, snap['id'])['data']['resources']['n']
+        self.service.delete_snapshot(self.ctx, identity, snap['id'])
+        self.assertIsNone(self.s.db.snapshot_get(entry['snapshot_id']))
