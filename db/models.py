@@ -130,6 +130,10 @@ class Resource(Base):
     # child's verdict resumes the node (convergence/nested/); a newer
     # traversal's trigger may take the lock over at once.
     awaiting = sa.Column(Json)
+    # A first row of an adopted stack: the resource's entry in the adopt
+    # data (a nested stack resource's holds its child's), kept so that an
+    # interrupted ADOPT can be repeated.
+    adopt_data = sa.Column(Json)
     created_at = sa.Column(DateTime, nullable=False)
     updated_at = sa.Column(DateTime)
 

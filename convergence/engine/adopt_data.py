@@ -9,7 +9,6 @@ request that could only adopt part of what it names is refused.
 import json
 
 from convergence import exceptions
-from convergence import resources
 from convergence import states
 
 
@@ -42,13 +41,11 @@ def with_parameters(params: dict, adopt: dict) -> dict:
 
 
 def check(stack_def, adopt: dict) -> None:
-    """Every entry names a resource of the template, of the same type, that
-    can be adopted.
+    """Every entry names a resource of the template, of the same type.
 
     Raises:
         StackValidationFailed: an entry names a resource the template does
-            not have or gives another type; the template has a nested
-            stack resource (its child cannot be adopted here).
+            not have or gives another type.
     """
     names = set(stack_def.resource_names())
     entries = adopt.get('resources') or {}
@@ -60,11 +57,6 @@ def check(stack_def, adopt: dict) -> None:
     for name in sorted(names):
         defn = stack_def.resource_definition(name)
         entry = entries.get(name)
-        if resources.is_nested(defn.type):
-            raise exceptions.StackValidationFailed(
-                message='Resource %s of type %s is a nested stack: adopting '
-                        'nested stacks is not supported' % (name,
-                                                            defn.declared_type))
         given = entry.get('type') if isinstance(entry, dict) else None
         if given is not None and given not in (defn.type, defn.declared_type):
             raise exceptions.StackValidationFailed(
@@ -73,19 +65,24 @@ def check(stack_def, adopt: dict) -> None:
 
 
 def seeded_rows(stack_def, adopt: dict, stack: dict) -> list[dict]:
-    """The stack's first rows, each holding its entry's resource id and
-    data for its ADOPT node to take over."""
+    """The stack's first rows, each holding its resource's entry for its
+    ADOPT node to take over (a nested stack resource's entry is its
+    child's adopt data)."""
     entries = adopt.get('resources') or {}
     rows = []
     for name in stack_def.resource_names():
         defn = stack_def.resource_definition(name)
-        entry = entries.get(name) if isinstance(entries.get(name),
-                                                dict) else {}
-        data = entry.get('resource_data')
+        entry = entries.get(name)
         rows.append(dict(
             states.fresh(), name=name, stack_id=stack['id'], type=defn.type,
             declared_type=defn.declared_type,
             current_template_id=stack['raw_template_id'], requires=[],
-            physical_resource_id=entry.get('resource_id') or '',
-            rsrc_data=data if isinstance(data, dict) else {}))
+            adopt_data=entry if isinstance(entry, dict) else {}))
     return rows
+
+
+def child_adopt(entry: dict | None) -> dict:
+    """The adopt data of a nested stack resource's child, from the
+    resource's entry (Heat's abandon data nests the child's document)."""
+    entry = entry or {}
+    return {'resources': entry.get('resources') or {}}

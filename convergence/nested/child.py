@@ -21,6 +21,7 @@ from convergence import exceptions
 from convergence import stack as stack_ops
 from convergence import states
 from convergence import template as tmpl
+from convergence.engine import adopt_data
 from convergence.engine import stack_input
 from convergence.nested import batches
 
@@ -74,10 +75,12 @@ def converge(node, plugin, action: Action, final: dict | None,
         k: goal[k] for k in ('template', 'environment', 'files')})
     timeout = {} if batch is None else {'timeout': batch.timeout}
     if existing is None:
-        rt.db.stack_create(dict(_child_row(node, child_id, name,
-                                           template_id), **timeout))
-        existing = rt.db.stack_get(child_id)
-        child_action = Action.CREATE
+        child_action = Action.ADOPT if action == Action.ADOPT else (
+            Action.CREATE)
+        existing = _new_child(node, goal, child_id, name, template_id,
+                              child_action, timeout)
+        if isinstance(existing, str):
+            return _abandon(node, existing)
     elif existing['action'] == Action.CREATE and (
             existing['status'] != Status.COMPLETE):
         child_action = Action.CREATE
@@ -273,14 +276,35 @@ def _abandon(node, reason: str) -> str:
     return reason
 
 
-def _child_row(node, child_id: str, name: str, template_id: int) -> dict:
+def _new_child(node, goal: dict, child_id: str, name: str, template_id: int,
+               action: Action, timeout: dict) -> dict | str:
+    """Store the new child stack (an adopted one with its first rows, from
+    the nested row's entry); the child, or why the entry does not fit."""
+    adopt = None
+    if action == Action.ADOPT:
+        adopt = adopt_data.child_adopt(node.row['adopt_data'])
+        try:
+            adopt_data.check(goal['definition'], adopt)
+        except exceptions.ConvergenceError as exc:
+            return in_parent(node.row['name'], exc.message)
+    node.rt.db.stack_create(dict(_child_row(node, child_id, name,
+                                            template_id, action), **timeout))
+    child = node.rt.db.stack_get(child_id)
+    if adopt is not None:
+        node.rt.db.resources_create(adopt_data.seeded_rows(
+            goal['definition'], adopt, child))
+    return child
+
+
+def _child_row(node, child_id: str, name: str, template_id: int,
+               action: Action = Action.CREATE) -> dict:
     parent, row = node.stack, node.row
     return {'id': child_id, 'name': name, 'tenant': parent['tenant'],
             'username': parent['username'],
             'raw_template_id': template_id,
             'current_traversal': str(uuid.uuid4()),
-            'action': Action.CREATE, 'status': Status.IN_PROGRESS,
-            'status_reason': 'Stack %s started' % Action.CREATE,
+            'action': action, 'status': Status.IN_PROGRESS,
+            'status_reason': 'Stack %s started' % action,
             'timeout': parent['timeout'],
             # The parent decides about rollback, for the whole tree.
             'disable_rollback': True, 'rollback_on_failure': False,

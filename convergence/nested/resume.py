@@ -135,7 +135,7 @@ def end_pauses(rt, stack_id: str) -> None:
 
 
 # The child's verdicts that mean the parent's awaited action succeeded.
-_CONVERGED = (Action.CREATE, Action.UPDATE, Action.RESTORE)
+_CONVERGED = (Action.CREATE, Action.UPDATE, Action.RESTORE, Action.ADOPT)
 _SUCCESSES = {Action.SNAPSHOT: (Action.SNAPSHOT,)}
 
 

@@ -65,8 +65,8 @@ def _retry_create(row: dict, defn) -> bool:
 def _create(node: Node, defn, properties: dict, requires: list,
             nested: bool) -> outcomes.Outcome:
     """Create the row's resource; in an ADOPT traversal take it over from
-    the adopt data stored on the row, in a RESTORE bring it back from the
-    snapshot when the type can."""
+    the entry stored on the row (a nested row's child is adopted), in a
+    RESTORE bring it back from the snapshot when the type can."""
     action = (Action.ADOPT if node.stack['action'] == Action.ADOPT
               else Action.CREATE)
     begin = dict(states.begin(action), type=defn.type,
@@ -75,10 +75,9 @@ def _create(node: Node, defn, properties: dict, requires: list,
                  requires=requires, properties_data=properties,
                  replaced_by=None)
     if nested:
-        perform = child.perform(node, Action.CREATE)
+        perform = child.perform(node, action)
     elif action == Action.ADOPT:
-        entry = {'resource_id': node.row['physical_resource_id'],
-                 'resource_data': node.row['rsrc_data']}
+        entry = node.row['adopt_data'] or {}
         perform = lambda plugin: rsrc_ops.run_plugin_action(  # noqa: E731
             plugin, Action.ADOPT, resource_data=entry)
     else:

@@ -1,6 +1,7 @@
 """Stack snapshots and the data each resource gave to one.
 
-A restore's goal template remembers the snapshot it came from.
+A restore's goal template remembers the snapshot it came from; an adopted
+stack's first rows hold the entries their ADOPT nodes take over.
 
 Revision ID: 0005
 Revises: 0004
@@ -45,3 +46,4 @@ def upgrade() -> None:
         sa.Column('created_at', DateTime, nullable=False),
         **TABLE_OPTIONS)
     op.add_column('raw_template', sa.Column('snapshot_id', sa.String(36)))
+    op.add_column('resource', sa.Column('adopt_data', Json))

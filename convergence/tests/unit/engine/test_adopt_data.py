@@ -64,27 +64,20 @@ class CheckTest(testtools.TestCase):
         self.assertIn('gives resource b the type OS::Heat::Value',
                       error.message)
 
-    def test_a_nested_stack_resource_cannot_be_adopted(self):
-        template = dict(TEMPLATE, resources={'n': {'type': 'n.yaml'}})
-        definition = stack_input.definition(
-            template, {'parameters': {}},
-            {'n.yaml': 'heat_template_version: 2015-10-15\n'},
-            ('id', 'name', 'tenant'))
-        error = self.assertRaises(exceptions.StackValidationFailed,
-                                  adopt_data.check, definition,
-                                  {'resources': {}})
-        self.assertIn('adopting nested stacks is not supported',
-                      error.message)
-
-    def test_seeded_rows_carry_each_entrys_id_and_data(self):
+    def test_seeded_rows_carry_each_entry(self):
+        entry = {'resource_id': 'phys', 'resource_data': {'value': 'v'}}
         rows = adopt_data.seeded_rows(
-            _definition(), {'resources': {'a': {
-                'resource_id': 'phys', 'resource_data': {'value': 'v'}}}},
+            _definition(), {'resources': {'a': entry}},
             {'id': 'sid', 'raw_template_id': 7})
         by_name = {row['name']: row for row in rows}
-        self.assertEqual(('phys', {'value': 'v'}, 'INIT', 7),
-                         (by_name['a']['physical_resource_id'],
-                          by_name['a']['rsrc_data'], by_name['a']['action'],
-                          by_name['a']['current_template_id']))
-        self.assertEqual(('', {}), (by_name['b']['physical_resource_id'],
-                                    by_name['b']['rsrc_data']))
+        self.assertEqual((entry, 'INIT', 7, 'sid'),
+                         (by_name['a']['adopt_data'], by_name['a']['action'],
+                          by_name['a']['current_template_id'],
+                          by_name['a']['stack_id']))
+        self.assertEqual({}, by_name['b']['adopt_data'])
+
+    def test_a_nested_entry_holds_its_childs_adopt_data(self):
+        child = {'x': {'resource_id': 'p'}}
+        self.assertEqual({'resources': child}, adopt_data.child_adopt(
+            {'type': 'n.yaml', 'resources': child}))
+        self.assertEqual({'resources': {}}, adopt_data.child_adopt(None))

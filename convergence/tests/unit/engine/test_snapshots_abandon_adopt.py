@@ -298,6 +298,49 @@ def _parent(length: int) -> dict:
                 outputs={'v': {'value': {'get_attr': ['n', 'v']}}})
 
 
+class NestedAdoptTest(EngineCase):
+
+    def test_a_nested_stack_is_adopted_with_its_resources(self):
+        """Given an abandoned tree, when its data is adopted, then the
+        child stack is ADOPT_COMPLETE and its random string keeps its
+        value."""
+        self.service.conf.enable_stack_abandon = True
+        self.service.conf.enable_stack_adopt = True
+        files = {'child.yaml': json.dumps(CHILD)}
+        identity = self.service.create_stack(
+            self.ctx, 'tree', _parent(8), {'parameters': {}}, files, {})
+        self.settle()
+        value = self.output(identity)
+        abandoned = self.service.abandon_stack(self.ctx, identity)
+        self.assertEqual({'rand'}, set(abandoned['resources']['n'][
+            'resources']))
+        adopted = self.service.create_stack(
+            self.ctx, 'again', _parent(8), {'parameters': {}}, files,
+            {'adopt_stack_data': json.dumps(abandoned)})
+        self.settle()
+        self.assertEqual('ADOPT_COMPLETE', self.status(adopted))
+        self.assertEqual(value, self.output(adopted))
+        row = self.service.list_stack_resources(self.ctx, adopted)[0]
+        child = self.s.db.stack_get(row['physical_resource_id'])
+        self.assertEqual(('ADOPT', 'COMPLETE'), (child['action'],
+                                                 child['status']))
+
+    def test_a_child_entry_naming_an_unknown_resource_fails_the_adopt(self):
+        self.service.conf.enable_stack_adopt = True
+        data = {'resources': {'n': {'type': 'child.yaml', 'resources': {
+            'ghost': {'resource_id': 'x'}}}}}
+        adopted = self.service.create_stack(
+            self.ctx, 'again', _parent(8), {'parameters': {}},
+            {'child.yaml': json.dumps(CHILD)},
+            {'adopt_stack_data': json.dumps(data)})
+        self.settle()
+        shown = self.service.show_stack(self.ctx, adopted)[0]
+        self.assertEqual('ADOPT_FAILED', '%s_%s' % (shown['stack_action'],
+                                                    shown['stack_status']))
+        self.assertIn('resources.n: Adopt data names resources that are not '
+                      'in the template: ghost', shown['stack_status_reason'])
+
+
 class NestedSnapshotTest(EngineCase):
 
     def create_tree(self):
