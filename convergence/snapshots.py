@@ -187,13 +187,3 @@ def restored_entry(rt, node) -> dict | None:
         return None
     return ((snapshot['data'] or {}).get('resources') or {}).get(
         node.row['name'])
-
-
-def format_snapshot(snapshot: dict) -> dict:
-    """heat-engine's ``format_snapshot``."""
-    from convergence.engine import format as fmt  # engine builds on this
-    return {'id': snapshot['id'], 'name': snapshot['name'],
-            'action': snapshot['action'], 'status': snapshot['status'],
-            'status_reason': snapshot['status_reason'],
-            'data': snapshot['data'],
-            'creation_time': fmt.isotime(snapshot['created_at'])}

@@ -6,16 +6,18 @@ heat-engine's names, arguments and result shapes (``format_snapshot``).
 
 from convergence import exceptions
 from convergence import snapshots
+from convergence.engine import format as fmt
 from convergence.engine import stack_input
 
 
 class SnapshotCalls:
-    """A mixin of EngineService (it has ``rt``, ``conf`` and ``_stack``)."""
+    """A mixin of EngineService (which gives ``rt``, ``conf``, ``_stack``
+    and ``_check_updatable``)."""
 
     def stack_snapshot(self, ctxt, stack_identity, name):
         stack = self._stack(ctxt, stack_identity)
         self._check_snapshot_limit(ctxt, stack)
-        return snapshots.format_snapshot(
+        return fmt.format_snapshot(
             snapshots.take(self.rt, stack, name))
 
     def _check_snapshot_limit(self, ctxt, stack: dict) -> None:
@@ -30,7 +32,7 @@ class SnapshotCalls:
 
     def show_snapshot(self, ctxt, stack_identity, snapshot_id):
         stack = self._stack(ctxt, stack_identity)
-        return snapshots.format_snapshot(
+        return fmt.format_snapshot(
             snapshots.get(self.rt, stack, snapshot_id))
 
     def delete_snapshot(self, ctxt, stack_identity, snapshot_id):
@@ -40,7 +42,7 @@ class SnapshotCalls:
 
     def stack_list_snapshots(self, ctxt, stack_identity):
         stack = self._stack(ctxt, stack_identity)
-        return [snapshots.format_snapshot(s)
+        return [fmt.format_snapshot(s)
                 for s in self.rt.db.snapshots_of_stack(stack['id'])]
 
     def stack_restore(self, ctxt, stack_identity, snapshot_id):

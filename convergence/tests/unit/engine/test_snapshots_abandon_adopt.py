@@ -13,10 +13,13 @@ from convergence.resources import base
 from convergence.tests.scenarios import framework
 
 HOT = {'heat_template_version': '2015-10-15'}
-PAIR = dict(HOT, resources={
-    'rand': {'type': 'OS::Heat::RandomString', 'properties': {'length': 8}},
-    'test': {'type': 'OS::Heat::TestResource',
-             'properties': {'value': {'get_attr': ['rand', 'value']}}}},
+PAIR = dict(
+    HOT,
+    resources={
+        'rand': {'type': 'OS::Heat::RandomString',
+                 'properties': {'length': 8}},
+        'test': {'type': 'OS::Heat::TestResource',
+                 'properties': {'value': {'get_attr': ['rand', 'value']}}}},
     outputs={'v': {'value': {'get_attr': ['rand', 'value']}}})
 SNAPSHOT_DELETION = 'Test::SnapshotOnDelete'
 
