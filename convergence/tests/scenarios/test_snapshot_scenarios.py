@@ -138,3 +138,28 @@ class SnapshotScenarios(ScenarioTestCase):
         s.run()
         self.assertEqual(self.ids['phys'], set(s.reality.snapshots_deleted))
         self.assertEqual([], s.db.snapshots_of_stack(self.ids['stack']))
+
+    def test_a_snapshot_whose_start_was_cut_short_starts_over(self):
+        """Given the engine starting a snapshot died before it stored the
+        graph, when recovery starts the traversal over, then it keeps the
+        snapshot's id and the snapshot completes."""
+        s = self.scenario
+        s.create_stack('foo', _pair('one'))
+        s.noop(3)
+        s.snapshot_stack('foo')
+        s.call(self._forget_graph)
+        s.recover()
+        s.noop(4)
+        s.call(s.assert_state, 'SNAPSHOT_COMPLETE')
+        s.run()
+        self.assertEqual(1, s.sweeps[0].restarted)
+        self.assertEqual(s.snapshot_ids[0], s._stack('foo')['current_traversal'])
+        snapshot = self.snapshot()
+        self.assertEqual('COMPLETE', snapshot['status'])
+        self.assertEqual({'A', 'B'}, set(snapshot['data']['resources']))
+
+    def _forget_graph(self):
+        stack = self.scenario._stack('foo')
+        self.scenario.messenger.queue.clear()
+        self.scenario.db.stack_cas(stack['id'], stack['current_traversal'],
+                                   {'current_deps': None})
