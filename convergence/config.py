@@ -38,6 +38,17 @@ default_opts = [
     cfg.IntOpt('max_nested_stack_depth', default=5, min=0,
                help='Deepest a tree of nested stacks may go: a root stack '
                     'is at depth 0, its children at 1.'),
+    cfg.IntOpt('max_snapshots_per_stack', default=32,
+               help='Maximum number of snapshots a stack may have; -1 for '
+                    'no limit.  Not enforced for admin requests, as in '
+                    'Heat (every noauth request is one).'),
+    cfg.BoolOpt('enable_stack_abandon', default=False,
+                help='Allow abandoning a stack: it is removed without '
+                     'deleting its resources, and its abandon data '
+                     'returned.'),
+    cfg.BoolOpt('enable_stack_adopt', default=False,
+                help='Allow creating a stack that adopts existing '
+                     'resources from abandon data (adopt_stack_data).'),
     cfg.IntOpt('max_stacks_per_tenant', default=512,
                help='Most stacks a tenant may have; -1 for no limit.'),
     cfg.IntOpt('max_template_size', default=524288,

@@ -153,6 +153,11 @@ class ResourceNotAvailable(ConvergenceError):
     msg_fmt = 'The Resource (%(resource_name)s) is not available.'
 
 
+class SnapshotNotFound(EntityNotFound):
+    msg_fmt = ('The Snapshot (%(snapshot)s) for Stack (%(stack)s) could not '
+               'be found.')
+
+
 class NotFound(ConvergenceError):
     http_status = 404
     msg_fmt = '%(message)s'

@@ -47,12 +47,14 @@ class Templates(Protocol):
     def raw_template_create(self, stack_id: str, template: dict,
                             environment: dict | None,
                             files: dict | None,
-                            facade: dict | None = None) -> int:
+                            facade: dict | None = None,
+                            snapshot_id: str | None = None) -> int:
         """Store a template of ``stack_id``; returns its new id.
 
         ``facade``: a child stack's view of its parent resource (what
         ``resource_facade`` reads: metadata, deletion_policy,
-        update_policy).
+        update_policy).  ``snapshot_id``: a restore's goal, the snapshot
+        whose resource data its nodes bring back.
 
         Ids grow: a later template has a larger id.  After a lost COMMIT
         the template may be stored twice; raw_templates_delete_unused
@@ -60,9 +62,10 @@ class Templates(Protocol):
         """
 
     def raw_template_get(self, template_id: int) -> dict | None:
-        """{'id', 'template', 'environment', 'files', 'facade'},
-        environment and files {} when stored empty, facade None outside a
-        child stack; None if there is no such template."""
+        """{'id', 'template', 'environment', 'files', 'facade',
+        'snapshot_id'}, environment and files {} when stored empty, facade
+        None outside a child stack, snapshot_id None but for a restore's
+        goal; None if there is no such template."""
 
     def raw_templates_delete_unused(self, stack_id: str) -> list[int]:
         """Delete the stack's templates that neither the stack (goal or
@@ -314,8 +317,39 @@ class Services(Protocol):
         of them are locked)."""
 
 
+class Snapshots(Protocol):
+    """Snapshots of stacks: the snapshot row (its id is the SNAPSHOT
+    traversal's) and one entry per resource its nodes recorded."""
+
+    def snapshot_create(self, values: dict) -> None:
+        """Insert a snapshot row (id, stack_id, tenant, name, action,
+        status, status_reason, data).  Idempotent for the caller's id."""
+
+    def snapshot_get(self, snapshot_id: str) -> dict | None:
+        """The snapshot row, or None."""
+
+    def snapshots_of_stack(self, stack_id: str) -> list[dict]:
+        """The stack's snapshot rows, oldest first."""
+
+    def snapshot_update(self, snapshot_id: str, values: dict,
+                        expected: dict | None = None) -> bool:
+        """Write ``values`` iff the row holds ``expected``; False if it is
+        gone or changed."""
+
+    def snapshot_delete(self, snapshot_id: str) -> None:
+        """Remove the snapshot and its entries.  Idempotent."""
+
+    def resource_snapshot_put(self, snapshot_id: str, resource_name: str,
+                              data: dict) -> None:
+        """Record one resource's entry, replacing an earlier one.
+        Idempotent."""
+
+    def resource_snapshots(self, snapshot_id: str) -> dict[str, dict]:
+        """Resource name -> its recorded entry."""
+
+
 class Database(Templates, Stacks, Resources, Joins, Events, Services,
-               Protocol):
+               Snapshots, Protocol):
     """Every storage port: what ``Runtime.db`` is."""
 
 

@@ -168,8 +168,29 @@ def run_plugin_action(plugin, action: str, **kwargs) -> str | None:
 
     UpdateReplace passes through: the caller replaces the resource.
     """
+    return _failure_of(plugin, action, lambda: runner.run_action(
+        plugin, action, plugin.context.clock, **kwargs))
+
+
+def run_plugin_restore(plugin, entry: dict) -> str | None:
+    """Bring a resource back from its snapshot ``entry`` (a create of a
+    RESTORE); None on success or the failure reason."""
+    return _failure_of(plugin, 'CREATE', lambda: runner.run_restore(
+        plugin, plugin.context.clock, entry))
+
+
+def run_plugin_snapshot_delete(plugin, state: tuple) -> str | None:
+    """Delete a resource whose deletion policy is "Snapshot": the type's
+    ``handle_snapshot_delete(state)`` (and ``check_snapshot_delete_complete``)
+    snapshots it and deletes it, as in Heat; ``state`` is the row's (action,
+    status) before.  None on success or the failure reason."""
+    return _failure_of(plugin, 'DELETE', lambda: runner.run_snapshot_delete(
+        plugin, plugin.context.clock, state))
+
+
+def _failure_of(plugin, action: str, run) -> str | None:
     try:
-        runner.run_action(plugin, action, plugin.context.clock, **kwargs)
+        run()
     except exceptions.ResourceFailure as exc:
         return exc.message
     except exceptions.Timeout:

@@ -50,6 +50,10 @@ def start(rt, stack: dict, action: str, template_id: int,
         raise exceptions.ActionInProgress(stack_name=stack['name'],
                                           action=stack['action'])
     current_template_id = stack['raw_template_id']
+    if (previous and previous != values['current_traversal']
+            and stack['action'] == Action.SNAPSHOT
+            and stack['status'] == Status.IN_PROGRESS):
+        _snapshots().superseded(rt, previous, action)
     stack.update(values)
     rt.events.stack_event(stack, action, Status.IN_PROGRESS,
                           values['status_reason'])
@@ -68,6 +72,9 @@ def restart(rt, stack: dict) -> str | None:
     """
     updates = {'updated_at': stack['updated_at'],
                'prev_raw_template_id': stack['prev_raw_template_id']}
+    if stack['action'] == Action.SNAPSHOT:
+        # The snapshot's id is its traversal's: the snapshot goes on.
+        updates['current_traversal'] = stack['current_traversal']
     return start(rt, stack, stack['action'], stack['raw_template_id'],
                  updates, only_from=stack['current_traversal'])
 
@@ -80,7 +87,7 @@ def _traversal_values(stack, action, template_id, updates) -> dict:
               'failure_reason': None, 'rollback_on_failure': False,
               'current_deps': None,
               'prev_raw_template_id': rollback_target(stack, action)}
-    if action != Action.CREATE:
+    if action not in (Action.CREATE, Action.ADOPT):
         values['updated_at'] = utcnow()
     values.update(updates or {})
     return values
@@ -93,7 +100,7 @@ def rollback_target(stack: dict, action: str) -> int | None:
     update therefore still rolls back to what last worked, whatever the
     timing.
     """
-    if action in (Action.CREATE, Action.ROLLBACK):
+    if action in (Action.CREATE, Action.ADOPT, Action.ROLLBACK):
         return stack.get('prev_raw_template_id')
     if stack['status'] == Status.COMPLETE and stack['action'] != Action.DELETE:
         return stack['raw_template_id']
@@ -163,6 +170,11 @@ def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
     if not rt.db.stack_cas(stack_id, traversal_id, values, not_failing=True):
         return
     stack.update(values)
+    if action == Action.SNAPSHOT:
+        _snapshots().finish(rt, stack, traversal_id, Status.COMPLETE,
+                            values['status_reason'])
+    elif action == Action.DELETE:
+        _snapshots().delete_all(rt, stack)
     rt.events.stack_event(stack, action, Status.COMPLETE,
                           values['status_reason'])
     _log_verdict(stack, action, traversal_id, Status.COMPLETE)
@@ -229,6 +241,9 @@ def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
     if not rt.db.stack_cas(stack_id, traversal_id, values):
         return
     stack.update(values)
+    if stack['action'] == Action.SNAPSHOT:
+        _snapshots().finish(rt, stack, traversal_id, Status.FAILED,
+                            values['status_reason'])
     rt.events.stack_event(stack, stack['action'], Status.FAILED,
                           values['status_reason'])
     _log_verdict(stack, stack['action'], traversal_id, Status.FAILED)
@@ -248,6 +263,12 @@ def _wake_owner(rt, stack: dict) -> None:
     # is worker code built on this module.
     from convergence.nested import resume
     resume.wake_owner(rt, stack)
+
+
+def _snapshots():
+    """The snapshots module, which starts its traversals here."""
+    from convergence import snapshots  # see _wake_owner
+    return snapshots
 
 
 def _end_pauses(rt, stack_id: str) -> None:

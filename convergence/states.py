@@ -20,6 +20,12 @@ class Action(enum.StrEnum):
     DELETE = 'DELETE'
     CHECK = 'CHECK'         # a resource plugin's action only (handle_check)
     ROLLBACK = 'ROLLBACK'   # a stack operation only: converge back
+    # A stack's traversal that takes each resource's snapshot (handle_snapshot).
+    SNAPSHOT = 'SNAPSHOT'
+    # A stack's traversal that converges to a snapshot's template and data.
+    RESTORE = 'RESTORE'
+    # A create that takes each resource from adopt data (handle_adopt).
+    ADOPT = 'ADOPT'
 
 
 class Status(enum.StrEnum):
@@ -46,7 +52,11 @@ class NodeOutcome(enum.StrEnum):
 
 
 # Stack operations that roll back when they fail (and rollback is enabled).
-ROLLBACK_ACTIONS = (Action.CREATE, Action.UPDATE)
+# Not ADOPT: rolling an adopt back would delete resources the stack only
+# took over (Heat abandons them instead); a failed adopt stays ADOPT_FAILED.
+ROLLBACK_ACTIONS = (Action.CREATE, Action.UPDATE, Action.RESTORE)
+# Stack operations that leave the resources as they are.
+READ_ONLY_ACTIONS = (Action.SNAPSHOT,)
 # The reason a resource row or event gives for an ordinary transition.
 STATE_CHANGED = 'state changed'
 

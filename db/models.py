@@ -46,6 +46,8 @@ class RawTemplate(Base):
     files = sa.Column(Json)
     # A child stack's: what resource_facade reads of its parent resource.
     facade = sa.Column(Json)
+    # A restore's goal: the snapshot whose resource data its nodes restore.
+    snapshot_id = sa.Column(sa.String(36))
     created_at = sa.Column(DateTime, nullable=False)
 
 
@@ -128,6 +130,10 @@ class Resource(Base):
     # child's verdict resumes the node (convergence/nested/); a newer
     # traversal's trigger may take the lock over at once.
     awaiting = sa.Column(Json)
+    # A first row of an adopted stack: the resource's entry in the adopt
+    # data (a nested stack resource's holds its child's), kept so that an
+    # interrupted ADOPT can be repeated.
+    adopt_data = sa.Column(Json)
     created_at = sa.Column(DateTime, nullable=False)
     updated_at = sa.Column(DateTime)
 
@@ -181,6 +187,43 @@ class Event(Base):
     resource_status = sa.Column(sa.String(16))
     resource_status_reason = sa.Column(sa.Text)
     resource_properties = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+
+
+class Snapshot(Base):
+    """A snapshot of a stack; its id is the SNAPSHOT traversal's id.
+
+    ``action`` is CREATE while it is taken, DELETE while it is deleted;
+    ``data`` is the stack as abandon shows it, with each resource's entry
+    once the snapshot is complete.
+    """
+
+    __tablename__ = 'snapshot'
+    __table_args__ = TABLE_OPTIONS
+    id = sa.Column(sa.String(36), primary_key=True)
+    stack_id = sa.Column(sa.String(36), nullable=False, index=True)
+    tenant = sa.Column(sa.String(64), nullable=False)
+    name = sa.Column(sa.String(255))
+    action = sa.Column(sa.String(16), nullable=False)
+    status = sa.Column(sa.String(16), nullable=False)
+    status_reason = sa.Column(sa.Text)
+    data = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+    updated_at = sa.Column(DateTime)
+
+
+class ResourceSnapshot(Base):
+    """What one resource's node of a SNAPSHOT traversal recorded.
+
+    One row per (snapshot, resource name), so concurrent nodes never write
+    the same document and a repeated node overwrites its own entry.
+    """
+
+    __tablename__ = 'resource_snapshot'
+    __table_args__ = TABLE_OPTIONS
+    snapshot_id = sa.Column(sa.String(36), primary_key=True)
+    resource_name = sa.Column(sa.String(255), primary_key=True)
+    data = sa.Column(Json)
     created_at = sa.Column(DateTime, nullable=False)
 
 

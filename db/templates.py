@@ -18,7 +18,8 @@ class Templates(core.Store):
     def raw_template_create(self, stack_id: str, template: dict,
                             environment: dict | None,
                             files: dict | None,
-                            facade: dict | None = None) -> int:
+                            facade: dict | None = None,
+                            snapshot_id: str | None = None) -> int:
         """Store a template; returns its id.
 
         After a lost COMMIT the template may be stored twice: the copy
@@ -28,7 +29,8 @@ class Templates(core.Store):
             result = connection.execute(_TEMPLATE.insert(), {
                 'stack_id': stack_id, 'template': template,
                 'environment': environment or {}, 'files': files or {},
-                'facade': facade, 'created_at': core.utcnow()})
+                'facade': facade, 'snapshot_id': snapshot_id,
+                'created_at': core.utcnow()})
             return result.inserted_primary_key[0]
 
     @retry.retried
@@ -39,7 +41,8 @@ class Templates(core.Store):
             return None if row is None else {
                 'id': row['id'], 'template': row['template'],
                 'environment': row['environment'] or {},
-                'files': row['files'] or {}, 'facade': row['facade']}
+                'files': row['files'] or {}, 'facade': row['facade'],
+                'snapshot_id': row['snapshot_id']}
 
     @retry.retried
     def raw_templates_delete_unused(self, stack_id: str) -> list[int]:

@@ -181,6 +181,36 @@ class StackController:
         return self.engine.export_stack(
             ctx, stack_identity(ctx, stack_name, stack_id))
 
+    # --- snapshots ---
+
+    def snapshot(self, req, ctx, stack_name: str, stack_id: str,
+                 body=None) -> Any:
+        name = body.get('name') if isinstance(body, dict) else None
+        return self.engine.stack_snapshot(
+            ctx, stack_identity(ctx, stack_name, stack_id), name)
+
+    def list_snapshots(self, req, ctx, stack_name: str,
+                       stack_id: str) -> dict:
+        return {'snapshots': self.engine.stack_list_snapshots(
+            ctx, stack_identity(ctx, stack_name, stack_id))}
+
+    def show_snapshot(self, req, ctx, stack_name: str, stack_id: str,
+                      snapshot_id: str) -> dict:
+        return {'snapshot': self.engine.show_snapshot(
+            ctx, stack_identity(ctx, stack_name, stack_id), snapshot_id)}
+
+    def delete_snapshot(self, req, ctx, stack_name: str, stack_id: str,
+                        snapshot_id: str):
+        self.engine.delete_snapshot(
+            ctx, stack_identity(ctx, stack_name, stack_id), snapshot_id)
+        return exc.HTTPNoContent()
+
+    def restore_snapshot(self, req, ctx, stack_name: str, stack_id: str,
+                         snapshot_id: str, body=None):
+        self.engine.stack_restore(
+            ctx, stack_identity(ctx, stack_name, stack_id), snapshot_id)
+        return exc.HTTPAccepted()
+
     # --- stored inputs and outputs ---
 
     def template(self, req, ctx, stack_name: str, stack_id: str) -> dict:

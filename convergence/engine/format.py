@@ -210,6 +210,16 @@ def format_stack_resource(resource: Row, stack: Row,
 
 # --- events ---
 
+def format_snapshot(snapshot: Row) -> dict:
+    """heat-engine's ``format_snapshot``: a snapshot row as the API shows
+    it (``action`` CREATE while it is taken, DELETE while deleted)."""
+    return {'id': snapshot['id'], 'name': snapshot['name'],
+            'action': snapshot['action'], 'status': snapshot['status'],
+            'status_reason': snapshot['status_reason'],
+            'data': snapshot['data'],
+            'creation_time': isotime(snapshot['created_at'])}
+
+
 def format_event(event: Row, stack: Row, include_properties: bool = False,
                  root_stack: Row | None = None) -> dict:
     """One event row; ``include_properties`` for the single-event view."""

@@ -56,7 +56,8 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
                        strict=strict,
                        has_attribute=lambda t, a: _has_attribute(t, a, files),
                        check_update_policy=lambda d, where: _check_policy(
-                           d, where, files))
+                           d, where, files),
+                       snapshot_deletion=lambda t: _snapshot_deletion(t, files))
     count = len(stack_def.resource_names())
     if 0 <= max_resources < count:
         raise exceptions.RequestLimitExceeded(
@@ -69,6 +70,16 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
         if strict or _child_from_file(stack_def, name):
             _validate_child(stack_def, name, validated.get(name, {}),
                             max_resources, max_depth, depth, strict)
+
+
+def _snapshot_deletion(type_name: str, files: dict) -> bool:
+    """Whether the type honours a "Snapshot" deletion policy (Heat's rule:
+    it has ``handle_snapshot_delete``)."""
+    try:
+        cls = resources.get_class(type_name, files)
+    except exceptions.ConvergenceError:
+        return False
+    return callable(getattr(cls, 'handle_snapshot_delete', None))
 
 
 def plugin_class(type_name: str, files: dict, param_defaults=()) -> type:

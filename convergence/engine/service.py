@@ -10,20 +10,24 @@ import uuid
 
 import oslo_messaging
 
+from convergence import abandon
+from convergence import abandon_data
 from convergence import definitions
 from convergence import exceptions
 from convergence import stack as stack_ops
 from convergence import stack_names
 from convergence import states
+from convergence.engine import adopt_data
 from convergence.engine import catalog
 from convergence.engine import format as fmt
 from convergence.engine import preview
 from convergence.engine import preview_update
 from convergence.engine import queries
 from convergence.engine import signals
+from convergence.engine import snapshot_calls
 from convergence.engine import stack_input
-from db.api import utcnow
 from convergence.engine import views
+from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
 
@@ -32,7 +36,8 @@ RPC_API_VERSION = '1.36'
 Action, Status = states.Action, states.Status
 
 
-class EngineService(queries.StackQueries, catalog.CatalogQueries):
+class EngineService(queries.StackQueries, catalog.CatalogQueries,
+                    snapshot_calls.SnapshotCalls):
     target = oslo_messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, rt, conf):
@@ -60,7 +65,10 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
             'files': new['files']})
         self.rt.db.stack_create(row)
         stack = self.rt.db.stack_get(row['id'])
-        stack_ops.start(self.rt, stack, Action.CREATE, row['raw_template_id'])
+        if new['adopt'] is not None:
+            self.rt.db.resources_create(adopt_data.seeded_rows(
+                new['definition'], new['adopt'], stack))
+        stack_ops.start(self.rt, stack, row['action'], row['raw_template_id'])
         return fmt.stack_identity(stack)
 
     def preview_stack(self, ctxt, stack_name, template, params, files, args,
@@ -89,8 +97,12 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
         and validated definition."""
         stack_names.validate(stack_name)
         args = args or {}
+        adopt = None
         if 'adopt_stack_data' in args:
-            raise exceptions.NotSupported(feature='Stack Adopt')
+            if not self.conf.enable_stack_adopt:
+                raise exceptions.NotSupported(feature='Stack Adopt')
+            adopt = adopt_data.parse(args['adopt_stack_data'])
+            params = adopt_data.with_parameters(params, adopt)
         tenant = ctxt.project_id
         if self.rt.db.stack_get_by_name(tenant, stack_name):
             raise exceptions.StackExists(stack_name=stack_name)
@@ -102,9 +114,13 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
             parsed, environment, files, (stack_id, stack_name, tenant))
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                              self.conf.max_nested_stack_depth)
-        return {'row': _new_stack_row(ctxt, stack_id, stack_name, args),
+        if adopt is not None:
+            adopt_data.check(stack_def, adopt)
+        action = Action.CREATE if adopt is None else Action.ADOPT
+        return {'row': _new_stack_row(ctxt, stack_id, stack_name, args,
+                                      action),
                 'template': parsed, 'environment': environment,
-                'files': files, 'definition': stack_def}
+                'files': files, 'definition': stack_def, 'adopt': adopt}
 
     def _check_stack_limit(self, ctxt) -> None:
         # As Heat, the stacks a plain list counts: neither nested nor
@@ -284,18 +300,35 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries):
     def stack_check(self, ctxt, stack_identity):
         raise exceptions.NotSupported(feature='Stack check')
 
+    # --- abandon and export ------------------------------------------------------
+
     def abandon_stack(self, ctxt, stack_identity):
-        raise exceptions.NotSupported(feature='Stack Abandon')
+        if not self.conf.enable_stack_abandon:
+            raise exceptions.NotSupported(feature='Stack Abandon')
+        stack = self._stack(ctxt, stack_identity)
+        data = abandon_data.of_stack(self.rt, stack)
+        LOG.info('abandoning stack %s/%s', stack['name'], stack['id'])
+        abandon.abandon(self.rt, stack)
+        return data
+
+    def export_stack(self, ctxt, stack_identity):
+        # As Heat: export is abandon without the removal, behind the same
+        # option.
+        if not self.conf.enable_stack_abandon:
+            raise exceptions.NotSupported(feature='Stack Abandon')
+        return abandon_data.of_stack(self.rt,
+                                     self._stack(ctxt, stack_identity))
 
 
-def _new_stack_row(ctxt, stack_id: str, stack_name: str, args: dict) -> dict:
-    """The stack row of a create, its template id still missing; raises a
-    400-class error for an invalid argument."""
+def _new_stack_row(ctxt, stack_id: str, stack_name: str, args: dict,
+                   action: Action = Action.CREATE) -> dict:
+    """The stack row of a create (or adopt), its template id still
+    missing; raises a 400-class error for an invalid argument."""
     return {'id': stack_id, 'name': stack_name, 'tenant': ctxt.project_id,
             'username': getattr(ctxt, 'user', None),
-            'current_traversal': str(uuid.uuid4()), 'action': Action.CREATE,
+            'current_traversal': str(uuid.uuid4()), 'action': action,
             'status': Status.IN_PROGRESS,
-            'status_reason': 'Stack %s started' % Action.CREATE,
+            'status_reason': 'Stack %s started' % action,
             'timeout': stack_input.extract_timeout(args),
             'disable_rollback': stack_input.extract_bool(
                 'disable_rollback', args.get('disable_rollback', True)),

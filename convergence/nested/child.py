@@ -21,6 +21,7 @@ from convergence import exceptions
 from convergence import stack as stack_ops
 from convergence import states
 from convergence import template as tmpl
+from convergence.engine import adopt_data
 from convergence.engine import stack_input
 from convergence.nested import batches
 
@@ -74,10 +75,12 @@ def converge(node, plugin, action: Action, final: dict | None,
         k: goal[k] for k in ('template', 'environment', 'files')})
     timeout = {} if batch is None else {'timeout': batch.timeout}
     if existing is None:
-        rt.db.stack_create(dict(_child_row(node, child_id, name,
-                                           template_id), **timeout))
-        existing = rt.db.stack_get(child_id)
-        child_action = Action.CREATE
+        child_action = Action.ADOPT if action == Action.ADOPT else (
+            Action.CREATE)
+        existing = _new_child(node, goal, child_id, name, template_id,
+                              child_action, timeout)
+        if isinstance(existing, str):
+            return _abandon(node, existing)
     elif existing['action'] == Action.CREATE and (
             existing['status'] != Status.COMPLETE):
         child_action = Action.CREATE
@@ -106,6 +109,70 @@ def delete(node, plugin, final: dict | None):
         return _abandon(node, exc.message)
     stack_ops.stop_in_flight(rt, child['id'], traversal_id)
     return Handover.AWAITING
+
+
+def snapshot(node, plugin):
+    """Snapshot the child stack by its own SNAPSHOT traversal (whose id is
+    the child's snapshot's); its verdict resumes the node."""
+    # Imported here: snapshots starts traversals, as this module does.
+    from convergence import snapshots
+    rt = node.rt
+    existing = rt.db.stack_get(plugin.resource_id, show_deleted=False)
+    if not _await(node, plugin, existing['id'], Action.SNAPSHOT, None):
+        return Handover.LOST
+    try:
+        snapshots.take(rt, existing, None)
+    except exceptions.ConvergenceError as exc:
+        return _abandon(node, in_parent(node.row['name'], exc.message))
+    return Handover.AWAITING
+
+
+def restore(node, snapshot_id: str, final: dict):
+    """The perform of a nested row's restore: the child stack restores its
+    own snapshot ``snapshot_id`` (a RESTORE traversal); without that
+    snapshot any more, the child is updated to the plugin's goal."""
+    from convergence import snapshots  # see snapshot()
+
+    def perform(plugin):
+        rt = node.rt
+        existing = rt.db.stack_get(plugin.resource_id, show_deleted=False)
+        snapshot = rt.db.snapshot_get(snapshot_id)
+        if existing is None or snapshot is None or (
+                snapshot['stack_id'] != existing['id']):
+            return converge(node, plugin, Action.UPDATE, final)
+        facade = _facade(node)
+
+        def goal(data: dict) -> int:
+            return _restore_goal(node, existing, snapshot_id, data, facade)
+        if not _await(node, plugin, existing['id'], Action.UPDATE, final):
+            return Handover.LOST
+        try:
+            snapshots.restore(rt, existing, snapshot, goal)
+        except exceptions.ConvergenceError as exc:
+            return _abandon(node, in_parent(node.row['name'], exc.message))
+        return Handover.AWAITING
+    return perform
+
+
+def _restore_goal(node, existing: dict, snapshot_id: str, data: dict,
+                  facade: dict) -> int:
+    """Store the child snapshot's template as the child's goal, validated
+    as any child's; returns its id."""
+    rt, settings = node.rt, node.rt.settings
+    template = data['template']
+    environment, files = data.get('environment') or {}, data.get(
+        'files') or {}
+    definition = stack_input.definition(
+        template, environment, files,
+        (existing['id'], existing['name'], existing['tenant']), facade)
+    stack_input.validate(definition, settings.max_resources_per_stack,
+                         settings.max_nested_stack_depth
+                         - (existing['nested_depth'] or 0))
+    template_id = rt.db.raw_template_create(
+        existing['id'], template, environment, files, facade, snapshot_id)
+    rt.definitions.remember(template_id, definition, {
+        'template': template, 'environment': environment, 'files': files})
+    return template_id
 
 
 def _goal(node, plugin, child_id: str, name: str,
@@ -230,14 +297,35 @@ def _abandon(node, reason: str) -> str:
     return reason
 
 
-def _child_row(node, child_id: str, name: str, template_id: int) -> dict:
+def _new_child(node, goal: dict, child_id: str, name: str, template_id: int,
+               action: Action, timeout: dict) -> dict | str:
+    """Store the new child stack (an adopted one with its first rows, from
+    the nested row's entry); the child, or why the entry does not fit."""
+    adopt = None
+    if action == Action.ADOPT:
+        adopt = adopt_data.child_adopt(node.row['adopt_data'])
+        try:
+            adopt_data.check(goal['definition'], adopt)
+        except exceptions.ConvergenceError as exc:
+            return in_parent(node.row['name'], exc.message)
+    node.rt.db.stack_create(dict(_child_row(node, child_id, name,
+                                            template_id, action), **timeout))
+    child = node.rt.db.stack_get(child_id)
+    if adopt is not None:
+        node.rt.db.resources_create(adopt_data.seeded_rows(
+            goal['definition'], adopt, child))
+    return child
+
+
+def _child_row(node, child_id: str, name: str, template_id: int,
+               action: Action = Action.CREATE) -> dict:
     parent, row = node.stack, node.row
     return {'id': child_id, 'name': name, 'tenant': parent['tenant'],
             'username': parent['username'],
             'raw_template_id': template_id,
             'current_traversal': str(uuid.uuid4()),
-            'action': Action.CREATE, 'status': Status.IN_PROGRESS,
-            'status_reason': 'Stack %s started' % Action.CREATE,
+            'action': action, 'status': Status.IN_PROGRESS,
+            'status_reason': 'Stack %s started' % action,
             'timeout': parent['timeout'],
             # The parent decides about rollback, for the whole tree.
             'disable_rollback': True, 'rollback_on_failure': False,

@@ -21,6 +21,7 @@ from convergence.nested import outputs
 from convergence.worker import check_resource
 from convergence.worker import cleanup_node
 from convergence.worker import locked_run
+from convergence.worker import snapshot_node
 from convergence.worker.node import Node
 
 LOG = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ def finish(rt, row: dict, parent: dict, awaiting: dict,
             stack_ops.settle_failure(rt, parent['id'],
                                      awaiting['traversal_id'])
         return
+    if action == Action.SNAPSHOT and failure is None:
+        snapshot_node.record(node, plugin, child['current_traversal'])
     ended = locked_run.finish(node, plugin, action, failure, final)
     if (action == Action.DELETE
             and ended.kind == states.NodeOutcome.DONE):
@@ -131,6 +134,11 @@ def end_pauses(rt, stack_id: str) -> None:
             wake_owner(rt, child)
 
 
+# The child's verdicts that mean the parent's awaited action succeeded.
+_CONVERGED = (Action.CREATE, Action.UPDATE, Action.RESTORE, Action.ADOPT)
+_SUCCESSES = {Action.SNAPSHOT: (Action.SNAPSHOT,)}
+
+
 def child_failure(name: str, child: dict | None,
                   action: Action) -> str | None:
     """Why the child's operation did not do what ``action`` asked; None
@@ -139,7 +147,7 @@ def child_failure(name: str, child: dict | None,
         if child is None or child['deleted_at'] is not None:
             return None
     elif (child is not None and child['status'] == Status.COMPLETE
-          and child['action'] in (Action.CREATE, Action.UPDATE)):
+          and child['action'] in _SUCCESSES.get(action, _CONVERGED)):
         return None
     if child is None:
         return 'resources.%s: the nested stack is gone' % name

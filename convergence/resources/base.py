@@ -20,8 +20,9 @@ from convergence.resources.failures import resource_failure
 from convergence.states import Action
 
 # The actions a plugin implements (handle_<action> / check_<action>_complete).
-ACTIONS = (CREATE, UPDATE, DELETE, CHECK) = (
-    Action.CREATE, Action.UPDATE, Action.DELETE, Action.CHECK)
+ACTIONS = (CREATE, UPDATE, DELETE, CHECK, SNAPSHOT, ADOPT) = (
+    Action.CREATE, Action.UPDATE, Action.DELETE, Action.CHECK,
+    Action.SNAPSHOT, Action.ADOPT)
 
 # What a changed definition means for an existing resource.
 DECISIONS = (NO_CHANGE, IN_PLACE, REPLACE) = ('none', 'update', 'replace')
@@ -215,6 +216,32 @@ class Resource:
 
     def check_delete_complete(self, token) -> bool:
         return True
+
+    def handle_adopt(self, resource_data: dict | None) -> Any:
+        """Take over an existing resource from its adopt data entry
+        (``resource_id``, ``resource_data``), as Heat's default does.
+
+        Raises:
+            Exception: the entry names no resource id; the failure reads
+                as Heat's ("Exception: resources.<name>: Resource ID was
+                not provided.").
+        """
+        entry = resource_data or {}
+        if not entry.get('resource_id'):
+            raise Exception('Resource ID was not provided.')
+        self.resource_id_set(entry['resource_id'])
+        data = entry.get('resource_data')
+        for key, value in (data if isinstance(data, dict) else {}).items():
+            self.data_set(key, value)
+        return None
+
+    # Optional snapshot hooks, as Heat's: handle_snapshot() (with
+    # check_snapshot_complete) records what a restore needs in the
+    # resource's data; handle_restore(entry) brings a resource that a
+    # restore creates anew back from its snapshot entry (instead of
+    # handle_create); handle_delete_snapshot(entry) removes what
+    # handle_snapshot made; handle_snapshot_delete(token) lets the type
+    # honour the "Snapshot" deletion policy.
 
     def poll_delay(self, token) -> float:
         """Seconds until the next completion check is worth doing."""

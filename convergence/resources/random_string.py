@@ -122,6 +122,15 @@ class RandomString(Resource):
         self.data_set(VALUE, generate(self.properties[LENGTH], self._pools()))
         self.resource_id_set(self.physical_resource_name())
 
+    def handle_restore(self, entry: dict) -> None:
+        """A restore brings the snapshot's value back, not a new one."""
+        value = (entry.get('resource_data') or {}).get(VALUE)
+        if value is None:
+            self.handle_create()
+            return
+        self.data_set(VALUE, value)
+        self.resource_id_set(self.physical_resource_name())
+
     def get_reference_id(self) -> str:
         """The string itself once created, else the logical name."""
         if self.resource_id is not None:

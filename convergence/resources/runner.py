@@ -12,7 +12,7 @@ import logging
 
 from convergence.exceptions import (ActionCancelled, ResourceFailure,
                                     Timeout, UpdateReplace)
-from convergence.resources.base import ACTIONS, UPDATE, Resource, \
+from convergence.resources.base import ACTIONS, ADOPT, UPDATE, Resource, \
     diff_properties
 from convergence.resources.clock import Clock
 from convergence.resources.failures import failure_from_exception
@@ -25,12 +25,14 @@ _PASS_THROUGH = (UpdateReplace, ResourceFailure)
 
 def run_action(resource: Resource, action: str, clock: Clock, *,
                new_properties: dict | None = None,
-               prop_diff: dict | None = None) -> None:
-    """Run ``action`` (CREATE, UPDATE, DELETE or CHECK) on ``resource``.
+               prop_diff: dict | None = None,
+               resource_data: dict | None = None) -> None:
+    """Run ``action`` (one of base.ACTIONS) on ``resource``.
 
     For UPDATE, ``new_properties`` are the validated new properties and
     ``prop_diff`` the changed ones (computed when omitted); on success the
-    resource's ``properties`` become the new ones.
+    resource's ``properties`` become the new ones.  For ADOPT,
+    ``resource_data`` is the resource's entry in the adopt data.
 
     Raises:
         ActionCancelled, Timeout: from the clock, after the cancel hook ran.
@@ -45,9 +47,25 @@ def run_action(resource: Resource, action: str, clock: Clock, *,
         if prop_diff is None:
             prop_diff = diff_properties(resource.properties, new_properties)
         args = (new_properties, prop_diff)
+    elif action == ADOPT:
+        args = (resource_data,)
     _run(resource, action.lower(), clock, args)
     if action == UPDATE:
         resource.properties = new_properties
+
+
+def run_restore(resource: Resource, clock: Clock, entry: dict) -> None:
+    """Bring ``resource`` back from its snapshot ``entry`` with the type's
+    ``handle_restore`` (and ``check_restore_complete``); raises as
+    ``run_action`` does."""
+    _run(resource, 'restore', clock, (entry,))
+
+
+def run_snapshot_delete(resource: Resource, clock: Clock, state: tuple) -> None:
+    """The delete of a resource whose deletion policy is "Snapshot":
+    ``handle_snapshot_delete(state)`` then ``check_snapshot_delete_complete``;
+    raises as ``run_action`` does."""
+    _run(resource, 'snapshot_delete', clock, (state,))
 
 
 def _run(resource: Resource, verb: str, clock: Clock, args: tuple) -> None:

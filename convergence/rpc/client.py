@@ -142,6 +142,34 @@ class EngineClient:
     def export_stack(self, ctxt: Context, stack_identity: dict) -> dict:
         return self._call(ctxt, 'export_stack', stack_identity=stack_identity)
 
+    def stack_snapshot(self, ctxt: Context, stack_identity: dict,
+                       name: str | None) -> dict:
+        return self._call(ctxt, 'stack_snapshot',
+                          stack_identity=stack_identity, name=name)
+
+    def show_snapshot(self, ctxt: Context, stack_identity: dict,
+                      snapshot_id: str) -> dict:
+        return self._call(ctxt, 'show_snapshot',
+                          stack_identity=stack_identity,
+                          snapshot_id=snapshot_id)
+
+    def delete_snapshot(self, ctxt: Context, stack_identity: dict,
+                        snapshot_id: str) -> None:
+        return self._call(ctxt, 'delete_snapshot',
+                          stack_identity=stack_identity,
+                          snapshot_id=snapshot_id)
+
+    def stack_list_snapshots(self, ctxt: Context,
+                             stack_identity: dict) -> list:
+        return self._call(ctxt, 'stack_list_snapshots',
+                          stack_identity=stack_identity)
+
+    def stack_restore(self, ctxt: Context, stack_identity: dict,
+                      snapshot_id: str) -> None:
+        return self._call(ctxt, 'stack_restore',
+                          stack_identity=stack_identity,
+                          snapshot_id=snapshot_id)
+
     def stack_cancel_update(self, ctxt: Context, stack_identity: dict,
                             cancel_with_rollback: bool = True) -> None:
         return self._call(ctxt, 'stack_cancel_update',

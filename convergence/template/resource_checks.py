@@ -20,6 +20,8 @@ from convergence.template.resource_definition import (SNAPSHOT,
 # A check of one resource's update policy against what its type carries
 # out: (the definition, the policy's path for errors) -> None.
 PolicyCheck = Callable[[ResourceDefinition, str], None]
+# Whether a resource type (by name) can do something.
+TypeCheck = Callable[[str], bool]
 
 # (resource type, attribute name) -> whether get_attr may read it.
 AttributeCheck = Callable[[str, str], bool]
@@ -49,12 +51,14 @@ def check_attributes(references: Iterable[Reference],
 
 
 def check_policies(defn: ResourceDefinition, keys: TemplateKeys,
-                   check_update_policy: PolicyCheck | None = None) -> None:
+                   check_update_policy: PolicyCheck | None = None,
+                   snapshot_deletion: TypeCheck | None = None) -> None:
     """The deletion and update policies are ones this engine carries out.
 
     ``keys``: the template format's spelling, for the paths of the errors;
     ``check_update_policy``: checks the policy against the type's (without
-    it no type honours any update policy key).
+    it no type honours any update policy key); ``snapshot_deletion``: does
+    the type honour a "Snapshot" deletion policy (without it none does).
 
     Raises:
         StackValidationFailed: with Heat's wording, for a "Snapshot"
@@ -62,8 +66,10 @@ def check_policies(defn: ResourceDefinition, keys: TemplateKeys,
             carry out (an ``Unknown Property``) or a bad policy value.
     """
     base = '%s.%s' % (keys.resources, defn.name)
-    # No resource type here takes snapshots: the engine has no snapshot action.
-    if defn.deletion_policy == SNAPSHOT:
+    # As Heat: only a type with handle_snapshot_delete takes a snapshot
+    # instead of deleting; for any other, "Snapshot" would just delete.
+    if defn.deletion_policy == SNAPSHOT and not (
+            snapshot_deletion is not None and snapshot_deletion(defn.type)):
         raise exceptions.StackValidationFailed(
             message='"%s" deletion policy not supported' % SNAPSHOT,
             path=['%s.%s' % (base, keys.deletion_policy)])

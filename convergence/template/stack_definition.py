@@ -235,14 +235,17 @@ class StackDefinition:
                  validate_properties: PropertiesCheck | None = None,
                  strict: bool = True,
                  has_attribute: resource_checks.AttributeCheck | None = None,
-                 check_update_policy: resource_checks.PolicyCheck | None = None
+                 check_update_policy: resource_checks.PolicyCheck | None = None,
+                 snapshot_deletion: resource_checks.TypeCheck | None = None
                  ) -> None:
         """Check everything that can be checked without resources.
 
         With ``strict`` false (the validate API), parameter values are not
         required or checked and properties are not resolved.  Without
         ``has_attribute`` any attribute name is taken for valid; without
-        ``check_update_policy`` any update policy key is refused.
+        ``check_update_policy`` any update policy key is refused; without
+        ``snapshot_deletion`` (does a type honour the "Snapshot" deletion
+        policy) no type does.
         """
         self.environment.check_honoured()
         self.template.validate()
@@ -255,7 +258,7 @@ class StackDefinition:
         for name in self._enabled:
             self._validate_resource(name, type_exists, validate_properties,
                                     strict, has_attribute,
-                                    check_update_policy)
+                                    check_update_policy, snapshot_deletion)
         self.dependencies()
         for key in self.output_names():
             self._check_output_attributes(key, has_attribute)
@@ -287,14 +290,15 @@ class StackDefinition:
 
     def _validate_resource(self, name, type_exists, validate_properties,
                            strict, has_attribute,
-                           check_update_policy=None) -> None:
+                           check_update_policy=None,
+                           snapshot_deletion=None) -> None:
         defn = self.resource_definition(name)
         _check_type(defn, type_exists)
         if has_attribute is not None:
             resource_checks.check_attributes(defn.references(), self._type_of,
                                              has_attribute)
         resource_checks.check_policies(defn, self.template.keys,
-                                       check_update_policy)
+                                       check_update_policy, snapshot_deletion)
         if strict:
             props = defn.properties()
             defn.resolved_metadata()

@@ -17,6 +17,7 @@ from convergence.worker import breakpoints
 from convergence.worker import cleanup_node
 from convergence.worker import graph_cache
 from convergence.worker import propagation
+from convergence.worker import snapshot_node
 from convergence.worker import update_node
 from convergence.worker.node import Node
 
@@ -40,7 +41,16 @@ def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
     if not _past_pause(rt, row, traversal_id, data, is_update):
         return
     node = Node(rt, row, stack, traversal_id, data, is_update)
-    conclude(node, (update_node if is_update else cleanup_node).run(node))
+    conclude(node, _kind(stack, is_update).run(node))
+
+
+def _kind(stack: dict, is_update: bool):
+    """The module whose ``run`` does the node's work."""
+    if not is_update:
+        return cleanup_node
+    if stack['action'] == states.Action.SNAPSHOT:
+        return snapshot_node
+    return update_node
 
 
 def conclude(node: Node, ended) -> None:

@@ -10,7 +10,7 @@ from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
 from convergence.nested import child
-from convergence.template.resource_definition import RETAIN
+from convergence.template.resource_definition import RETAIN, SNAPSHOT
 from convergence.worker import breakpoints
 from convergence.worker import locked_run
 from convergence.worker import outcome as outcomes
@@ -22,7 +22,8 @@ Action = states.Action
 def run(node: Node) -> outcomes.Outcome:
     """Delete the node's row's resource, or see that there is none to."""
     row = node.row
-    if states.cleanup_done(row, node.goal_template_id):
+    if (node.stack['action'] in states.READ_ONLY_ACTIONS
+            or states.cleanup_done(row, node.goal_template_id)):
         return outcomes.done()
     if states.never_acted(row):
         node.rt.db.resource_delete(row['id'])
@@ -36,6 +37,11 @@ def run(node: Node) -> outcomes.Outcome:
         perform = lambda plugin: None  # noqa: E731
     elif resources.is_nested(row['type']):
         perform = child.perform(node, Action.DELETE)
+    elif own is not None and own.deletion_policy == SNAPSHOT:
+        # Validation let the policy through only for a type that honours it.
+        state = (row['action'], row['status'])
+        perform = lambda plugin: rsrc_ops.run_plugin_snapshot_delete(  # noqa
+            plugin, state)
     else:
         perform = lambda plugin: rsrc_ops.run_plugin_action(  # noqa: E731
             plugin, Action.DELETE)

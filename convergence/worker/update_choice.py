@@ -52,6 +52,7 @@ def plan(plugin: plugin_base.Resource, row: dict,
 
 
 def _retry_create(row: dict, defn) -> bool:
-    """An interrupted create is repeated in place (see states.interrupted)."""
-    return (row['action'] == Action.CREATE and states.interrupted(row)
-            and row['type'] == defn.type)
+    """An interrupted create (or adopt) is repeated in place (see
+    states.interrupted)."""
+    return (row['action'] in (Action.CREATE, Action.ADOPT)
+            and states.interrupted(row) and row['type'] == defn.type)

@@ -10,6 +10,7 @@ from convergence import definitions
 from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
+from convergence import snapshots
 from convergence import states
 from convergence.nested import child
 from convergence.nested import outputs as nested_outputs
@@ -52,6 +53,10 @@ def run(node: Node) -> outcomes.Outcome:
     if step == update_choice.CHILD_CONVERGED:
         return _no_change(node, defn, requires,
                           nested_outputs.of_child(node.rt, row))
+    child_snapshot = _child_snapshot(node) if nested else None
+    if child_snapshot is not None:
+        return _restore_child(node, defn, properties, requires,
+                              child_snapshot)
     return _update(node, defn, properties, requires, nested)
 
 
@@ -70,17 +75,39 @@ def _hookable_action(node: Node) -> Action | None:
 
 def _create(node: Node, defn, properties: dict, requires: list,
             nested: bool) -> outcomes.Outcome:
-    begin = dict(states.begin(Action.CREATE), type=defn.type,
+    """Create the row's resource; in an ADOPT traversal take it over from
+    the entry stored on the row (a nested row's child is adopted), in a
+    RESTORE bring it back from the snapshot when the type can."""
+    action = (Action.ADOPT if node.stack['action'] == Action.ADOPT
+              else Action.CREATE)
+    begin = dict(states.begin(action), type=defn.type,
                  declared_type=defn.declared_type,
                  current_template_id=node.goal_template_id,
                  requires=requires, properties_data=properties,
                  replaced_by=None)
-    perform = (child.perform(node, Action.CREATE) if nested else
-               lambda plugin: rsrc_ops.run_plugin_action(plugin,
-                                                         Action.CREATE))
+    if nested:
+        perform = child.perform(node, action)
+    elif action == Action.ADOPT:
+        entry = node.row['adopt_data'] or {}
+        perform = lambda plugin: rsrc_ops.run_plugin_action(  # noqa: E731
+            plugin, Action.ADOPT, resource_data=entry)
+    else:
+        perform = _restore_or_create(node)
     return locked_run.run(
-        node, Action.CREATE, begin, defn.type, properties, perform,
+        node, action, begin, defn.type, properties, perform,
         replace=lambda plugin: _replace_locked(node, defn, plugin, requires))
+
+
+def _restore_or_create(node: Node):
+    """The perform of a create: from the snapshot a RESTORE traversal
+    restores, when the type has ``handle_restore`` and an entry."""
+    entry = snapshots.restored_entry(node.rt, node)
+
+    def perform(plugin):
+        if entry is not None and hasattr(plugin, 'handle_restore'):
+            return rsrc_ops.run_plugin_restore(plugin, entry)
+        return rsrc_ops.run_plugin_action(plugin, Action.CREATE)
+    return perform
 
 
 def _update(node: Node, defn, properties: dict, requires: list,
@@ -115,6 +142,33 @@ def _update(node: Node, defn, properties: dict, requires: list,
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _child_snapshot(node: Node) -> str | None:
+    """In a RESTORE, the snapshot of the row's child stack that the
+    restored snapshot names (None when the child is another one now)."""
+    entry = snapshots.restored_entry(node.rt, node)
+    if (entry is None or not entry.get('snapshot_id')
+            or entry.get('resource_id') != node.row['physical_resource_id']):
+        return None
+    return entry['snapshot_id']
+
+
+def _restore_child(node: Node, defn, properties: dict, requires: list,
+                   child_snapshot: str) -> outcomes.Outcome:
+    """Restore the row's child stack from its own snapshot (a RESTORE of
+    the child), the row ending at the goal as an update would."""
+    row = node.row
+    during = sorted(set(requires) | set(row['requires'] or ()))
+    begin = dict(states.begin(Action.UPDATE), requires=during,
+                 replaced_by=None)
+    final = {'requires': requires,
+             'current_template_id': node.goal_template_id,
+             'declared_type': defn.declared_type,
+             'properties_data': properties}
+    return locked_run.run(
+        node, Action.UPDATE, begin, defn.type, properties,
+        child.restore(node, child_snapshot, final), final=final)
 
 
 def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:

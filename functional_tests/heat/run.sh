@@ -138,8 +138,14 @@ manage_command() {
     fi
 }
 
+# Heat's gate enables the abandon and adopt features for its tests; so do we.
+SERVER_OPTIONS=(enable_stack_abandon=true enable_stack_adopt=true)
+
 write_server_conf() {
     cat > "$STATE/etc/convergence.conf" <<EOF
+[DEFAULT]
+$(printf '%s\n' "${SERVER_OPTIONS[@]}" | sed 's/=/ = /')
+
 [database]
 connection = sqlite:///$STATE/convergence.sqlite
 EOF
@@ -162,7 +168,8 @@ EOF
 start_deployment() {
     log "starting 3 convergence-engines and convergence-api on $DEPLOYMENT"
     coproc DEPLOY { cd "$ROOT" && PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
-        exec python3 -m functional_tests.heat.deploy "$DEPLOYMENT" 2> "$STATE/deploy.log"; }
+        exec python3 -m functional_tests.heat.deploy "$DEPLOYMENT" \
+            "${SERVER_OPTIONS[@]}" 2> "$STATE/deploy.log"; }
     DEPLOY_PID=$DEPLOY_PID
     local endpoint config
     if ! read -r -t 180 endpoint config <&"${DEPLOY[0]}"; then

@@ -102,6 +102,8 @@ class Reality:
 
     def __init__(self):
         self.resources: dict[str, dict] = {}
+        # The physical ids whose snapshots were deleted, in order.
+        self.snapshots_deleted: list[str] = []
         self._ids = itertools.count(1)
 
     def create(self, logical_name: str, props: dict) -> str:
@@ -169,6 +171,15 @@ class ScenarioResource(base.Resource):
 
     def check_delete_complete(self, token):
         return True
+
+    def handle_snapshot(self):
+        """Saves the properties the resource has in the cloud now."""
+        self._maybe_die('SNAPSHOT', {})
+        found = self.reality.all_resources().get(self.context.resource_id)
+        self.data_set('saved', dict(found or {}))
+
+    def handle_delete_snapshot(self, entry):
+        self.reality.snapshots_deleted.append(entry['resource_id'])
 
     def plan_update(self, new: dict, *, failed=False) -> base.UpdatePlan:
         diff = base.diff_properties(self.properties, new)
@@ -256,7 +267,9 @@ class Scenario:
         conf = types.SimpleNamespace(
             max_template_size=524288, max_resources_per_stack=1000,
             max_nested_stack_depth=5,
-            max_stacks_per_tenant=-1, hidden_stack_tags=[])
+            max_stacks_per_tenant=-1, hidden_stack_tags=[],
+            max_snapshots_per_stack=32, enable_stack_abandon=False,
+            enable_stack_adopt=False)
         self.engine_service = service.EngineService(self.rt, conf)
         self.context = rpc_context.RequestContext(project_id='test',
                                                   is_admin=True)
@@ -268,6 +281,7 @@ class Scenario:
         self.dead_engines: list[str] = []
         self.sweeps: list[sweeper.Pass] = []
         self.steps: list[Step] = []
+        self.snapshot_ids: list[str] = []
         self._traversal_labels: dict[str, str] = {}
 
     # --- engine operations, queued --------------------------------------------
@@ -281,6 +295,17 @@ class Scenario:
     def delete_stack(self, name):
         self.engine_queue.append(lambda: self.engine_service.delete_stack(
             self.context, self._identity(name)))
+
+    def snapshot_stack(self, name, snapshot_name='snap'):
+        """Queue a snapshot of the stack; its id goes to ``snapshot_ids``."""
+        self.engine_queue.append(lambda: self.snapshot_ids.append(
+            self.engine_service.stack_snapshot(
+                self.context, self._identity(name), snapshot_name)['id']))
+
+    def restore_stack(self, name, index=-1):
+        """Queue a restore of the stack's ``index``-th snapshot taken."""
+        self.engine_queue.append(lambda: self.engine_service.stack_restore(
+            self.context, self._identity(name), self.snapshot_ids[index]))
 
     def rollback_stack(self, name):
         self.engine_queue.append(lambda: stack_ops.rollback(

@@ -16,7 +16,8 @@ class TestRawTemplates(base.DatabaseTestCase):
             's', template, {'parameters': {'x': 1}}, {'f.yaml': 'text'})
         self.assertEqual({'id': template_id, 'template': template,
                           'environment': {'parameters': {'x': 1}},
-                          'files': {'f.yaml': 'text'}, 'facade': None},
+                          'files': {'f.yaml': 'text'}, 'facade': None,
+                          'snapshot_id': None},
                          self.db.raw_template_get(template_id))
 
     def test_a_child_stacks_facade_round_trips(self):

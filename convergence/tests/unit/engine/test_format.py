@@ -211,3 +211,17 @@ class ValidateFormatTest(testtools.TestCase):
             'Environment': {'resource_registry': {'resources': {}},
                             'parameters': {}, 'parameter_defaults': {},
                             'event_sinks': []}}, result)
+
+
+class SnapshotFormatTest(testtools.TestCase):
+
+    def test_heat_engines_keys(self):
+        row = {'id': 's1', 'name': None, 'action': 'CREATE',
+               'status': 'COMPLETE', 'status_reason': 'done',
+               'data': {'resources': {}}, 'stack_id': 'x', 'tenant': 't',
+               'created_at': datetime.datetime(2026, 12, 7, 8, 0, 1, 5)}
+        self.assertEqual({'id': 's1', 'name': None, 'action': 'CREATE',
+                          'status': 'COMPLETE', 'status_reason': 'done',
+                          'data': {'resources': {}},
+                          'creation_time': '2026-12-07T08:00:01Z'},
+                         fmt.format_snapshot(row))
