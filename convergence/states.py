@@ -18,7 +18,9 @@ class Action(enum.StrEnum):
     CREATE = 'CREATE'
     UPDATE = 'UPDATE'
     DELETE = 'DELETE'
-    CHECK = 'CHECK'         # a resource plugin's action only (handle_check)
+    SUSPEND = 'SUSPEND'
+    RESUME = 'RESUME'
+    CHECK = 'CHECK'
     ROLLBACK = 'ROLLBACK'   # a stack operation only: converge back
 
 
@@ -47,6 +49,11 @@ class NodeOutcome(enum.StrEnum):
 
 # Stack operations that roll back when they fail (and rollback is enabled).
 ROLLBACK_ACTIONS = (Action.CREATE, Action.UPDATE)
+# Stack operations that act on the resources as they stand, without a new
+# goal template: their traversal's graph is the usual one, but each
+# resource's action runs in one of its two nodes (``acts_in_update_node``)
+# and the other only passes the word on.
+IN_PLACE_ACTIONS = (Action.SUSPEND, Action.RESUME, Action.CHECK)
 # The reason a resource row or event gives for an ordinary transition.
 STATE_CHANGED = 'state changed'
 
@@ -73,6 +80,45 @@ def fresh() -> dict:
 def deleted() -> dict:
     """The state of a row whose resource is gone (kept until the purge)."""
     return {'action': Action.DELETE, 'status': Status.COMPLETE}
+
+
+def acts_in_update_node(action: Action) -> bool:
+    """Where an in-place stack operation acts on a resource.
+
+    SUSPEND runs in the cleanup nodes, whose edges are inverted: dependants
+    are suspended before what they depend on, as Heat does.  RESUME and
+    CHECK run in the update nodes, in dependency order.
+    """
+    return action != Action.SUSPEND
+
+
+def in_place_skips(row: dict | None, goal_template_id: int,
+                   action: Action) -> bool:
+    """An in-place operation leaves the row alone: it is not the goal
+    template's, or there is no resource to act on (deleted, or never
+    created; but CHECK says so of a resource it could check, as Heat)."""
+    if row is None or row['current_template_id'] != goal_template_id:
+        return True
+    if row['action'] == Action.INIT:
+        return action != Action.CHECK
+    return row['action'] == Action.DELETE
+
+
+def in_place_done(row: dict | None, action: Action, goal_template_id: int,
+                  since) -> bool:
+    """The row shows ``action`` finished on it (or skipped) since ``since``.
+
+    A CHECK that found the resource unhealthy is done too: a failed check
+    does not stop the traversal, the stack's verdict collects it.
+    """
+    if in_place_skips(row, goal_template_id, action):
+        return True
+    touched = row['updated_at'] or row['created_at']
+    ended = (Status.COMPLETE, Status.FAILED) if action == Action.CHECK \
+        else (Status.COMPLETE,)
+    return (row['engine_id'] is None and row['action'] == action
+            and row['status'] in ended and touched is not None
+            and touched >= since)
 
 
 def is_deleted(row: dict) -> bool:

@@ -131,6 +131,16 @@ def end_pauses(rt, stack_id: str) -> None:
             wake_owner(rt, child)
 
 
+# The child operations whose success ends a row's awaited action well: a
+# create may have become an update of the child, an in-place operation is
+# the child's own.
+_SUCCEEDED_BY = {Action.CREATE: (Action.CREATE, Action.UPDATE),
+                 Action.UPDATE: (Action.CREATE, Action.UPDATE),
+                 Action.SUSPEND: (Action.SUSPEND,),
+                 Action.RESUME: (Action.RESUME,),
+                 Action.CHECK: (Action.CHECK,)}
+
+
 def child_failure(name: str, child: dict | None,
                   action: Action) -> str | None:
     """Why the child's operation did not do what ``action`` asked; None
@@ -139,7 +149,7 @@ def child_failure(name: str, child: dict | None,
         if child is None or child['deleted_at'] is not None:
             return None
     elif (child is not None and child['status'] == Status.COMPLETE
-          and child['action'] in (Action.CREATE, Action.UPDATE)):
+          and child['action'] in _SUCCEEDED_BY[action]):
         return None
     if child is None:
         return 'resources.%s: the nested stack is gone' % name

@@ -20,8 +20,9 @@ from convergence.resources.failures import resource_failure
 from convergence.states import Action
 
 # The actions a plugin implements (handle_<action> / check_<action>_complete).
-ACTIONS = (CREATE, UPDATE, DELETE, CHECK) = (
-    Action.CREATE, Action.UPDATE, Action.DELETE, Action.CHECK)
+ACTIONS = (CREATE, UPDATE, DELETE, SUSPEND, RESUME, CHECK) = (
+    Action.CREATE, Action.UPDATE, Action.DELETE, Action.SUSPEND,
+    Action.RESUME, Action.CHECK)
 
 # What a changed definition means for an existing resource.
 DECISIONS = (NO_CHANGE, IN_PLACE, REPLACE) = ('none', 'update', 'replace')
@@ -223,6 +224,17 @@ class Resource:
     # Optional cancel hooks, called with the action's token when the action
     # is cancelled or times out: handle_create_cancel(token),
     # handle_update_cancel(token), handle_delete_cancel(token).
+
+    # Optional, as in Heat: handle_suspend() / check_suspend_complete(token)
+    # and handle_resume() / check_resume_complete(token) (without them a
+    # suspend or resume only records the state); handle_check() /
+    # check_check_complete(token): a type without handle_check is not
+    # checked (CHECK_COMPLETE "CHECK not supported for <type>").
+
+    @classmethod
+    def supports_check(cls) -> bool:
+        """Whether a stack check can check this type's resources."""
+        return hasattr(cls, 'handle_check')
 
     # --- attributes ---
 

@@ -3,7 +3,8 @@
 ``check_resource`` is what a ``check_resource`` cast runs on whichever engine
 takes it.  Update nodes create, update or replace their row
 (``update_node``); cleanup nodes delete it unless it belongs to the goal
-template (``cleanup_node``).  A finished node reports to its successors
+template (``cleanup_node``).  A suspend, resume or check acts on the rows
+as they are (``in_place_node``).  A finished node reports to its successors
 (``propagation``); a failed one fails the traversal.
 """
 
@@ -15,6 +16,7 @@ from convergence import states
 from convergence import traversal as plan
 from convergence.worker import cleanup_node
 from convergence.worker import graph_cache
+from convergence.worker import in_place_node
 from convergence.worker import propagation
 from convergence.worker import update_node
 from convergence.worker.node import Node
@@ -37,13 +39,23 @@ def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
         stack_ops.fail(rt, stack['id'], traversal_id, 'Timed out')
         return
     node = Node(rt, row, stack, traversal_id, data, is_update)
-    conclude(node, (update_node if is_update else cleanup_node).run(node))
+    conclude(node, _node_kind(stack, is_update).run(node))
+
+
+def _node_kind(stack: dict, is_update: bool):
+    """The module that runs the node: a suspend, resume or check acts in
+    place; any other operation converges the row to the goal."""
+    if stack['action'] in states.IN_PLACE_ACTIONS:
+        return in_place_node
+    return update_node if is_update else cleanup_node
 
 
 def conclude(node: Node, ended) -> None:
     """What a node's outcome sets off: its successors, or the failure."""
     if ended.kind == states.NodeOutcome.DONE:
         propagation.propagate(node, ended)
+    elif in_place_node.failure_goes_on(node, ended):
+        propagation.propagate(node, in_place_node.passed(node, blocked=True))
     elif ended.kind == states.NodeOutcome.FAILED:
         reason = 'Resource %s failed: %s' % (ended.action, ended.failure)
         if not stack_ops.fail(node.rt, node.stack_id, node.traversal_id,

@@ -1,0 +1,72 @@
+"""A stack check's verdict: the resources that failed their check, and
+whether every resource of the tree could be checked at all.
+
+Heat's words: ``Resource CHECK failed: <name>: Resource CHECK failed:
+<reason>; ...`` for the failures, and ``. 'CHECK' not fully supported (see
+resources)`` after the reason when a type without a check is in the
+stack or any stack nested in it.
+"""
+
+from convergence import exceptions
+from convergence import resources
+from convergence import states
+
+Action, Status = states.Action, states.Status
+
+NOT_FULLY_SUPPORTED = ". '%s' not fully supported (see resources)" % (
+    Action.CHECK)
+
+
+def verdict(rt, stack: dict) -> tuple[Status, str]:
+    """The status and reason a finished CHECK traversal leaves ``stack`` in."""
+    rows = _current_rows(rt, stack)
+    since = stack['updated_at'] or stack['created_at']
+    failed = ['%s: Resource CHECK failed: %s' % (row['name'],
+                                                 row['status_reason'])
+              for row in sorted(rows.values(), key=lambda r: r['id'])
+              if row['action'] == Action.CHECK
+              and row['status'] == Status.FAILED
+              and (row['updated_at'] or row['created_at']) >= since]
+    if failed:
+        status = Status.FAILED
+        reason = 'Resource CHECK failed: ' + '; '.join(failed)
+    else:
+        status = Status.COMPLETE
+        reason = 'Stack CHECK completed successfully'
+    if not fully_supported(rt, stack, rows):
+        reason += NOT_FULLY_SUPPORTED
+    return status, reason
+
+
+def fully_supported(rt, stack: dict, rows: dict | None = None) -> bool:
+    """Whether every resource of the stack, nested ones included, has a
+    check (a nested stack resource's is its child's)."""
+    definition = rt.definitions.get(stack['raw_template_id'], stack)
+    rows = _current_rows(rt, stack) if rows is None else rows
+    for name in definition.resource_names():
+        type_name = definition.resource_definition(name).type
+        try:
+            cls = resources.get_class(type_name, definition.template.files)
+        except exceptions.ConvergenceError:
+            return False
+        row = rows.get(name)
+        child_id = row['physical_resource_id'] if row else None
+        child = (rt.db.stack_get(child_id, show_deleted=False)
+                 if getattr(cls, 'nested', False) and child_id else None)
+        if child is not None:
+            if not fully_supported(rt, child):
+                return False
+        elif not cls.supports_check():
+            return False
+    return True
+
+
+def _current_rows(rt, stack: dict) -> dict[str, dict]:
+    """The live row of each name at the stack's goal template."""
+    rows = {}
+    for row in sorted(rt.db.resources_of_stack(stack['id']),
+                      key=lambda r: r['id']):
+        if (row['current_template_id'] == stack['raw_template_id']
+                and not states.is_deleted(row)):
+            rows[row['name']] = row
+    return rows
