@@ -29,7 +29,8 @@ MODULES=(test_create_update test_simultaneous_update test_stack_cancel
          test_update_restricted test_conditions test_resource_chain test_delete
          test_default_parameters test_env_merge test_immutable_parameters
          test_template_versions test_validation test_preview_update
-         test_nested_get_attr test_template_resource test_resource_group)
+         test_nested_get_attr test_template_resource test_resource_group
+         test_admin_actions)
 
 # Tests that need what convergence does not provide (yet).  Each is
 # reported as skipped ("Test disabled in conf").
