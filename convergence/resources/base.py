@@ -264,6 +264,10 @@ class Resource:
         """Whether a resource left FAILED is replaced on the next update."""
         return True
 
+    # Whether a resource left CHECK_FAILED (by a stack check, or marked
+    # unhealthy) is replaced on the next update, as in Heat.
+    always_replace_on_check_failed: bool = True
+
     def plan_update(self, new_properties: dict, *,
                     failed: bool = False) -> UpdatePlan:
         """Decide between no change, an in-place update and a replacement.

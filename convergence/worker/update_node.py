@@ -77,7 +77,10 @@ def _update(node: Node, defn, properties: dict, requires: list,
     plugin = node.plugin(defn.type, row['properties_data'] or {})
     failed = row['status'] == Status.FAILED
     try:
-        update_plan = plugin.plan_update(properties, failed=failed)
+        update_plan = (
+            plugin_base.UpdatePlan(plugin_base.REPLACE, {})
+            if _replaced_as_unhealthy(node, plugin) else
+            plugin.plan_update(properties, failed=failed))
         plugin.check_update_restrictions(defn.restricted_actions,
                                          update_plan.decision)
     except exceptions.ResourceFailure as exc:
@@ -103,6 +106,23 @@ def _update(node: Node, defn, properties: dict, requires: list,
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _replaced_as_unhealthy(node: Node, plugin) -> bool:
+    """Heat's rule for a CHECK_FAILED resource: it is replaced, unless its
+    type says otherwise, or it is a nested stack resource whose child
+    failed a stack check too: then the child is updated and replaces its
+    own failed resources.  (A nested resource marked unhealthy by a user
+    is replaced whole.)"""
+    row = node.row
+    if ((row['action'], row['status']) != (Action.CHECK, Status.FAILED)
+            or not plugin.always_replace_on_check_failed):
+        return False
+    if not getattr(plugin, 'nested', False) or not plugin.resource_id:
+        return True
+    child = node.rt.db.stack_get(plugin.resource_id, show_deleted=False)
+    return child is None or (child['action'], child['status']) != (
+        Action.CHECK, Status.FAILED)
 
 
 def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:

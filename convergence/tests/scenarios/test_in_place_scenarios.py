@@ -371,7 +371,7 @@ class MarkUnhealthy(InPlaceTestCase):
         self.assertEqual('CREATE_COMPLETE', self.states()['A'])
 
 
-class NestedInPlace(InPlaceTestCase):
+class TreeTestCase(InPlaceTestCase):
     """The tree of test_nested_scenarios: root -> mid -> leaf (L1 -> L2)."""
 
     def created_tree(self) -> None:
@@ -385,6 +385,9 @@ class NestedInPlace(InPlaceTestCase):
         stacks = sorted(self.s.db.stack_list('test'),
                         key=lambda t: t['nested_depth'])
         return ['%s_%s' % (t['action'], t['status']) for t in stacks]
+
+
+class NestedInPlace(TreeTestCase):
 
     def test_suspend_reaches_every_level_children_first(self):
         """Given a tree, when the root is suspended, then the leaves are
@@ -432,3 +435,44 @@ class NestedInPlace(InPlaceTestCase):
 def _unhealthy_l2(plugin):
     if plugin.name == 'L2':
         raise ValueError('L2 is not there')
+
+
+class NestedRepair(TreeTestCase):
+    """What the next update does to a nested resource left CHECK_FAILED."""
+
+    def update_tree(self) -> None:
+        s = self.s
+        s.call(lambda: s.engine_service.update_stack(
+            s.context, s._identity('foo'), nested.ROOT,
+            {'parameters': {'v': 'one'}}, nested._files(), {}))
+        s.run()
+
+    def test_marked_unhealthy_nested_resource_is_replaced_whole(self):
+        self.created_tree()
+        old_child = self.s.rows('mid')[0]['physical_resource_id']
+        old_l1 = self.s.physical_ids('L1')
+        self.s.engine_service.resource_mark_unhealthy(
+            self.s.context, self.s._identity('foo'), 'mid', True, 'bad')
+        self.update_tree()
+        self.s.assert_state('UPDATE_COMPLETE')
+        live = [r for r in self.s.rows('mid') if r['action'] != 'DELETE']
+        self.assertEqual(1, len(live))
+        self.assertNotEqual(old_child, live[0]['physical_resource_id'])
+        self.assertNotEqual(old_l1, self.s.physical_ids('L1'))
+
+    def test_nested_resource_failed_by_a_check_is_repaired_inside(self):
+        """The child stays; only the resource that failed its check (L2)
+        is replaced."""
+        self.created_tree()
+        old_child = self.s.rows('mid')[0]['physical_resource_id']
+        old_l1, old_l2 = self.s.physical_ids('L1'), self.s.physical_ids('L2')
+        self.patch(Suspendable, 'handle_check', _unhealthy_l2)
+        self.operate('stack_check')
+        self.s.run()
+        self.update_tree()
+        self.s.assert_state('UPDATE_COMPLETE')
+        live = [r for r in self.s.rows('mid') if r['action'] != 'DELETE']
+        self.assertEqual(old_child, live[0]['physical_resource_id'])
+        self.assertEqual(old_l1, self.s.physical_ids('L1'))
+        self.assertNotEqual(old_l2, self.s.physical_ids('L2'))
+        self.assertEqual(1, self.s.count('L2'))
