@@ -26,7 +26,8 @@ _PASS_THROUGH = (UpdateReplace, ResourceFailure)
 def run_action(resource: Resource, action: str, clock: Clock, *,
                new_properties: dict | None = None,
                prop_diff: dict | None = None) -> None:
-    """Run ``action`` (CREATE, UPDATE, DELETE or CHECK) on ``resource``.
+    """Run ``action`` (CREATE, UPDATE, DELETE, SUSPEND, RESUME or CHECK)
+    on ``resource``.
 
     For UPDATE, ``new_properties`` are the validated new properties and
     ``prop_diff`` the changed ones (computed when omitted); on success the
