@@ -10,6 +10,7 @@ stack or any stack nested in it.
 from convergence import exceptions
 from convergence import resources
 from convergence import states
+from convergence import traversal as plan
 
 Action, Status = states.Action, states.Status
 
@@ -62,11 +63,18 @@ def fully_supported(rt, stack: dict, rows: dict | None = None) -> bool:
 
 
 def _current_rows(rt, stack: dict) -> dict[str, dict]:
-    """The live row of each name at the stack's goal template."""
-    rows = {}
-    for row in sorted(rt.db.resources_of_stack(stack['id']),
-                      key=lambda r: r['id']):
-        if (row['current_template_id'] == stack['raw_template_id']
-                and not states.is_deleted(row)):
-            rows[row['name']] = row
-    return rows
+    """The row the stack stands on for each name: those of the update
+    nodes of its last traversal's graph (a failed update may have left
+    rows of older templates, and old versions still to clean up); without
+    a graph, the newest live row of each name."""
+    rows = rt.db.resources_of_stack(stack['id'])
+    deps = rt.db.stack_deps(stack['id'])
+    if deps is not None:
+        standing = {node.rsrc_id for node in plan.graph_from_json(deps)
+                    if node.is_update}
+        rows = [row for row in rows if row['id'] in standing]
+    found = {}
+    for row in sorted(rows, key=lambda r: r['id']):
+        if not states.is_deleted(row):
+            found[row['name']] = row
+    return found

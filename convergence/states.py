@@ -92,26 +92,22 @@ def acts_in_update_node(action: Action) -> bool:
     return action != Action.SUSPEND
 
 
-def in_place_skips(row: dict | None, goal_template_id: int,
-                   action: Action) -> bool:
-    """An in-place operation leaves the row alone: it is not the goal
-    template's, or there is no resource to act on (deleted, or never
-    created; but CHECK says so of a resource it could check, as Heat)."""
-    if row is None or row['current_template_id'] != goal_template_id:
+def in_place_skips(row: dict | None, action: Action) -> bool:
+    """An in-place operation has no resource to act on: the row is gone,
+    deleted, or never created (but CHECK says so of a resource it could
+    check, as Heat does)."""
+    if row is None or row['action'] == Action.DELETE:
         return True
-    if row['action'] == Action.INIT:
-        return action != Action.CHECK
-    return row['action'] == Action.DELETE
+    return row['action'] == Action.INIT and action != Action.CHECK
 
 
-def in_place_done(row: dict | None, action: Action, goal_template_id: int,
-                  since) -> bool:
+def in_place_done(row: dict | None, action: Action, since) -> bool:
     """The row shows ``action`` finished on it (or skipped) since ``since``.
 
     A CHECK that found the resource unhealthy is done too: a failed check
     does not stop the traversal, the stack's verdict collects it.
     """
-    if in_place_skips(row, goal_template_id, action):
+    if in_place_skips(row, action):
         return True
     touched = row['updated_at'] or row['created_at']
     ended = (Status.COMPLETE, Status.FAILED) if action == Action.CHECK \

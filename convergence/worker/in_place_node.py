@@ -21,8 +21,10 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
+from convergence import traversal as plan
 from convergence.nested import child
 from convergence.resources import failures
+from convergence.worker import graph_cache
 from convergence.worker import locked_run
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
@@ -56,7 +58,7 @@ def run(node: Node) -> outcomes.Outcome:
     action = Action(node.stack['action'])
     row = node.row
     if (node.is_update != states.acts_in_update_node(action)
-            or states.in_place_skips(row, node.goal_template_id, action)):
+            or states.in_place_skips(row, action) or not _stands(node)):
         return passed(node)
     if action == Action.CHECK and _blocked(node.data):
         return passed(node, blocked=True)
@@ -80,6 +82,17 @@ def run(node: Node) -> outcomes.Outcome:
             plugin, action)
     return locked_run.run(node, action, states.begin(action), row['type'],
                           row['properties_data'] or {}, perform)
+
+
+def _stands(node: Node) -> bool:
+    """The row is the one the stack stands on for its name: it has an
+    update node (a suspend's cleanup node may belong to an old version of
+    the resource that an update left to clean up: that one is left alone).
+    """
+    if node.is_update:
+        return True
+    graph = graph_cache.get(node.rt, node.stack)
+    return graph is not None and plan.Node(node.row['id'], True) in graph
 
 
 def passed(node: Node, blocked: bool = False) -> outcomes.Outcome:

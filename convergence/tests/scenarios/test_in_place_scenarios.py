@@ -276,6 +276,25 @@ class StackCheck(InPlaceTestCase):
                          self.states())
         self.assertNotIn(('CHECK', 'C'), Suspendable.calls)
 
+    def test_check_after_a_failed_update_checks_every_resource(self):
+        """Given an update that failed at B (C, depending on B, still at
+        the old template), a check checks A, B and C: the rows the stack
+        stands on, whatever template they last converged to."""
+        self.created(_chain())
+        failing = _chain()
+        failing.resources['B'] = RsrcDef({'b': 2, 'fail': True},
+                                         depends_on=['A'])
+        self.s.update_stack('foo', failing)
+        self.s.run()
+        self.s.assert_state('UPDATE_FAILED')
+        self.operate('stack_check')
+        self.s.run()
+        self.s.assert_state('CHECK_COMPLETE')
+        self.assertEqual([('CHECK', 'A'), ('CHECK', 'B'), ('CHECK', 'C')],
+                         Suspendable.calls)
+        self.assertEqual({'A': 'CHECK_COMPLETE', 'B': 'CHECK_COMPLETE',
+                          'C': 'CHECK_COMPLETE'}, self.states())
+
     def test_type_without_check_is_said_so(self):
         """Heat's words: the row CHECK_COMPLETE 'CHECK not supported for
         <type>', the stack's reason 'not fully supported'."""

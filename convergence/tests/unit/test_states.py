@@ -83,30 +83,25 @@ class TestInPlace(testtools.TestCase):
     def test_skipped_rows(self):
         skips = states.in_place_skips
         suspend, check = states.Action.SUSPEND, states.Action.CHECK
-        self.assertTrue(skips(None, GOAL, suspend))
-        self.assertTrue(skips(_row(current_template_id=GOAL - 1), GOAL,
-                              suspend))
-        self.assertTrue(skips(_row(action='DELETE'), GOAL, check))
+        self.assertTrue(skips(None, suspend))
+        self.assertTrue(skips(_row(action='DELETE'), check))
         # Never created: nothing to suspend; a check says so (as Heat).
-        self.assertTrue(skips(_row(action='INIT'), GOAL, suspend))
-        self.assertFalse(skips(_row(action='INIT'), GOAL, check))
-        self.assertFalse(skips(_row(), GOAL, suspend))
+        self.assertTrue(skips(_row(action='INIT'), suspend))
+        self.assertFalse(skips(_row(action='INIT'), check))
+        self.assertFalse(skips(_row(), suspend))
 
     def test_done_when_the_action_ended_since_the_start(self):
         done = states.in_place_done
         suspend, check = states.Action.SUSPEND, states.Action.CHECK
         since, later, earlier = 10, 11, 9
         row = _row(action='SUSPEND', updated_at=later, created_at=earlier)
-        self.assertTrue(done(row, suspend, GOAL, since))
-        self.assertFalse(done(dict(row, updated_at=earlier), suspend, GOAL,
-                              since))
+        self.assertTrue(done(row, suspend, since))
+        self.assertFalse(done(dict(row, updated_at=earlier), suspend, since))
         self.assertFalse(done(dict(row, status='IN_PROGRESS'), suspend,
-                              GOAL, since))
-        self.assertFalse(done(dict(row, engine_id='e1'), suspend, GOAL,
                               since))
-        self.assertFalse(done(dict(row, status='FAILED'), suspend, GOAL,
-                              since))
+        self.assertFalse(done(dict(row, engine_id='e1'), suspend, since))
+        self.assertFalse(done(dict(row, status='FAILED'), suspend, since))
         # A failed check is done: the stack's verdict collects it.
         self.assertTrue(done(dict(row, action='CHECK', status='FAILED'),
-                             check, GOAL, since))
-        self.assertTrue(done(_row(action='DELETE'), suspend, GOAL, since))
+                             check, since))
+        self.assertTrue(done(_row(action='DELETE'), suspend, since))

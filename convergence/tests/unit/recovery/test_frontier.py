@@ -153,3 +153,15 @@ class TestInPlaceStanding(testtools.TestCase):
                 _row(2, 'B', action='SUSPEND')]
         found, (ua, ub, ca, cb) = self._standing(rows, 'RESUME')
         self.assertEqual([ua], [node for node, _ in found.failed])
+
+    def test_a_suspend_leaves_an_old_version_alone(self):
+        """A row with a cleanup node only (an old version an update left
+        to clean up) is no part of the suspend."""
+        graph, (ua, ub, ca, cb) = self._graph()
+        old = plan.Node(3, C)
+        graph.add_edge(ca, old)
+        rows = {r['id']: r for r in (
+            _row(1, 'A', action='SUSPEND'), _row(2, 'B', action='SUSPEND'),
+            _row(3, 'B', updated_at=BEFORE))}
+        found = frontier.standing(graph, rows, GOAL, START, 'SUSPEND')
+        self.assertTrue(found.all_done)
