@@ -16,6 +16,7 @@ they are) and the stack's verdict lists every failure
 (``convergence.check_verdict``).
 """
 
+from convergence import check_verdict
 from convergence import definitions
 from convergence import exceptions
 from convergence import resource as rsrc_ops
@@ -128,7 +129,7 @@ def _not_checked(node: Node) -> outcomes.Outcome:
 
 def _not_created(node: Node) -> outcomes.Outcome:
     """Nothing to check: the resource was never created."""
-    reason = 'Can not check %s, resource not created yet.' % node.row['name']
+    reason = check_verdict.NOT_CREATED % node.row['name']
     values = {'action': Action.CHECK, 'status': Status.FAILED,
               'status_reason': reason}
     ended = _recorded(node, values)

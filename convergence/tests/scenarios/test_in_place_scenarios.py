@@ -295,6 +295,25 @@ class StackCheck(InPlaceTestCase):
         self.assertEqual({'A': 'CHECK_COMPLETE', 'B': 'CHECK_COMPLETE',
                           'C': 'CHECK_COMPLETE'}, self.states())
 
+    def test_never_created_resource_fails_its_check_as_heat(self):
+        """Given a create that failed at B (C never created), a check finds
+        C not created: Heat's words on the row and in the stack's reason."""
+        failing = _chain()
+        failing.resources['B'] = RsrcDef({'b': 2, 'fail': True},
+                                         depends_on=['A'])
+        self.created(failing)
+        self.s.assert_state('CREATE_FAILED')
+        self.operate('stack_check')
+        self.s.run()
+        self.s.assert_state('CHECK_FAILED')
+        self.assertEqual('Resource CHECK failed: C: Resource CHECK failed: '
+                         'Exception: resources.C: Resource C not created '
+                         'yet.', self.s._stack('foo')['status_reason'])
+        row = self.s.rows('C')[0]
+        self.assertEqual(('CHECK', 'FAILED',
+                          'Can not check C, resource not created yet.'),
+                         (row['action'], row['status'], row['status_reason']))
+
     def test_type_without_check_is_said_so(self):
         """Heat's words: the row CHECK_COMPLETE 'CHECK not supported for
         <type>', the stack's reason 'not fully supported'."""
