@@ -63,6 +63,10 @@ def run(node: Node) -> outcomes.Outcome:
         return passed(node)
     if action == Action.CHECK and _blocked(node.data):
         return passed(node, blocked=True)
+    started = node.stack['updated_at'] or node.stack['created_at']
+    if states.in_place_done(row, action, started):
+        # A trigger repeated within the traversal: no second action.
+        return passed(node, blocked=row['status'] == Status.FAILED)
     if not _ALLOWED[action](row):
         return outcomes.failed(action, failures.resource_failure(
             row['name'], 'Error', 'State %s invalid for %s' % (

@@ -514,3 +514,21 @@ class NestedRepair(TreeTestCase):
         self.assertEqual(old_l1, self.s.physical_ids('L1'))
         self.assertNotEqual(old_l2, self.s.physical_ids('L2'))
         self.assertEqual(1, self.s.count('L2'))
+
+
+class RepeatedTrigger(InPlaceTestCase):
+
+    def test_a_repeated_trigger_does_no_second_suspend(self):
+        """A trigger sent again within the traversal (recovery re-sending,
+        a duplicate delivery) finds the row suspended: nothing more."""
+        self.created(_chain())
+        self.operate('stack_suspend')
+        self.s.run()
+        stack = self.s._stack('foo')
+        row = self.s.rows('B')[0]
+        self.s.db.stack_cas(stack['id'], stack['current_traversal'],
+                            {'status': 'IN_PROGRESS'})
+        self.s.messenger.cast_check_resource(
+            row['id'], stack['current_traversal'], {}, False)
+        self.s.run()
+        self.assertEqual(3, len(Suspendable.calls))
