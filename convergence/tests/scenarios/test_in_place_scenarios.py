@@ -154,6 +154,26 @@ class SuspendResume(InPlaceTestCase):
         self.assertEqual('CREATE_COMPLETE', self.states()['A'])
         self.assertEqual([], Suspendable.calls)
 
+    def test_a_suspended_stack_is_deleted(self):
+        self.created(_chain())
+        self.operate('stack_suspend')
+        self.s.run()
+        self.s.delete_stack('foo')
+        self.s.run()
+        self.s.assert_deleted()
+        self.s.assert_total(0)
+
+    def test_delete_during_a_suspend_supersedes_it(self):
+        """A delete is never refused: it supersedes the suspend, whose
+        rows in flight finish first."""
+        self.created(_chain())
+        self.operate('stack_suspend')
+        self.s.noop(1)
+        self.s.delete_stack('foo')
+        self.s.run()
+        self.s.assert_deleted()
+        self.s.assert_total(0)
+
     def test_suspend_while_in_progress_is_refused(self):
         """A suspend must not cut a create short: 409, Heat's words."""
         self.s.create_stack('foo', _chain())
