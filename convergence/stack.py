@@ -10,6 +10,7 @@ import datetime
 import logging
 import uuid
 
+from convergence import check_verdict
 from convergence import exceptions
 from convergence import states
 from convergence import template as tmpl
@@ -162,22 +163,26 @@ def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
     if stack['current_traversal'] != traversal_id:
         return
     action = stack['action']
-    values = {'status': Status.COMPLETE,
-              'status_reason': 'Stack %s completed successfully' % action,
-              'prev_raw_template_id': None}
+    status, reason = (check_verdict.verdict(rt, stack)
+                      if action == Action.CHECK else
+                      (Status.COMPLETE,
+                       'Stack %s completed successfully' % action))
+    values = {'status': status, 'status_reason': reason}
+    if action not in states.IN_PLACE_ACTIONS + states.READ_ONLY_ACTIONS:
+        # The goal template worked: there is nothing to roll back to.
+        # (An in-place operation or a snapshot did not change the template.)
+        values['prev_raw_template_id'] = None
     if action == Action.DELETE:
         values['deleted_at'] = utcnow()
     if not rt.db.stack_cas(stack_id, traversal_id, values, not_failing=True):
         return
     stack.update(values)
     if action == Action.SNAPSHOT:
-        _snapshots().finish(rt, stack, traversal_id, Status.COMPLETE,
-                            values['status_reason'])
+        _snapshots().finish(rt, stack, traversal_id, status, reason)
     elif action == Action.DELETE:
         _snapshots().delete_all(rt, stack)
-    rt.events.stack_event(stack, action, Status.COMPLETE,
-                          values['status_reason'])
-    _log_verdict(stack, action, traversal_id, Status.COMPLETE)
+    rt.events.stack_event(stack, action, status, reason)
+    _log_verdict(stack, action, traversal_id, status)
     _purge(rt, stack_id, traversal_id)
     _wake_owner(rt, stack)
 

@@ -18,7 +18,9 @@ class Action(enum.StrEnum):
     CREATE = 'CREATE'
     UPDATE = 'UPDATE'
     DELETE = 'DELETE'
-    CHECK = 'CHECK'         # a resource plugin's action only (handle_check)
+    SUSPEND = 'SUSPEND'
+    RESUME = 'RESUME'
+    CHECK = 'CHECK'
     ROLLBACK = 'ROLLBACK'   # a stack operation only: converge back
     # A stack's traversal that takes each resource's snapshot (handle_snapshot).
     SNAPSHOT = 'SNAPSHOT'
@@ -57,6 +59,11 @@ class NodeOutcome(enum.StrEnum):
 ROLLBACK_ACTIONS = (Action.CREATE, Action.UPDATE, Action.RESTORE)
 # Stack operations that leave the resources as they are.
 READ_ONLY_ACTIONS = (Action.SNAPSHOT,)
+# Stack operations that act on the resources as they stand, without a new
+# goal template: their traversal's graph is the usual one, but each
+# resource's action runs in one of its two nodes (``acts_in_update_node``)
+# and the other only passes the word on.
+IN_PLACE_ACTIONS = (Action.SUSPEND, Action.RESUME, Action.CHECK)
 # The reason a resource row or event gives for an ordinary transition.
 STATE_CHANGED = 'state changed'
 
@@ -83,6 +90,41 @@ def fresh() -> dict:
 def deleted() -> dict:
     """The state of a row whose resource is gone (kept until the purge)."""
     return {'action': Action.DELETE, 'status': Status.COMPLETE}
+
+
+def acts_in_update_node(action: Action) -> bool:
+    """Where an in-place stack operation acts on a resource.
+
+    SUSPEND runs in the cleanup nodes, whose edges are inverted: dependants
+    are suspended before what they depend on, as Heat does.  RESUME and
+    CHECK run in the update nodes, in dependency order.
+    """
+    return action != Action.SUSPEND
+
+
+def in_place_skips(row: dict | None, action: Action) -> bool:
+    """An in-place operation has no resource to act on: the row is gone,
+    deleted, or never created (but CHECK says so of a resource it could
+    check, as Heat does)."""
+    if row is None or row['action'] == Action.DELETE:
+        return True
+    return row['action'] == Action.INIT and action != Action.CHECK
+
+
+def in_place_done(row: dict | None, action: Action, since) -> bool:
+    """The row shows ``action`` finished on it (or skipped) since ``since``.
+
+    A CHECK that found the resource unhealthy is done too: a failed check
+    does not stop the traversal, the stack's verdict collects it.
+    """
+    if in_place_skips(row, action):
+        return True
+    touched = row['updated_at'] or row['created_at']
+    ended = (Status.COMPLETE, Status.FAILED) if action == Action.CHECK \
+        else (Status.COMPLETE,)
+    return (row['engine_id'] is None and row['action'] == action
+            and row['status'] in ended and touched is not None
+            and touched >= since)
 
 
 def is_deleted(row: dict) -> bool:

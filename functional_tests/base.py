@@ -29,7 +29,8 @@ STACK_TIMEOUT = 90
 # Seconds a stack may stay FAILED before the awaited rollback starts.
 ROLLBACK_GRACE = 10
 TERMINAL = frozenset('%s_%s' % (action, status)
-                     for action in ('CREATE', 'UPDATE', 'DELETE', 'ROLLBACK')
+                     for action in ('CREATE', 'UPDATE', 'DELETE', 'ROLLBACK',
+                                    'SUSPEND', 'RESUME', 'CHECK')
                      for status in ('COMPLETE', 'FAILED'))
 IN_PROGRESS = '_IN_PROGRESS'
 

@@ -1,7 +1,8 @@
 """What every functional deployment gets so tests can use recorded resources.
 
 The engines load ``functional_tests/plugins`` (``plugin_dirs``), which
-provides ``Convergence::Test::Recorded``, and find their ledger file through
+provides ``Convergence::Test::Recorded`` (and
+``Convergence::Test::SlowSuspend``), and find their ledger file through
 an environment variable; the test reads the same file.
 """
 

@@ -108,7 +108,12 @@ class _Level:
         stored = preview.goal_plugin(self.stack, defn, self.goal,
                                      row['properties_data'] or {}, row)
         try:
-            verdict = _PLANNED[update_choice.plan(stored, row, props).decision]
+            child = (self.rt.db.stack_get(stored.resource_id,
+                                          show_deleted=False)
+                     if getattr(stored, 'nested', False) and stored.resource_id
+                     else None)
+            verdict = _PLANNED[update_choice.plan(stored, row, props,
+                                                  child).decision]
         except exceptions.ResourceFailure as exc:
             raise exceptions.NotSupported(
                 message=exc.kwargs.get('reason', exc.message)) from None

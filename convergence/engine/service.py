@@ -20,6 +20,7 @@ from convergence import states
 from convergence.engine import adopt_data
 from convergence.engine import catalog
 from convergence.engine import format as fmt
+from convergence.engine import health
 from convergence.engine import preview
 from convergence.engine import preview_update
 from convergence.engine import queries
@@ -291,14 +292,45 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
         return signals.signal(self.rt, stack, row, definition, details,
                               sync_call)
 
+    # --- in place: suspend, resume, check -----------------------------------------
+
     def stack_suspend(self, ctxt, stack_identity):
-        raise exceptions.NotSupported(feature='Stack suspend')
+        self._in_place(ctxt, stack_identity, Action.SUSPEND)
 
     def stack_resume(self, ctxt, stack_identity):
-        raise exceptions.NotSupported(feature='Stack resume')
+        self._in_place(ctxt, stack_identity, Action.RESUME)
 
     def stack_check(self, ctxt, stack_identity):
-        raise exceptions.NotSupported(feature='Stack check')
+        self._in_place(ctxt, stack_identity, Action.CHECK)
+
+    def _in_place(self, ctxt, stack_identity, action: Action) -> None:
+        """Start ``action`` on the stack's resources as they stand.
+
+        As Heat, a stack already suspended (resumed) is left as it is.
+        Unlike Heat, which lets it supersede the running operation, it is
+        refused while another operation is in progress (409, the words of
+        Heat's stack lock): a suspend must not cut a create short.
+        """
+        stack = self._stack(ctxt, stack_identity)
+        if stack['status'] == Status.IN_PROGRESS:
+            raise exceptions.ActionInProgress(stack_name=stack['name'],
+                                              action=stack['action'])
+        if action != Action.CHECK and (
+                stack['action'], stack['status']) == (action, Status.COMPLETE):
+            LOG.info('stack %s is already %s', stack['id'],
+                     'suspended' if action == Action.SUSPEND else 'resumed')
+            return
+        stack_ops.start(self.rt, stack, action, stack['raw_template_id'])
+
+    # --- resource health -------------------------------------------------------
+
+    def resource_mark_unhealthy(self, ctxt, stack_identity, resource_name,
+                                mark_unhealthy, resource_status_reason=None):
+        if not isinstance(mark_unhealthy, bool):
+            raise exceptions.Invalid(reason='mark_unhealthy is not a boolean')
+        stack = self._stack(ctxt, stack_identity)
+        health.mark(self.rt, stack, resource_name, mark_unhealthy,
+                    resource_status_reason)
 
     # --- abandon and export ------------------------------------------------------
 

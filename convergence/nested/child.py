@@ -7,6 +7,9 @@ columns the row gets when the action ends) and only then starts the
 child's traversal: whenever the child reaches its verdict, even at once,
 the record is there for ``resume`` to find.
 
+A suspend, resume or check runs the same operation on the child
+(``in_place``).
+
 A child operation started again supersedes the one still running (the
 child's traversal is swapped like any stack's): an update during an update,
 a rollback or a delete reaches every level by the same path.
@@ -24,6 +27,7 @@ from convergence import template as tmpl
 from convergence.engine import adopt_data
 from convergence.engine import stack_input
 from convergence.nested import batches
+from convergence.resources import failures
 
 Action, Status = states.Action, states.Status
 
@@ -39,6 +43,8 @@ def perform(node, action: Action, final: dict | None = None):
     """The ``locked_run`` perform of a nested row's ``action``."""
     if action == Action.DELETE:
         return lambda plugin: delete(node, plugin, final)
+    if action in states.IN_PLACE_ACTIONS:
+        return lambda plugin: in_place(node, plugin, action)
     return lambda plugin: converge(node, plugin, action, final)
 
 
@@ -173,6 +179,28 @@ def _restore_goal(node, existing: dict, snapshot_id: str, data: dict,
     rt.definitions.remember(template_id, definition, {
         'template': template, 'environment': environment, 'files': files})
     return template_id
+
+
+def in_place(node, plugin, action: Action):
+    """Suspend, resume or check the child stack, as its parent is.
+
+    Its resources act before the parent's row finishes: the child's
+    verdict ends the row's action.
+    """
+    rt = node.rt
+    child = (rt.db.stack_get(plugin.resource_id, show_deleted=False)
+             if plugin.resource_id else None)
+    if child is None:
+        return failures.resource_failure(
+            node.row['name'], 'Error', 'Cannot %s %s, stack not created' % (
+                action.lower(), node.row['name'])).message
+    if not _await(node, plugin, child['id'], action, None):
+        return Handover.LOST
+    try:
+        stack_ops.start(rt, child, action, child['raw_template_id'])
+    except exceptions.ConvergenceError as exc:
+        return _abandon(node, exc.message)
+    return Handover.AWAITING
 
 
 def _goal(node, plugin, child_id: str, name: str,

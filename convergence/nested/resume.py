@@ -134,9 +134,14 @@ def end_pauses(rt, stack_id: str) -> None:
             wake_owner(rt, child)
 
 
-# The child's verdicts that mean the parent's awaited action succeeded.
+# The child operations whose success ends a row's awaited action well: a
+# create may have become an update of the child, a restore or an adopt of
+# it is the child's own, as is an in-place operation or a snapshot.
 _CONVERGED = (Action.CREATE, Action.UPDATE, Action.RESTORE, Action.ADOPT)
-_SUCCESSES = {Action.SNAPSHOT: (Action.SNAPSHOT,)}
+_SUCCEEDED_BY = {Action.SUSPEND: (Action.SUSPEND,),
+                 Action.RESUME: (Action.RESUME,),
+                 Action.CHECK: (Action.CHECK,),
+                 Action.SNAPSHOT: (Action.SNAPSHOT,)}
 
 
 def child_failure(name: str, child: dict | None,
@@ -147,7 +152,7 @@ def child_failure(name: str, child: dict | None,
         if child is None or child['deleted_at'] is not None:
             return None
     elif (child is not None and child['status'] == Status.COMPLETE
-          and child['action'] in _SUCCESSES.get(action, _CONVERGED)):
+          and child['action'] in _SUCCEEDED_BY.get(action, _CONVERGED)):
         return None
     if child is None:
         return 'resources.%s: the nested stack is gone' % name

@@ -51,6 +51,20 @@ def node_done(node: plan.Node, rows: dict[int, dict], goal_template_id: int,
             and _touched_since(row, started_at))
 
 
+def in_place_node_done(graph, node: plan.Node, rows: dict[int, dict],
+                       action: states.Action,
+                       started_at: datetime.datetime) -> bool:
+    """The same for a suspend, resume or check: the node that only passes
+    the word on counts as done, as does a suspend's cleanup node of a row
+    the stack no longer stands on (it has no update node); the acting one
+    when its row shows the action ended (``states.in_place_done``)."""
+    if node.is_update != states.acts_in_update_node(action):
+        return True
+    if not node.is_update and plan.Node(node.rsrc_id, True) not in graph:
+        return True
+    return states.in_place_done(rows.get(node.rsrc_id), action, started_at)
+
+
 def failed_here(node: plan.Node, rows: dict[int, dict], goal_template_id: int,
                 started_at: datetime.datetime) -> dict | None:
     """The row, if ``node`` failed in this traversal (its verdict was lost)."""
@@ -65,10 +79,16 @@ def failed_here(node: plan.Node, rows: dict[int, dict], goal_template_id: int,
 
 
 def standing(graph, rows: dict[int, dict], goal_template_id: int,
-             started_at: datetime.datetime) -> Standing:
+             started_at: datetime.datetime,
+             stack_action: str | None = None) -> Standing:
     """The traversal's frontier, its unreported failures, what remains."""
-    done = {node for node in graph
-            if node_done(node, rows, goal_template_id, started_at)}
+    if stack_action in states.IN_PLACE_ACTIONS:
+        action = states.Action(stack_action)
+        done = {node for node in graph if in_place_node_done(
+            graph, node, rows, action, started_at)}
+    else:
+        done = {node for node in graph
+                if node_done(node, rows, goal_template_id, started_at)}
     ready, failed = [], []
     for node in plan.cleanup_first(set(graph) - done):
         if not graph.requires(node) <= done:

@@ -295,7 +295,7 @@ class Sweeper:
             stack['id'], active_only=False)}
         started = stack['updated_at'] or stack['created_at']
         found = frontier.standing(graph, rows, stack['raw_template_id'],
-                                  started)
+                                  started, stack['action'])
         verdicts = [(node, row) for node, row in found.failed
                     if row['id'] not in replacing]
         if only is None and verdicts:

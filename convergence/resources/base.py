@@ -20,9 +20,10 @@ from convergence.resources.failures import resource_failure
 from convergence.states import Action
 
 # The actions a plugin implements (handle_<action> / check_<action>_complete).
-ACTIONS = (CREATE, UPDATE, DELETE, CHECK, SNAPSHOT, ADOPT) = (
-    Action.CREATE, Action.UPDATE, Action.DELETE, Action.CHECK,
-    Action.SNAPSHOT, Action.ADOPT)
+ACTIONS = (CREATE, UPDATE, DELETE, SUSPEND, RESUME, CHECK, SNAPSHOT,
+           ADOPT) = (
+    Action.CREATE, Action.UPDATE, Action.DELETE, Action.SUSPEND,
+    Action.RESUME, Action.CHECK, Action.SNAPSHOT, Action.ADOPT)
 
 # What a changed definition means for an existing resource.
 DECISIONS = (NO_CHANGE, IN_PLACE, REPLACE) = ('none', 'update', 'replace')
@@ -256,6 +257,17 @@ class Resource:
     # (stored by compare-and-swap) and returns what the SIGNAL event says
     # ("Signal: <result>").  A type without it refuses signals, as Heat's.
 
+    # Optional, as in Heat: handle_suspend() / check_suspend_complete(token)
+    # and handle_resume() / check_resume_complete(token) (without them a
+    # suspend or resume only records the state); handle_check() /
+    # check_check_complete(token): a type without handle_check is not
+    # checked (CHECK_COMPLETE "CHECK not supported for <type>").
+
+    @classmethod
+    def supports_check(cls) -> bool:
+        """Whether a stack check can check this type's resources."""
+        return hasattr(cls, 'handle_check')
+
     # --- attributes ---
 
     def get_attribute(self, name: str) -> object:
@@ -283,6 +295,10 @@ class Resource:
     def needs_replace_failed(self) -> bool:
         """Whether a resource left FAILED is replaced on the next update."""
         return True
+
+    # Whether a resource left CHECK_FAILED (by a stack check, or marked
+    # unhealthy) is replaced on the next update, as in Heat.
+    always_replace_on_check_failed: bool = True
 
     def plan_update(self, new_properties: dict, *,
                     failed: bool = False) -> UpdatePlan:

@@ -90,6 +90,11 @@ class StackResource(base.Resource):
         disappeared."""
         return isinstance(name, str)
 
+    @classmethod
+    def supports_check(cls) -> bool:
+        """Checked by checking the child stack (``nested.child``)."""
+        return True
+
     # --- update decision ---
 
     def plan_update(self, new_properties: dict, *,

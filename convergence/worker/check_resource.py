@@ -3,7 +3,8 @@
 ``check_resource`` is what a ``check_resource`` cast runs on whichever engine
 takes it.  Update nodes create, update or replace their row
 (``update_node``); cleanup nodes delete it unless it belongs to the goal
-template (``cleanup_node``).  A finished node reports to its successors
+template (``cleanup_node``).  A suspend, resume or check acts on the rows
+as they are (``in_place_node``).  A finished node reports to its successors
 (``propagation``); a failed one fails the traversal.
 """
 
@@ -16,6 +17,7 @@ from convergence import traversal as plan
 from convergence.worker import breakpoints
 from convergence.worker import cleanup_node
 from convergence.worker import graph_cache
+from convergence.worker import in_place_node
 from convergence.worker import propagation
 from convergence.worker import snapshot_node
 from convergence.worker import update_node
@@ -41,11 +43,15 @@ def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
     if not _past_pause(rt, row, traversal_id, data, is_update):
         return
     node = Node(rt, row, stack, traversal_id, data, is_update)
-    conclude(node, _kind(stack, is_update).run(node))
+    conclude(node, _node_kind(stack, is_update).run(node))
 
 
-def _kind(stack: dict, is_update: bool):
-    """The module whose ``run`` does the node's work."""
+def _node_kind(stack: dict, is_update: bool):
+    """The module that runs the node: a suspend, resume or check acts in
+    place, a snapshot takes the row's snapshot; any other operation
+    converges the row to the goal."""
+    if stack['action'] in states.IN_PLACE_ACTIONS:
+        return in_place_node
     if not is_update:
         return cleanup_node
     if stack['action'] == states.Action.SNAPSHOT:
@@ -57,6 +63,8 @@ def conclude(node: Node, ended) -> None:
     """What a node's outcome sets off: its successors, or the failure."""
     if ended.kind == states.NodeOutcome.DONE:
         propagation.propagate(node, ended)
+    elif in_place_node.failure_goes_on(node, ended):
+        propagation.propagate(node, in_place_node.passed(node, blocked=True))
     elif ended.kind == states.NodeOutcome.FAILED:
         reason = 'Resource %s failed: %s' % (ended.action, ended.failure)
         if not stack_ops.fail(node.rt, node.stack_id, node.traversal_id,

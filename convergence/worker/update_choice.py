@@ -39,16 +39,36 @@ def by_row(row: dict, defn, goal_template_id: int | None,
     return ASK_PLUGIN
 
 
-def plan(plugin: plugin_base.Resource, row: dict,
-         properties: dict) -> plugin_base.UpdatePlan:
+def plan(plugin: plugin_base.Resource, row: dict, properties: dict,
+         child: dict | None = None) -> plugin_base.UpdatePlan:
     """The plugin's plan for the row's resource with the goal's resolved
-    ``properties`` (a FAILED resource is usually replaced).
+    ``properties`` (a FAILED resource is usually replaced, an unhealthy
+    one is: ``replaced_as_unhealthy``).  ``child``: a nested row's child
+    stack, if it has one.
 
     Raises:
         ResourceFailure: an immutable property changed.
     """
+    if replaced_as_unhealthy(plugin, row, child):
+        return plugin_base.UpdatePlan(plugin_base.REPLACE, {})
     return plugin.plan_update(properties,
                               failed=row['status'] == Status.FAILED)
+
+
+def replaced_as_unhealthy(plugin: plugin_base.Resource, row: dict,
+                          child: dict | None) -> bool:
+    """Heat's rule for a CHECK_FAILED resource: it is replaced, unless its
+    type says otherwise, or it is a nested stack resource whose child
+    failed a stack check too: then the child is updated and replaces its
+    own failed resources.  (A nested resource marked unhealthy by a user
+    is replaced whole.)"""
+    if ((row['action'], row['status']) != (Action.CHECK, Status.FAILED)
+            or not plugin.always_replace_on_check_failed):
+        return False
+    if not getattr(plugin, 'nested', False) or not plugin.resource_id:
+        return True
+    return child is None or (child['action'], child['status']) != (
+        Action.CHECK, Status.FAILED)
 
 
 def _retry_create(row: dict, defn) -> bool:

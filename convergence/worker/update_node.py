@@ -116,7 +116,8 @@ def _update(node: Node, defn, properties: dict, requires: list,
     plugin = node.plugin(defn.type, row['properties_data'] or {})
     failed = row['status'] == Status.FAILED
     try:
-        update_plan = update_choice.plan(plugin, row, properties)
+        update_plan = update_choice.plan(plugin, row, properties,
+                                         _child_of(node, plugin))
         plugin.check_update_restrictions(defn.restricted_actions,
                                          update_plan.decision)
     except exceptions.ResourceFailure as exc:
@@ -169,6 +170,13 @@ def _restore_child(node: Node, defn, properties: dict, requires: list,
     return locked_run.run(
         node, Action.UPDATE, begin, defn.type, properties,
         child.restore(node, child_snapshot, final), final=final)
+
+
+def _child_of(node: Node, plugin) -> dict | None:
+    """A nested row's child stack, if it has one."""
+    if not getattr(plugin, 'nested', False) or not plugin.resource_id:
+        return None
+    return node.rt.db.stack_get(plugin.resource_id, show_deleted=False)
 
 
 def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:

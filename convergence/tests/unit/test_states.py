@@ -70,3 +70,38 @@ class TestPredicates(testtools.TestCase):
         self.assertFalse(states.never_acted(_row(action='INIT',
                                                  engine_id='e1')))
         self.assertFalse(states.never_acted(_row()))
+
+
+class TestInPlace(testtools.TestCase):
+    """Suspend, resume and check act on the rows as they stand."""
+
+    def test_suspend_acts_in_the_cleanup_node_the_others_in_the_update(self):
+        self.assertFalse(states.acts_in_update_node(states.Action.SUSPEND))
+        self.assertTrue(states.acts_in_update_node(states.Action.RESUME))
+        self.assertTrue(states.acts_in_update_node(states.Action.CHECK))
+
+    def test_skipped_rows(self):
+        skips = states.in_place_skips
+        suspend, check = states.Action.SUSPEND, states.Action.CHECK
+        self.assertTrue(skips(None, suspend))
+        self.assertTrue(skips(_row(action='DELETE'), check))
+        # Never created: nothing to suspend; a check says so (as Heat).
+        self.assertTrue(skips(_row(action='INIT'), suspend))
+        self.assertFalse(skips(_row(action='INIT'), check))
+        self.assertFalse(skips(_row(), suspend))
+
+    def test_done_when_the_action_ended_since_the_start(self):
+        done = states.in_place_done
+        suspend, check = states.Action.SUSPEND, states.Action.CHECK
+        since, later, earlier = 10, 11, 9
+        row = _row(action='SUSPEND', updated_at=later, created_at=earlier)
+        self.assertTrue(done(row, suspend, since))
+        self.assertFalse(done(dict(row, updated_at=earlier), suspend, since))
+        self.assertFalse(done(dict(row, status='IN_PROGRESS'), suspend,
+                              since))
+        self.assertFalse(done(dict(row, engine_id='e1'), suspend, since))
+        self.assertFalse(done(dict(row, status='FAILED'), suspend, since))
+        # A failed check is done: the stack's verdict collects it.
+        self.assertTrue(done(dict(row, action='CHECK', status='FAILED'),
+                             check, since))
+        self.assertTrue(done(_row(action='DELETE'), suspend, since))

@@ -118,3 +118,50 @@ class TestTrigger(testtools.TestCase):
         rows = {1: _row(1, 'A', replaced_by=2), 2: _row(2, 'A', replaced_by=1)}
         self.assertIn(frontier.embodiment(1, rows)['id'], (1, 2))
         self.assertIsNone(frontier.embodiment(5, rows))
+
+
+class TestInPlaceStanding(testtools.TestCase):
+    """A suspend acts in the cleanup nodes; the update nodes only pass."""
+
+    def _graph(self):
+        """The graph of an in-place operation on A(1) <- B(2): update and
+        cleanup nodes, cleanup edges inverted."""
+        ua, ub, ca, cb = (plan.Node(1, U), plan.Node(2, U), plan.Node(1, C),
+                          plan.Node(2, C))
+        return Graph([(ub, ua), (ca, cb), (ua, ca), (ub, cb),
+                      (cb, None)]), (ua, ub, ca, cb)
+
+    def _standing(self, rows, action):
+        graph, nodes = self._graph()
+        return frontier.standing(graph, {r['id']: r for r in rows}, GOAL,
+                                 START, action), nodes
+
+    def test_lost_suspend_trigger_is_the_frontier(self):
+        rows = [_row(1, 'A'), _row(2, 'B', action='SUSPEND')]
+        found, (ua, ub, ca, cb) = self._standing(rows, 'SUSPEND')
+        self.assertEqual([ca], found.ready)
+        self.assertEqual(1, found.unfinished)
+
+    def test_suspend_done_when_every_row_is_suspended(self):
+        rows = [_row(1, 'A', action='SUSPEND'),
+                _row(2, 'B', action='SUSPEND')]
+        found, _ = self._standing(rows, 'SUSPEND')
+        self.assertTrue(found.all_done)
+
+    def test_a_failed_resume_is_a_lost_verdict(self):
+        rows = [_row(1, 'A', action='RESUME', status='FAILED'),
+                _row(2, 'B', action='SUSPEND')]
+        found, (ua, ub, ca, cb) = self._standing(rows, 'RESUME')
+        self.assertEqual([ua], [node for node, _ in found.failed])
+
+    def test_a_suspend_leaves_an_old_version_alone(self):
+        """A row with a cleanup node only (an old version an update left
+        to clean up) is no part of the suspend."""
+        graph, (ua, ub, ca, cb) = self._graph()
+        old = plan.Node(3, C)
+        graph.add_edge(ca, old)
+        rows = {r['id']: r for r in (
+            _row(1, 'A', action='SUSPEND'), _row(2, 'B', action='SUSPEND'),
+            _row(3, 'B', updated_at=BEFORE))}
+        found = frontier.standing(graph, rows, GOAL, START, 'SUSPEND')
+        self.assertTrue(found.all_done)

@@ -117,8 +117,10 @@ class TestRunAction(testtools.TestCase):
         res = scripted(FakeClock())
         run_action(res, 'DELETE', FakeClock())
         run_action(res, 'CHECK', FakeClock())
+        run_action(res, 'SUSPEND', FakeClock())
+        run_action(res, 'RESUME', FakeClock())
         self.assertEqual([], res.calls)
 
     def test_unknown_action(self):
         self.assertRaises(ValueError, run_action, scripted(FakeClock()),
-                          'SUSPEND', FakeClock())
+                          'MIGRATE', FakeClock())
