@@ -158,6 +158,13 @@ class SnapshotNotFound(EntityNotFound):
                'be found.')
 
 
+class NoActionRequired(ConvergenceError):
+    """A signal that asks for nothing now (a scaling policy in its cooldown,
+    a group already at its size): heat-engine drops it without an event."""
+    http_status = 200
+    msg_fmt = 'The resource %(res_name)s could not perform scaling action: %(reason)s'
+
+
 class NotFound(ConvergenceError):
     http_status = 404
     msg_fmt = '%(message)s'

@@ -4,10 +4,12 @@ scaling by update, removal policies, batches (update policies, rolling
 updates)."""
 
 import datetime
+import time
 
 from heatclient import exc as heat_exc
 
 from functional_tests import base
+from functional_tests import waiting
 
 GROUP = '''
 heat_template_version: 2015-10-15
@@ -277,3 +279,115 @@ class GroupTest(base.FunctionalTestCase):
         self.assertHeatError(response, 400, 'StackValidationFailed',
                              'DesiredCapacity must be between MinSize and '
                              'MaxSize')
+
+
+SCALED = '''
+heat_template_version: 2015-10-15
+parameters:
+  cooldown: {type: number, default: 0}
+resources:
+  asg:
+    type: OS::Heat::AutoScalingGroup
+    properties:
+      cooldown: {get_param: cooldown}
+      desired_capacity: 2
+      min_size: 1
+      max_size: 3
+      resource: {type: OS::Heat::RandomString}
+  up:
+    type: OS::Heat::ScalingPolicy
+    properties:
+      adjustment_type: change_in_capacity
+      auto_scaling_group_id: {get_resource: asg}
+      scaling_adjustment: 1
+  down:
+    type: OS::Heat::ScalingPolicy
+    properties:
+      adjustment_type: change_in_capacity
+      auto_scaling_group_id: {get_resource: asg}
+      scaling_adjustment: -1
+outputs:
+  size: {value: {get_attr: [asg, current_size]}}
+'''
+# Seconds a signal that asks nothing is given before the group is looked at.
+IGNORED_SIGNAL_GRACE = 2
+
+
+class ScalingPolicyTest(base.FunctionalTestCase):
+    """Signals to OS::Heat::ScalingPolicy resize the group, within its
+    bounds and outside its cooldown, while the stack stays as it was."""
+
+    def members(self, stack: str) -> list[str]:
+        child = self.client.resources.get(stack, 'asg').physical_resource_id
+        return [r.resource_name for r in self.client.resources.list(child)
+                if r.resource_status in ('CREATE_COMPLETE',
+                                         'UPDATE_COMPLETE')]
+
+    def wait_for_size(self, stack: str, size: int) -> list[str]:
+        def probe():
+            found = self.members(stack)
+            child = self.client.resources.get(stack,
+                                              'asg').physical_resource_id
+            done = (len(found) == size and self.client.stacks.get(
+                child).stack_status.endswith('_COMPLETE')
+                and self.client.resources.get(
+                    stack, 'asg').resource_status.endswith('COMPLETE'))
+            return found if done else None
+        return waiting.wait_until(probe, base.STACK_TIMEOUT,
+                                  'the group to have %d members' % size)
+
+    def test_signals_scale_up_to_max_and_down_to_min(self):
+        stack = self.create_stack(SCALED)
+        first = self.wait_for_size(stack, 2)
+
+        self.client.resources.signal(stack, 'up')
+        grown = self.wait_for_size(stack, 3)
+        self.assertEqual(set(first), set(grown) & set(first))
+        self.assertEqual(3, self.outputs(stack)['size'])
+        self.client.resources.signal(stack, 'up')      # at max_size
+        self.assertEqual(3, len(self.wait_for_size(stack, 3)))
+
+        for size in (2, 1, 1):                          # stops at min_size
+            self.client.resources.signal(stack, 'down')
+            self.wait_for_size(stack, size)
+        self.assertEqual('CREATE_COMPLETE', self.stack_status(stack))
+        reasons = [e.resource_status_reason for e in self.events(stack, 'up')]
+        self.assertIn('No signal details provided', reasons)
+
+    def assertStaysAt(self, stack: str, size: int) -> None:
+        """A signal that asks nothing leaves no trace to wait for: the
+        group is looked at again once signals have had ample time."""
+        time.sleep(IGNORED_SIGNAL_GRACE)
+        self.assertEqual(size, len(self.wait_for_size(stack, size)))
+        self.assertEqual('CREATE_COMPLETE', self.client.resources.get(
+            stack, 'asg').resource_status)
+
+    def test_the_cooldown_drops_signals(self):
+        # As Heat: the group's cooldown runs from its creation.
+        stack = self.create_stack(SCALED, {'cooldown': 300})
+        self.client.resources.signal(stack, 'up')
+        self.assertStaysAt(stack, 2)
+
+    def test_an_alarm_that_is_ok_asks_nothing(self):
+        stack = self.create_stack(SCALED)
+        self.client.resources.signal(stack, 'up', data={'current': 'ok'})
+        self.assertStaysAt(stack, 2)
+
+    def test_a_stack_update_wins_over_the_adjusted_size(self):
+        stack = self.create_stack(SCALED)
+        self.client.resources.signal(stack, 'up')
+        self.wait_for_size(stack, 3)
+        # desired_capacity is 2 in the template: an update resizes to it.
+        self.update_stack(stack, SCALED, {'cooldown': 1})
+        self.assertEqual(2, len(self.wait_for_size(stack, 2)))
+
+    def test_alarm_url_needs_heat_api_cfn(self):
+        response = self.http('POST', '/stacks', json={
+            'stack_name': self.stack_name(),
+            'template': SCALED.replace(
+                'outputs:\n', 'outputs:\n  url: {value: {get_attr: [up, '
+                               'alarm_url]}}\n')})
+        self.assertHeatError(response, 400, 'NotSupported',
+                             'outputs.url.value.get_attr: The alarm_url '
+                             'attribute of OS::Heat::ScalingPolicy (it needs '
+                             'heat-api-cfn) is not supported.')

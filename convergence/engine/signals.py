@@ -21,6 +21,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import runtime
 from convergence import states
+from convergence.nested import adjust
 from convergence.template import environment as env_rules
 from convergence.worker import breakpoints
 
@@ -118,7 +119,13 @@ def _deliver_logged(rt, stack, row_id, definition, details) -> None:
 
 
 def _deliver(rt, stack: dict, row_id: int, definition, details) -> None:
-    """Run the plugin's ``handle_signal`` and store what it changed."""
+    """Run the plugin's ``handle_signal`` and store what it changed.
+
+    A signal that asks for nothing now (NoActionRequired) leaves no trace,
+    as in Heat.  A scaling policy resizes its group through the
+    ``group_scaler`` once, however often the handler runs.
+    """
+    scaler = adjust.GroupScaler(rt, stack)
     for _ in range(STORE_ATTEMPTS):
         row = rt.db.resource_get(row_id)
         if row is None:
@@ -126,8 +133,12 @@ def _deliver(rt, stack: dict, row_id: int, definition, details) -> None:
         plugin = rsrc_ops.make_plugin(
             row, stack, row['type'], row['properties_data'] or {},
             runtime.ActionClock(None, threading.Event()), definition)
+        plugin.context.group_scaler = scaler
         try:
             result = plugin.handle_signal(details)
+        except exceptions.NoActionRequired as exc:
+            LOG.info('signal to %s: %s', row['name'], exc.message)
+            return
         except Exception as exc:
             # Heat's ResourceFailure text: the error's class, the resource.
             raise exceptions.ResourceFailure(

@@ -15,6 +15,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence import states
+from convergence.nested import adjust
 from convergence.nested import batches
 from convergence.nested import child as nested_child
 from convergence.nested import outputs
@@ -49,6 +50,10 @@ def finish(rt, row: dict, parent: dict, awaiting: dict,
            child: dict | None) -> None:
     """End the awaited action of ``row`` (whose lock this engine holds)."""
     action = Action(awaiting['action'])
+    if adjust.is_adjustment(awaiting):
+        adjust.finish(rt, row, parent, awaiting, child,
+                      child_failure(row['name'], child, action))
+        return
     final = awaiting.get('final') or {}
     node = Node(rt, row, parent, awaiting['traversal_id'], {},
                 awaiting['is_update'])

@@ -13,6 +13,7 @@ from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
 from convergence.resources.resource_chain import ResourceChain
 from convergence.resources.resource_group import ResourceGroup
+from convergence.resources.scaling_policy import ScalingPolicy
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
 
@@ -68,3 +69,4 @@ register('OS::Heat::RandomString', RandomString)
 register('OS::Heat::ResourceGroup', ResourceGroup)
 register('OS::Heat::ResourceChain', ResourceChain)
 register('OS::Heat::AutoScalingGroup', AutoScalingGroup)
+register('OS::Heat::ScalingPolicy', ScalingPolicy)

@@ -17,6 +17,7 @@ group's batches running one child operation each
 """
 
 import itertools
+import time
 import uuid
 
 from convergence import exceptions
@@ -133,13 +134,38 @@ class AutoScalingGroup(stack_resource.StackResource):
         stored = self.data_get(MEMBERS_KEY) or []
         definition = self.properties[RESOURCE]
         existing = [(name, definition) for name in stored]
-        size = (self.target_size(len(stored)) if self.resource_id
-                else _initial_size(self.properties))
+        if self.resource_id:
+            size = self.target_size(len(stored))
+        else:
+            size = _initial_size(self.properties)
+            # As Heat, the group's cooldown runs from its creation (Heat
+            # counts from the end of the create, we from its start).
+            self.data_set(scaling.COOLDOWN_END, scaling.cooldown_end(
+                time.time(), self.properties[COOLDOWN]))
         return self._template(list(scaling.member_definitions(
             existing, definition, size, size, self._new_names(stored))))
 
+    # The size an adjustment asks for (convergence/nested/adjust.py); None
+    # in a stack operation.
+    requested_capacity: int | None = None
+
+    def current_size(self) -> int:
+        """The members the group has (as its row last recorded them)."""
+        return len(self.data_get(MEMBERS_KEY) or [])
+
+    def adjusted_size(self, adjustment, adjustment_type: str,
+                      min_adjustment_step: int | None) -> int:
+        """The size a scaling policy's adjustment asks for, in bounds."""
+        return scaling.new_capacity(
+            self.current_size(), adjustment, adjustment_type,
+            min_adjustment_step, self.properties[MIN_SIZE],
+            self.properties[MAX_SIZE])
+
     def target_size(self, current: int) -> int:
-        """The size an update asks for when the group has ``current``."""
+        """The size an update asks for when the group has ``current``: an
+        adjustment's, else ``desired_capacity`` or ``current`` in bounds."""
+        if self.requested_capacity is not None:
+            return self.requested_capacity
         desired = self.properties[DESIRED_CAPACITY] or current
         return scaling.new_capacity(current, desired, scaling.EXACT_CAPACITY,
                                     None, self.properties[MIN_SIZE],

@@ -78,6 +78,9 @@ class ResourceContext:
     files: dict = field(default_factory=dict)
     referenced_attributes: frozenset = frozenset()
     nested_outputs: dict | None = None
+    # Resizes a scaling group of the same stack when a signal asks
+    # (convergence/nested/adjust.py); set for signals only.
+    group_scaler: Any = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:

@@ -19,6 +19,22 @@ ADJUSTMENT_TYPES = (CHANGE_IN_CAPACITY, EXACT_CAPACITY,
     'change_in_capacity', 'exact_capacity', 'percent_change_in_capacity')
 
 
+# Row data of a group or policy: when its cooldown ends (seconds since the
+# epoch: any engine reads it).
+COOLDOWN_END = 'cooldown_end'
+
+
+def in_cooldown(data: dict, now: float) -> bool:
+    """Whether the cooldown recorded in a row's ``data`` still runs."""
+    end = data.get(COOLDOWN_END)
+    return end is not None and now < end
+
+
+def cooldown_end(now: float, seconds) -> float:
+    """When a cooldown of ``seconds`` that starts ``now`` ends."""
+    return now + float(seconds or 0)
+
+
 def new_capacity(current: int, adjustment: float, adjustment_type: str,
                  min_adjustment_step: int | None, minimum: int,
                  maximum: int) -> int:

@@ -39,11 +39,18 @@ def check_attributes(references: Iterable[Reference],
     Raises:
         StackValidationFailed: Heat's "The Referenced Attribute (r valu) is
             incorrect.", prefixed with where the get_attr is.
+        NotSupported: the type has the attribute but this engine cannot
+            give it (``has_attribute`` says why), prefixed likewise.
     """
     for ref in references:
         if ref.attr in (None, ALL_ATTRIBUTES):
             continue
-        if not has_attribute(type_of(ref.resource), ref.attr):
+        try:
+            known = has_attribute(type_of(ref.resource), ref.attr)
+        except exceptions.NotSupported as exc:
+            raise exceptions.NotSupported(
+                message='%s: %s' % (ref.path, exc.message)) from None
+        if not known:
             wrong = exceptions.InvalidTemplateAttribute(
                 resource=ref.resource, key=ref.attr)
             raise exceptions.StackValidationFailed(message=wrong.message,
