@@ -382,11 +382,11 @@ class ScalingPolicyTest(base.FunctionalTestCase):
         self.assertEqual(2, len(self.wait_for_size(stack, 2)))
 
     def test_alarm_url_needs_heat_api_cfn(self):
+        reading_url = SCALED.replace(
+            'outputs:\n',
+            'outputs:\n  url: {value: {get_attr: [up, alarm_url]}}\n')
         response = self.http('POST', '/stacks', json={
-            'stack_name': self.stack_name(),
-            'template': SCALED.replace(
-                'outputs:\n', 'outputs:\n  url: {value: {get_attr: [up, '
-                               'alarm_url]}}\n')})
+            'stack_name': self.stack_name(), 'template': reading_url})
         self.assertHeatError(response, 400, 'NotSupported',
                              'outputs.url.value.get_attr: The alarm_url '
                              'attribute of OS::Heat::ScalingPolicy (it needs '
