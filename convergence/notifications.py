@@ -1,4 +1,5 @@
-"""Stack notifications: heat-engine's ``orchestration.stack.*`` messages.
+"""Notifications: heat-engine's ``orchestration.stack.*`` and
+``orchestration.autoscaling.*`` messages.
 
 Each stack state change the event log records is also announced through
 oslo.messaging's notifier, as heat-engine does for billing and monitoring
@@ -56,18 +57,31 @@ class StackNotifier:
     def stack_state(self, stack: dict, action: str, status: str,
                     reason: str) -> None:
         level = 'error' if status == states.Status.FAILED else self._level
+        self._send(stack, level, event_type(action, status),
+                   payload(stack, action, status, reason,
+                           self._description_of(stack)))
+
+    def autoscaling(self, stack: dict, suffix: str, details: dict) -> None:
+        """``orchestration.autoscaling.<start|end|error>`` of a group of
+        ``stack`` resized by a signal: the stack's payload and ``details``
+        (adjustment, adjustment_type, capacity, groupname, message)."""
+        body = payload(stack, stack['action'], stack['status'],
+                       stack['status_reason'], self._description_of(stack))
+        body.update(details)
+        self._send(stack, 'error' if suffix == 'error' else self._level,
+                   'autoscaling.%s' % suffix, body)
+
+    def _send(self, stack: dict, level: str, kind: str, body: dict) -> None:
         ctxt = RequestContext(project_id=stack['tenant'],
                               username=stack['username'])
-        body = payload(stack, action, status, reason,
-                       self._description_of(stack))
         try:
-            getattr(self._notifier, level)(
-                ctxt, '%s.%s' % (SERVICE, event_type(action, status)), body)
+            getattr(self._notifier, level)(ctxt, '%s.%s' % (SERVICE, kind),
+                                           body)
         except Exception:
             # A notification is a courtesy to other systems: the bus being
             # down must not fail the operation it announces.
-            LOG.exception('notification %s of stack %s not sent',
-                          event_type(action, status), stack['id'])
+            LOG.exception('notification %s of stack %s not sent', kind,
+                          stack['id'])
 
 
 def build(conf, db) -> StackNotifier | None:

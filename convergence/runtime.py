@@ -134,6 +134,9 @@ class Runtime:
     # Engines set a timer on eventlet's hub: no green thread exists, let
     # alone waits, until it fires (the default is a plain timer thread).
     call_later: Callable = None
+    # Announces operations to other systems (convergence/notifications.py);
+    # None when no notification driver is configured.
+    notifier: object = None
 
     def __post_init__(self):
         if self.spawn is None:

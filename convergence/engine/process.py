@@ -39,14 +39,15 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         max_nested_stack_depth=conf.max_nested_stack_depth,
         max_resources_per_stack=conf.max_resources_per_stack,
         max_template_size=conf.max_template_size)
+    notifier = notifications.build(conf, db)
     event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True,
-                                notifier=notifications.build(conf, db))
+                                notifier=notifier)
     rt = runtime.Runtime(
         db=db, messenger=servers.RpcMessenger(transport),
         engine_id=str(uuid.uuid4()), events=event_log,
         definitions=definitions.DefinitionCache(db), settings=settings,
         spawn=_green_spawn, sleep=eventlet.sleep,
-        call_later=_green_later)
+        call_later=_green_later, notifier=notifier)
     event_log.start(rt.spawn)
     return rt
 

@@ -29,9 +29,9 @@ from convergence.worker.node import Node
 Action, Status = states.Action, states.Status
 
 TRAVERSAL_PREFIX = 'adjust:'
-# Row data of the group: the cooldown (seconds) an adjustment in flight
-# starts once done.
-COOLDOWN_PENDING = 'cooldown_pending'
+# Row data of the group while an adjustment runs: what it asked for and
+# the cooldown (seconds) it starts once done.
+IN_FLIGHT = 'adjustment'
 # Actions after which a group takes no adjustment (Heat: not COMPLETE).
 _BUSY = (Action.DELETE, 'SUSPEND')
 
@@ -95,7 +95,12 @@ class GroupScaler:
         plugin.requested_capacity = wanted
         if cooldown is None:
             cooldown = plugin.properties.get('cooldown')
-        plugin.data_set(COOLDOWN_PENDING, cooldown or 0)
+        asked = {'cooldown': cooldown or 0, 'adjustment': adjustment,
+                 'adjustment_type': adjustment_type}
+        plugin.data_set(IN_FLIGHT, asked)
+        _announce(self.rt, self.stack, plugin, asked, 'start',
+                  plugin.current_size(),
+                  'Start resizing the group %s' % plugin.get_reference_id())
         started = nested_child.converge(node, plugin, Action.UPDATE, {})
         if not isinstance(started, nested_child.Handover):
             node.release({'rsrc_data': data})
@@ -134,13 +139,12 @@ def finish(rt, row: dict, parent: dict, awaiting: dict, child: dict | None,
     child_outputs = outputs.resolved(rt, child) if failure is None else None
     plugin = node.plugin(row['type'], row['properties_data'] or {},
                          nested_outputs=child_outputs)
-    pending = plugin.data_get(COOLDOWN_PENDING, 0)
-    plugin.data_delete(COOLDOWN_PENDING)
+    asked = plugin.data_get(IN_FLIGHT) or {}
+    plugin.data_delete(IN_FLIGHT)
     values = rsrc_ops.stored_state(plugin)
     if failure is None:
-        plugin.data_set(scaling.COOLDOWN_END,
-                        scaling.cooldown_end(time.time(),
-                                             pending))
+        plugin.data_set(scaling.COOLDOWN_END, scaling.cooldown_end(
+            time.time(), asked.get('cooldown')))
         values = dict(rsrc_ops.stored_state(plugin),
                       attr_data=node.attribute_cache(plugin))
     else:
@@ -148,3 +152,20 @@ def finish(rt, row: dict, parent: dict, awaiting: dict, child: dict | None,
         rt.events.resource_event(parent['id'], row, row['action'],
                                  Status.FAILED, failure)
     node.release(values)
+    size = plugin.current_size()
+    if failure is None:
+        _announce(rt, parent, plugin, asked, 'end', size,
+                  'End resizing the group %s' % plugin.get_reference_id())
+    else:
+        _announce(rt, parent, plugin, asked, 'error', size, failure)
+
+
+def _announce(rt, stack: dict, plugin, asked: dict, suffix: str,
+              capacity: int, message: str) -> None:
+    """heat-engine's ``orchestration.autoscaling.<suffix>`` notification."""
+    if rt.notifier is not None:
+        rt.notifier.autoscaling(stack, suffix, {
+            'adjustment': asked.get('adjustment'),
+            'adjustment_type': asked.get('adjustment_type'),
+            'capacity': capacity, 'groupname': plugin.get_reference_id(),
+            'message': message})

@@ -30,7 +30,7 @@ def template(desired=2, group_cooldown=0, policy_cooldown=None):
                  'properties': dict(policy, scaling_adjustment=-1)}}}
 
 
-class ScalingScenarioTest(testtools.TestCase):
+class ScalingCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
@@ -58,6 +58,9 @@ class ScalingScenarioTest(testtools.TestCase):
 
     def stack(self) -> dict:
         return self.scenario.db.stack_get(self.identity['stack_id'])
+
+
+class ScalingScenarioTest(ScalingCase):
 
     def test_a_signal_resizes_the_group_and_the_stack_stays(self):
         self.create(template())
@@ -128,3 +131,27 @@ class ScalingScenarioTest(testtools.TestCase):
         self.assertIn('min_adjustment_step property should only be '
                       'specified for adjustment_type with value '
                       'percent_change_in_capacity.', str(exc))
+
+
+class Announced:
+    """A notifier that keeps what it is asked to announce."""
+
+    def __init__(self):
+        self.sent = []
+
+    def autoscaling(self, stack, suffix, details):
+        self.sent.append((suffix, details['capacity'], details['message']))
+
+
+class ScalingNotificationsTest(ScalingCase):
+    """The same stack, with a notifier."""
+
+    def test_a_resize_is_announced_at_its_start_and_end(self):
+        announced = self.scenario.rt.notifier = Announced()
+        self.create(template())
+        ref = self.group_row()['physical_resource_id']
+        self.signal('up')
+        self.scenario.run()
+        self.assertEqual(
+            [('start', 2, 'Start resizing the group %s' % ref),
+             ('end', 3, 'End resizing the group %s' % ref)], announced.sent)

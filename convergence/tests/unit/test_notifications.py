@@ -95,6 +95,21 @@ class NotifierTest(testtools.TestCase):
         self.assertEqual([('orchestration.stack.update.end', 'WARN',
                            'billing', 'UPDATE_COMPLETE')], self.sent())
 
+    def test_autoscaling_carries_the_adjustment(self):
+        conf = self.conf(driver=['test'])
+        stack = dict(STACK, action='CREATE', status='COMPLETE',
+                     status_reason='done')
+        notifications.build(conf, FakeTemplates()).autoscaling(
+            stack, 'error', {'adjustment': 1, 'capacity': 2,
+                             'message': 'boom'})
+        (_ctxt, message, priority, _retry), = _impl_test.NOTIFICATIONS
+        self.assertEqual('orchestration.autoscaling.error',
+                         message['event_type'])
+        self.assertEqual('ERROR', priority)
+        self.assertEqual((1, 2, 'boom', 'CREATE_COMPLETE'), tuple(
+            message['payload'][k] for k in ('adjustment', 'capacity',
+                                            'message', 'state')))
+
     def test_a_failing_bus_does_not_fail_the_operation(self):
         class Broken:
             def info(self, *args):
