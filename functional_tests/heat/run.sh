@@ -47,7 +47,9 @@ PLUGIN_MODULES=(test_hooks)
 # holds the tests it passes here: each must pass against us).
 declare -A NEEDS=(
     [AwsStackTest]="Swift (object-store) for the nested TemplateURL, and Keystone's catalog"
-    [RoleBasedExposureTest]="Keystone roles (a non-admin user)"
+    # Three of its seven scenarios (upstream fails those here); a skip list
+    # cannot name a scenario, so the four that pass anywhere go too.
+    [RoleBasedExposureTest.test_non_admin_forbidden_create_resources]="Keystone roles (a non-admin user) and Nova and Cinder types"
     [ServiceBasedExposureTest]="Keystone's service catalog"
     [UpdateStackTest.test_stack_update_flavor_volume]="Nova and Cinder"
     [UpdateStackTest.test_stack_update_with_replacing_userdata]="Nova and Glance"
