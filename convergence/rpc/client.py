@@ -13,6 +13,7 @@ from typing import Any
 from oslo_config import cfg
 import oslo_messaging
 
+from convergence.rpc import heat_errors
 from convergence.rpc.serializer import RequestContextSerializer
 
 ENGINE_TOPIC = 'engine'
@@ -23,7 +24,9 @@ WORKER_API_VERSION = '1.0'
 # The worker API (check_resource…) is versioned apart, as in Heat's
 # heat/rpc/worker_client.py; convergence/worker/service.py serves it.
 WORKER_API_VERSION = '1.0'
-# Remote errors from these modules are re-raised as their own class.
+# Remote errors from these modules are re-raised as their own class.  Our
+# engines send ConvergenceErrors as Heat's (heat_errors.from_remote reads
+# them); engines of releases before that sent them under their own module.
 ALLOWED_REMOTE_EXMODS = ['convergence.exceptions']
 
 Context = Any  # a RequestContext, or its dict
@@ -55,7 +58,10 @@ class EngineClient:
             self._client = self._client.prepare(timeout=timeout)
 
     def _call(self, ctxt: Context, method: str, **kwargs: Any) -> Any:
-        return self._client.call(ctxt, method, **kwargs)
+        try:
+            return self._client.call(ctxt, method, **kwargs)
+        except oslo_messaging.RemoteError as exc:
+            raise heat_errors.from_remote(exc) from None
 
     # --- stacks ----------------------------------------------------------
 
