@@ -1,0 +1,102 @@
+"""Upstream heat-api in front of two convergence-engines, and no heat-engine.
+
+heat-api (openstack-heat 27.0.1, noauth, under uwsgi from the Heat venv)
+and convergence-api share the engines' RabbitMQ vhost; the engines run on
+MariaDB.  A user's stack goes through heat-api as through our API, and each
+error heat-api answers has the status and body heat-api gives for
+heat-engine's error of that kind, the same as convergence-api's.  Skipped
+without the Heat venv (functional_tests/stock_heat_api.py says where).
+"""
+
+import requests
+import testtools
+
+from functional_tests import base
+from functional_tests import deployment
+from functional_tests import stock_heat_api
+from functional_tests import templates
+
+NOT_HEAT_TEMPLATE = 'heat_template_version: 2018-08-31\nresources: [1, 2\n'
+UNKNOWN_TYPE = {'heat_template_version': '2018-08-31',
+                'resources': {'r': {'type': 'OS::No::Such'}}}
+HEADERS = {'X-Auth-Token': 'x', 'Content-Type': 'application/json'}
+
+
+@testtools.skipIf(stock_heat_api.unavailable_reason(),
+                  stock_heat_api.unavailable_reason())
+class StockHeatApiTest(base.FunctionalTestCase):
+
+    @classmethod
+    def _start_server(cls):
+        cls.server = base.set_up(deployment.Deployment(
+            backend='mariadb', engines=stock_heat_api.ENGINES,
+            front='heat-api'))
+
+    def both(self, method: str, path: str, **kwargs) -> list:
+        """The same request to heat-api and to convergence-api."""
+        return [requests.request(method, endpoint + path, headers=HEADERS,
+                                 timeout=base.STACK_TIMEOUT, **kwargs)
+                for endpoint in (self.server.endpoint,
+                                 self.server.convergence_endpoint)]
+
+    def assertAlike(self, status: int, error_type: str, responses) -> dict:
+        """Both APIs answered ``status`` with one body naming the type."""
+        heat_api, ours = responses
+        self.assertEqual((status, status),
+                         (heat_api.status_code, ours.status_code),
+                         heat_api.text)
+        self.assertEqual(heat_api.json(), ours.json())
+        self.assertEqual(error_type, heat_api.json()['error']['type'])
+        return heat_api.json()
+
+    def test_stack_lifecycle_through_heat_api(self):
+        stack = self.create_stack(templates.test_resources('a', 'b'))
+        self.update_stack(stack, templates.test_resources('a', 'b', 'c'))
+        self.assertEqual({'a': 'CREATE_COMPLETE', 'b': 'CREATE_COMPLETE',
+                          'c': 'CREATE_COMPLETE'},
+                         self.resource_statuses(stack))
+        heat_api, ours = self.both('GET', '/stacks/%s' % stack)
+        theirs, ours = heat_api.json()['stack'], ours.json()['stack']
+        for key in ('id', 'stack_name', 'stack_status', 'outputs',
+                    'parameters', 'creation_time', 'updated_time'):
+            self.assertEqual(ours[key], theirs[key], key)
+        self.delete_stack(stack)
+
+    def test_show_after_delete_is_404(self):
+        stack = self.create_stack(templates.test_resources('a'))
+        self.delete_stack(stack)
+        name = stack.split('/')[0]
+        body = self.assertAlike(404, 'EntityNotFound',
+                                self.both('GET', '/stacks/%s' % name))
+        self.assertEqual('The Stack (%s) could not be found.' % name,
+                         body['error']['message'])
+
+    def test_template_the_engine_refuses_is_400(self):
+        body = self.assertAlike(400, 'StackValidationFailed', self.both(
+            'POST', '/stacks', json={'stack_name': self.stack_name(),
+                                     'template': UNKNOWN_TYPE}))
+        self.assertIn('OS::No::Such', body['error']['message'])
+
+    def test_template_that_does_not_parse_is_400(self):
+        heat_api, ours = self.both(
+            'POST', '/stacks', json={'stack_name': self.stack_name(),
+                                     'template': NOT_HEAT_TEMPLATE})
+        self.assertEqual((400, 400), (heat_api.status_code, ours.status_code))
+        self.assertEqual('HTTPBadRequest', heat_api.json()['error']['type'])
+
+    def test_name_taken_is_409(self):
+        stack = self.create_stack(templates.test_resources('a'))
+        name = stack.split('/')[0]
+        body = self.assertAlike(409, 'StackExists', self.both(
+            'POST', '/stacks', json={'stack_name': name,
+                                     'template': templates.test_resources(
+                                         'a')}))
+        self.assertEqual('The Stack (%s) already exists.' % name,
+                         body['error']['message'])
+
+    def test_unsupported_operation_is_400(self):
+        stack = self.create_stack(templates.test_resources('a'))
+        body = self.assertAlike(400, 'NotSupported', self.both(
+            'POST', '/stacks/%s/actions' % stack, json={'suspend': None}))
+        self.assertEqual('Stack suspend is not supported.',
+                         body['error']['message'])
