@@ -2,6 +2,9 @@
 # Heat's own engine functional tests (heat_integrationtests, shipped in the
 # openstack-heat 27.0.1 wheel) against a fresh convergence-all, without
 # Keystone: OS_NO_CLIENT_AUTH=True plus HEAT_URL (reference doc §5.2).
+# With HEAT_FRONT=stock-heat-api they go through upstream heat-api in front
+# of two convergence-engines on RabbitMQ and MariaDB instead
+# (functional_tests/stock_heat_api.py; needs this checkout's venv active).
 #
 # usage: functional_tests/heat/run.sh [extra stestr run args, e.g. a regex]
 # env:
@@ -15,6 +18,7 @@
 #   HEAT_FUNCTIONAL_CONCURRENCY  parallel test workers (default 4)
 #   BUILD_TIMEOUT    [heat_plugin] build_timeout in seconds (default 200)
 #   KEEP_STATE=1     keep the temp dir (server log, tempest.conf, stestr repo)
+#   HEAT_FRONT       convergence-all (default) | stock-heat-api
 # exit status: non-zero when a test fails or the server cannot start.
 set -euo pipefail
 
@@ -124,11 +128,33 @@ start_server() {
     return 1
 }
 
+start_stock_heat_api() {
+    log "starting heat-api in front of convergence-engines (log: $STATE/server.log)"
+    (cd "$ROOT" && exec python3 -m functional_tests.stock_heat_api "$STATE/endpoint" \
+        > "$STATE/server.log" 2>&1 < /dev/null) &
+    SERVER_PID=$!
+    STOP_TICKS=600
+    for _ in $(seq 1 600); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            log "the deployment exited:"; tail -30 "$STATE/server.log" >&2
+            return 1
+        fi
+        if [ -s "$STATE/endpoint" ]; then
+            HEAT_URL=$(cat "$STATE/endpoint")
+            return 0
+        fi
+        sleep 0.2
+    done
+    log "the deployment was not up within 120 s"; tail -30 "$STATE/server.log" >&2
+    return 1
+}
+
 stop_server() {
     [ -n "${SERVER_PID:-}" ] || return 0
     if kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
+        # a deployment stops its processes and drops its database and vhost
+        for _ in $(seq 1 "${STOP_TICKS:-50}"); do
             kill -0 "$SERVER_PID" 2>/dev/null || break
             sleep 0.2
         done
@@ -154,12 +180,16 @@ STATE=$(mktemp -d /tmp/convergence-heat-functional-XXXX)
 trap cleanup EXIT
 mkdir -p "$STATE/etc"
 write_tempest_conf
-start_server
+case "${HEAT_FRONT:-convergence-all}" in
+    convergence-all) start_server; HEAT_URL="http://127.0.0.1:$PORT/v1/admin" ;;
+    stock-heat-api) start_stock_heat_api ;;
+    *) log "HEAT_FRONT=$HEAT_FRONT: choose convergence-all or stock-heat-api"; exit 2 ;;
+esac
 
 SITE=$("$HEAT_VENV/bin/python" -c 'import os, heat_integrationtests as h; print(os.path.dirname(os.path.dirname(h.__file__)))')
 FILTER="^heat_integrationtests\.functional\.($(IFS='|'; echo "${MODULES[*]}"))\."
 export OS_NO_CLIENT_AUTH=True
-export HEAT_URL="http://127.0.0.1:$PORT/v1/admin"
+export HEAT_URL
 export TEMPEST_CONFIG_DIR="$STATE/etc" TEMPEST_CONFIG=tempest.conf
 log "running ${MODULES[*]} against $HEAT_URL (concurrency $CONCURRENCY)"
 set +e
@@ -168,7 +198,7 @@ set +e
 rc=$?
 set -e
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    log "convergence-all died during the run"; tail -30 "$STATE/server.log" >&2
+    log "the server died during the run"; tail -30 "$STATE/server.log" >&2
     rc=1
 fi
 exit $rc
