@@ -100,3 +100,11 @@ class StockHeatApiTest(base.FunctionalTestCase):
             'POST', '/stacks/%s/actions' % stack, json={'suspend': None}))
         self.assertEqual('Stack suspend is not supported.',
                          body['error']['message'])
+
+    def test_heat_engine_method_the_engines_lack_is_400(self):
+        body = self.assertAlike(400, 'NotSupported', self.both(
+            'POST', '/stacks/preview', json={
+                'stack_name': self.stack_name(),
+                'template': templates.test_resources('a')}))
+        self.assertEqual('preview_stack is not supported.',
+                         body['error']['message'])

@@ -19,8 +19,6 @@ from convergence.rpc.serializer import RequestContextSerializer
 ENGINE_TOPIC = 'engine'
 WORKER_TOPIC = 'engine_worker'
 API_VERSION = '1.36'
-# Our own worker protocol; engines of one deployment run the same version.
-WORKER_API_VERSION = '1.0'
 # The worker API (check_resource…) is versioned apart, as in Heat's
 # heat/rpc/worker_client.py; convergence/worker/service.py serves it.
 WORKER_API_VERSION = '1.0'
@@ -28,6 +26,22 @@ WORKER_API_VERSION = '1.0'
 # engines send ConvergenceErrors as Heat's (heat_errors.from_remote reads
 # them); engines of releases before that sent them under their own module.
 ALLOWED_REMOTE_EXMODS = ['convergence.exceptions']
+
+# heat-engine's RPC methods (API 1.36, heat/rpc/client.py) that our engines
+# do not offer.  They answer NotSupported naming the method, as heat-engine
+# refuses a feature it has switched off, rather than oslo.messaging's
+# NoSuchMethod, which a stock heat-api would answer 500.
+UNOFFERED_HEAT_METHODS = frozenset({
+    'authenticated_to_backend', 'describe_stack_resources', 'export_stack',
+    'preview_stack', 'preview_update_stack', 'resource_mark_unhealthy',
+    'stack_snapshot', 'show_snapshot', 'delete_snapshot',
+    'stack_list_snapshots', 'stack_restore', 'list_software_configs',
+    'show_software_config', 'create_software_config',
+    'delete_software_config', 'list_software_deployments',
+    'metadata_software_deployments', 'show_software_deployment',
+    'check_software_deployment', 'create_software_deployment',
+    'signal_software_deployment', 'update_software_deployment',
+    'delete_software_deployment'})
 
 Context = Any  # a RequestContext, or its dict
 

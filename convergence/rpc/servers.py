@@ -44,7 +44,8 @@ class UserErrorsExpected:
     server logging it as its own failure, traceback and all.  This does the
     same for every public method of ``endpoint``, and sends each
     ConvergenceError under Heat's class name and kwargs (heat_errors), so a
-    stock heat-api answers it with heat-engine's status and body.
+    stock heat-api answers it with heat-engine's status and body.  The
+    heat-engine methods ``endpoint`` lacks are refused as NotSupported.
     """
 
     def __init__(self, endpoint):
@@ -52,10 +53,19 @@ class UserErrorsExpected:
         self.target = getattr(endpoint, 'target', None)
 
     def __getattr__(self, name):
-        attr = getattr(self._endpoint, name)
+        try:
+            attr = getattr(self._endpoint, name)
+        except AttributeError:
+            if name not in rpc_client.UNOFFERED_HEAT_METHODS:
+                raise
+            attr = functools.partial(_not_offered, name)
         if name.startswith('_') or not callable(attr):
             return attr
         return _as_heat_errors(attr)
+
+
+def _not_offered(method: str, *args, **kwargs):
+    raise exceptions.NotSupported(feature=method)
 
 
 def _as_heat_errors(method):

@@ -110,6 +110,18 @@ class WireFormTest(testtools.TestCase):
         self.assertEqual(('Error', {'message': 'Timed out'}),
                          (data['class'], data['kwargs']))
 
+    def test_heat_engine_methods_we_lack_answer_not_supported(self):
+        method = servers.UserErrorsExpected(_Endpoint(None)).stack_snapshot
+        expected = self.assertRaises(oslo_messaging.ExpectedException,
+                                     method, {}, stack_identity={}, name='s')
+        error = expected.exc_info[1]
+        self.assertEqual(('NotSupported', {'feature': 'stack_snapshot'}),
+                         (type(error).__name__, error.kwargs))
+
+    def test_other_unknown_methods_stay_unknown(self):
+        endpoint = servers.UserErrorsExpected(_Endpoint(None))
+        self.assertFalse(hasattr(endpoint, 'frobnicate'))
+
     def test_errors_that_are_not_ours_are_not_expected(self):
         method = servers.UserErrorsExpected(
             _Endpoint(RuntimeError('bug'))).show_stack
