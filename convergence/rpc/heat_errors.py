@@ -74,7 +74,10 @@ _OURS = {heat_name: ours for ours, (heat_name, _) in WIRE.items()
 class HeatWireError(Exception):
     """Base of the stand-ins for Heat's classes that errors travel as."""
 
-    kwargs: dict = {}
+    def __init__(self, message: str, kwargs: dict) -> None:
+        super().__init__()  # no args: Heat's classes take kwargs only
+        self.message = message
+        self.kwargs = kwargs
 
     def __str__(self) -> str:
         return self.message
@@ -121,10 +124,7 @@ def to_wire(error: exceptions.ConvergenceError) -> HeatWireError:
     if kwargs is None:
         heat_name, style = _CARRIERS.get(error.http_status, _INTERNAL)
         kwargs = _kwargs(style, error)
-    wire = _wire_class(heat_name)()
-    wire.kwargs = kwargs
-    wire.message = error.message
-    return wire
+    return _wire_class(heat_name)(error.message, kwargs)
 
 
 def from_remote(error: Exception) -> Exception:
