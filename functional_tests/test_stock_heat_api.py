@@ -120,17 +120,20 @@ class StockHeatApiTest(base.FunctionalTestCase):
         self.assertEqual('The Stack (%s) already exists.' % name,
                          body['error']['message'])
 
-    def test_unsupported_operation_is_400(self):
+    def test_refused_operation_is_400(self):
         stack = self.create_stack(templates.test_resources('a'))
         body = self.assertAlike(400, 'NotSupported', self.both(
-            'POST', '/stacks/%s/actions' % stack, json={'suspend': None}))
-        self.assertEqual('Stack suspend is not supported.',
-                         body['error']['message'])
+            'POST', '/stacks/%s/actions' % stack,
+            json={'cancel_update': None}))
+        self.assertEqual('Cancelling update when stack is CREATE_COMPLETE '
+                         'is not supported.', body['error']['message'])
 
     def test_heat_engine_method_the_engines_lack_is_400(self):
-        body = self.assertAlike(400, 'NotSupported', self.both(
-            'POST', '/stacks/preview', json={
-                'stack_name': self.stack_name(),
-                'template': templates.test_resources('a')}))
-        self.assertEqual('preview_stack is not supported.',
-                         body['error']['message'])
+        # convergence-api has no route for software configs at all (404)
+        response = requests.get(self.server.endpoint + '/software_configs',
+                                headers=HEADERS, timeout=30)
+        self.assertEqual(400, response.status_code, response.text)
+        self.assertEqual(('NotSupported',
+                          'list_software_configs is not supported.'),
+                         (response.json()['error']['type'],
+                          response.json()['error']['message']))

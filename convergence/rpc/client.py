@@ -27,21 +27,28 @@ WORKER_API_VERSION = '1.0'
 # them); engines of releases before that sent them under their own module.
 ALLOWED_REMOTE_EXMODS = ['convergence.exceptions']
 
-# heat-engine's RPC methods (API 1.36, heat/rpc/client.py) that our engines
-# do not offer.  They answer NotSupported naming the method, as heat-engine
+# Every method of heat-engine's RPC API (1.36, heat/rpc/client.py).  One
+# the engine does not offer answers NotSupported naming it, as heat-engine
 # refuses a feature it has switched off, rather than oslo.messaging's
 # NoSuchMethod, which a stock heat-api would answer 500.
-UNOFFERED_HEAT_METHODS = frozenset({
-    'authenticated_to_backend', 'describe_stack_resources', 'export_stack',
-    'preview_stack', 'preview_update_stack', 'resource_mark_unhealthy',
-    'stack_snapshot', 'show_snapshot', 'delete_snapshot',
-    'stack_list_snapshots', 'stack_restore', 'list_software_configs',
-    'show_software_config', 'create_software_config',
-    'delete_software_config', 'list_software_deployments',
-    'metadata_software_deployments', 'show_software_deployment',
-    'check_software_deployment', 'create_software_deployment',
-    'signal_software_deployment', 'update_software_deployment',
-    'delete_software_deployment'})
+HEAT_ENGINE_METHODS = frozenset({
+    'abandon_stack', 'authenticated_to_backend', 'check_software_deployment',
+    'count_stacks', 'create_software_config', 'create_software_deployment',
+    'create_stack', 'delete_snapshot', 'delete_software_config',
+    'delete_software_deployment', 'delete_stack', 'describe_stack_resource',
+    'describe_stack_resources', 'export_stack', 'find_physical_resource',
+    'generate_template', 'get_environment', 'get_files', 'get_revision',
+    'get_template', 'identify_stack', 'list_events', 'list_outputs',
+    'list_resource_types', 'list_services', 'list_software_configs',
+    'list_software_deployments', 'list_stack_resources', 'list_stacks',
+    'list_template_functions', 'list_template_versions',
+    'metadata_software_deployments', 'preview_stack', 'preview_update_stack',
+    'resource_mark_unhealthy', 'resource_schema', 'resource_signal',
+    'show_output', 'show_snapshot', 'show_software_config',
+    'show_software_deployment', 'show_stack', 'signal_software_deployment',
+    'stack_cancel_update', 'stack_check', 'stack_list_snapshots',
+    'stack_restore', 'stack_resume', 'stack_snapshot', 'stack_suspend',
+    'update_software_deployment', 'update_stack', 'validate_template'})
 
 Context = Any  # a RequestContext, or its dict
 

@@ -56,7 +56,7 @@ class UserErrorsExpected:
         try:
             attr = getattr(self._endpoint, name)
         except AttributeError:
-            if name not in rpc_client.UNOFFERED_HEAT_METHODS:
+            if name not in rpc_client.HEAT_ENGINE_METHODS:
                 raise
             attr = functools.partial(_not_offered, name)
         if name.startswith('_') or not callable(attr):
