@@ -83,15 +83,23 @@ def from_environment():
             EXECUTOR_ENV, executor, ', '.join(EXECUTORS)))
     if kind == 'all':
         return server_mod.ServerFixture(config={'executor': executor})
+    return matrix_deployment(kind, {'executor': executor})
+
+
+def matrix_deployment(kind: str, config: dict) -> 'Deployment':
+    """The multi-process deployment ``kind`` (a DEPLOYMENTS name but
+    ``all``), unstarted, with ``config`` added to its [DEFAULT] options.
+
+    Raises:
+        DeploymentFailed: stock-heat-api without a Heat venv.
+    """
     if kind == 'stock-heat-api':
         reason = stock_heat_api.unavailable_reason()
         if reason:
-            raise DeploymentFailed('%s=%s: %s' % (DEPLOYMENT_ENV, kind,
-                                                  reason))
+            raise DeploymentFailed('%s: %s' % (kind, reason))
         return Deployment(backend='mariadb', engines=stock_heat_api.ENGINES,
-                          config={'executor': executor}, front='heat-api')
-    return Deployment(backend=kind, engines=MATRIX_ENGINES,
-                      config={'executor': executor})
+                          config=config, front='heat-api')
+    return Deployment(backend=kind, engines=MATRIX_ENGINES, config=config)
 
 
 def excerpt(log: str, head: int = 8000, tail: int = 4000) -> str:

@@ -80,8 +80,7 @@ def main() -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    rig = deployment.Deployment(backend='mariadb', engines=ENGINES,
-                                front='heat-api')
+    rig = deployment.matrix_deployment('stock-heat-api', {})
     try:
         rig.setUp()
         with open(endpoint_file, 'w') as out:
