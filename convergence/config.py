@@ -131,8 +131,11 @@ DEFAULT_SQLITE = 'sqlite:///' + os.path.join(
     os.environ.get('CONVERGENCE_STATE_DIR',
                    os.path.expanduser('~/.local/share/convergence')),
     'convergence.sqlite')
-# oslo.messaging's control_exchange (Heat's: heat).
-CONTROL_EXCHANGE = 'convergence'
+# oslo.messaging's control_exchange: Heat's, so a stock heat-api (and a
+# notification consumer such as ceilometer) finds the engines with the
+# heat.conf it already has.  A heat-engine on the same virtual host would
+# compete for the same topics: replace heat-engine, never run beside it.
+CONTROL_EXCHANGE = 'heat'
 # DEFAULT_SQLITE as the sample shows it: the same on every machine.
 SAMPLE_SQLITE = ('sqlite:///<$CONVERGENCE_STATE_DIR or '
                  '~/.local/share/convergence>/convergence.sqlite')

@@ -1,5 +1,6 @@
 """Errors a user can act on, named as Heat names them.
 
+On the bus they travel as heat-engine's (convergence/rpc/heat_errors.py).
 The REST API turns any ``ConvergenceError`` into Heat's fault body
 ``{"code", "title", "explanation", "error": {"type", "message", "traceback"}}``
 where ``type`` is the class name, so clients and Heat's own tests that match on
@@ -17,9 +18,9 @@ class ConvergenceError(Exception):
         """``Error('text')`` uses the text as is; ``Error(key=value)`` fills
         ``msg_fmt`` (``message=`` included, so Heat's prefixes appear).
 
-        Only the keyword form's other values are kept in ``kwargs``: that is
-        what oslo.messaging sends along to rebuild the error remotely as
-        ``Error(message, **kwargs)``, which then keeps the text as is.
+        The keyword form's values stay in ``kwargs``: they are the kwargs of
+        Heat's class of the same name when the error crosses the bus
+        (convergence/rpc/heat_errors.py).
         """
         if args:
             message = str(args[0])
@@ -28,13 +29,17 @@ class ConvergenceError(Exception):
                 message = self.msg_fmt % kwargs
             except (KeyError, TypeError):
                 message = str(kwargs.get('message', self.msg_fmt))
-        self.kwargs = {k: v for k, v in kwargs.items() if k != 'message'}
+        self.kwargs = dict(kwargs)
         self.message = message
         super().__init__(message)
 
     @property
     def error_type(self) -> str:
         return type(self).__name__
+
+
+class Error(ConvergenceError):
+    """An engine-side failure as it crossed the bus: Heat's generic name."""
 
 
 # --- 400: the request or the template is wrong -----------------------------
@@ -160,8 +165,8 @@ class SnapshotNotFound(EntityNotFound):
 
 class NoActionRequired(ConvergenceError):
     """A signal that asks for nothing now (a scaling policy in its cooldown,
-    a group already at its size): heat-engine drops it without an event."""
-    http_status = 200
+    a group already at its size): heat-engine drops it without an event.
+    It never reaches a user."""
     msg_fmt = 'The resource %(res_name)s could not perform scaling action: %(reason)s'
 
 

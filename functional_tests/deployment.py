@@ -11,9 +11,13 @@ process logs to a file in a temporary directory; ``log_since`` gives what
 they all wrote after a ``log_mark``, for the details of a failed test
 (``CONVERGENCE_FUNCTIONAL_KEEP_LOGS=1`` keeps the directory).
 
+With ``front='heat-api'`` upstream's heat-api (functional_tests/
+stock_heat_api.py) runs as well, on the same bus, and ``endpoint`` is its.
+
 ``from_environment()`` picks the deployment of the functional matrix:
 ``CONVERGENCE_FUNCTIONAL_DEPLOYMENT`` = ``all`` (one convergence-all, the
-default) | ``mariadb`` | ``postgresql`` (3 engines + API) and
+default) | ``mariadb`` | ``postgresql`` (3 engines + API) |
+``stock-heat-api`` (2 engines on MariaDB behind upstream heat-api) and
 ``CONVERGENCE_FUNCTIONAL_EXECUTOR`` = ``eventlet`` | ``threading``.
 """
 
@@ -36,18 +40,21 @@ from functional_tests import processes
 from functional_tests import recording
 from functional_tests import server as server_mod
 from functional_tests import services
+from functional_tests import stock_heat_api
 from functional_tests import waiting
 
 DEPLOYMENT_ENV = 'CONVERGENCE_FUNCTIONAL_DEPLOYMENT'
 EXECUTOR_ENV = 'CONVERGENCE_FUNCTIONAL_EXECUTOR'
 # Set to keep each deployment's directory (config, logs, ledger) afterwards.
 KEEP_ENV = 'CONVERGENCE_FUNCTIONAL_KEEP_LOGS'
-DEPLOYMENTS = ('all', 'mariadb', 'postgresql')
+DEPLOYMENTS = ('all', 'mariadb', 'postgresql', 'stock-heat-api')
 EXECUTORS = ('eventlet', 'threading')
 # Engines of a matrix deployment on a real database.
 MATRIX_ENGINES = 3
 # What serves the REST API: the console script, or uwsgi with our WSGI app.
 API_SERVERS = ('convergence-api', 'uwsgi')
+# Which API ``endpoint`` is: ours, or upstream heat-api beside it.
+FRONTS = ('convergence-api', 'heat-api')
 # uwsgi workers: more than one, so each must build its own application.
 UWSGI_PROCESSES = 2
 # Seconds an engine or the API may take to start; db sync to finish.
@@ -76,8 +83,23 @@ def from_environment():
             EXECUTOR_ENV, executor, ', '.join(EXECUTORS)))
     if kind == 'all':
         return server_mod.ServerFixture(config={'executor': executor})
-    return Deployment(backend=kind, engines=MATRIX_ENGINES,
-                      config={'executor': executor})
+    return matrix_deployment(kind, {'executor': executor})
+
+
+def matrix_deployment(kind: str, config: dict) -> 'Deployment':
+    """The multi-process deployment ``kind`` (a DEPLOYMENTS name but
+    ``all``), unstarted, with ``config`` added to its [DEFAULT] options.
+
+    Raises:
+        DeploymentFailed: stock-heat-api without a Heat venv.
+    """
+    if kind == 'stock-heat-api':
+        reason = stock_heat_api.unavailable_reason()
+        if reason:
+            raise DeploymentFailed('%s: %s' % (kind, reason))
+        return Deployment(backend='mariadb', engines=stock_heat_api.ENGINES,
+                          config=config, front='heat-api')
+    return Deployment(backend=kind, engines=MATRIX_ENGINES, config=config)
 
 
 def excerpt(log: str, head: int = 8000, tail: int = 4000) -> str:
@@ -107,13 +129,21 @@ class Deployment(fixtures.Fixture):
     ``engine_env`` adds environment variables of the engine processes only.
     The engines load the recorded resource type (``recording``).  With
     ``api_server='uwsgi'`` the API is the WSGI application under uwsgi
-    (convergence/wsgi/api.py) instead of convergence-api.
+    (convergence/wsgi/api.py) instead of convergence-api.  With
+    ``front='heat-api'`` upstream heat-api serves ``endpoint`` and our API
+    still runs (``convergence_endpoint``).
     """
 
     def __init__(self, backend: str = 'mariadb', engines: int = 3,
                  config: dict | None = None, engine_env: dict | None = None,
-                 api_server: str = 'convergence-api'):
+                 api_server: str = 'convergence-api',
+                 front: str = 'convergence-api'):
         super().__init__()
+        if front not in FRONTS:
+            raise ValueError('front=%r: choose one of %s' % (
+                front, ', '.join(FRONTS)))
+        self.front = front
+        self.heat_api = None
         if api_server not in API_SERVERS:
             raise ValueError('api_server=%r: choose one of %s' % (
                 api_server, ', '.join(API_SERVERS)))
@@ -158,12 +188,18 @@ class Deployment(fixtures.Fixture):
             self.engines.append(self._engine_process(index))
             self.engine_ids.append(None)
         self.api = self._api_process()
+        if self.front == 'heat-api':
+            self.heat_api = self._heat_api_process()
         for index in range(self.engine_count):
             self._launch_engine(index)
         self.api.start()
+        if self.heat_api is not None:
+            self.heat_api.start()
         for index in range(self.engine_count):
             self._wait_engine_started(index)
-        self._wait_api()
+        self._wait_api(self.api, self.convergence_base_url)
+        if self.heat_api is not None:
+            self._wait_api(self.heat_api, self.heat_api_base_url)
 
     def _write_config(self) -> str:
         # One engine per process unless a test asks for forked workers.
@@ -220,6 +256,17 @@ class Deployment(fixtures.Fixture):
             'api', command, os.path.join(self.state_dir, 'api.log'),
             self.state_dir, {'CONVERGENCE_CONFIG_FILE': self.config_path})
 
+    def _heat_api_process(self) -> processes.ManagedProcess:
+        self.heat_api_port = server_mod.free_port()
+        path = os.path.join(self.state_dir, 'heat.conf')
+        with open(path, 'w') as conf:
+            conf.write(config_text(stock_heat_api.heat_conf(
+                services.rabbit_url(self.vhost), self.state_dir)))
+        return processes.ManagedProcess(
+            'heat-api', stock_heat_api.command(
+                processes.console_script('uwsgi'), self.heat_api_port, path),
+            os.path.join(self.state_dir, 'heat-api.log'), self.state_dir)
+
     def _stop_all(self) -> None:
         """SIGTERM every process at once, then wait (SIGKILL stragglers)."""
         running = [p for p in self._all_processes() if p.alive()]
@@ -256,28 +303,43 @@ class Deployment(fixtures.Fixture):
         self.engine_ids[index] = engine_id
         return engine_id
 
-    def _wait_api(self) -> None:
+    def _wait_api(self, api: processes.ManagedProcess, base_url: str) -> None:
         def answers():
-            if not self.api.alive():
-                raise DeploymentFailed('convergence-api exited with %s:\n%s'
-                                       % (self.api.exit_code(),
-                                          excerpt(self.api.log_since(0))))
-            return server_mod.answers(self.base_url)
+            if not api.alive():
+                raise DeploymentFailed('%s exited with %s:\n%s' % (
+                    api.label, api.exit_code(), excerpt(api.log_since(0))))
+            return server_mod.answers(base_url)
         try:
-            waiting.wait_until(answers, START_TIMEOUT, 'the API to answer')
+            waiting.wait_until(answers, START_TIMEOUT,
+                               '%s to answer' % api.label)
         except waiting.WaitTimeout as exc:
             raise DeploymentFailed('%s\n%s' % (
-                exc, excerpt(self.api.log_since(0))))
+                exc, excerpt(api.log_since(0))))
 
     # -- what tests use ----------------------------------------------------
 
     @property
-    def base_url(self) -> str:
+    def convergence_base_url(self) -> str:
         return 'http://127.0.0.1:%d' % self.port
+
+    @property
+    def heat_api_base_url(self) -> str:
+        return 'http://127.0.0.1:%d' % self.heat_api_port
+
+    @property
+    def base_url(self) -> str:
+        """The front API's: heat-api's with front='heat-api'."""
+        if self.front == 'heat-api':
+            return self.heat_api_base_url
+        return self.convergence_base_url
 
     @property
     def endpoint(self) -> str:
         return '%s/v1/%s' % (self.base_url, server_mod.TENANT)
+
+    @property
+    def convergence_endpoint(self) -> str:
+        return '%s/v1/%s' % (self.convergence_base_url, server_mod.TENANT)
 
     @property
     def database_url(self) -> str:
@@ -297,9 +359,13 @@ class Deployment(fixtures.Fixture):
 
     def alive(self) -> bool:
         """Whether the API and every engine not stopped on purpose run."""
-        return self.api.alive() and all(
+        return self._apis_alive() and all(
             engine.alive() for index, engine in enumerate(self.engines)
             if self.engine_ids[index] is not None)
+
+    def _apis_alive(self) -> bool:
+        return self.api.alive() and (self.heat_api is None
+                                     or self.heat_api.alive())
 
     def running_engines(self) -> list[int]:
         return [i for i, engine in enumerate(self.engines) if engine.alive()]
@@ -360,7 +426,8 @@ class Deployment(fixtures.Fixture):
     # -- logs --------------------------------------------------------------
 
     def _all_processes(self) -> list:
-        return [p for p in self.engines + [self.api] if p is not None]
+        return [p for p in self.engines + [self.api, self.heat_api]
+                if p is not None]
 
     def client_for(self, test, **client_args):
         """A heatclient on this deployment for ``test``, whose details get

@@ -131,9 +131,11 @@ class RejectedCreateTest(base.FunctionalTestCase):
             'update_policy: Unknown Property batch_create')
 
     def test_breakpoint_hook(self):
+        # Heat's NotSupported prints only "<feature> is not supported.", so
+        # this text crosses the bus as a StackValidationFailed (heat_errors).
         self.assertRejected(
             HOT + 'resources:\n  a: {type: OS::Heat::None}\n',
-            'NotSupported', 'Breakpoint hooks after an action are not '
+            'StackValidationFailed', 'Breakpoint hooks after an action are not '
             'supported', 'resource "a", hooks: "post-create"',
             environment={'resource_registry': {'resources': {
                 'a': {'hooks': 'post-create'}}}})

@@ -13,18 +13,42 @@ from typing import Any
 from oslo_config import cfg
 import oslo_messaging
 
+from convergence.rpc import heat_errors
 from convergence.rpc.serializer import RequestContextSerializer
 
 ENGINE_TOPIC = 'engine'
 WORKER_TOPIC = 'engine_worker'
 API_VERSION = '1.36'
-# Our own worker protocol; engines of one deployment run the same version.
-WORKER_API_VERSION = '1.0'
 # The worker API (check_resource…) is versioned apart, as in Heat's
 # heat/rpc/worker_client.py; convergence/worker/service.py serves it.
 WORKER_API_VERSION = '1.0'
-# Remote errors from these modules are re-raised as their own class.
+# Remote errors from these modules are re-raised as their own class.  Our
+# engines send ConvergenceErrors as Heat's (heat_errors.from_remote reads
+# them); engines of releases before that sent them under their own module.
 ALLOWED_REMOTE_EXMODS = ['convergence.exceptions']
+
+# Every method of heat-engine's RPC API (1.36, heat/rpc/client.py).  One
+# the engine does not offer answers NotSupported naming it, as heat-engine
+# refuses a feature it has switched off, rather than oslo.messaging's
+# NoSuchMethod, which a stock heat-api would answer 500.
+HEAT_ENGINE_METHODS = frozenset({
+    'abandon_stack', 'authenticated_to_backend', 'check_software_deployment',
+    'count_stacks', 'create_software_config', 'create_software_deployment',
+    'create_stack', 'delete_snapshot', 'delete_software_config',
+    'delete_software_deployment', 'delete_stack', 'describe_stack_resource',
+    'describe_stack_resources', 'export_stack', 'find_physical_resource',
+    'generate_template', 'get_environment', 'get_files', 'get_revision',
+    'get_template', 'identify_stack', 'list_events', 'list_outputs',
+    'list_resource_types', 'list_services', 'list_software_configs',
+    'list_software_deployments', 'list_stack_resources', 'list_stacks',
+    'list_template_functions', 'list_template_versions',
+    'metadata_software_deployments', 'preview_stack', 'preview_update_stack',
+    'resource_mark_unhealthy', 'resource_schema', 'resource_signal',
+    'show_output', 'show_snapshot', 'show_software_config',
+    'show_software_deployment', 'show_stack', 'signal_software_deployment',
+    'stack_cancel_update', 'stack_check', 'stack_list_snapshots',
+    'stack_restore', 'stack_resume', 'stack_snapshot', 'stack_suspend',
+    'update_software_deployment', 'update_stack', 'validate_template'})
 
 Context = Any  # a RequestContext, or its dict
 
@@ -55,7 +79,10 @@ class EngineClient:
             self._client = self._client.prepare(timeout=timeout)
 
     def _call(self, ctxt: Context, method: str, **kwargs: Any) -> Any:
-        return self._client.call(ctxt, method, **kwargs)
+        try:
+            return self._client.call(ctxt, method, **kwargs)
+        except oslo_messaging.RemoteError as exc:
+            raise heat_errors.from_remote(exc) from None
 
     # --- stacks ----------------------------------------------------------
 

@@ -6,10 +6,13 @@ server name is this process's engine id (``check_resource`` casts go to any
 engine; ``cancel_check_resource`` to one).
 """
 
+import functools
+
 import oslo_messaging
 
 from convergence import exceptions
 from convergence.rpc import client as rpc_client
+from convergence.rpc import heat_errors
 from convergence.rpc import serializer as rpc_serializer
 
 
@@ -33,13 +36,16 @@ def _server(conf, transport, target, endpoint, serializer=None):
 
 
 class UserErrorsExpected:
-    """An endpoint whose ConvergenceErrors are "expected" by oslo.messaging.
+    """An endpoint whose ConvergenceErrors leave as heat-engine's, expected.
 
     heat-engine decorates its API methods with
     ``oslo_messaging.expected_exceptions`` so that a user's mistake (a
     missing stack, a bad template) goes back to the caller without the RPC
     server logging it as its own failure, traceback and all.  This does the
-    same for every public method of ``endpoint``.
+    same for every public method of ``endpoint``, and sends each
+    ConvergenceError under Heat's class name and kwargs (heat_errors), so a
+    stock heat-api answers it with heat-engine's status and body.  The
+    heat-engine methods ``endpoint`` lacks are refused as NotSupported.
     """
 
     def __init__(self, endpoint):
@@ -47,11 +53,30 @@ class UserErrorsExpected:
         self.target = getattr(endpoint, 'target', None)
 
     def __getattr__(self, name):
-        attr = getattr(self._endpoint, name)
+        try:
+            attr = getattr(self._endpoint, name)
+        except AttributeError:
+            if name not in rpc_client.HEAT_ENGINE_METHODS:
+                raise
+            attr = functools.partial(_not_offered, name)
         if name.startswith('_') or not callable(attr):
             return attr
-        return oslo_messaging.expected_exceptions(
-            exceptions.ConvergenceError)(attr)
+        return _as_heat_errors(attr)
+
+
+def _not_offered(method: str, *args, **kwargs):
+    raise exceptions.NotSupported(feature=method)
+
+
+def _as_heat_errors(method):
+    @oslo_messaging.expected_exceptions(heat_errors.HeatWireError)
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except exceptions.ConvergenceError as exc:
+            raise heat_errors.to_wire(exc) from exc
+    return call
 
 
 class RpcMessenger:

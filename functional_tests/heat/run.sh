@@ -18,7 +18,9 @@
 #   HEAT_FUNCTIONAL_CONCURRENCY  parallel test workers (default 4)
 #   HEAT_FUNCTIONAL_DEPLOYMENT   all (one convergence-all, default), mariadb or
 #                    postgresql (3 convergence-engines + convergence-api on a
-#                    private RabbitMQ vhost and database)
+#                    private RabbitMQ vhost and database), or stock-heat-api
+#                    (upstream heat-api from HEAT_VENV in front of 2
+#                    convergence-engines on RabbitMQ and MariaDB)
 #   BUILD_TIMEOUT    [heat_plugin] build_timeout in seconds (default 200)
 #   KEEP_STATE=1     keep the temp dir (server log, tempest.conf, stestr repo)
 # exit status: non-zero when a test fails or the server cannot start.
@@ -32,8 +34,8 @@ CONCURRENCY=${HEAT_FUNCTIONAL_CONCURRENCY:-4}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-200}
 DEPLOYMENT=${HEAT_FUNCTIONAL_DEPLOYMENT:-all}
 case "$DEPLOYMENT" in
-    all|mariadb|postgresql) ;;
-    *) echo "HEAT_FUNCTIONAL_DEPLOYMENT=$DEPLOYMENT: choose all, mariadb or postgresql" >&2; exit 2 ;;
+    all|mariadb|postgresql|stock-heat-api) ;;
+    *) echo "HEAT_FUNCTIONAL_DEPLOYMENT=$DEPLOYMENT: choose all, mariadb, postgresql or stock-heat-api" >&2; exit 2 ;;
 esac
 
 # Modules of heat-tempest-plugin's functional tests (same [heat_plugin]
@@ -159,11 +161,11 @@ EOF
     chmod +x "$STATE/bin/heat-manage"
 }
 
-# HEAT_FUNCTIONAL_DEPLOYMENT=mariadb|postgresql: three convergence-engines
-# and convergence-api on a private RabbitMQ vhost and database
+# HEAT_FUNCTIONAL_DEPLOYMENT=mariadb|postgresql|stock-heat-api: engines and
+# an API on a private RabbitMQ vhost and database
 # (functional_tests/heat/deploy.py) instead of one convergence-all.
 start_deployment() {
-    log "starting 3 convergence-engines and convergence-api on $DEPLOYMENT"
+    log "starting the $DEPLOYMENT deployment (engines and an API)"
     coproc DEPLOY { cd "$ROOT" && PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
         exec python3 -m functional_tests.heat.deploy "$DEPLOYMENT" \
             "${SERVER_OPTIONS[@]}" 2> "$STATE/deploy.log"; }
@@ -219,7 +221,8 @@ stop_server() {
     [ -n "${SERVER_PID:-}" ] || return 0
     if kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
+        # a deployment stops its processes and drops its database and vhost
+        for _ in $(seq 1 "${STOP_TICKS:-50}"); do
             kill -0 "$SERVER_PID" 2>/dev/null || break
             sleep 0.2
         done

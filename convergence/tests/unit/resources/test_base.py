@@ -169,7 +169,8 @@ class TestRegistry(testtools.TestCase):
         self.assertEqual(['OS::Heat::AutoScalingGroup', 'OS::Heat::None',
                           'OS::Heat::RandomString',
                           'OS::Heat::ResourceChain', 'OS::Heat::ResourceGroup',
-                          'OS::Heat::TestResource', 'OS::Heat::Value'],
+                          'OS::Heat::ScalingPolicy', 'OS::Heat::TestResource',
+                          'OS::Heat::Value'],
                          resources.type_names())
 
     def test_unknown_type(self):
