@@ -1,11 +1,14 @@
 """How a run of Heat's functional tests compares with upstream Heat here.
 
 usage: stestr last --subunit | python upstream_report.py upstream-passes.txt
+       upstream-failures.txt
 
 Reads the run's subunit v2 stream and prints, of the tests upstream Heat
-27.0.1 passes on this machine (the file), how many the run had, how many
-passed against us and which did not; then the tests that pass against us
-only.
+27.0.1 passes on this machine, how many the run had, how many passed
+against us and which did not; then the tests that failed here as they fail
+upstream, and those that pass against us only.  Exits 1 when a test failed
+that upstream Heat does not fail here, 2 when the stream holds no test,
+else 0.
 """
 
 import sys
@@ -14,6 +17,7 @@ import subunit
 import testtools
 
 PASSED = ('success',)
+FAILED = ('fail',)
 
 
 def outcomes(stream) -> dict[str, str]:
@@ -30,15 +34,19 @@ def outcomes(stream) -> dict[str, str]:
     return seen
 
 
-def upstream_passes(path: str) -> list[str]:
-    with open(path) as listed:
-        return [line.strip() for line in listed
+def listed(path: str) -> list[str]:
+    """The test ids of a list file (comments and blank lines left out)."""
+    with open(path) as lines:
+        return [line.strip() for line in lines
                 if line.strip() and not line.startswith('#')]
 
 
-def main(path: str) -> None:
+def main(passes_path: str, failures_path: str) -> int:
     ours = outcomes(sys.stdin.buffer)
-    theirs = upstream_passes(path)
+    if not ours:
+        print('heat-functional: no test ran')
+        return 2
+    theirs, their_failures = listed(passes_path), set(listed(failures_path))
     run = [t for t in theirs if t in ours]
     passed = [t for t in run if ours[t] in PASSED]
     print('heat-functional: upstream Heat 27.0.1 passes %d tests here; %d of '
@@ -48,11 +56,16 @@ def main(path: str) -> None:
         if test not in passed:
             print('heat-functional:   not passed (%s): %s'
                   % (ours[test], test))
-    only_ours = sorted(t for t, status in ours.items()
-                       if status in PASSED and t not in theirs)
-    for test in only_ours:
+    failed = sorted(t for t, status in ours.items() if status in FAILED)
+    for test in failed:
+        if test in their_failures:
+            print('heat-functional:   failed as upstream fails here: %s'
+                  % test)
+    for test in sorted(t for t, status in ours.items()
+                       if status in PASSED and t not in theirs):
         print('heat-functional:   passed here only: %s' % test)
+    return 1 if any(t not in their_failures for t in failed) else 0
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    sys.exit(main(sys.argv[1], sys.argv[2]))
