@@ -48,8 +48,9 @@ def check_attributes(references: Iterable[Reference],
         try:
             known = has_attribute(type_of(ref.resource), ref.attr)
         except exceptions.NotSupported as exc:
+            feature = exc.kwargs.get('feature', exc.message)
             raise exceptions.NotSupported(
-                message='%s: %s' % (ref.path, exc.message)) from None
+                feature='%s: %s' % (ref.path, feature)) from None
         if not known:
             wrong = exceptions.InvalidTemplateAttribute(
                 resource=ref.resource, key=ref.attr)
