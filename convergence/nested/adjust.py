@@ -141,14 +141,14 @@ def finish(rt, row: dict, parent: dict, awaiting: dict, child: dict | None,
                          nested_outputs=child_outputs)
     asked = plugin.data_get(IN_FLIGHT) or {}
     plugin.data_delete(IN_FLIGHT)
-    values = rsrc_ops.stored_state(plugin)
     if failure is None:
         plugin.data_set(scaling.COOLDOWN_END, scaling.cooldown_end(
             time.time(), asked.get('cooldown')))
         values = dict(rsrc_ops.stored_state(plugin),
                       attr_data=node.attribute_cache(plugin))
     else:
-        values.update(states.finished(failure))
+        values = dict(rsrc_ops.stored_state(plugin),
+                      **states.finished(failure))
         rt.events.resource_event(parent['id'], row, row['action'],
                                  Status.FAILED, failure)
     node.release(values)

@@ -127,14 +127,7 @@ def _update(node: Node, defn, properties: dict, requires: list,
         return _replace(node, defn, requires, announce=not failed)
     if update_plan.decision == plugin_base.NO_CHANGE:
         return _no_change(node, defn, requires)
-    # Until the update ends the row depends on old and new requirements.
-    during = sorted(set(requires) | set(row['requires'] or ()))
-    begin = dict(states.begin(Action.UPDATE), requires=during,
-                 replaced_by=None)
-    final = {'requires': requires,
-             'current_template_id': node.goal_template_id,
-             'declared_type': defn.declared_type,
-             'properties_data': properties}
+    during, begin, final = _update_columns(node, defn, properties, requires)
     perform = (child.perform(node, Action.UPDATE, final) if nested else
                lambda plugin: rsrc_ops.run_plugin_action(
                    plugin, Action.UPDATE, new_properties=properties,
@@ -159,17 +152,25 @@ def _restore_child(node: Node, defn, properties: dict, requires: list,
                    child_snapshot: str) -> outcomes.Outcome:
     """Restore the row's child stack from its own snapshot (a RESTORE of
     the child), the row ending at the goal as an update would."""
-    row = node.row
-    during = sorted(set(requires) | set(row['requires'] or ()))
+    _during, begin, final = _update_columns(node, defn, properties, requires)
+    return locked_run.run(
+        node, Action.UPDATE, begin, defn.type, properties,
+        child.restore(node, child_snapshot, final), final=final)
+
+
+def _update_columns(node: Node, defn, properties: dict,
+                    requires: list) -> tuple[list, dict, dict]:
+    """An update's (requirements while it runs, columns its lock writes,
+    columns it ends with): until it ends the row depends on old and new
+    requirements."""
+    during = sorted(set(requires) | set(node.row['requires'] or ()))
     begin = dict(states.begin(Action.UPDATE), requires=during,
                  replaced_by=None)
     final = {'requires': requires,
              'current_template_id': node.goal_template_id,
              'declared_type': defn.declared_type,
              'properties_data': properties}
-    return locked_run.run(
-        node, Action.UPDATE, begin, defn.type, properties,
-        child.restore(node, child_snapshot, final), final=final)
+    return during, begin, final
 
 
 def _child_of(node: Node, plugin) -> dict | None:
