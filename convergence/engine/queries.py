@@ -171,7 +171,7 @@ class StackQueries:
 
     def _format_resource(self, row: dict, stack: dict, required_by: list,
                          stacks: dict, detail: bool, description: str = '',
-                         with_attr=None) -> dict:
+                         with_attr=None, metadata: dict | None = None) -> dict:
         """One row as Heat shows it; a row whose physical resource is a
         child stack (one of ``stacks``) links to it as ``nested``."""
         child = stacks.get(row['physical_resource_id'] or '') \
@@ -181,7 +181,7 @@ class StackQueries:
             attributes = self._attributes(row, stack, with_attr or [], child)
         return fmt.format_stack_resource(
             row, stack, required_by, detail=detail, description=description,
-            attributes=attributes, nested_stack=child,
+            metadata=metadata, attributes=attributes, nested_stack=child,
             parent_resource=stack['parent_resource'])
 
     def required_by(self, stack: dict) -> dict[str, list[str]]:
@@ -243,16 +243,31 @@ class StackQueries:
         name = row['name']
         definition = self._definition(stack)
         description = ''
+        metadata = {}
         if name in definition.resource_names():
-            description = definition.resource_definition(
-                name).description or ''
+            defn = definition.resource_definition(name)
+            description = defn.description or ''
+            metadata = self._metadata(defn, stack)
         stacks = ({s['id']: s for s in self._children(stack)}
                   if _owns_stack(row) else {})
         if required_by is None:
             required_by = self.required_by(stack)
         return self._format_resource(
             row, stack, required_by.get(name, []), stacks, detail=True,
-            description=description, with_attr=with_attr)
+            description=description, metadata=metadata, with_attr=with_attr)
+
+    def _metadata(self, defn, stack: dict) -> dict:
+        """The resource's template metadata resolved from what the rows it
+        refers to stored (Heat shows the metadata the template gave); {}
+        while a reference cannot be resolved yet."""
+        referred = list(defn.required_names())
+        rows = views.displayed_rows(self.rt.db.resources_of_stack(
+            stack['id'], names=referred), stack) if referred else {}
+        try:
+            return defn.resolved_metadata(
+                definitions.StoredDataResolver(rows))
+        except exceptions.ConvergenceError:
+            return {}
 
     def live_attributes(self, row: dict, stack: dict, names) -> dict:
         """The row's attributes as a show resolves them now: those of its
