@@ -12,6 +12,10 @@
 #        DEST            devstack's DEST; $DEST/convergence is this repo
 #        DEVSTACK_PLUGINS, ENABLED_SERVICES   as local.conf makes them
 #        HARNESS_LATE_SERVICES  added to ENABLED_SERVICES after the settings
+#        HARNESS_DATABASE_URL   printf template of database_connection_url's
+#                        answer, %s the database name (default: a SQLite
+#                        file in HARNESS_STATE)
+#        HARNESS_TRANSPORT_URL  the transport_url heat's plugin writes
 set -o errexit -o nounset -o pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,7 +93,10 @@ stack_install_service() {
     "install_$1"
 }
 get_python_exec_prefix() { dirname "$HARNESS_PYTHON"; }
-database_connection_url() { echo "sqlite:///$HARNESS_STATE/$1.sqlite"; }
+database_connection_url() {
+    # shellcheck disable=SC2059 # the template is the format
+    printf "${HARNESS_DATABASE_URL:-sqlite:///$HARNESS_STATE/%s.sqlite}\n" "$1"
+}
 iniset() { "$HARNESS_PYTHON" "$HERE/ini_file.py" set "$@"; }
 iniget() { "$HARNESS_PYTHON" "$HERE/ini_file.py" get "$@"; }
 sudo() {
@@ -126,7 +133,8 @@ heat_phase() {
         "stack post-config")  # cleanup_heat, then configure_heat
             rm -rf "$(dirname "$HEAT_CONF")"
             mkdir -p "$(dirname "$HEAT_CONF")"
-            iniset "$HEAT_CONF" DEFAULT transport_url "rabbit://stackrabbit:secret@127.0.0.1:5672/"
+            iniset "$HEAT_CONF" DEFAULT transport_url \
+                "${HARNESS_TRANSPORT_URL:-rabbit://stackrabbit:secret@127.0.0.1:5672/}"
             iniset "$HEAT_CONF" oslo_messaging_notifications driver messagingv2
             iniset "$HEAT_CONF" database connection "$(database_connection_url heat)"
             iniset "$HEAT_CONF" DEFAULT num_engine_workers 2
