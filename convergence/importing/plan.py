@@ -68,7 +68,11 @@ def plan_tree(tree: trees.Tree, dump: heat_source.HeatDump,
     repaired = [s['id'] for s in tree.stacks if row_map.repaired(s)]
     events = [row_map.event(e, planner.event_properties(e))
               for s in tree.stacks for e in dump.events.get(s['id'], [])]
-    events += [row_map.repair_event(planner.stacks[i], now) for i in repaired]
+    for stack_id in repaired:
+        events += row_map.repair_events(
+            planner.stacks[stack_id], planner.rows[stack_id],
+            {r['id'] for r in dump.resources.get(stack_id, [])
+             if row_map.repaired(r)}, now)
     return ImportedTree(
         root_id=tree.root['id'], stacks=list(planner.stacks.values()),
         templates=list(planner.templates.values()),

@@ -117,16 +117,28 @@ def event(heat: dict, properties: dict | None) -> dict:
             'created_at': heat['created_at']}
 
 
-def repair_event(stack_row: dict, at) -> dict:
-    """The stack event that records the repair (a FAILED stack event with
-    Heat's reason), stamped ``at``; its uuid is derived from the stack's so
-    that it is the same on every run."""
-    return {'uuid': str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                   'import-heat:%s' % stack_row['id'])),
-            'stack_id': stack_row['id'], 'resource_name': stack_row['name'],
-            'physical_resource_id': stack_row['id'],
-            'resource_type': STACK_EVENT_TYPE,
-            'resource_action': stack_row['action'],
-            'resource_status': stack_row['status'],
-            'resource_status_reason': stack_row['status_reason'],
+def repair_events(stack_row: dict, resource_rows: list[dict],
+                  repaired_keys: set[int], at) -> list[dict]:
+    """The events that record a repair, as Heat's reset writes them: one
+    per resource turned FAILED, then the stack's, stamped ``at``.  Their
+    uuids derive from the stack's and rows' so a run writes the same."""
+    events = [_repair_event(stack_row['id'], 'resource:%s' % row['uuid'],
+                            row['name'], row['physical_resource_id'],
+                            row['declared_type'] or row['type'], row, at)
+              for row in resource_rows if row['id'] in repaired_keys]
+    events.append(_repair_event(stack_row['id'], 'stack', stack_row['name'],
+                                stack_row['id'], STACK_EVENT_TYPE, stack_row,
+                                at))
+    return events
+
+
+def _repair_event(stack_id: str, what: str, name: str, physical_id, kind,
+                  row: dict, at) -> dict:
+    return {'uuid': str(uuid.uuid5(uuid.NAMESPACE_URL, 'import-heat:%s:%s'
+                                   % (stack_id, what))),
+            'stack_id': stack_id, 'resource_name': name,
+            'physical_resource_id': physical_id, 'resource_type': kind,
+            'resource_action': row['action'],
+            'resource_status': row['status'],
+            'resource_status_reason': row['status_reason'],
             'resource_properties': None, 'created_at': at}

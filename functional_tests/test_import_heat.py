@@ -1,0 +1,327 @@
+"""import-heat against a database that upstream Heat 27.0.1 filled.
+
+Upstream heat-engine and heat-api (functional_tests/upstream_heat.py)
+create a flat stack (RandomString, TestResource, None, outputs), a stack
+with a provider template, a ResourceGroup, a snapshot, a stack of a type we
+have no plugin for, and a stack whose heat-engine is SIGKILLed mid-create.
+Heat's answers are saved, Heat is stopped, ``convergence-manage
+import-heat`` brings the stacks into a fresh database (a dry run first,
+then the import, then once more), ``convergence-all`` starts on it, and
+the ``openstack`` client must answer as it did against Heat.  Updates and
+deletes then converge.  Skipped without the Heat venv.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+
+from heatclient import client as heat_client
+import testtools
+
+from functional_tests import cli
+from functional_tests import processes
+from functional_tests import server as server_mod
+from functional_tests import upstream_heat
+from functional_tests import waiting
+
+# Seconds a stack operation of these templates may take on either engine.
+STACK_TIMEOUT = 120
+HOT = 'heat_template_version: 2018-08-31\n'
+FLAT = HOT + """
+parameters:
+  greeting: {type: string, default: hello}
+resources:
+  rand:
+    type: OS::Heat::RandomString
+    properties: {length: 12}
+  test:
+    type: OS::Heat::TestResource
+    properties:
+      value: {list_join: ['-', [{get_param: greeting}, {get_attr: [rand, value]}]]}
+  none:
+    type: OS::Heat::None
+    depends_on: test
+outputs:
+  word:
+    value: {get_attr: [test, output]}
+  rand_ref:
+    value: {get_resource: rand}
+"""
+PROVIDER = HOT + """
+parameters:
+  word: {type: string}
+resources:
+  inner:
+    type: OS::Heat::TestResource
+    properties: {value: {get_param: word}}
+outputs:
+  echoed:
+    value: {get_attr: [inner, output]}
+"""
+NESTED = HOT + """
+parameters:
+  word: {type: string, default: nested-hi}
+resources:
+  child:
+    type: provider.yaml
+    properties: {word: {get_param: word}}
+  after:
+    type: OS::Heat::TestResource
+    properties: {value: {get_attr: [child, echoed]}}
+outputs:
+  from_child:
+    value: {get_attr: [child, echoed]}
+"""
+GROUP = HOT + """
+parameters:
+  count: {type: number, default: 3}
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: {get_param: count}
+      resource_def:
+        type: OS::Heat::TestResource
+        properties: {value: member-%index%}
+outputs:
+  values:
+    value: {get_attr: [group, output]}
+"""
+SLOW = HOT + """
+parameters:
+  wait: {type: number, default: 600}
+resources:
+  quick:
+    type: OS::Heat::None
+  slow:
+    type: OS::Heat::TestResource
+    depends_on: quick
+    properties:
+      value: slow
+      action_wait_secs: {create: {get_param: wait}}
+"""
+# OS::Heat::Delay needs no other service in Heat; we have no plugin for it.
+UNKNOWN_TYPE = HOT + """
+resources:
+  pause:
+    type: OS::Heat::Delay
+    properties: {min_wait: 0}
+"""
+
+
+class ImportHeatTest(testtools.TestCase, cli.CliMixin):
+    """Heat's stacks, imported, answer as they did and converge."""
+
+    def setUp(self):
+        super().setUp()
+        self.work = tempfile.mkdtemp(prefix='convergence-import-')
+        self.addCleanup(subprocess.run, ['rm', '-rf', self.work])
+
+    def _heat(self, backend: str) -> upstream_heat.UpstreamHeat:
+        reason = upstream_heat.unavailable_reason(backend)
+        if reason:
+            self.skipTest(reason)
+        heat = self.useFixture(upstream_heat.UpstreamHeat(backend))
+        self.endpoint = heat.endpoint
+        self.client = heat_client.Client('1', endpoint=heat.endpoint,
+                                         token='x')
+        return heat
+
+    # -- on Heat ----------------------------------------------------------
+
+    def create(self, name: str, template: str, wait_for='CREATE_COMPLETE',
+               **kwargs) -> str:
+        created = self.client.stacks.create(stack_name=name,
+                                            template=template, **kwargs)
+        if wait_for:
+            self.wait_status(name, wait_for)
+        return created['stack']['id']
+
+    def wait_status(self, name: str, expected: str) -> None:
+        last = {}
+
+        def probe():
+            last['status'] = self.client.stacks.get(name).stack_status
+            return last['status'] == expected
+        waiting.wait_until(probe, STACK_TIMEOUT, '%s %s' % (name, expected),
+                           describe=lambda: last.get('status'))
+
+    def answers(self, name: str) -> dict:
+        """What the openstack client shows of a stack (JSON)."""
+        def show(*args):
+            return json.loads(self.openstack(*args, '-f', 'json'))
+        stack = show('stack', 'show', name)
+        return {
+            'stack': {k: stack.get(k) for k in (
+                'id', 'stack_name', 'description', 'parameters',
+                'stack_status', 'stack_status_reason', 'creation_time',
+                'disable_rollback', 'timeout_mins', 'parent', 'tags')},
+            'outputs': sorted(stack.get('outputs') or [],
+                              key=lambda o: o['output_key']),
+            'output_show': show('stack', 'output', 'show', '--all', name),
+            'resources': sorted(show('stack', 'resource', 'list', '-n', '3',
+                                     name),
+                                key=lambda r: (r.get('stack_name', ''),
+                                               r['resource_name'])),
+            'events': [(e['resource_name'], e['resource_status'],
+                        e['resource_status_reason'])
+                       for e in show('stack', 'event', 'list', name)],
+        }
+
+    # -- the import ---------------------------------------------------------
+
+    def manage(self, *args: str, check_exit: int = 0) -> str:
+        result = subprocess.run(
+            [processes.console_script('convergence-manage'), '--config-file',
+             self.conf] + list(args), capture_output=True, text=True,
+            timeout=STACK_TIMEOUT)
+        self.assertEqual(check_exit, result.returncode,
+                         result.stdout + result.stderr)
+        return result.stdout
+
+    def our_database(self) -> str:
+        url = 'sqlite:///' + os.path.join(self.work, 'convergence.sqlite')
+        self.conf = os.path.join(self.work, 'convergence.conf')
+        with open(self.conf, 'w') as conf:
+            conf.write('[database]\nconnection = %s\n' % url)
+        self.manage('db_sync')
+        return url
+
+    def start_ours(self, url: str) -> None:
+        server = self.useFixture(_ServerOn(url))
+        self.endpoint = server.endpoint
+        self.client = heat_client.Client('1', endpoint=server.endpoint,
+                                         token='x')
+
+    # -- the scenario --------------------------------------------------------
+
+    def test_postgresql(self):
+        self._scenario('postgresql')
+
+    def test_mariadb(self):
+        self._scenario('mariadb')
+
+    def _scenario(self, backend: str):
+        heat = self._heat(backend)
+        ids = {
+            'flat': self.create('flat', FLAT, parameters={'greeting': 'hi'}),
+            'nested': self.create('nested', NESTED,
+                                  files={'provider.yaml': PROVIDER}),
+            'grp': self.create('grp', GROUP),
+            'cfg': self.create('cfg', UNKNOWN_TYPE),
+            'dying': self.create('dying', SLOW, wait_for=None),
+        }
+        snapshot = self.client.stacks.snapshot('flat', 'before')
+        self.wait_snapshot(snapshot['id'])
+        self.wait_resource('dying', 'slow', 'CREATE_IN_PROGRESS')
+        before = {name: self.answers(name)
+                  for name in ('flat', 'nested', 'grp', 'dying')}
+        snapshots_before = self.openstack('stack', 'snapshot', 'list',
+                                          'flat', '-f', 'json')
+        heat.kill_engine()
+        heat.stop()
+
+        url = self.our_database()
+        heat_url = heat.database.url
+        dry = self.manage('import-heat', '--heat-connection', heat_url,
+                          '--dry-run', check_exit=1)
+        self.assertIn('dry run: 4 imported, 0 skipped, 1 refused', dry)
+        self.assertIn('stack cfg (%s), resource pause: type '
+                      'OS::Heat::Delay has no plugin here' %
+                      ids['cfg'], dry)
+        self.assertIn('stack dying (%s): would be imported' % ids['dying'],
+                      dry)
+        imported = self.manage('import-heat', '--heat-connection', heat_url,
+                               check_exit=1)
+        self.assertIn('4 imported, 0 skipped, 1 refused', imported)
+        self.assertIn('left IN_PROGRESS by a dead engine, now FAILED: %s'
+                      % ids['dying'], imported)
+        again = self.manage('import-heat', '--heat-connection', heat_url,
+                            check_exit=1)
+        self.assertIn('0 imported, 4 skipped, 1 refused', again)
+
+        self.start_ours(url)
+        self.assertEqual(['dying', 'flat', 'grp', 'nested'], sorted(
+            s.stack_name for s in self.client.stacks.list()))
+        # What Heat answered is all there: nested rows included.
+        self.assertEqual(3, len(before['flat']['resources']))
+        self.assertEqual(2, len(before['flat']['output_show']))
+        self.assertEqual(3, len(before['nested']['resources']))
+        self.assertEqual(4, len(before['grp']['resources']))
+        for name in ('flat', 'nested', 'grp'):
+            self.assertEqual(before[name], self.answers(name), name)
+        self.assertEqual(json.loads(snapshots_before), json.loads(
+            self.openstack('stack', 'snapshot', 'list', 'flat', '-f',
+                           'json')))
+        self._check_repaired(before['dying'], self.answers('dying'))
+        self._converge(before)
+
+    def wait_snapshot(self, snapshot_id: str) -> None:
+        def probe():
+            found = self.client.stacks.snapshot_show('flat', snapshot_id)
+            return found['snapshot']['status'] == 'COMPLETE'
+        waiting.wait_until(probe, STACK_TIMEOUT, 'snapshot of flat')
+
+    def wait_resource(self, stack: str, name: str, expected: str) -> None:
+        waiting.wait_until(
+            lambda: self.client.resources.get(stack, name).resource_status
+            == expected, STACK_TIMEOUT, '%s %s' % (name, expected))
+
+    def _check_repaired(self, heat_said: dict, ours: dict) -> None:
+        """The stack heat-engine died in: FAILED with Heat's reason, the
+        resource in progress too, the rest as Heat had it."""
+        reason = 'Engine went down during stack CREATE'
+        self.assertEqual('CREATE_IN_PROGRESS',
+                         heat_said['stack']['stack_status'])
+        expected = dict(heat_said['stack'], stack_status='CREATE_FAILED',
+                        stack_status_reason=reason)
+        self.assertEqual(expected, ours['stack'])
+        statuses = {r['resource_name']: r['resource_status']
+                    for r in ours['resources']}
+        self.assertEqual({'quick': 'CREATE_COMPLETE',
+                          'slow': 'CREATE_FAILED'}, statuses)
+        self.assertEqual(heat_said['events'],
+                         ours['events'][:len(heat_said['events'])])
+        self.assertEqual([('slow', 'CREATE_FAILED', reason),
+                          ('dying', 'CREATE_FAILED', reason)],
+                         ours['events'][len(heat_said['events']):])
+
+    def _converge(self, before: dict) -> None:
+        """Updates converge from the imported state; deletes remove all."""
+        rand_value = before['flat']['output_show']
+        self.client.stacks.update('flat', existing=True,
+                                  parameters={'greeting': 'bye'})
+        self.client.stacks.update('grp', existing=True,
+                                  parameters={'count': 2})
+        self.client.stacks.update('nested', existing=True,
+                                  parameters={'word': 'nested-bye'})
+        self.client.stacks.update('dying', existing=True,
+                                  parameters={'wait': 0})
+        for name in ('flat', 'grp', 'nested', 'dying'):
+            self.wait_status(name, 'UPDATE_COMPLETE')
+        outputs = {o['output_key']: o['output_value'] for o in
+                   self.client.stacks.get('flat').outputs}
+        # The RandomString stood: the same string, now after "bye".
+        self.assertEqual('bye-%s' % outputs['rand_ref'], outputs['word'])
+        self.assertIn(outputs['rand_ref'], json.dumps(rand_value))
+        self.assertEqual(['member-0', 'member-1'], self.client.stacks.output_show(
+            'grp', 'values')['output']['output_value'])
+        self.assertEqual('nested-bye', self.client.stacks.output_show(
+            'nested', 'from_child')['output']['output_value'])
+        for name in ('flat', 'grp', 'nested', 'dying'):
+            self.client.stacks.delete(name)
+        waiting.wait_until(lambda: not list(self.client.stacks.list()),
+                           STACK_TIMEOUT, 'every stack deleted')
+
+
+class _ServerOn(server_mod.ServerFixture):
+    """convergence-all on the database the import filled."""
+
+    def __init__(self, url: str):
+        super().__init__()
+        self._url = url
+
+    @property
+    def database_url(self) -> str:
+        return self._url
