@@ -10,6 +10,8 @@ the same without writing.
 
 import dataclasses
 
+from oslo_db import exception as db_exc
+
 from convergence.importing import heat_source
 from convergence.importing import plan
 from convergence.importing import trees
@@ -68,6 +70,9 @@ def _one(tree: trees.Tree, dump, db, key: str, now,
         except db_imports.AlreadyPresent:
             return Outcome(root['id'], 'skipped',
                            '%s: imported meanwhile, skipped' % label)
+        except db_exc.DBError as exc:
+            return Outcome(root['id'], 'refused', '%s: nothing stored, the '
+                           'database refused a row: %s' % (label, exc))
     return Outcome(root['id'], 'imported', '%s: %s (%s)' % (
         label, verb, _summary(imported)))
 

@@ -295,4 +295,3 @@ class _Planner:
 
 def _name(stack: dict) -> str:
     return 'stack %s (%s)' % (stack['name'], stack['id'])
-
