@@ -20,6 +20,7 @@ from convergence.importing import command as import_command
 from convergence.importing import heat_crypt
 from convergence.importing import heat_source
 from convergence.recovery import manual_reset
+from convergence.resources import plugin_loader
 from convergence.recovery import liveness
 from db import api as db_api
 from db import migration
@@ -122,6 +123,8 @@ def do_import_heat(conf):
 
     Exits 1 when a tree was refused, after reporting every tree.
     """
+    # The engines' own plugins count among the types that can come over.
+    plugin_loader.load_plugins(conf.plugin_dirs)
     db = db_api.Database(conf.database.connection)
     try:
         outcomes = import_command.run(
