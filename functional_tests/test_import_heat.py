@@ -309,10 +309,20 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
             'grp', 'values')['output']['output_value'])
         self.assertEqual('nested-bye', self.client.stacks.output_show(
             'nested', 'from_child')['output']['output_value'])
+        self._restore_heats_snapshot(outputs['rand_ref'])
         for name in ('flat', 'grp', 'nested', 'dying'):
             self.client.stacks.delete(name)
         waiting.wait_until(lambda: not list(self.client.stacks.list()),
                            STACK_TIMEOUT, 'every stack deleted')
+
+
+    def _restore_heats_snapshot(self, rand_value: str) -> None:
+        """The snapshot Heat took restores here: greeting hi again."""
+        [snapshot] = self.client.stacks.snapshot_list('flat')['snapshots']
+        self.client.stacks.restore('flat', snapshot['id'])
+        self.wait_status('flat', 'RESTORE_COMPLETE')
+        self.assertEqual('hi-%s' % rand_value, self.client.stacks.output_show(
+            'flat', 'word')['output']['output_value'])
 
 
 class _ServerOn(server_mod.ServerFixture):

@@ -13,6 +13,7 @@ venv's driver for the database: psycopg2 or PyMySQL).
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 
@@ -62,7 +63,11 @@ class UpstreamHeat(fixtures.Fixture):
     def _setUp(self):
         suffix = uuid.uuid4().hex[:10]
         self.state_dir = tempfile.mkdtemp(prefix='convergence-heat-')
-        self.addCleanup(shutil.rmtree, self.state_dir, ignore_errors=True)
+        if os.environ.get(deployment.KEEP_ENV):
+            print('upstream Heat logs kept in %s' % self.state_dir,
+                  file=sys.stderr, flush=True)
+        else:
+            self.addCleanup(shutil.rmtree, self.state_dir, ignore_errors=True)
         self.database = services.database(self.backend,
                                           'convergence_ft_heat_%s' % suffix)
         self.database.create()
@@ -78,9 +83,13 @@ class UpstreamHeat(fixtures.Fixture):
             'heat-engine', [os.path.join(bin_dir, 'heat-engine'),
                             '--config-file', self.conf],
             os.path.join(self.state_dir, 'heat-engine.log'), self.state_dir)
+        # Without "Connection: close" the openstack client reuses
+        # connections that uwsgi's --http-socket has dropped and, on a busy
+        # machine, meets "Connection reset by peer" (2 runs of 4 here).
         self.api = processes.ManagedProcess(
             'heat-api', stock_heat_api.command(
-                processes.console_script('uwsgi'), self.port, self.conf),
+                processes.console_script('uwsgi'), self.port, self.conf)
+            + ['--add-header', 'Connection: close'],
             os.path.join(self.state_dir, 'heat-api.log'), self.state_dir)
         self.addCleanup(self.stop)
         self.engine.start()
