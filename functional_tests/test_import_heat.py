@@ -3,7 +3,8 @@
 Upstream heat-engine and heat-api (functional_tests/upstream_heat.py)
 create a flat stack (RandomString, TestResource, None, outputs), a stack
 with a provider template, a ResourceGroup, a snapshot, a stack of a type we
-have no plugin for, and a stack whose heat-engine is SIGKILLed mid-create.
+have no plugin for, and two stacks heat-engine is SIGKILLed in, one
+mid-create and one mid-update.
 Heat's answers are saved, Heat is stopped, ``convergence-manage
 import-heat`` brings the stacks into a fresh database (a dry run first,
 then the import, then once more), ``convergence-all`` starts on it, and
@@ -91,6 +92,7 @@ outputs:
 SLOW = HOT + """
 parameters:
   wait: {type: number, default: 600}
+  value: {type: string, default: slow}
 resources:
   quick:
     type: OS::Heat::None
@@ -98,9 +100,13 @@ resources:
     type: OS::Heat::TestResource
     depends_on: quick
     properties:
-      value: slow
-      action_wait_secs: {create: {get_param: wait}}
+      value: {get_param: value}
+      action_wait_secs:
+        create: {get_param: wait}
+        update: {get_param: wait}
 """
+# What comes over: two stacks heat-engine dies in (mid-create, mid-update).
+STACKS = ('flat', 'nested', 'grp', 'dying', 'halted')
 # OS::Heat::Delay needs no other service in Heat; we have no plugin for it.
 UNKNOWN_TYPE = HOT + """
 resources:
@@ -151,12 +157,17 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         """What the openstack client shows of a stack: ``stack show``, a
         ``resource show`` of each resource, ``output show --all``,
         ``resource list -n 3`` and ``event list``; links name no server,
-        and what Heat does not show (``progress``) is left out."""
+        outputs are sorted, and what Heat does not show (``progress``) is
+        left out."""
         def show(*args):
             text = self.openstack(*args, '-f', 'json')
             return json.loads(text.replace(self.endpoint, '<endpoint>'))
         stack = show('stack', 'show', name)
         stack.pop('progress', None)
+        # In the order of the template's keys: Heat keeps the JSON's order,
+        # we store templates with sorted keys.
+        stack['outputs'] = sorted(stack.get('outputs') or [],
+                                  key=lambda o: o['output_key'])
         rows = show('stack', 'resource', 'list', name)
         return {
             'stack': stack,
@@ -216,12 +227,19 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
             'grp': self.create('grp', GROUP),
             'cfg': self.create('cfg', UNKNOWN_TYPE),
             'dying': self.create('dying', SLOW, wait_for=None),
+            'halted': self.create('halted', SLOW, parameters={'wait': 0}),
         }
         snapshot = self.client.stacks.snapshot('flat', 'before')
         self.wait_snapshot(snapshot['id'])
+        self.client.stacks.update('flat', existing=True,
+                                  parameters={'greeting': 'hey'})
+        self.wait_status('flat', 'UPDATE_COMPLETE')
+        # (Heat's TestResource waits in an update that changes its value)
+        self.client.stacks.update('halted', existing=True,
+                                  parameters={'wait': 600, 'value': 'slower'})
         self.wait_resource('dying', 'slow', 'CREATE_IN_PROGRESS')
-        before = {name: self.answers(name)
-                  for name in ('flat', 'nested', 'grp', 'dying')}
+        self.wait_resource('halted', 'slow', 'UPDATE_IN_PROGRESS')
+        before = {name: self.answers(name) for name in STACKS}
         snapshots_before = self.openstack('stack', 'snapshot', 'list',
                                           'flat', '-f', 'json')
         heat.kill_engine()
@@ -231,7 +249,7 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         heat_url = heat.database.url
         dry = self.manage('import-heat', '--heat-connection', heat_url,
                           '--dry-run', check_exit=1)
-        self.assertIn('dry run: 4 imported, 0 skipped, 1 refused', dry)
+        self.assertIn('dry run: 5 imported, 0 skipped, 1 refused', dry)
         self.assertIn('stack cfg (%s), resource pause: type '
                       'OS::Heat::Delay has no plugin here' %
                       ids['cfg'], dry)
@@ -239,15 +257,16 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
                       dry)
         imported = self.manage('import-heat', '--heat-connection', heat_url,
                                check_exit=1)
-        self.assertIn('4 imported, 0 skipped, 1 refused', imported)
-        self.assertIn('left IN_PROGRESS by a dead engine, now FAILED: %s'
-                      % ids['dying'], imported)
+        self.assertIn('5 imported, 0 skipped, 1 refused', imported)
+        for name in ('dying', 'halted'):
+            self.assertIn('left IN_PROGRESS by a dead engine, now FAILED: %s'
+                          % ids[name], imported)
         again = self.manage('import-heat', '--heat-connection', heat_url,
                             check_exit=1)
-        self.assertIn('0 imported, 4 skipped, 1 refused', again)
+        self.assertIn('0 imported, 5 skipped, 1 refused', again)
 
         self.start_ours(url)
-        self.assertEqual(['dying', 'flat', 'grp', 'nested'], sorted(
+        self.assertEqual(sorted(STACKS), sorted(
             s.stack_name for s in self.client.stacks.list()))
         # What Heat answered is all there: nested rows included.
         self.assertEqual(3, len(before['flat']['resources']))
@@ -261,7 +280,10 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         self.assertEqual(json.loads(snapshots_before), json.loads(
             self.openstack('stack', 'snapshot', 'list', 'flat', '-f',
                            'json')))
-        self._check_repaired(before['dying'], self.answers('dying'))
+        self._check_repaired(before['dying'], self.answers('dying'),
+                             'CREATE')
+        self._check_repaired(before['halted'], self.answers('halted'),
+                             'UPDATE')
         self._converge(before)
 
     def wait_snapshot(self, snapshot_id: str) -> None:
@@ -275,27 +297,29 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
             lambda: self.client.resources.get(stack, name).resource_status
             == expected, STACK_TIMEOUT, '%s %s' % (name, expected))
 
-    def _check_repaired(self, heat_said: dict, ours: dict) -> None:
-        """The stack heat-engine died in: FAILED with Heat's reason, the
+    def _check_repaired(self, heat_said: dict, ours: dict,
+                        action: str) -> None:
+        """A stack heat-engine died in: FAILED with Heat's reason, the
         resource in progress too, the rest as Heat had it."""
-        reason = 'Engine went down during stack CREATE'
-        self.assertEqual('CREATE_IN_PROGRESS',
+        reason = 'Engine went down during stack %s' % action
+        name = heat_said['stack']['stack_name']
+        self.assertEqual(action + '_IN_PROGRESS',
                          heat_said['stack']['stack_status'])
-        expected = dict(heat_said['stack'], stack_status='CREATE_FAILED',
+        expected = dict(heat_said['stack'], stack_status=action + '_FAILED',
                         stack_status_reason=reason)
         self.assertEqual(expected, ours['stack'])
         self.assertEqual(dict(heat_said['resource_show']['slow'],
-                              resource_status='CREATE_FAILED',
+                              resource_status=action + '_FAILED',
                               resource_status_reason=reason),
                          ours['resource_show']['slow'])
         statuses = {r['resource_name']: r['resource_status']
                     for r in ours['resources']}
-        self.assertEqual({'quick': 'CREATE_COMPLETE',
-                          'slow': 'CREATE_FAILED'}, statuses)
+        self.assertEqual({'quick': heat_said['resource_show']['quick'][
+            'resource_status'], 'slow': action + '_FAILED'}, statuses)
         self.assertEqual(heat_said['events'],
                          ours['events'][:len(heat_said['events'])])
-        self.assertEqual([('slow', 'CREATE_FAILED', reason),
-                          ('dying', 'CREATE_FAILED', reason)],
+        self.assertEqual([('slow', action + '_FAILED', reason),
+                          (name, action + '_FAILED', reason)],
                          ours['events'][len(heat_said['events']):])
 
     def _converge(self, before: dict) -> None:
@@ -307,9 +331,10 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
                                   parameters={'count': 2})
         self.client.stacks.update('nested', existing=True,
                                   parameters={'word': 'nested-bye'})
-        self.client.stacks.update('dying', existing=True,
-                                  parameters={'wait': 0})
-        for name in ('flat', 'grp', 'nested', 'dying'):
+        for name in ('dying', 'halted'):
+            self.client.stacks.update(name, existing=True,
+                                      parameters={'wait': 0})
+        for name in STACKS:
             self.wait_status(name, 'UPDATE_COMPLETE')
         outputs = {o['output_key']: o['output_value'] for o in
                    self.client.stacks.get('flat').outputs}
@@ -321,7 +346,7 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         self.assertEqual('nested-bye', self.client.stacks.output_show(
             'nested', 'from_child')['output']['output_value'])
         self._restore_heats_snapshot(outputs['rand_ref'])
-        for name in ('flat', 'grp', 'nested', 'dying'):
+        for name in STACKS:
             self.client.stacks.delete(name)
         waiting.wait_until(lambda: not list(self.client.stacks.list()),
                            STACK_TIMEOUT, 'every stack deleted')
