@@ -1,21 +1,23 @@
 """import-heat against a database that upstream Heat 27.0.1 filled.
 
-Upstream heat-engine and heat-api (functional_tests/upstream_heat.py)
-create a flat stack (RandomString, TestResource, None, outputs), a stack
-with a provider template, a ResourceGroup, a snapshot, a stack of a type we
-have no plugin for, and two stacks heat-engine is SIGKILLed in, one
-mid-create and one mid-update.
-Heat's answers are saved, Heat is stopped, ``convergence-manage
-import-heat`` brings the stacks into a fresh database (a dry run first,
-then the import, then once more), ``convergence-all`` starts on it, and
-the ``openstack`` client must answer as it did against Heat.  Updates and
-deletes then converge.  Skipped without the Heat venv.
-"""
+Upstream heat-engine and heat-api (functional_tests/upstream_heat.py), on
+PostgreSQL, create a flat stack (RandomString, TestResource, None,
+outputs; snapshotted, then updated), a stack with a provider template, a
+ResourceGroup, a stack of a type we have no plugin for, and two stacks
+heat-engine is SIGKILLed in, one mid-create and one mid-update.  Heat's
+answers are saved, Heat is stopped, ``convergence-manage import-heat``
+brings the stacks into a fresh SQLite database (a dry run first, then the
+import, then once more), ``convergence-all`` starts on it, and the
+``openstack`` client must answer as it did against Heat.  Updates, the
+restore of Heat's snapshot and deletes then converge.  The same, smaller,
+with Heat on MariaDB imported into PostgreSQL.  Skipped without the Heat
+venv (or its database driver)."""
 
 import json
 import os
 import subprocess
 import tempfile
+import uuid
 
 from heatclient import client as heat_client
 import testtools
@@ -23,6 +25,7 @@ import testtools
 from functional_tests import cli
 from functional_tests import processes
 from functional_tests import server as server_mod
+from functional_tests import services
 from functional_tests import upstream_heat
 from functional_tests import waiting
 
@@ -196,8 +199,17 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
                          result.stdout + result.stderr)
         return result.stdout
 
-    def our_database(self) -> str:
-        url = 'sqlite:///' + os.path.join(self.work, 'convergence.sqlite')
+    def our_database(self, backend: str) -> str:
+        """A fresh database of ours, at head: SQLite (the embedded
+        default) or a private one on a database server."""
+        if backend == 'sqlite':
+            url = 'sqlite:///' + os.path.join(self.work, 'convergence.sqlite')
+        else:
+            database = services.database(
+                backend, 'convergence_ft_import_%s' % uuid.uuid4().hex[:10])
+            database.create()
+            self.addCleanup(database.drop)
+            url = database.url
         self.conf = os.path.join(self.work, 'convergence.conf')
         with open(self.conf, 'w') as conf:
             conf.write('[database]\nconnection = %s\n' % url)
@@ -210,16 +222,33 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         self.client = heat_client.Client('1', endpoint=server.endpoint,
                                          token='x')
 
-    # -- the scenario --------------------------------------------------------
+    def import_heat(self, heat_url: str, ids: dict, repaired) -> None:
+        """A dry run, the import, the import again: each reports every
+        tree, the one of an unknown type refused (exit status 1)."""
+        count = len(ids) - 1
+        dry = self.manage('import-heat', '--heat-connection', heat_url,
+                          '--dry-run', check_exit=1)
+        self.assertIn('dry run: %d imported, 0 skipped, 1 refused' % count,
+                      dry)
+        self.assertIn('stack cfg (%s), resource pause: type '
+                      'OS::Heat::Delay has no plugin here' % ids['cfg'], dry)
+        self.assertIn('stack flat (%s): would be imported' % ids['flat'],
+                      dry)
+        imported = self.manage('import-heat', '--heat-connection', heat_url,
+                               check_exit=1)
+        self.assertIn('%d imported, 0 skipped, 1 refused' % count, imported)
+        for name in repaired:
+            self.assertIn('left IN_PROGRESS by a dead engine, now FAILED: %s'
+                          % ids[name], imported)
+        again = self.manage('import-heat', '--heat-connection', heat_url,
+                            check_exit=1)
+        self.assertIn('0 imported, %d skipped, 1 refused' % count, again)
+
+    # -- the scenarios -------------------------------------------------------
 
     def test_postgresql(self):
-        self._scenario('postgresql')
-
-    def test_mariadb(self):
-        self._scenario('mariadb')
-
-    def _scenario(self, backend: str):
-        heat = self._heat(backend)
+        """Heat on PostgreSQL, every kind of stack, imported into SQLite."""
+        heat = self._heat('postgresql')
         ids = {
             'flat': self.create('flat', FLAT, parameters={'greeting': 'hi'}),
             'nested': self.create('nested', NESTED,
@@ -245,26 +274,8 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         heat.kill_engine()
         heat.stop()
 
-        url = self.our_database()
-        heat_url = heat.database.url
-        dry = self.manage('import-heat', '--heat-connection', heat_url,
-                          '--dry-run', check_exit=1)
-        self.assertIn('dry run: 5 imported, 0 skipped, 1 refused', dry)
-        self.assertIn('stack cfg (%s), resource pause: type '
-                      'OS::Heat::Delay has no plugin here' %
-                      ids['cfg'], dry)
-        self.assertIn('stack dying (%s): would be imported' % ids['dying'],
-                      dry)
-        imported = self.manage('import-heat', '--heat-connection', heat_url,
-                               check_exit=1)
-        self.assertIn('5 imported, 0 skipped, 1 refused', imported)
-        for name in ('dying', 'halted'):
-            self.assertIn('left IN_PROGRESS by a dead engine, now FAILED: %s'
-                          % ids[name], imported)
-        again = self.manage('import-heat', '--heat-connection', heat_url,
-                            check_exit=1)
-        self.assertIn('0 imported, 5 skipped, 1 refused', again)
-
+        url = self.our_database('sqlite')
+        self.import_heat(heat.database.url, ids, ('dying', 'halted'))
         self.start_ours(url)
         self.assertEqual(sorted(STACKS), sorted(
             s.stack_name for s in self.client.stacks.list()))
@@ -285,6 +296,36 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         self._check_repaired(before['halted'], self.answers('halted'),
                              'UPDATE')
         self._converge(before)
+
+    def test_mariadb(self):
+        """Heat on MariaDB, imported into PostgreSQL: the flat stack and
+        one heat-engine died in."""
+        heat = self._heat('mariadb')
+        ids = {'flat': self.create('flat', FLAT,
+                                   parameters={'greeting': 'hi'}),
+               'cfg': self.create('cfg', UNKNOWN_TYPE),
+               'dying': self.create('dying', SLOW, wait_for=None)}
+        self.wait_resource('dying', 'slow', 'CREATE_IN_PROGRESS')
+        before = {name: self.answers(name) for name in ('flat', 'dying')}
+        heat.kill_engine()
+        heat.stop()
+
+        url = self.our_database('postgresql')
+        self.import_heat(heat.database.url, ids, ('dying',))
+        self.start_ours(url)
+        self.assertEqual(before['flat'], self.answers('flat'))
+        self._check_repaired(before['dying'], self.answers('dying'),
+                             'CREATE')
+        self.client.stacks.update('flat', existing=True,
+                                  parameters={'greeting': 'bye'})
+        self.client.stacks.update('dying', existing=True,
+                                  parameters={'wait': 0})
+        for name in ('flat', 'dying'):
+            self.wait_status(name, 'UPDATE_COMPLETE')
+        for name in ('flat', 'dying'):
+            self.client.stacks.delete(name)
+        waiting.wait_until(lambda: not list(self.client.stacks.list()),
+                           STACK_TIMEOUT, 'every stack deleted')
 
     def wait_snapshot(self, snapshot_id: str) -> None:
         def probe():
