@@ -127,12 +127,15 @@ def do_import_heat(conf):
     plugin_loader.load_plugins(conf.plugin_dirs)
     db = db_api.Database(conf.database.connection)
     try:
-        outcomes = import_command.run(
+        report = import_command.run(
             conf.command.heat_connection, db,
             conf.command.heat_auth_encryption_key, db_api.utcnow(),
             dry_run=conf.command.dry_run)
     except heat_source.NotHeatDatabase as exc:
         sys.exit(str(exc))
+    for warning in report.warnings:
+        print('warning: %s' % warning, flush=True)
+    outcomes = report.outcomes
     for outcome in outcomes:
         print(('refused: %s' if outcome.verdict == 'refused' else '%s')
               % outcome.message, flush=True)

@@ -12,6 +12,7 @@ import dataclasses
 
 from oslo_db import exception as db_exc
 
+from convergence.importing import heat_engines
 from convergence.importing import heat_source
 from convergence.importing import plan
 from convergence.importing import trees
@@ -28,15 +29,28 @@ class Outcome:
     message: str
 
 
+@dataclasses.dataclass
+class Report:
+    """An import's (or dry run's) warnings and each tree's outcome."""
+
+    warnings: list[str]
+    outcomes: list[Outcome]
+
+
 def run(heat_url: str, db, encryption_key: str, now,
-        dry_run: bool = False) -> list[Outcome]:
+        dry_run: bool = False) -> Report:
     """Import every live tree of the Heat database at ``heat_url`` into
     ``db`` (a db.api.Database); with ``dry_run`` write nothing.
+
+    ``now``: naive UTC, what heat-engines' reports are compared with and
+    the time of the repairs' events.
 
     Raises:
         heat_source.NotHeatDatabase: ``heat_url`` holds no Heat schema.
     """
     dump = heat_source.read(heat_url)
+    warnings = [heat_engines.warning(s)
+                for s in heat_engines.live(dump.services, now)]
     found, orphans = trees.group(dump.stacks)
     outcomes = [Outcome(s['id'], 'refused', 'stack %s (%s): nested stack '
                         'whose owner %s is not a live stack' % (
@@ -44,7 +58,7 @@ def run(heat_url: str, db, encryption_key: str, now,
                 for s in orphans]
     for tree in found:
         outcomes.append(_one(tree, dump, db, encryption_key, now, dry_run))
-    return outcomes
+    return Report(warnings, outcomes)
 
 
 def _one(tree: trees.Tree, dump, db, key: str, now,

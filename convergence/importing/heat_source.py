@@ -14,7 +14,7 @@ import sqlalchemy as sa
 # Heat's tables the import reads.
 TABLES = ('stack', 'raw_template', 'raw_template_files', 'resource',
           'resource_properties_data', 'resource_data', 'event', 'stack_tag',
-          'snapshot')
+          'snapshot', 'service')
 _JSON_COLUMNS = {
     'raw_template': ('template', 'files', 'environment'),
     'raw_template_files': ('files',),
@@ -49,6 +49,8 @@ class HeatDump:
     events: dict[str, list[dict]]
     tags: dict[str, list[str]]
     snapshots: dict[str, list[dict]]
+    # heat-engines' service rows, not deleted.
+    services: list[dict]
 
 
 def read(url: str) -> HeatDump:
@@ -119,7 +121,9 @@ def _dump(connection, t: dict[str, sa.Table]) -> HeatDump:
             if ids else [], 'stack_id').items()},
         snapshots=_by(_rows(connection, t['snapshot'],
                             t['snapshot'].c.stack_id.in_(ids)) if ids else [],
-                      'stack_id'))
+                      'stack_id'),
+        services=_rows(connection, t['service'],
+                       t['service'].c.deleted_at.is_(None)))
 
 
 def _templates(connection, t, ids) -> dict[int, dict]:

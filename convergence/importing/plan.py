@@ -22,6 +22,8 @@ from convergence.importing import rows as row_map
 from convergence.importing import trees
 from convergence.resources import properties as props_schema
 
+# Heat's stack columns wider than ours (db/models.py), and our width.
+COLUMN_LIMITS = (('tenant', 64), ('username', 255))
 # heat-manage's command that turns a legacy stack into a convergence one.
 MIGRATE_LEGACY = 'heat-manage migrate_convergence_1 %s'
 
@@ -117,6 +119,10 @@ class _Planner:
                 'with "%s"' % (where, MIGRATE_LEGACY % stack['id']))
         if stack['backup']:
             raise Refused('%s is a backup stack of a legacy update' % where)
+        for column, limit in COLUMN_LIMITS:
+            if len(stack[column] or '') > limit:
+                raise Refused('%s: its %s is longer than the %d characters '
+                              'we store' % (where, column, limit))
 
     # --- mapping ---
 

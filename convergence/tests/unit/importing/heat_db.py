@@ -21,7 +21,7 @@ _S, _I, _T, _B, _D = (sa.String(255), sa.Integer, sa.Text, sa.Boolean,
 
 def _table(name, *columns):
     return sa.Table(name, _META, sa.Column('id', _S if name in (
-        'stack', 'snapshot') else _I, primary_key=True), *columns)
+        'stack', 'snapshot', 'service') else _I, primary_key=True), *columns)
 
 
 STACK = _table('stack', *(sa.Column(c, t) for c, t in (
@@ -63,6 +63,11 @@ SNAPSHOT = _table('snapshot', *(sa.Column(c, t) for c, t in (
     ('stack_id', _S), ('name', _S), ('data', _T), ('tenant', _S),
     ('action', _S), ('status', _S), ('status_reason', _S),
     ('created_at', _D), ('updated_at', _D))))
+
+SERVICE = _table('service', *(sa.Column(c, t) for c, t in (
+    ('engine_id', _S), ('host', _S), ('hostname', _S), ('binary', _S),
+    ('topic', _S), ('report_interval', _I), ('created_at', _D),
+    ('updated_at', _D), ('deleted_at', _D))))
 
 T0 = datetime.datetime(2026, 12, 1, 10, 0, 0)
 
@@ -159,6 +164,16 @@ class HeatDatabase:
                    resource_type='OS::Heat::None', created_at=T0)
         row.update(values)
         self._insert(EVENT, **row)
+
+    def add_service(self, engine_id: str, reported: datetime.datetime,
+                    **values) -> None:
+        """A heat-engine's row, reporting every 60 s (Heat's default)."""
+        row = dict(id=str(uuid.uuid4()), engine_id=engine_id,
+                   host='host-' + engine_id, hostname='h',
+                   binary='heat-engine', topic='engine', report_interval=60,
+                   created_at=reported, updated_at=reported, deleted_at=None)
+        row.update(values)
+        self._insert(SERVICE, **row)
 
     def add_tag(self, stack_id: str, tag: str) -> None:
         self._insert(STACK_TAG, stack_id=stack_id, tag=tag)

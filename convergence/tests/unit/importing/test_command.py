@@ -2,6 +2,7 @@
 reason, a dry run writing nothing; Heat's database (heat_db.py) and ours
 on SQLite."""
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -28,10 +29,10 @@ class TestCommand(testtools.TestCase):
         self.addCleanup(self.db.dispose)
 
     def run_import(self, dry_run: bool = False) -> dict:
-        outcomes = command.run(self.heat.url, self.db,
-                               heat_crypt.HEAT_DEFAULT_KEY, heat_db.T0,
-                               dry_run=dry_run)
-        return {o.root_id: (o.verdict, o.message) for o in outcomes}
+        report = command.run(self.heat.url, self.db,
+                             heat_crypt.HEAT_DEFAULT_KEY, heat_db.T0,
+                             dry_run=dry_run)
+        return {o.root_id: (o.verdict, o.message) for o in report.outcomes}
 
     def test_imports_then_skips_what_is_here(self):
         stack_id, _ = heat_db.add_flat(self.heat)
@@ -87,3 +88,17 @@ class TestCommand(testtools.TestCase):
         err = self.assertRaises(heat_source.NotHeatDatabase, command.run,
                                 self.db.url, self.db, 'k', heat_db.T0)
         self.assertIn('not a Heat database: no table', str(err))
+
+    def test_a_heat_engine_that_is_up_is_warned_about(self):
+        heat_db.add_flat(self.heat)
+        self.heat.add_service('up', heat_db.T0 - datetime.timedelta(
+            seconds=100))
+        self.heat.add_service('down', heat_db.T0 - datetime.timedelta(
+            seconds=130))
+        self.heat.add_service('gone', heat_db.T0, deleted_at=heat_db.T0)
+        report = command.run(self.heat.url, self.db,
+                             heat_crypt.HEAT_DEFAULT_KEY, heat_db.T0)
+        self.assertEqual(1, len(report.warnings))
+        self.assertIn('heat-engine up on host-up reported at', report.warnings[0])
+        self.assertIn('stop every heat-engine first', report.warnings[0])
+        self.assertEqual(['imported'], [o.verdict for o in report.outcomes])

@@ -185,6 +185,11 @@ class TestRefusals(PlanTestCase):
                       '"heat-manage migrate_convergence_1 %s"' % stack_id,
                       self.refusal())
 
+    def test_a_tenant_wider_than_our_column(self):
+        heat_db.add_flat(self.heat, tenant='t' * 65)
+        self.assertIn('its tenant is longer than the 64 characters we store',
+                      self.refusal())
+
     def test_a_type_without_plugin_lists_the_types_we_have(self):
         template = {'heat_template_version': heat_db.HOT, 'resources': {
             'pause': {'type': 'OS::Heat::Delay'}}}
