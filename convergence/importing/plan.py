@@ -21,6 +21,7 @@ from convergence.importing import resource_data
 from convergence.importing import rows as row_map
 from convergence.importing import trees
 from convergence.resources import properties as props_schema
+from convergence.template import contains_unresolved
 
 # Heat's stack columns wider than ours (db/models.py), and our width.
 COLUMN_LIMITS = (('tenant', 64), ('username', 255))
@@ -237,12 +238,15 @@ class _Planner:
 
     def _check_metadata(self, where: str, heat: dict, rdefn) -> None:
         """Our metadata is the template's; a row whose metadata a signal
-        changed would lose it."""
+        changed would lose it.  Metadata that reads other resources is
+        resolved by our engine from the same data Heat's was: not judged."""
         stored = heat['rsrc_metadata'] or {}
         try:
             expected = rdefn.resolved_metadata() or {}
         except exceptions.ConvergenceError:
             expected = None
+        if expected is not None and contains_unresolved(expected):
+            return
         if stored and stored != expected:
             raise Refused('%s: its metadata was changed after the template '
                           'set it (by a signal?), which this engine does '

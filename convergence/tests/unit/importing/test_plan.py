@@ -107,22 +107,30 @@ class TestFlat(PlanTestCase):
                           for e in self.tree.events])
 
 
+def add_nested(heat: heat_db.HeatDatabase,
+               status: str = 'COMPLETE') -> tuple[str, int, str]:
+    """A stack with a provider template resource and its child, every row
+    ``status``; (parent id, owner row id, child id)."""
+    parent_t = heat.add_template(
+        PARENT, files={'provider.yaml': json.dumps(PROVIDER)})
+    parent = heat.add_stack('p', parent_t, status=status)
+    child_id = 'c0000000-0000-0000-0000-000000000000'
+    owner = heat.add_resource(parent, 'child', parent_t, child_id,
+                              {'word': 'hi'}, attributes={'echoed': 'hi'},
+                              status=status)
+    child_t = heat.add_template(PROVIDER, {'word': 'hi'})
+    heat.add_stack('p-child-x', child_t, id=child_id, owner_id=parent,
+                   parent_resource_name='child', nested_depth=1,
+                   status=status)
+    heat.add_resource(child_id, 'inner', child_t, 'inner-x', {'value': 'hi'},
+                      data={'value': 'hi'}, status=status)
+    return parent, owner, child_id
+
+
 class TestNested(PlanTestCase):
 
     def test_the_child_names_its_owner_row_and_reads_its_facade(self):
-        parent_t = self.heat.add_template(
-            PARENT, files={'provider.yaml': json.dumps(PROVIDER)})
-        parent = self.heat.add_stack('p', parent_t)
-        child_id = 'c0000000-0000-0000-0000-000000000000'
-        owner = self.heat.add_resource(parent, 'child', parent_t, child_id,
-                                       {'word': 'hi'},
-                                       attributes={'echoed': 'hi'})
-        child_t = self.heat.add_template(PROVIDER, {'word': 'hi'})
-        self.heat.add_stack('p-child-x', child_t, id=child_id,
-                            owner_id=parent, parent_resource_name='child',
-                            nested_depth=1)
-        self.heat.add_resource(child_id, 'inner', child_t, 'inner-x',
-                               {'value': 'hi'}, data={'value': 'hi'})
+        parent, owner, child_id = add_nested(self.heat)
         [tree] = self.plan()
         stacks = {s['id']: s for s in tree.stacks}
         self.assertEqual((parent, owner, parent, 1), (
@@ -175,6 +183,47 @@ class TestRepair(PlanTestCase):
         self.assertEqual([('none', 'FAILED'), ('flat', 'FAILED')],
                          [(e['resource_name'], e['resource_status'])
                           for e in tree.events[-2:]])
+
+    def test_a_tree_left_in_progress_comes_over_failed_at_every_level(self):
+        parent, _, child_id = add_nested(self.heat, status='IN_PROGRESS')
+        [tree] = self.plan()
+        self.assertEqual([parent, child_id], tree.repaired)
+        self.assertEqual({'FAILED'}, {r['status'] for r in tree.resources} |
+                         {s['status'] for s in tree.stacks})
+
+
+class TestReplacement(PlanTestCase):
+
+    def test_an_update_cut_short_keeps_both_versions_and_the_rollback(self):
+        """heat-engine died replacing ``test``: the old row (at the old
+        template) and its replacement (at the new one, IN_PROGRESS)."""
+        stack_id, ids = heat_db.add_flat(self.heat)
+        new_t = self.heat.add_template(heat_db.FLAT_TEMPLATE,
+                                       {'greeting': 'ho'})
+        self.heat.update(heat_db.STACK, stack_id, action='UPDATE',
+                         status='IN_PROGRESS', raw_template_id=new_t,
+                         prev_raw_template_id=ids['template'])
+        new = self.heat.add_resource(
+            stack_id, 'test', new_t, None, {'value': 'ho-abc'},
+            requires=[ids['rand']], replaces=ids['test'], action='INIT',
+            status='COMPLETE')
+        self.heat.update(heat_db.RESOURCE, ids['test'], replaced_by=new)
+        self.heat.update(heat_db.RESOURCE, new, action='CREATE',
+                         status='IN_PROGRESS')
+        [tree] = self.plan()
+        [stack] = tree.stacks
+        self.assertEqual(('UPDATE', 'FAILED', new_t, ids['template']),
+                         (stack['action'], stack['status'],
+                          stack['raw_template_id'],
+                          stack['prev_raw_template_id']))
+        tests = {r['id']: r for r in tree.resources if r['name'] == 'test'}
+        self.assertEqual((new, None), (tests[ids['test']]['replaced_by'],
+                                       tests[ids['test']]['replaces']))
+        self.assertEqual((ids['test'], 'FAILED', new_t),
+                         (tests[new]['replaces'], tests[new]['status'],
+                          tests[new]['current_template_id']))
+        self.assertEqual({ids['template'], new_t},
+                         {t['id'] for t in tree.templates})
 
 
 class TestRefusals(PlanTestCase):
@@ -235,6 +284,20 @@ class TestRefusals(PlanTestCase):
                          rsrc_metadata=json.dumps({'signalled': 1}))
         self.assertIn('resource none: its metadata was changed',
                       self.refusal())
+
+    def test_metadata_as_the_template_sets_it_comes_over(self):
+        template = {'heat_template_version': heat_db.HOT, 'resources': {
+            'a': {'type': 'OS::Heat::None', 'metadata': {'k': 'v'}},
+            'b': {'type': 'OS::Heat::None', 'metadata': {
+                'ref': {'get_resource': 'a'}}}}}
+        template_id = self.heat.add_template(template)
+        stack = self.heat.add_stack('md', template_id)
+        a = self.heat.add_resource(stack, 'a', template_id, 'pa',
+                                   rsrc_metadata=json.dumps({'k': 'v'}))
+        self.heat.add_resource(stack, 'b', template_id, 'pb', requires=[a],
+                               rsrc_metadata=json.dumps({'ref': 'pa'}))
+        [tree] = self.plan()
+        self.assertEqual({'a', 'b'}, {r['name'] for r in tree.resources})
 
     def test_a_template_resource_without_a_row(self):
         template_id = self.heat.add_template(heat_db.FLAT_TEMPLATE)
