@@ -259,13 +259,18 @@ class _Planner:
         names = goal.resource_names()
         chosen = graph_plan.choose_rows(names, rows, stack['raw_template_id'],
                                         stack['raw_template_id'])
-        missing = sorted(set(names) - set(chosen))
-        if missing:
+        missing = set(names) - set(chosen)
+        deps = goal.dependencies()
+        if missing and stack['action'] == 'DELETE':
+            # A delete cut short: the rows it deleted are gone; the next
+            # delete goes on from those left.
+            deps = {n: {r for r in required if r in chosen}
+                    for n, required in deps.items() if n in chosen}
+        elif missing:
             raise Refused('%s: resources %s of its template have no row' % (
-                _name(stack), ', '.join(missing)))
+                _name(stack), ', '.join(sorted(missing))))
         graph = graph_plan.build_graph(
-            goal.dependencies(), {n: r['id'] for n, r in chosen.items()},
-            rows)
+            deps, {n: r['id'] for n, r in chosen.items()}, rows)
         self.stacks[stack['id']]['current_deps'] = dict(
             graph_plan.graph_to_json(graph),
             traversal=stack['current_traversal'])

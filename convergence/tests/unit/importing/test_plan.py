@@ -191,6 +191,19 @@ class TestRepair(PlanTestCase):
         self.assertEqual({'FAILED'}, {r['status'] for r in tree.resources} |
                          {s['status'] for s in tree.stacks})
 
+    def test_a_delete_cut_short_comes_with_the_rows_left(self):
+        stack_id, ids = heat_db.add_flat(self.heat, action='DELETE',
+                                         status='IN_PROGRESS')
+        self.heat.update(heat_db.RESOURCE, ids['none'], action='DELETE')
+        self.heat.update(heat_db.RESOURCE, ids['test'], action='DELETE',
+                         status='IN_PROGRESS')
+        [tree] = self.plan()
+        self.assertEqual({'rand': 'CREATE_COMPLETE', 'test': 'DELETE_FAILED'},
+                         {r['name']: '%s_%s' % (r['action'], r['status'])
+                          for r in tree.resources})
+        self.assertEqual('DELETE_FAILED', '%s_%s' % (
+            tree.stacks[0]['action'], tree.stacks[0]['status']))
+
 
 class TestReplacement(PlanTestCase):
 
