@@ -3,7 +3,7 @@
 One module per concern holds its queries (db/templates.py, db/stacks.py,
 db/resources.py, db/locks.py, db/joins.py, db/events.py, db/services.py,
 db/snapshots.py,
-and the operator's db/purge.py),
+and the operator's db/purge.py and db/imports.py),
 all on the engine and transactions of db/core.py; :class:`Database` is all
 of them together, the object the engine is given.  What each method
 promises is stated by the ports it implements (convergence/ports.py).
@@ -11,6 +11,7 @@ promises is stated by the ports it implements (convergence/ports.py).
 
 from db import core
 from db import events
+from db import imports
 from db import locks
 from db import purge
 from db import resources
@@ -26,7 +27,7 @@ utcnow = core.utcnow
 
 class Database(templates.Templates, stacks.Stacks, resources.Resources,
                locks.Locks, events.Events, services.Services,
-               snapshots.Snapshots, purge.Purge):
+               snapshots.Snapshots, purge.Purge, imports.Imports):
     """One database, reached through an oslo.db enginefacade.
 
     Satisfies convergence.ports.Database (checked by

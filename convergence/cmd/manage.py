@@ -3,7 +3,8 @@
 The commands and their safety are heat-manage's (heat/cmd/manage.py):
 ``db_sync``, ``db_version``, ``purge_deleted``, ``service list|clean`` and
 ``reset_stack_status``.  ``db sync``, ``db version`` and ``stack reset``
-are the older spellings of the same commands.
+are the older spellings of the same commands.  ``import-heat`` brings an
+upstream Heat database's stacks over (convergence/importing/).
 """
 
 import datetime
@@ -15,7 +16,11 @@ from convergence import states
 from convergence import startup
 from convergence.cmd import options
 from convergence.engine import catalog
+from convergence.importing import command as import_command
+from convergence.importing import heat_crypt
+from convergence.importing import heat_source
 from convergence.recovery import manual_reset
+from convergence.resources import plugin_loader
 from convergence.recovery import liveness
 from db import api as db_api
 from db import migration
@@ -113,6 +118,36 @@ def do_reset_stack_status(conf):
     print('stack %s reset to %s_FAILED' % (stack['id'], stack['action']))
 
 
+def do_import_heat(conf):
+    """Bring every live stack of a Heat database over (docs/operations.md).
+
+    Exits 1 when a tree was refused, after reporting every tree.
+    """
+    # The engines' own plugins count among the types that can come over.
+    plugin_loader.load_plugins(conf.plugin_dirs)
+    db = db_api.Database(conf.database.connection)
+    try:
+        report = import_command.run(
+            conf.command.heat_connection, db,
+            conf.command.heat_auth_encryption_key, db_api.utcnow(),
+            dry_run=conf.command.dry_run)
+    except heat_source.NotHeatDatabase as exc:
+        sys.exit(str(exc))
+    for warning in report.warnings:
+        print('warning: %s' % warning, flush=True)
+    outcomes = report.outcomes
+    for outcome in outcomes:
+        print(('refused: %s' if outcome.verdict == 'refused' else '%s')
+              % outcome.message, flush=True)
+    counts = {v: sum(1 for o in outcomes if o.verdict == v)
+              for v in ('imported', 'skipped', 'refused')}
+    print('%s%d imported, %d skipped, %d refused' % (
+        'dry run: ' if conf.command.dry_run else '', counts['imported'],
+        counts['skipped'], counts['refused']))
+    if counts['refused']:
+        sys.exit(1)
+
+
 def _confirmed() -> bool:
     """heat-manage's question; anything but y/yes (or no input) is no."""
     print(CONFIRMATION, flush=True)
@@ -165,8 +200,25 @@ def _reset_commands(subparsers):
         reset.set_defaults(func=do_reset_stack_status)
 
 
+def _import_command(subparsers):
+    parser = subparsers.add_parser(
+        'import-heat', help="bring an upstream Heat database's stacks over")
+    parser.add_argument('--heat-connection', required=True, metavar='URL',
+                        help="Heat's [database] connection")
+    parser.add_argument('--heat-auth-encryption-key',
+                        default=heat_crypt.HEAT_DEFAULT_KEY, metavar='KEY',
+                        help="Heat's auth_encryption_key (default: Heat's "
+                             "default), to read the resource data Heat "
+                             "encrypted")
+    parser.add_argument('--dry-run', action='store_true',
+                        help='report what would be imported or refused; '
+                             'write nothing')
+    parser.set_defaults(func=do_import_heat)
+
+
 def add_commands(subparsers):
     _db_commands(subparsers)
+    _import_command(subparsers)
     _purge_command(subparsers)
     _service_commands(subparsers)
     _reset_commands(subparsers)
@@ -174,7 +226,8 @@ def add_commands(subparsers):
 
 USAGE = ('usage: convergence-manage {db_sync [VERSION]|db_version'
          '|purge_deleted [AGE] [-g days|hours|minutes|seconds]'
-         '|service list|service clean|reset_stack_status STACK_ID}')
+         '|service list|service clean|reset_stack_status STACK_ID'
+         '|import-heat --heat-connection URL [--dry-run]}')
 
 
 def main(argv=None):

@@ -14,9 +14,15 @@ def resolved(rt, stack: dict) -> dict:
     if names:
         rows = views.displayed_rows(rt.db.resources_of_stack(
             stack['id'], names=names), stack)
+    return from_rows(definition, rows, keys)
+
+
+def from_rows(definition, rows: dict[str, dict], keys=None) -> dict:
+    """Output name -> value from ``rows`` (name -> the row shown); every
+    output, or those of ``keys``."""
     resolver = definitions.StoredDataResolver(rows)
     values = {}
-    for key in keys:
+    for key in definition.output_names() if keys is None else keys:
         try:
             values[key] = definition.resolve_output(key, resolver)
         except exceptions.ConvergenceError:

@@ -197,7 +197,7 @@ class ResourceGroup(stack_resource.StackResource):
         chosen = group_batches.members(
             valid, names, self.properties[COUNT], size, changed,
             lambda name: _members(self.properties, [name])[0][1])
-        ordered = sorted((name for name, _ in chosen), key=_name_order)
+        ordered = sorted((name for name, _ in chosen), key=name_order)
         self.data_set(MEMBERS_KEY, ordered)
         outputs = group.outputs(self.context.referenced_attributes, ordered,
                                 self.attributes_schema, with_refs_map=True)
@@ -257,7 +257,7 @@ def member_names(count: int, skiplist: set[str]) -> list[str]:
         (n for n in candidates if n not in skiplist), count))
 
 
-def _name_order(name: str) -> tuple:
+def name_order(name: str) -> tuple:
     """Members in the order of their names: "2" before "10"."""
     return (0, int(name)) if name.isdigit() else (1, name)
 

@@ -15,6 +15,7 @@ import testscenarios
 
 from convergence.tests.unit.db import backends
 from convergence.tests.unit.db import base
+from convergence.tests.unit.importing import heat_db
 from db import api
 from db import models
 
@@ -159,3 +160,38 @@ class TestResetStackStatus(ManageTestCase):
         result = self.manage('reset_stack_status', base.new_id())
         self.assertIn('not found', result.stderr)
         self.assertNotEqual(0, result.returncode)
+
+
+class TestImportHeat(ManageTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.heat = heat_db.HeatDatabase()
+        self.addCleanup(self.heat.dispose)
+
+    def test_reports_each_tree_and_exits_1_when_one_was_refused(self):
+        imported, _ = heat_db.add_flat(self.heat, name='good')
+        refused, _ = heat_db.add_flat(self.heat, name='old',
+                                      convergence=False)
+        result = self.manage('import-heat', '--heat-connection',
+                             self.heat.url)
+        self.assertEqual(1, result.returncode, result.stderr)
+        self.assertIn('stack good (%s): imported' % imported, result.stdout)
+        self.assertIn('refused: stack old (%s) is a legacy' % refused,
+                      result.stdout)
+        self.assertIn('1 imported, 0 skipped, 1 refused', result.stdout)
+        self.assertIsNotNone(self.db.stack_get(imported))
+
+    def test_a_dry_run_says_so_and_exits_0(self):
+        stack_id, _ = heat_db.add_flat(self.heat)
+        result = self.manage('import-heat', '--heat-connection',
+                             self.heat.url, '--dry-run')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertIn('dry run: 1 imported, 0 skipped, 0 refused',
+                      result.stdout)
+        self.assertIsNone(self.db.stack_get(stack_id))
+
+    def test_a_database_that_is_not_heats_is_named(self):
+        result = self.manage('import-heat', '--heat-connection', self.url)
+        self.assertEqual(1, result.returncode)
+        self.assertIn('not a Heat database', result.stderr)
