@@ -80,8 +80,9 @@ class Stacks(Protocol):
     """Stack rows: the operation, the traversal that carries it out, and
     its verdict."""
 
-    def stack_create(self, values: dict) -> None:
+    def stack_create(self, values: dict) -> dict:
         """Insert a stack row; ``values['id']`` is the caller's new uuid.
+        Returns the row as ``stack_get`` would read it.
 
         ``created_at`` defaults to now.  Raises DBDuplicateEntry if the id
         exists, unless that row is this call's own after a lost COMMIT.
@@ -118,6 +119,13 @@ class Stacks(Protocol):
         win: a new traversal id only its writer writes, and other values
         written alike by another engine have the same effect.
         """
+
+    def traversal_purge(self, stack_id: str, traversal_id: str) -> list[int]:
+        """After a traversal's verdict, in one transaction: the stack's
+        DELETE COMPLETE rows, the traversal's joins and the templates
+        nothing uses any more go (as ``resources_purge_deleted``,
+        ``sync_points_delete`` and ``raw_templates_delete_unused``, whose
+        ids it returns).  Idempotent."""
 
 
 class Resources(Protocol):
@@ -263,8 +271,11 @@ class Events(Protocol):
     """The stored event log: one row per state change of a resource or a
     stack."""
 
-    def events_add(self, rows: list[dict]) -> None:
+    def events_add(self, rows: list[dict],
+                   trim: tuple[str, int] | None = None) -> None:
         """Insert events, all or none; each has a ``uuid`` the caller chose.
+        With ``trim`` (stack id, keep), ``events_trim`` of that stack
+        follows in the same transaction.
 
         After a lost COMMIT, events found by their uuids are this call's:
         stored once, not twice.

@@ -272,8 +272,14 @@ class Joins(core.Store):
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         with self._write() as connection:
-            for table in (_JOIN, _INPUT):
-                query = table.delete().where(table.c.stack_id == stack_id)
-                if traversal_id is not None:
-                    query = query.where(table.c.traversal_id == traversal_id)
-                connection.execute(query)
+            delete_joins(connection, stack_id, traversal_id)
+
+
+def delete_joins(connection, stack_id: str,
+                 traversal_id: str | None = None) -> None:
+    """sync_points_delete in the caller's write transaction."""
+    for table in (_JOIN, _INPUT):
+        query = table.delete().where(table.c.stack_id == stack_id)
+        if traversal_id is not None:
+            query = query.where(table.c.traversal_id == traversal_id)
+        connection.execute(query)

@@ -117,9 +117,8 @@ class Resources(core.Store):
 
     @retry.retried
     def resources_purge_deleted(self, stack_id: str) -> None:
-        self._delete(_RESOURCE, _RESOURCE.c.stack_id == stack_id,
-                     _RESOURCE.c.action == Action.DELETE,
-                     _RESOURCE.c.status == Status.COMPLETE)
+        with self._write() as connection:
+            purge_deleted(connection, stack_id)
 
     @retry.retried
     def resources_locked_count(self, stack_id: str,
@@ -163,3 +162,11 @@ def ids_by_uuid(connection, uuids: list[str]) -> dict[str, int]:
     return dict(connection.execute(sa.select(
         _RESOURCE.c.uuid, _RESOURCE.c.id).where(
         _RESOURCE.c.uuid.in_(uuids))).all())
+
+
+def purge_deleted(connection, stack_id: str) -> None:
+    """resources_purge_deleted in the caller's write transaction."""
+    connection.execute(_RESOURCE.delete().where(
+        _RESOURCE.c.stack_id == stack_id,
+        _RESOURCE.c.action == Action.DELETE,
+        _RESOURCE.c.status == Status.COMPLETE))

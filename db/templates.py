@@ -53,19 +53,24 @@ class Templates(core.Store):
         Returns the ids deleted.
         """
         with self._write() as connection:
-            ids = set(connection.execute(sa.select(_TEMPLATE.c.id).where(
-                _TEMPLATE.c.stack_id == stack_id)).scalars())
-            stack = connection.execute(sa.select(
-                _STACK.c.raw_template_id, _STACK.c.prev_raw_template_id).where(
-                _STACK.c.id == stack_id)).first()
-            used = set(stack or ())
-            used.update(connection.execute(sa.select(
-                _RESOURCE.c.current_template_id).where(
-                _RESOURCE.c.stack_id == stack_id)).scalars())
-            unused = ids - used
-            if stack is not None:
-                unused = {i for i in unused if i < stack.raw_template_id}
-            if unused:
-                connection.execute(_TEMPLATE.delete().where(
-                    _TEMPLATE.c.id.in_(unused)))
-            return sorted(unused)
+            return delete_unused(connection, stack_id)
+
+
+def delete_unused(connection, stack_id: str) -> list[int]:
+    """raw_templates_delete_unused in the caller's write transaction: one
+    SELECT of the unused ids, and a DELETE when there are some.  Without
+    its stack row a stack has no goal, and nothing is older than it."""
+    goal = sa.select(_STACK.c.raw_template_id).where(
+        _STACK.c.id == stack_id).scalar_subquery()
+    rollback_target = sa.select(_STACK.c.prev_raw_template_id).where(
+        _STACK.c.id == stack_id).scalar_subquery()
+    unused = sorted(connection.execute(sa.select(_TEMPLATE.c.id).where(
+        _TEMPLATE.c.stack_id == stack_id, _TEMPLATE.c.id < goal,
+        # NULL (no rollback target) must not make the comparison unknown.
+        _TEMPLATE.c.id != sa.func.coalesce(rollback_target, -1),
+        ~sa.exists().where(_RESOURCE.c.stack_id == stack_id,
+                           _RESOURCE.c.current_template_id == _TEMPLATE.c.id)
+    )).scalars())
+    if unused:
+        connection.execute(_TEMPLATE.delete().where(_TEMPLATE.c.id.in_(unused)))
+    return unused

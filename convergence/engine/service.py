@@ -64,11 +64,11 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
                                      new['definition'], {
             'template': new['template'], 'environment': new['environment'],
             'files': new['files']})
-        self.rt.db.stack_create(row)
-        stack = self.rt.db.stack_get(row['id'])
-        if new['adopt'] is not None:
-            self.rt.db.resources_create(adopt_data.seeded_rows(
-                new['definition'], new['adopt'], stack))
+        if new['adopt'] is None:
+            return fmt.stack_identity(stack_ops.start_new(self.rt, row))
+        stack = self.rt.db.stack_create(row)
+        self.rt.db.resources_create(adopt_data.seeded_rows(
+            new['definition'], new['adopt'], stack))
         stack_ops.start(self.rt, stack, row['action'], row['raw_template_id'])
         return fmt.stack_identity(stack)
 
