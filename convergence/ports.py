@@ -261,6 +261,18 @@ class Joins(Protocol):
         reports completed are returned, as if acknowledged.
         """
 
+    def traversal_store(self, stack_id: str, traversal_id: str, deps: dict,
+                        points: list[tuple[str, bool, int]],
+                        superseded: str | None = None) -> bool:
+        """In one transaction: drop the joins of the ``superseded``
+        traversal (as ``sync_points_delete``, whatever happens next); store
+        a starting traversal's graph as ``current_deps`` iff the live stack
+        still runs ``traversal_id`` (as ``stack_cas``) and then create its
+        joins (as ``sync_points_create``).  False, with neither graph nor
+        joins written, when the traversal was superseded.  After a lost
+        COMMIT, the graph found stored counts as this call's win.
+        """
+
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         """Drop a traversal's joins and their reports (every traversal's of

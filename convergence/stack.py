@@ -29,13 +29,16 @@ _SWAP_ATTEMPTS = 5
 
 def start(rt, stack: dict, action: str, template_id: int,
           updates: dict | None = None,
-          only_from: str | None = None) -> str | None:
+          only_from: str | None = None,
+          stop_older: bool = False) -> str | None:
     """Make ``template_id`` the stack's goal and start converging to it.
 
     Returns the new traversal id.  Raises ActionInProgress if other
     operations keep winning the swap, EntityNotFound if the stack is gone.
     With ``only_from``, the swap is tried once, from that traversal only,
-    and None returned if the stack has moved on.
+    and None returned if the stack has moved on.  With ``stop_older``, the
+    actions of older traversals still running are cancelled
+    (``stop_in_flight``).
     """
     for _ in range(_SWAP_ATTEMPTS):
         previous = stack['current_traversal']
@@ -60,9 +63,12 @@ def start(rt, stack: dict, action: str, template_id: int,
     stack.update(values)
     rt.events.stack_event(stack, action, Status.IN_PROGRESS,
                           values['status_reason'])
-    if previous:
-        rt.db.sync_points_delete(stack['id'], previous)
-    _build_and_trigger(rt, stack, current_template_id)
+    rows = _build_and_trigger(rt, stack, current_template_id,
+                              superseded=previous or None)
+    if stop_older:
+        # The rows were read once the new traversal was in: no row can be
+        # locked for an older one since, so their holders are all there are.
+        stop_in_flight(rt, stack['id'], values['current_traversal'], rows)
     return values['current_traversal']
 
 
@@ -127,9 +133,12 @@ def rollback_target(stack: dict, action: str) -> int | None:
 
 
 def _build_and_trigger(rt, stack: dict, current_template_id: int,
-                       rows: list[dict] | None = None) -> None:
-    """Store the traversal's graph and joins and trigger its leaves;
-    ``rows``: the stack's active rows when the caller knows them."""
+                       rows: list[dict] | None = None,
+                       superseded: str | None = None) -> list[dict]:
+    """Store the traversal's graph and joins, dropping those of the
+    ``superseded`` traversal, and trigger its leaves; ``rows``: the
+    stack's active rows when the caller knows them.  Returns the rows the
+    graph was built from."""
     traversal_id = stack['current_traversal']
     definition = rt.definitions.get(stack['raw_template_id'], stack)
     names = definition.resource_names()
@@ -142,23 +151,25 @@ def _build_and_trigger(rt, stack: dict, current_template_id: int,
                                    [n for n in names if n not in chosen]))
     graph = plan.build_graph(definition.dependencies(), chosen_ids, rows)
     deps = dict(plan.graph_to_json(graph), traversal=traversal_id)
-    if not rt.db.stack_cas(stack['id'], traversal_id, {'current_deps': deps}):
-        LOG.info('stack %s: traversal %s superseded while starting',
-                 stack['id'], traversal_id)
-        return
-    # This engine's nodes need not read back the graph it has just stored.
-    graph_cache.remember(stack['id'], traversal_id,
-                            plan.graph_from_json(deps))
-    if not len(graph):
-        complete(rt, stack['id'], traversal_id)
-        return
     points = [(str(n.rsrc_id), n.is_update, degree)
               for n, degree in plan.joins(graph)]
-    points.append((stack['id'], True, len(graph.roots())))
-    rt.db.sync_points_create(stack['id'], traversal_id, points)
+    if len(graph):
+        points.append((stack['id'], True, len(graph.roots())))
+    if not rt.db.traversal_store(stack['id'], traversal_id, deps, points,
+                                 superseded):
+        LOG.info('stack %s: traversal %s superseded while starting',
+                 stack['id'], traversal_id)
+        return rows
+    # This engine's nodes need not read back the graph it has just stored.
+    graph_cache.remember(stack['id'], traversal_id,
+                         plan.graph_from_json(deps))
+    if not len(graph):
+        complete(rt, stack['id'], traversal_id)
+        return rows
     for leaf in plan.cleanup_first(graph.leaves()):
         rt.messenger.cast_check_resource(leaf.rsrc_id, traversal_id, {},
                                          leaf.is_update)
+    return rows
 
 
 def _create_rows(rt, stack, definition, names) -> dict[str, int]:
@@ -318,11 +329,15 @@ def _end_breakpoints(rt, stack_id: str) -> None:
     breakpoints.end_pauses(rt, stack_id)
 
 
-def stop_in_flight(rt, stack_id: str, spare_traversal: str) -> None:
+def stop_in_flight(rt, stack_id: str, spare_traversal: str,
+                   rows: list[dict] | None = None) -> None:
     """Cancel this stack's resource actions here and on other engines,
-    except those of ``spare_traversal``."""
+    except those of ``spare_traversal``; ``rows``: the stack's active rows
+    as read once that traversal was in, when the caller has them."""
     rt.cancels.cancel(stack_id, spare_traversal)
-    holders = {r['engine_id'] for r in rt.db.resources_of_stack(stack_id)
+    if rows is None:
+        rows = rt.db.resources_of_stack(stack_id)
+    holders = {r['engine_id'] for r in rows
                if r['engine_id'] and r['engine_id'] != rt.engine_id
                and not r['awaiting']}
     if holders:

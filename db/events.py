@@ -1,11 +1,11 @@
 """The event log's rows: one per state change of a resource or a stack."""
 
-import sqlalchemy as sa
 from oslo_db import exception as db_exc
 
 from db import core
 from db import models
 from db import retry
+from db import statements
 
 _EVENT = models.Event.__table__
 # Events in the order they happened: engines buffer their events, so one
@@ -69,14 +69,10 @@ class Events(core.Store):
 
 
 def _trim(connection, stack_id: str, keep: int) -> None:
-    newest_gone = connection.execute(sa.select(
-        _EVENT.c.created_at, _EVENT.c.id).where(
-        _EVENT.c.stack_id == stack_id).order_by(
-        *[c.desc() for c in _EVENT_ORDER]).offset(keep).limit(1)).first()
+    newest_gone = connection.execute(statements.NEWEST_EVENT_GONE, {
+        'stack_id': stack_id, 'keep': keep}).first()
     if newest_gone:
         created_at, event_id = newest_gone
-        connection.execute(_EVENT.delete().where(
-            _EVENT.c.stack_id == stack_id, sa.or_(
-                _EVENT.c.created_at < created_at,
-                sa.and_(_EVENT.c.created_at == created_at,
-                        _EVENT.c.id <= event_id))))
+        connection.execute(statements.EVENTS_UP_TO, {
+            'stack_id': stack_id, 'created_at': created_at,
+            'event_id': event_id})

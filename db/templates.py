@@ -1,14 +1,11 @@
 """Raw templates: the stored template, environment and files of an operation."""
 
-import sqlalchemy as sa
-
 from db import core
 from db import models
 from db import retry
+from db import statements
 
 _TEMPLATE = models.RawTemplate.__table__
-_STACK = models.Stack.__table__
-_RESOURCE = models.Resource.__table__
 
 
 class Templates(core.Store):
@@ -60,17 +57,8 @@ def delete_unused(connection, stack_id: str) -> list[int]:
     """raw_templates_delete_unused in the caller's write transaction: one
     SELECT of the unused ids, and a DELETE when there are some.  Without
     its stack row a stack has no goal, and nothing is older than it."""
-    goal = sa.select(_STACK.c.raw_template_id).where(
-        _STACK.c.id == stack_id).scalar_subquery()
-    rollback_target = sa.select(_STACK.c.prev_raw_template_id).where(
-        _STACK.c.id == stack_id).scalar_subquery()
-    unused = sorted(connection.execute(sa.select(_TEMPLATE.c.id).where(
-        _TEMPLATE.c.stack_id == stack_id, _TEMPLATE.c.id < goal,
-        # NULL (no rollback target) must not make the comparison unknown.
-        _TEMPLATE.c.id != sa.func.coalesce(rollback_target, -1),
-        ~sa.exists().where(_RESOURCE.c.stack_id == stack_id,
-                           _RESOURCE.c.current_template_id == _TEMPLATE.c.id)
-    )).scalars())
+    unused = list(connection.execute(statements.UNUSED_TEMPLATES,
+                                     {'stack_id': stack_id}).scalars())
     if unused:
-        connection.execute(_TEMPLATE.delete().where(_TEMPLATE.c.id.in_(unused)))
+        connection.execute(statements.TEMPLATES_DELETE, {'ids': unused})
     return unused

@@ -114,10 +114,9 @@ def delete(node, plugin, final: dict | None):
         return Handover.LOST
     empty = stack_ops.store_empty_template(rt, child)
     try:
-        traversal_id = stack_ops.start(rt, child, Action.DELETE, empty)
+        stack_ops.start(rt, child, Action.DELETE, empty, stop_older=True)
     except exceptions.ConvergenceError as exc:
         return _abandon(node, exc.message)
-    stack_ops.stop_in_flight(rt, child['id'], traversal_id)
     return Handover.AWAITING
 
 
