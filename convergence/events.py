@@ -2,9 +2,10 @@
 
 Resource events are buffered and written in batches by one background
 flusher, so a busy engine spends one INSERT per batch instead of one per
-state change.  Stack events flush the buffer first and are written at once:
-clients (``--wait``) stop on them, so they must come after every resource
-event of the operation.
+state change.  Stack events are written at once, in the same INSERT as the
+buffer and after it: clients (``--wait``) stop on them, so they must come
+after every resource event of the operation.  The start of a nested stack's
+operation, which nothing waits for, goes with the buffer.
 
 An event carries the time it happened, never the time it was flushed: events
 are listed by that time (then id), so one written late by another engine's
@@ -56,12 +57,24 @@ class EventLog:
 
     def stack_event(self, stack: dict, action: str, status: str,
                     reason: str) -> None:
-        self.flush()
-        self._db.events_add([_event(stack['id'], stack['name'], stack['id'],
-                                    STACK_TYPE, action, status, reason, None,
-                                    now())])
-        if status != states.Status.IN_PROGRESS and self._max > 0:
-            self._db.events_trim(stack['id'], self._max)
+        event = _event(stack['id'], stack['name'], stack['id'], STACK_TYPE,
+                       action, status, reason, None, now())
+        if (status == states.Status.IN_PROGRESS and self._buffered
+                and stack.get('owner_id')):
+            # Nothing waits for a nested stack's start: it goes with the
+            # buffer, before the events of its operation.
+            self._add(event)
+        else:
+            # The buffer and the stack event in one INSERT (the buffer
+            # first); an operation's verdict trims the stack's log in the
+            # same transaction.
+            with self._lock:
+                batch, self._pending = self._pending, []
+            batch.append(event)
+            trim = (stack['id'], self._max) if (
+                status != states.Status.IN_PROGRESS and self._max > 0) \
+                else None
+            self._db.events_add(batch, trim=trim)
         if self._notifier is not None:
             self._notifier.stack_state(stack, action, status, reason)
 

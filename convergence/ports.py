@@ -80,8 +80,9 @@ class Stacks(Protocol):
     """Stack rows: the operation, the traversal that carries it out, and
     its verdict."""
 
-    def stack_create(self, values: dict) -> None:
+    def stack_create(self, values: dict) -> dict:
         """Insert a stack row; ``values['id']`` is the caller's new uuid.
+        Returns the row as ``stack_get`` would read it.
 
         ``created_at`` defaults to now.  Raises DBDuplicateEntry if the id
         exists, unless that row is this call's own after a lost COMMIT.
@@ -118,6 +119,13 @@ class Stacks(Protocol):
         win: a new traversal id only its writer writes, and other values
         written alike by another engine have the same effect.
         """
+
+    def traversal_purge(self, stack_id: str, traversal_id: str) -> list[int]:
+        """After a traversal's verdict, in one transaction: the stack's
+        DELETE COMPLETE rows, the traversal's joins and the templates
+        nothing uses any more go (as ``resources_purge_deleted``,
+        ``sync_points_delete`` and ``raw_templates_delete_unused``, whose
+        ids it returns).  Idempotent."""
 
 
 class Resources(Protocol):
@@ -253,6 +261,18 @@ class Joins(Protocol):
         reports completed are returned, as if acknowledged.
         """
 
+    def traversal_store(self, stack_id: str, traversal_id: str, deps: dict,
+                        points: list[tuple[str, bool, int]],
+                        superseded: str | None = None) -> bool:
+        """In one transaction: drop the joins of the ``superseded``
+        traversal (as ``sync_points_delete``, whatever happens next); store
+        a starting traversal's graph as ``current_deps`` iff the live stack
+        still runs ``traversal_id`` (as ``stack_cas``) and then create its
+        joins (as ``sync_points_create``).  False, with neither graph nor
+        joins written, when the traversal was superseded.  After a lost
+        COMMIT, the graph found stored counts as this call's win.
+        """
+
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         """Drop a traversal's joins and their reports (every traversal's of
@@ -263,8 +283,11 @@ class Events(Protocol):
     """The stored event log: one row per state change of a resource or a
     stack."""
 
-    def events_add(self, rows: list[dict]) -> None:
+    def events_add(self, rows: list[dict],
+                   trim: tuple[str, int] | None = None) -> None:
         """Insert events, all or none; each has a ``uuid`` the caller chose.
+        With ``trim`` (stack id, keep), ``events_trim`` of that stack
+        follows in the same transaction.
 
         After a lost COMMIT, events found by their uuids are this call's:
         stored once, not twice.

@@ -11,10 +11,12 @@ import logging
 import uuid
 
 from convergence import check_verdict
+from convergence import definitions
 from convergence import exceptions
 from convergence import states
 from convergence import template as tmpl
 from convergence import traversal as plan
+from convergence.worker import graph_cache
 from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
@@ -27,13 +29,16 @@ _SWAP_ATTEMPTS = 5
 
 def start(rt, stack: dict, action: str, template_id: int,
           updates: dict | None = None,
-          only_from: str | None = None) -> str | None:
+          only_from: str | None = None,
+          stop_older: bool = False) -> str | None:
     """Make ``template_id`` the stack's goal and start converging to it.
 
     Returns the new traversal id.  Raises ActionInProgress if other
     operations keep winning the swap, EntityNotFound if the stack is gone.
     With ``only_from``, the swap is tried once, from that traversal only,
-    and None returned if the stack has moved on.
+    and None returned if the stack has moved on.  With ``stop_older``, the
+    actions of older traversals still running are cancelled
+    (``stop_in_flight``).
     """
     for _ in range(_SWAP_ATTEMPTS):
         previous = stack['current_traversal']
@@ -58,10 +63,29 @@ def start(rt, stack: dict, action: str, template_id: int,
     stack.update(values)
     rt.events.stack_event(stack, action, Status.IN_PROGRESS,
                           values['status_reason'])
-    if previous:
-        rt.db.sync_points_delete(stack['id'], previous)
-    _build_and_trigger(rt, stack, current_template_id)
+    rows = _build_and_trigger(rt, stack, current_template_id,
+                              superseded=previous or None)
+    if stop_older:
+        # The rows were read once the new traversal was in: no row can be
+        # locked for an older one since, so their holders are all there are.
+        stop_in_flight(rt, stack['id'], values['current_traversal'], rows)
     return values['current_traversal']
+
+
+def start_new(rt, row: dict) -> dict:
+    """Store a new stack and start converging it; returns the stack.
+
+    ``row`` holds the stack's columns with its first operation's as
+    ``start`` would swap them in (``current_traversal``, ``action``,
+    ``status`` IN_PROGRESS, ``status_reason`` "Stack <action> started").
+    A stack just stored has no earlier traversal to swap out, no joins to
+    drop and no resource rows to read.
+    """
+    stack = rt.db.stack_create(row)
+    rt.events.stack_event(stack, stack['action'], Status.IN_PROGRESS,
+                          stack['status_reason'])
+    _build_and_trigger(rt, stack, stack['raw_template_id'], rows=[])
+    return stack
 
 
 def restart(rt, stack: dict) -> str | None:
@@ -108,11 +132,18 @@ def rollback_target(stack: dict, action: str) -> int | None:
     return stack.get('prev_raw_template_id')
 
 
-def _build_and_trigger(rt, stack: dict, current_template_id: int) -> None:
+def _build_and_trigger(rt, stack: dict, current_template_id: int,
+                       rows: list[dict] | None = None,
+                       superseded: str | None = None) -> list[dict]:
+    """Store the traversal's graph and joins, dropping those of the
+    ``superseded`` traversal, and trigger its leaves; ``rows``: the
+    stack's active rows when the caller knows them.  Returns the rows the
+    graph was built from."""
     traversal_id = stack['current_traversal']
     definition = rt.definitions.get(stack['raw_template_id'], stack)
     names = definition.resource_names()
-    rows = rt.db.resources_of_stack(stack['id'])
+    if rows is None:
+        rows = rt.db.resources_of_stack(stack['id'])
     chosen = plan.choose_rows(names, rows, stack['raw_template_id'],
                               current_template_id)
     chosen_ids = {name: row['id'] for name, row in chosen.items()}
@@ -120,20 +151,25 @@ def _build_and_trigger(rt, stack: dict, current_template_id: int) -> None:
                                    [n for n in names if n not in chosen]))
     graph = plan.build_graph(definition.dependencies(), chosen_ids, rows)
     deps = dict(plan.graph_to_json(graph), traversal=traversal_id)
-    if not rt.db.stack_cas(stack['id'], traversal_id, {'current_deps': deps}):
-        LOG.info('stack %s: traversal %s superseded while starting',
-                 stack['id'], traversal_id)
-        return
-    if not len(graph):
-        complete(rt, stack['id'], traversal_id)
-        return
     points = [(str(n.rsrc_id), n.is_update, degree)
               for n, degree in plan.joins(graph)]
-    points.append((stack['id'], True, len(graph.roots())))
-    rt.db.sync_points_create(stack['id'], traversal_id, points)
+    if len(graph):
+        points.append((stack['id'], True, len(graph.roots())))
+    if not rt.db.traversal_store(stack['id'], traversal_id, deps, points,
+                                 superseded):
+        LOG.info('stack %s: traversal %s superseded while starting',
+                 stack['id'], traversal_id)
+        return rows
+    # This engine's nodes need not read back the graph it has just stored.
+    graph_cache.remember(stack['id'], traversal_id,
+                         plan.graph_from_json(deps))
+    if not len(graph):
+        complete(rt, stack['id'], traversal_id)
+        return rows
     for leaf in plan.cleanup_first(graph.leaves()):
         rt.messenger.cast_check_resource(leaf.rsrc_id, traversal_id, {},
                                          leaf.is_update)
+    return rows
 
 
 def _create_rows(rt, stack, definition, names) -> dict[str, int]:
@@ -156,8 +192,9 @@ def complete(rt, stack_id: str, traversal_id: str) -> None:
     _when_quiet(rt, stack_id, _finish_complete, traversal_id)
 
 
-def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
-    if not _wait_until_quiet(rt, stack_id, traversal_id):
+def _finish_complete(rt, stack_id: str, traversal_id: str,
+                     quiet: bool = False) -> None:
+    if not quiet and not _wait_until_quiet(rt, stack_id, traversal_id):
         return
     stack = rt.db.stack_get(stack_id)
     if stack['current_traversal'] != traversal_id:
@@ -236,9 +273,11 @@ def cancel_tree(rt, stack: dict, reason: str) -> None:
             cancel_tree(rt, child, reason)
 
 
-def finish_failure(rt, stack_id: str, traversal_id: str) -> None:
-    """Turn a failing traversal FAILED once quiet; start the rollback."""
-    if not _wait_until_quiet(rt, stack_id, traversal_id):
+def finish_failure(rt, stack_id: str, traversal_id: str,
+                   quiet: bool = False) -> None:
+    """Turn a failing traversal FAILED once quiet (``quiet``: the caller
+    has just found no row locked); start the rollback."""
+    if not quiet and not _wait_until_quiet(rt, stack_id, traversal_id):
         return
     stack = rt.db.stack_get(stack_id)
     values = {'status': Status.FAILED, 'status_reason': stack['failure_reason'],
@@ -290,11 +329,15 @@ def _end_breakpoints(rt, stack_id: str) -> None:
     breakpoints.end_pauses(rt, stack_id)
 
 
-def stop_in_flight(rt, stack_id: str, spare_traversal: str) -> None:
+def stop_in_flight(rt, stack_id: str, spare_traversal: str,
+                   rows: list[dict] | None = None) -> None:
     """Cancel this stack's resource actions here and on other engines,
-    except those of ``spare_traversal``."""
+    except those of ``spare_traversal``; ``rows``: the stack's active rows
+    as read once that traversal was in, when the caller has them."""
     rt.cancels.cancel(stack_id, spare_traversal)
-    holders = {r['engine_id'] for r in rt.db.resources_of_stack(stack_id)
+    if rows is None:
+        rows = rt.db.resources_of_stack(stack_id)
+    holders = {r['engine_id'] for r in rows
                if r['engine_id'] and r['engine_id'] != rt.engine_id
                and not r['awaiting']}
     if holders:
@@ -313,8 +356,15 @@ def store_empty_template(rt, stack: dict) -> int:
     """A template of the stack's version with no resources: delete's goal."""
     current = rt.db.raw_template_get(stack['raw_template_id'])
     empty = tmpl.Template.empty_like(tmpl.Template(current['template']))
-    return rt.db.raw_template_create(stack['id'], empty.to_dict(),
-                                     current['environment'], {})
+    stored = {'template': empty.to_dict(),
+              'environment': current['environment'], 'files': {}}
+    template_id = rt.db.raw_template_create(
+        stack['id'], stored['template'], stored['environment'], {})
+    # Built as a read of the row would build it: the traversal need not
+    # read it back.
+    rt.definitions.remember(template_id,
+                            definitions.build_definition(stored, stack), stored)
+    return template_id
 
 
 def deadline(rt, stack: dict) -> float:
@@ -333,7 +383,9 @@ def _when_quiet(rt, stack_id: str, then, traversal_id: str) -> None:
     ``settle_failure``, which comes back here.
     """
     if not rt.db.resources_locked_count(stack_id):
-        then(rt, stack_id, traversal_id)
+        # Nothing runs between the count and ``then``: it need not count
+        # again.
+        then(rt, stack_id, traversal_id, quiet=True)
     elif rt.db.resources_locked_count(stack_id, by_workers=True):
         rt.spawn(then, rt, stack_id, traversal_id)
 
@@ -359,6 +411,4 @@ def _wait_until_quiet(rt, stack_id: str, traversal_id: str) -> bool:
 
 
 def _purge(rt, stack_id: str, traversal_id: str) -> None:
-    rt.db.resources_purge_deleted(stack_id)
-    rt.db.sync_points_delete(stack_id, traversal_id)
-    rt.definitions.forget(rt.db.raw_templates_delete_unused(stack_id))
+    rt.definitions.forget(rt.db.traversal_purge(stack_id, traversal_id))

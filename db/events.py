@@ -1,10 +1,11 @@
 """The event log's rows: one per state change of a resource or a stack."""
 
-import sqlalchemy as sa
+from oslo_db import exception as db_exc
 
 from db import core
 from db import models
 from db import retry
+from db import statements
 
 _EVENT = models.Event.__table__
 # Events in the order they happened: engines buffer their events, so one
@@ -16,15 +17,26 @@ class Events(core.Store):
     """The event table (convergence.ports.Events)."""
 
     @retry.retried
-    def events_add(self, rows: list[dict]) -> None:
-        """Insert events.
+    def events_add(self, rows: list[dict],
+                   trim: tuple[str, int] | None = None) -> None:
+        """Insert events; with ``trim`` (stack id, keep), then keep only
+        that stack's newest ``keep`` events, in the same transaction.
 
         After a lost COMMIT, meeting their uuids means the earlier attempt
-        inserted them (all in one transaction).
+        inserted them (all in one transaction, trimmed with them).
         """
         if not rows:
+            if trim is not None:
+                self.events_trim(*trim)
             return
-        self._insert_once(_EVENT, core.uniform(rows))
+        try:
+            with self._write() as connection:
+                connection.execute(_EVENT.insert(), core.uniform(rows))
+                if trim is not None:
+                    _trim(connection, *trim)
+        except db_exc.DBDuplicateEntry:
+            if not retry.commit_unknown():
+                raise
 
     @retry.retried
     def events_list(self, stack_id: str, resource_name: str | None = None,
@@ -53,15 +65,14 @@ class Events(core.Store):
     def events_trim(self, stack_id: str, keep: int) -> None:
         """Keep only the newest ``keep`` events of a stack."""
         with self._write() as connection:
-            newest_gone = connection.execute(sa.select(
-                _EVENT.c.created_at, _EVENT.c.id).where(
-                _EVENT.c.stack_id == stack_id).order_by(
-                *[c.desc() for c in _EVENT_ORDER]).offset(keep).limit(
-                1)).first()
-            if newest_gone:
-                created_at, event_id = newest_gone
-                connection.execute(_EVENT.delete().where(
-                    _EVENT.c.stack_id == stack_id, sa.or_(
-                        _EVENT.c.created_at < created_at,
-                        sa.and_(_EVENT.c.created_at == created_at,
-                                _EVENT.c.id <= event_id))))
+            _trim(connection, stack_id, keep)
+
+
+def _trim(connection, stack_id: str, keep: int) -> None:
+    newest_gone = connection.execute(statements.NEWEST_EVENT_GONE, {
+        'stack_id': stack_id, 'keep': keep}).first()
+    if newest_gone:
+        created_at, event_id = newest_gone
+        connection.execute(statements.EVENTS_UP_TO, {
+            'stack_id': stack_id, 'created_at': created_at,
+            'event_id': event_id})

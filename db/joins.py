@@ -27,9 +27,11 @@ from oslo_db import exception as db_exc
 from db import core
 from db import models
 from db import retry
+from db import statements
 
 _JOIN = models.SyncPoint.__table__
 _INPUT = models.SyncPointInput.__table__
+_STACK = models.Stack.__table__
 
 
 class Superseded(Exception):
@@ -218,6 +220,41 @@ class Joins(core.Store):
                 for entity, is_update, pending in points]
         self._insert_once(_JOIN, rows)
 
+    @retry.retried
+    def traversal_store(self, stack_id: str, traversal_id: str, deps: dict,
+                        points: list[tuple[str, bool, int]],
+                        superseded: str | None = None) -> bool:
+        """Drop the joins of the ``superseded`` traversal, store a starting
+        traversal's graph (``current_deps``, a swap on the traversal as
+        stack_cas) and create its joins, in one transaction; False, with
+        neither graph nor joins written, if the stack runs another
+        traversal now.
+
+        After a lost COMMIT, the graph found stored proves the earlier
+        attempt won (its joins went in with it).
+        """
+        rows = [{'entity_id': entity, 'traversal_id': traversal_id,
+                 'is_update': is_update, 'stack_id': stack_id,
+                 'pending': pending}
+                for entity, is_update, pending in points]
+        params = {'current_deps': deps, 'w_id': stack_id,
+                  'w_traversal': traversal_id}
+        try:
+            with self._write() as connection:
+                if superseded:
+                    delete_joins(connection, stack_id, superseded)
+                if connection.execute(statements.STACK_CAS[False],
+                                      params).rowcount != 1:
+                    return retry.commit_unknown() and core.holds(
+                        connection, _STACK, stack_id, {'current_deps': deps})
+                if rows:
+                    connection.execute(_JOIN.insert(), rows)
+                return True
+        except db_exc.DBDuplicateEntry:
+            if not retry.commit_unknown():
+                raise
+            return True
+
     def sync_points_report(self, stack_id: str, traversal_id: str,
                            sender: str, reports: list[tuple[str, bool, object]]
                            ) -> dict[tuple[str, bool], dict]:
@@ -272,8 +309,12 @@ class Joins(core.Store):
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         with self._write() as connection:
-            for table in (_JOIN, _INPUT):
-                query = table.delete().where(table.c.stack_id == stack_id)
-                if traversal_id is not None:
-                    query = query.where(table.c.traversal_id == traversal_id)
-                connection.execute(query)
+            delete_joins(connection, stack_id, traversal_id)
+
+
+def delete_joins(connection, stack_id: str,
+                 traversal_id: str | None = None) -> None:
+    """sync_points_delete in the caller's write transaction."""
+    for statement in statements.JOINS_DELETE[traversal_id is not None]:
+        connection.execute(statement, {'stack_id': stack_id,
+                                       'traversal_id': traversal_id})

@@ -5,7 +5,6 @@ import uuid
 
 import sqlalchemy as sa
 
-from convergence.states import Action, Status
 from db import core
 from db import models
 from db import retry
@@ -117,20 +116,15 @@ class Resources(core.Store):
 
     @retry.retried
     def resources_purge_deleted(self, stack_id: str) -> None:
-        self._delete(_RESOURCE, _RESOURCE.c.stack_id == stack_id,
-                     _RESOURCE.c.action == Action.DELETE,
-                     _RESOURCE.c.status == Status.COMPLETE)
+        with self._write() as connection:
+            purge_deleted(connection, stack_id)
 
     @retry.retried
     def resources_locked_count(self, stack_id: str,
                                by_workers: bool = False) -> int:
-        conditions = [_RESOURCE.c.stack_id == stack_id,
-                      _RESOURCE.c.engine_id.is_not(None)]
-        if by_workers:
-            conditions.append(_RESOURCE.c.awaiting.is_(None))
         with self._read() as connection:
-            return connection.execute(sa.select(sa.func.count()).where(
-                *conditions)).scalar_one()
+            return connection.execute(statements.LOCKED_COUNT[by_workers],
+                                      {'stack_id': stack_id}).scalar_one()
 
     @retry.retried
     def resources_progress(self, stack_ids: Iterable[str]) -> dict[str, int]:
@@ -160,6 +154,10 @@ def swap(resource_id: int, expected: dict, values: dict) -> tuple:
 
 
 def ids_by_uuid(connection, uuids: list[str]) -> dict[str, int]:
-    return dict(connection.execute(sa.select(
-        _RESOURCE.c.uuid, _RESOURCE.c.id).where(
-        _RESOURCE.c.uuid.in_(uuids))).all())
+    return dict(connection.execute(statements.IDS_BY_UUID,
+                                   {'uuids': uuids}).all())
+
+
+def purge_deleted(connection, stack_id: str) -> None:
+    """resources_purge_deleted in the caller's write transaction."""
+    connection.execute(statements.PURGE_DELETED, {'stack_id': stack_id})

@@ -3,21 +3,27 @@
 import sqlalchemy as sa
 
 from db import core
+from db import joins
 from db import models
+from db import resources
 from db import retry
 from db import statements
+from db import templates
 
 _STACK = models.Stack.__table__
 # The stack row without its (possibly large) traversal graph.
 _STACK_COLUMNS = statements.STACK_COLUMNS
+# What an insert stores for a column it is not given.
+_DEFAULTS = {c.name: c.default.arg for c in _STACK_COLUMNS
+             if c.default is not None and c.default.is_scalar}
 
 
 class Stacks(core.Store):
     """The stack table (convergence.ports.Stacks)."""
 
     @retry.retried
-    def stack_create(self, values: dict) -> None:
-        """Insert a stack row.
+    def stack_create(self, values: dict) -> dict:
+        """Insert a stack row; returns it as stack_get would read it.
 
         After a lost COMMIT, finding the row (its id is the caller's uuid)
         means the earlier attempt inserted it.
@@ -25,6 +31,8 @@ class Stacks(core.Store):
         values = dict(values)
         values.setdefault('created_at', core.utcnow())
         self._insert_once(_STACK, values)
+        return {name: values.get(name, _DEFAULTS.get(name))
+                for name in statements.STACK_NAMES}
 
     @retry.retried
     def stack_get(self, stack_id: str, show_deleted: bool = True) -> dict | None:
@@ -83,3 +91,15 @@ class Stacks(core.Store):
                 return True
             return retry.commit_unknown() and core.holds(connection, _STACK,
                                                          stack_id, values)
+
+    @retry.retried
+    def traversal_purge(self, stack_id: str, traversal_id: str) -> list[int]:
+        """What a finished traversal leaves behind, in one transaction: the
+        stack's DELETE COMPLETE rows (resources_purge_deleted), the
+        traversal's joins (sync_points_delete) and the templates nothing
+        uses any more (raw_templates_delete_unused, whose ids it returns).
+        Idempotent."""
+        with self._write() as connection:
+            resources.purge_deleted(connection, stack_id)
+            joins.delete_joins(connection, stack_id, traversal_id)
+            return templates.delete_unused(connection, stack_id)

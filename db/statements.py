@@ -15,6 +15,10 @@ from db import models
 
 _RESOURCE = models.Resource.__table__
 _STACK = models.Stack.__table__
+_TEMPLATE = models.RawTemplate.__table__
+_EVENT = models.Event.__table__
+_JOIN = models.SyncPoint.__table__
+_INPUT = models.SyncPointInput.__table__
 
 # A live row: not deleted.
 ACTIVE = sa.not_(sa.and_(_RESOURCE.c.action == Action.DELETE,
@@ -66,6 +70,58 @@ PROGRESS = sa.select(
     _RESOURCE.join(_STACK, _STACK.c.id == _RESOURCE.c.stack_id)).where(
     _RESOURCE.c.stack_id.in_(sa.bindparam('stack_ids', expanding=True)),
     ACTIVE)
+
+
+# Resource ids by uuid, of the rows an insert has just made.
+IDS_BY_UUID = sa.select(_RESOURCE.c.uuid, _RESOURCE.c.id).where(
+    _RESOURCE.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+# Locked rows of a stack, by whether only workers' locks count (not rows
+# awaiting a child stack).
+LOCKED_COUNT = {by_workers: sa.select(sa.func.count()).where(
+    _RESOURCE.c.stack_id == sa.bindparam('stack_id'),
+    _RESOURCE.c.engine_id.is_not(None),
+    *([_RESOURCE.c.awaiting.is_(None)] if by_workers else []))
+    for by_workers in (False, True)}
+
+# --- what a finished traversal leaves behind ----------------------------------
+
+PURGE_DELETED = _RESOURCE.delete().where(
+    _RESOURCE.c.stack_id == sa.bindparam('stack_id'),
+    _RESOURCE.c.action == Action.DELETE,
+    _RESOURCE.c.status == Status.COMPLETE)
+# The joins and join inputs of a stack: its traversal's (True) or all.
+JOINS_DELETE = {of_traversal: [table.delete().where(
+    table.c.stack_id == sa.bindparam('stack_id'),
+    *([table.c.traversal_id == sa.bindparam('traversal_id')]
+      if of_traversal else [])) for table in (_JOIN, _INPUT)]
+    for of_traversal in (False, True)}
+# A stack's templates older than its goal that neither the stack (as its
+# rollback target: NULL must not make the comparison unknown) nor any of
+# its rows uses.
+_GOAL = sa.select(_STACK.c.raw_template_id).where(
+    _STACK.c.id == sa.bindparam('stack_id')).scalar_subquery()
+_ROLLBACK_TARGET = sa.select(_STACK.c.prev_raw_template_id).where(
+    _STACK.c.id == sa.bindparam('stack_id')).scalar_subquery()
+UNUSED_TEMPLATES = sa.select(_TEMPLATE.c.id).where(
+    _TEMPLATE.c.stack_id == sa.bindparam('stack_id'),
+    _TEMPLATE.c.id < _GOAL,
+    _TEMPLATE.c.id != sa.func.coalesce(_ROLLBACK_TARGET, -1),
+    ~sa.exists().where(_RESOURCE.c.stack_id == sa.bindparam('stack_id'),
+                       _RESOURCE.c.current_template_id == _TEMPLATE.c.id)
+).order_by(_TEMPLATE.c.id)
+TEMPLATES_DELETE = _TEMPLATE.delete().where(
+    _TEMPLATE.c.id.in_(sa.bindparam('ids', expanding=True)))
+# The newest event of a stack beyond the ``keep`` newest, and the delete of
+# it and every older one (events in the order they happened).
+_EVENT_ORDER = (_EVENT.c.created_at, _EVENT.c.id)
+NEWEST_EVENT_GONE = sa.select(*_EVENT_ORDER).where(
+    _EVENT.c.stack_id == sa.bindparam('stack_id')).order_by(
+    *[c.desc() for c in _EVENT_ORDER]).limit(1).offset(sa.bindparam('keep'))
+EVENTS_UP_TO = _EVENT.delete().where(
+    _EVENT.c.stack_id == sa.bindparam('stack_id'), sa.or_(
+        _EVENT.c.created_at < sa.bindparam('created_at'),
+        sa.and_(_EVENT.c.created_at == sa.bindparam('created_at'),
+                _EVENT.c.id <= sa.bindparam('event_id'))))
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,14 +1,11 @@
 """Raw templates: the stored template, environment and files of an operation."""
 
-import sqlalchemy as sa
-
 from db import core
 from db import models
 from db import retry
+from db import statements
 
 _TEMPLATE = models.RawTemplate.__table__
-_STACK = models.Stack.__table__
-_RESOURCE = models.Resource.__table__
 
 
 class Templates(core.Store):
@@ -53,19 +50,15 @@ class Templates(core.Store):
         Returns the ids deleted.
         """
         with self._write() as connection:
-            ids = set(connection.execute(sa.select(_TEMPLATE.c.id).where(
-                _TEMPLATE.c.stack_id == stack_id)).scalars())
-            stack = connection.execute(sa.select(
-                _STACK.c.raw_template_id, _STACK.c.prev_raw_template_id).where(
-                _STACK.c.id == stack_id)).first()
-            used = set(stack or ())
-            used.update(connection.execute(sa.select(
-                _RESOURCE.c.current_template_id).where(
-                _RESOURCE.c.stack_id == stack_id)).scalars())
-            unused = ids - used
-            if stack is not None:
-                unused = {i for i in unused if i < stack.raw_template_id}
-            if unused:
-                connection.execute(_TEMPLATE.delete().where(
-                    _TEMPLATE.c.id.in_(unused)))
-            return sorted(unused)
+            return delete_unused(connection, stack_id)
+
+
+def delete_unused(connection, stack_id: str) -> list[int]:
+    """raw_templates_delete_unused in the caller's write transaction: one
+    SELECT of the unused ids, and a DELETE when there are some.  Without
+    its stack row a stack has no goal, and nothing is older than it."""
+    unused = list(connection.execute(statements.UNUSED_TEMPLATES,
+                                     {'stack_id': stack_id}).scalars())
+    if unused:
+        connection.execute(statements.TEMPLATES_DELETE, {'ids': unused})
+    return unused

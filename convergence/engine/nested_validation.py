@@ -21,6 +21,7 @@ from convergence import exceptions
 from convergence import resources
 from convergence import template as tmpl
 from convergence.engine import facade
+from convergence.engine import validation_memo
 from convergence.resources import properties as props_schema
 from convergence.resources import template_resource
 from convergence.template import environment
@@ -38,9 +39,24 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
                   ) -> None:
     """Validate ``stack_def`` (at ``depth``) and its children.
 
+    A definition validated successfully before, with the same limits, is
+    not validated again (``validation_memo``): the identical children of
+    a group or a tree, and a child's own validation when its parent's node
+    creates it, which the parent's validation covered.
+
     Raises:
         ConvergenceError: a 400-class error saying what is wrong and where.
     """
+    key = validation_memo.fingerprint(stack_def, max_resources,
+                                      max_depth - depth, strict)
+    if validation_memo.seen(key):
+        return
+    _validate_tree(stack_def, max_resources, max_depth, depth, strict)
+    validation_memo.remember(key)
+
+
+def _validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
+                   max_depth: int, depth: int, strict: bool) -> None:
     files = stack_def.template.files
     defaults = frozenset(stack_def.environment.parameter_defaults)
     validated: dict[str, dict] = {}

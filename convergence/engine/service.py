@@ -64,11 +64,11 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
                                      new['definition'], {
             'template': new['template'], 'environment': new['environment'],
             'files': new['files']})
-        self.rt.db.stack_create(row)
-        stack = self.rt.db.stack_get(row['id'])
-        if new['adopt'] is not None:
-            self.rt.db.resources_create(adopt_data.seeded_rows(
-                new['definition'], new['adopt'], stack))
+        if new['adopt'] is None:
+            return fmt.stack_identity(stack_ops.start_new(self.rt, row))
+        stack = self.rt.db.stack_create(row)
+        self.rt.db.resources_create(adopt_data.seeded_rows(
+            new['definition'], new['adopt'], stack))
         stack_ops.start(self.rt, stack, row['action'], row['raw_template_id'])
         return fmt.stack_identity(stack)
 
@@ -237,10 +237,7 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
     def delete_stack(self, ctxt, stack_identity, cast=False):
         stack = self._stack(ctxt, stack_identity)
         empty = stack_ops.store_empty_template(self.rt, stack)
-        traversal_id = stack_ops.start(self.rt, stack, Action.DELETE, empty)
-        # Once the delete's traversal is in, no row can be locked for an
-        # older one: the holders found now are all there are.
-        stack_ops.stop_in_flight(self.rt, stack['id'], traversal_id)
+        stack_ops.start(self.rt, stack, Action.DELETE, empty, stop_older=True)
         return None
 
     def stack_cancel_update(self, ctxt, stack_identity,

@@ -83,11 +83,15 @@ def converge(node, plugin, action: Action, final: dict | None,
     if existing is None:
         child_action = Action.ADOPT if action == Action.ADOPT else (
             Action.CREATE)
-        existing = _new_child(node, goal, child_id, name, template_id,
-                              child_action, timeout)
-        if isinstance(existing, str):
-            return _abandon(node, existing)
-    elif existing['action'] == Action.CREATE and (
+        try:
+            problem = _new_child(node, goal, child_id, name, template_id,
+                                 child_action, timeout)
+        except exceptions.ConvergenceError as exc:
+            problem = exc.message
+        if problem is not None:
+            return _abandon(node, problem)
+        return Handover.AWAITING
+    if existing['action'] == Action.CREATE and (
             existing['status'] != Status.COMPLETE):
         child_action = Action.CREATE
     else:
@@ -110,10 +114,9 @@ def delete(node, plugin, final: dict | None):
         return Handover.LOST
     empty = stack_ops.store_empty_template(rt, child)
     try:
-        traversal_id = stack_ops.start(rt, child, Action.DELETE, empty)
+        stack_ops.start(rt, child, Action.DELETE, empty, stop_older=True)
     except exceptions.ConvergenceError as exc:
         return _abandon(node, exc.message)
-    stack_ops.stop_in_flight(rt, child['id'], traversal_id)
     return Handover.AWAITING
 
 
@@ -326,23 +329,26 @@ def _abandon(node, reason: str) -> str:
 
 
 def _new_child(node, goal: dict, child_id: str, name: str, template_id: int,
-               action: Action, timeout: dict) -> dict | str:
+               action: Action, timeout: dict) -> str | None:
     """Store the new child stack (an adopted one with its first rows, from
-    the nested row's entry); the child, or why the entry does not fit."""
-    adopt = None
-    if action == Action.ADOPT:
-        adopt = adopt_data.child_adopt(node.row['adopt_data'])
-        try:
-            adopt_data.check(goal['definition'], adopt)
-        except exceptions.ConvergenceError as exc:
-            return in_parent(node.row['name'], exc.message)
-    node.rt.db.stack_create(dict(_child_row(node, child_id, name,
-                                            template_id, action), **timeout))
-    child = node.rt.db.stack_get(child_id)
-    if adopt is not None:
-        node.rt.db.resources_create(adopt_data.seeded_rows(
-            goal['definition'], adopt, child))
-    return child
+    the nested row's entry) and start its operation; None, or why the
+    entry does not fit."""
+    rt = node.rt
+    row = dict(_child_row(node, child_id, name, template_id, action),
+               **timeout)
+    if action != Action.ADOPT:
+        stack_ops.start_new(rt, row)
+        return None
+    adopt = adopt_data.child_adopt(node.row['adopt_data'])
+    try:
+        adopt_data.check(goal['definition'], adopt)
+    except exceptions.ConvergenceError as exc:
+        return in_parent(node.row['name'], exc.message)
+    child = rt.db.stack_create(row)
+    rt.db.resources_create(adopt_data.seeded_rows(goal['definition'], adopt,
+                                                  child))
+    stack_ops.start(rt, child, action, template_id, timeout)
+    return None
 
 
 def _child_row(node, child_id: str, name: str, template_id: int,

@@ -18,16 +18,27 @@ from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
 
 _REGISTRY: dict[str, type[Resource]] = {}
+# Counts the changes to the registry: what was valid may not be any more.
+_generation = 0
 
 
 def register(type_name: str, cls: type[Resource]) -> None:
     """Make ``cls`` the implementation of ``type_name`` (replacing any)."""
+    global _generation
     _REGISTRY[type_name] = cls
+    _generation += 1
 
 
 def unregister(type_name: str) -> None:
     """Forget ``type_name`` (tests that register a type of their own)."""
+    global _generation
     _REGISTRY.pop(type_name, None)
+    _generation += 1
+
+
+def generation() -> int:
+    """How many times the registry has changed (register, unregister)."""
+    return _generation
 
 
 def get_class(type_name: str, files: dict | None = None

@@ -1,4 +1,5 @@
-"""Each process parses a traversal's graph once, not once per node.
+"""Each process parses a traversal's graph once, not once per node; the
+process that stores a graph caches it as it stores it.
 
 Nodes of a traversal start together, so a miss takes a per-traversal lock:
 the first node loads and parses the graph, the others wait and reuse it.
@@ -40,13 +41,23 @@ def _cached(key):
         return graph
 
 
+def remember(stack_id: str, traversal_id: str, graph) -> None:
+    """Cache the graph this process has just stored for the traversal."""
+    _put((stack_id, traversal_id), graph)
+
+
 def _load(rt, stack: dict, key):
     doc = rt.db.stack_deps(stack['id'])
     if doc is None or doc.get('traversal') != stack['current_traversal']:
         return None
     graph = plan.graph_from_json(doc)
+    _put(key, graph)
+    return graph
+
+
+def _put(key, graph) -> None:
     with _lock:
         _graphs[key] = graph
+        _graphs.move_to_end(key)
         while len(_graphs) > _SIZE:
             _graphs.popitem(last=False)
-    return graph

@@ -20,6 +20,7 @@ from convergence.worker import breakpoints
 from convergence.worker import locked_run
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
+from convergence.worker import propagation
 from convergence.worker import update_choice
 from convergence.worker.node import Node
 
@@ -209,9 +210,10 @@ def _no_change(node: Node, defn, requires: list,
     values['attr_data'] = node.attribute_cache(plugin)
     if not node.acquire({}):
         return outcomes.WAITING
-    if not node.release(values):
-        return outcomes.LOST
-    return outcomes.done(node.node_data(values['attr_data']))
+    # The release and the reports to the successors' joins in one
+    # transaction, as an action's end.
+    return propagation.release_and_report(
+        node, values, node.node_data(values['attr_data'], values))
 
 
 # --- replacement -------------------------------------------------------------

@@ -53,3 +53,34 @@ class EventTimesTest(testtools.TestCase):
         self.buffered.flush()
         self.assertEqual([ended],
                          [e['created_at'] for e in self.db.events_list('s')])
+
+
+class StackEventsTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_api.Database('sqlite://')
+        self.db.create_schema()
+        self.log = events.EventLog(self.db, buffered=True)
+
+    def listed(self, stack_id: str) -> list[str]:
+        return ['%s_%s' % (e['resource_action'], e['resource_status'])
+                for e in self.db.events_list(stack_id)]
+
+    def test_a_verdict_comes_after_the_buffer_in_one_write(self):
+        root = {'id': 's', 'name': 'root', 'owner_id': None}
+        self.log.stack_event(root, 'CREATE', 'IN_PROGRESS', 'go')
+        self.assertEqual(['CREATE_IN_PROGRESS'], self.listed('s'))
+        self.log.resource_event('s', ROW, 'CREATE', 'COMPLETE', 'done')
+        self.log.stack_event(root, 'CREATE', 'COMPLETE', 'done')
+        self.assertEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE',
+                          'CREATE_COMPLETE'], self.listed('s'))
+
+    def test_a_nested_stacks_start_goes_with_the_buffer(self):
+        child = {'id': 'c', 'name': 'child', 'owner_id': 's'}
+        self.log.stack_event(child, 'UPDATE', 'IN_PROGRESS', 'go')
+        self.assertEqual([], self.listed('c'))
+        self.log.resource_event('c', ROW, 'UPDATE', 'COMPLETE', 'done')
+        self.log.stack_event(child, 'UPDATE', 'COMPLETE', 'done')
+        self.assertEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
+                          'UPDATE_COMPLETE'], self.listed('c'))

@@ -76,5 +76,16 @@ class TestEvents(base.DatabaseTestCase):
                          [e['resource_name'] for e in self.db.events_list('s')])
         self.assertEqual(1, len(self.db.events_list('other')))
 
+    def test_add_with_trim_keeps_the_newest_of_that_stack(self):
+        self.db.events_add([event('s', str(i)) for i in range(4)])
+        self.db.events_add([event('other')])
+        self.db.events_add([event('s', '4'), event('other')], trim=('s', 2))
+        self.assertEqual(['3', '4'],
+                         [e['resource_name'] for e in self.db.events_list('s')])
+        self.assertEqual(2, len(self.db.events_list('other')))
+        self.db.events_add([], trim=('s', 1))
+        self.assertEqual(['4'],
+                         [e['resource_name'] for e in self.db.events_list('s')])
+
     def test_list_of_an_unknown_stack_is_empty(self):
         self.assertEqual([], self.db.events_list('nothing'))

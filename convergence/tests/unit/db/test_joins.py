@@ -134,3 +134,39 @@ class TestReportsOfOneSender(base.DatabaseTestCase):
     def _reports(self, sender, reports):
         return self.db.sync_points_report(STACK, self.traversal, sender,
                                           reports)
+
+
+class TestTraversalStore(base.DatabaseTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+        self.old = self.stack['current_traversal']
+        self.db.sync_points_create(self.stack['id'], self.old,
+                                   [('7', True, 1)])
+        self.new = base.new_id()
+        self.assertTrue(self.db.stack_cas(self.stack['id'], self.old,
+                                          {'current_traversal': self.new}))
+
+    def _report(self, traversal_id: str, entity_id: str = '7'):
+        return base.report_one(self.db, self.stack['id'], traversal_id,
+                               entity_id, True, 'a', 1)
+
+    def test_stores_the_graph_and_joins_and_drops_the_superseded(self):
+        deps = {'edges': [], 'traversal': self.new}
+        self.assertTrue(self.db.traversal_store(
+            self.stack['id'], self.new, deps, [('8', True, 1)], self.old))
+        self.assertEqual(deps, self.db.stack_deps(self.stack['id']))
+        self.assertEqual({'a': 1}, self._report(self.new, '8'))
+        self.assertIsNone(self._report(self.old))
+
+    def test_a_superseded_traversal_stores_nothing_but_still_drops(self):
+        newest = base.new_id()
+        self.assertTrue(self.db.stack_cas(self.stack['id'], self.new,
+                                          {'current_traversal': newest}))
+        self.assertFalse(self.db.traversal_store(
+            self.stack['id'], self.new, {'edges': []}, [('8', True, 1)],
+            self.old))
+        self.assertIsNone(self.db.stack_deps(self.stack['id']))
+        self.assertIsNone(self._report(self.new, '8'))
+        self.assertIsNone(self._report(self.old))

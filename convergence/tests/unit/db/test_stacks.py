@@ -21,6 +21,38 @@ class TestStacks(base.DatabaseTestCase):
         self.assertNotIn('current_deps', stack)
         self.assertEqual({'edges': []}, self.db.stack_deps(stack['id']))
 
+    def test_create_returns_the_row_as_get_reads_it(self):
+        row = {'id': base.new_id(), 'name': 'web', 'tenant': 't',
+               'raw_template_id': self.make_template(),
+               'current_traversal': base.new_id(), 'action': 'CREATE',
+               'status': 'IN_PROGRESS', 'current_deps': {'edges': []}}
+        created = self.db.stack_create(row)
+        self.assertEqual(self.db.stack_get(row['id']), created)
+        self.assertIs(False, created['rollback_on_failure'])
+        self.assertEqual(0, created['nested_depth'])
+
+    def test_traversal_purge_leaves_only_what_is_still_used(self):
+        stack_id = base.new_id()
+        unused = self.make_template(stack_id)
+        stack = self.make_stack(id=stack_id)
+        gone, kept = self.make_resources(stack, 'gone', 'kept')
+        self.assertTrue(self.db.resource_cas(
+            gone['id'], {'action': 'INIT'},
+            {'action': 'DELETE', 'status': 'COMPLETE'}))
+        traversal, other = stack['current_traversal'], base.new_id()
+        for points_of in (traversal, other):
+            self.db.sync_points_create(stack_id, points_of, [('1', True, 1)])
+        self.assertEqual([unused],
+                         self.db.traversal_purge(stack_id, traversal))
+        self.assertEqual(['kept'], [r['name'] for r in
+                                    self.db.resources_of_stack(stack_id)])
+        self.assertIsNone(self.db.raw_template_get(unused))
+        self.assertEqual([], self.db.traversal_purge(stack_id, traversal))
+        self.assertIsNone(base.report_one(self.db, stack_id, traversal, '1',
+                                          True, 'sender', None))
+        self.assertIsNotNone(base.report_one(self.db, stack_id, other, '1',
+                                             True, 'sender', None))
+
     def test_timestamps_keep_microseconds(self):
         created = datetime.datetime(2024, 2, 29, 23, 59, 58, 123456)
         stack = self.make_stack(created_at=created)

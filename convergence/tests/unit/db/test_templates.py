@@ -55,3 +55,11 @@ class TestRawTemplates(base.DatabaseTestCase):
         about_to_start = self.make_template(stack['id'])
         self.assertEqual([], self.db.raw_templates_delete_unused(stack['id']))
         self.assertIsNotNone(self.db.raw_template_get(about_to_start))
+
+    def test_delete_unused_without_a_rollback_target(self):
+        stack_id = base.new_id()
+        unused = self.make_template(stack_id)
+        stack = self.make_stack(id=stack_id)
+        self.assertEqual([unused],
+                         self.db.raw_templates_delete_unused(stack_id))
+        self.assertIsNotNone(self.db.raw_template_get(stack['raw_template_id']))

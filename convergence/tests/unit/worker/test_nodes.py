@@ -65,7 +65,8 @@ class TestUpdateNode(twins.NodeTestCase):
         self.update({'A': {'size': 1}})
         ended = update_node.run(self.node(self.message_of('A')))
         self.assertEqual(Kind.DONE, ended.kind)
-        self.assertIsNone(ended.completed)  # propagation reports after
+        # reported in the transaction of the release
+        self.assertIsNotNone(ended.completed)
         row = self.row('A')
         self.assertEqual(('CREATE', self.stack()['raw_template_id']),
                          (row['action'], row['current_template_id']))
