@@ -12,6 +12,7 @@ import uuid
 
 from convergence import check_verdict
 from convergence import exceptions
+from convergence import metrics
 from convergence import states
 from convergence import template as tmpl
 from convergence import traversal as plan
@@ -60,6 +61,7 @@ def start(rt, stack: dict, action: str, template_id: int,
                           values['status_reason'])
     if previous:
         rt.db.sync_points_delete(stack['id'], previous)
+    metrics.traversal_started(action)
     _build_and_trigger(rt, stack, current_template_id)
     return values['current_traversal']
 
@@ -190,7 +192,8 @@ def _finish_complete(rt, stack_id: str, traversal_id: str) -> None:
 def _log_verdict(stack: dict, action: str, traversal_id: str,
                  status: str) -> None:
     """The operation's one INFO line: who, what, which stack and traversal,
-    the outcome and how long since the operation started."""
+    the outcome and how long since the operation started; and its count."""
+    metrics.stack_operation_finished(action, status)
     started = stack['updated_at'] or stack['created_at']
     seconds = (utcnow() - started).total_seconds() if started else -1.0
     LOG.info('stack %s/%s (tenant %s, by %s): %s traversal %s %s in %.1f s%s',
