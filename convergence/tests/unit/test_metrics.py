@@ -194,7 +194,7 @@ class TestPrometheusExport(testtools.TestCase):
         metrics.node_started()
         port = sockets[0].getsockname()[1]
         with green_request.urlopen('http://127.0.0.1:%d/metrics'
-                                    % port, timeout=10) as response:
+                                   % port, timeout=10) as response:
             text = response.read().decode()
         self.assertIn('convergence_nodes_started_total 1.0', text)
         self.assertIn('convergence_joins_waiting 4.0', text)
