@@ -3,8 +3,10 @@
 A stack with a slow leaf and a fast one joined by a third resource: while
 the slow leaf creates, the traversal is in flight and the join waits on its
 second report; after, the operation, its nodes and their latencies are
-counted.  A metrics port in use stops convergence-all and convergence-engine
-at start-up, naming the port.
+counted.  A convergence-engine with two forked workers (RabbitMQ, MariaDB)
+serves one endpoint per worker, on consecutive ports, whose figures add up
+to the stack's.  A metrics port in use stops convergence-all and
+convergence-engine at start-up, naming the port.
 """
 
 import os
@@ -18,6 +20,7 @@ import requests
 import testtools
 from testtools import content
 
+from functional_tests import deployment
 from functional_tests import processes
 from functional_tests import server as server_mod
 from functional_tests import stack_views
@@ -45,6 +48,10 @@ resources:
 """ % SLOW_LEAF_SECONDS
 
 
+def sample(figures: dict, name: str, **labels) -> float:
+    return figures.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
 def scrape(port: int) -> dict:
     """{(name, sorted labels): value} of every sample at ``port``."""
     text = requests.get('http://127.0.0.1:%d/metrics' % port,
@@ -68,7 +75,7 @@ class MetricsOfConvergenceAll(testtools.TestCase, stack_views.HeatHelpers):
                                        token='x')
 
     def sample(self, figures: dict, name: str, **labels) -> float:
-        return figures.get((name, tuple(sorted(labels.items()))), 0.0)
+        return sample(figures, name, **labels)
 
     def test_a_create_moves_the_figures(self):
         before = scrape(self.metrics_port)
@@ -110,6 +117,59 @@ class MetricsOfConvergenceAll(testtools.TestCase, stack_views.HeatHelpers):
             self.sample(after, 'convergence_node_duration_seconds_sum'),
             SLOW_LEAF_SECONDS)
         self.assertEqual(0, self.sample(after, 'convergence_nodes_running'))
+
+
+class MetricsOfForkedEngineWorkers(testtools.TestCase,
+                                   stack_views.HeatHelpers):
+
+    WORKERS = 2
+
+    def setUp(self):
+        super().setUp()
+        # Two consecutive free ports, the workers' (retried if taken).
+        self.metrics_port = waiting.wait_until(_two_free_ports, 10,
+                                               'two consecutive free ports')
+        self.deployment = deployment.Deployment(
+            backend='mariadb', engines=1,
+            config={'num_engine_workers': self.WORKERS,
+                    'periodic_interval': 2},
+            sections={'metrics': {'enabled': 'true',
+                                  'port': self.metrics_port}})
+        self.useFixture(self.deployment)
+        self.heat = self.deployment.client_for(self)
+
+    def test_each_worker_serves_its_own_figures(self):
+        self.heat.stacks.create(stack_name='forked',
+                                template=templates.fan_in(4, 0, 0),
+                                parameters={'foo': 'one'})
+        self.wait_status('forked', 'CREATE_COMPLETE')
+        figures = [scrape(self.metrics_port + i) for i in range(self.WORKERS)]
+
+        def total(name, **labels):
+            return sum(sample(f, name, **labels) for f in figures)
+        self.assertEqual(5, total('convergence_nodes_started_total'))
+        self.assertEqual(5, total('convergence_nodes_finished_total',
+                                  outcome='done'))
+        self.assertEqual(1, total('convergence_traversals_started_total',
+                                  action='CREATE'))
+        self.assertEqual(1, total('convergence_stack_operations_total',
+                                  action='CREATE', outcome='COMPLETE'))
+        # The database's figures: the same on every worker.
+        for worker_figures in figures:
+            self.assertEqual(0, sample(worker_figures,
+                                       'convergence_joins_waiting'))
+
+
+def _two_free_ports() -> int | None:
+    """A port free with the next one, or None (try again)."""
+    port = server_mod.free_port()
+    with socket.socket() as first, socket.socket() as second:
+        try:
+            first.bind(('127.0.0.1', port))
+            second.bind(('127.0.0.1', port + 1))
+        except OSError:
+            return None
+    return port
 
 
 class MetricsPortInUse(testtools.TestCase):
