@@ -116,6 +116,22 @@ heat_api_opts = [
                 help='Port the REST API listens on.'),
 ]
 
+# Ours alone (heat-engine has no metrics): convergence/metrics_server.py.
+metrics_opts = [
+    cfg.BoolOpt('enabled', default=False,
+                help='Serve Prometheus metrics over HTTP from every engine '
+                     'process (convergence-engine, convergence-all).  Off '
+                     'by default: it opens a port, which an operator '
+                     'chooses.'),
+    cfg.HostAddressOpt('host', default='127.0.0.1',
+                       help='Address the metrics endpoint listens on.'),
+    cfg.PortOpt('port', default=9464,
+                help='Port of the metrics endpoint (GET /metrics).  With '
+                     'num_engine_workers N the engine processes listen on '
+                     'port, port+1, ... port+N-1, one each; a port in use '
+                     'stops the service at start-up.'),
+]
+
 # Bounds of every ``yaql`` function's evaluation
 # (convergence/template/yaql_function.py).
 yaql_opts = [
@@ -177,6 +193,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(default_opts)
     conf.register_opts(heat_api_opts, group='heat_api')
     conf.register_opts(yaql_opts, group='yaql')
+    conf.register_opts(metrics_opts, group='metrics')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
     oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
@@ -186,7 +203,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
 def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
     return [('DEFAULT', default_opts), ('heat_api', heat_api_opts),
-            ('yaql', yaql_opts)]
+            ('yaql', yaql_opts), ('metrics', metrics_opts)]
 
 
 def sample_defaults() -> None:

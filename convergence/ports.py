@@ -273,6 +273,10 @@ class Joins(Protocol):
         COMMIT, the graph found stored counts as this call's win.
         """
 
+    def sync_points_waiting(self) -> int:
+        """How many joins, of every traversal, have had some but not all of
+        their reports (for monitoring)."""
+
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         """Drop a traversal's joins and their reports (every traversal's of

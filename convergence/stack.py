@@ -13,6 +13,7 @@ import uuid
 from convergence import check_verdict
 from convergence import definitions
 from convergence import exceptions
+from convergence import metrics
 from convergence import states
 from convergence import template as tmpl
 from convergence import traversal as plan
@@ -63,6 +64,7 @@ def start(rt, stack: dict, action: str, template_id: int,
     stack.update(values)
     rt.events.stack_event(stack, action, Status.IN_PROGRESS,
                           values['status_reason'])
+    metrics.traversal_started(action)
     rows = _build_and_trigger(rt, stack, current_template_id,
                               superseded=previous or None)
     if stop_older:
@@ -84,6 +86,7 @@ def start_new(rt, row: dict) -> dict:
     stack = rt.db.stack_create(row)
     rt.events.stack_event(stack, stack['action'], Status.IN_PROGRESS,
                           stack['status_reason'])
+    metrics.traversal_started(stack['action'])
     _build_and_trigger(rt, stack, stack['raw_template_id'], rows=[])
     return stack
 
@@ -227,7 +230,8 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
 def _log_verdict(stack: dict, action: str, traversal_id: str,
                  status: str) -> None:
     """The operation's one INFO line: who, what, which stack and traversal,
-    the outcome and how long since the operation started."""
+    the outcome and how long since the operation started; and its count."""
+    metrics.stack_operation_finished(action, status)
     started = stack['updated_at'] or stack['created_at']
     seconds = (utcnow() - started).total_seconds() if started else -1.0
     LOG.info('stack %s/%s (tenant %s, by %s): %s traversal %s %s in %.1f s%s',

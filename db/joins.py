@@ -306,6 +306,19 @@ class Joins(core.Store):
                 [(entity_id, is_update) for entity_id, is_update, _ in reports])
 
     @retry.retried
+    def sync_points_waiting(self) -> int:
+        """Joins some predecessor reported to and some has yet to: nodes
+        (or a stack's end) waiting on their join, over every traversal."""
+        reported = sa.exists().where(
+            _INPUT.c.traversal_id == _JOIN.c.traversal_id,
+            _INPUT.c.entity_id == _JOIN.c.entity_id,
+            _INPUT.c.is_update == _JOIN.c.is_update)
+        query = sa.select(sa.func.count()).select_from(_JOIN).where(
+            _JOIN.c.pending > 0, reported)
+        with self._read() as connection:
+            return connection.execute(query).scalar_one()
+
+    @retry.retried
     def sync_points_delete(self, stack_id: str,
                            traversal_id: str | None = None) -> None:
         with self._write() as connection:

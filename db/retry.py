@@ -27,6 +27,8 @@ import functools
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 
+from convergence import metrics
+
 # Retries of one call before its error is raised.
 MAX_RETRIES = 10
 # Seconds before the first retry; doubled for each next one (deadlocks wait
@@ -42,6 +44,7 @@ class _Call:
 
     def __init__(self):
         self.commit_unknown = False
+        self.attempts = 0
 
 
 _CALL = contextvars.ContextVar('convergence_db_call', default=None)
@@ -52,22 +55,29 @@ def retried(method):
 
     A call made inside another retried call is not retried by itself: it
     may be part of the outer call's transaction, which the outer retry
-    repeats as a whole.
+    repeats as a whole.  Each retry is counted (convergence.metrics) under
+    the method's name.
     """
+    def attempt(*args, **kwargs):
+        _CALL.get().attempts += 1
+        return method(*args, **kwargs)
+
     again = oslo_db_api.wrap_db_retry(
         max_retries=MAX_RETRIES, retry_interval=FIRST_INTERVAL,
         inc_retry_interval=True, max_retry_interval=MAX_INTERVAL,
-        retry_on_deadlock=True, retry_on_disconnect=True)(method)
+        retry_on_deadlock=True, retry_on_disconnect=True)(attempt)
 
     @functools.wraps(method)
     def call(*args, **kwargs):
         if _CALL.get() is not None:
             return method(*args, **kwargs)
-        token = _CALL.set(_Call())
+        this_call = _Call()
+        token = _CALL.set(this_call)
         try:
             return again(*args, **kwargs)
         finally:
             _CALL.reset(token)
+            metrics.db_retried(method.__name__, this_call.attempts - 1)
     return call
 
 

@@ -125,7 +125,8 @@ def config_text(sections: dict) -> str:
 class Deployment(fixtures.Fixture):
     """``engines`` convergence-engine processes and one convergence-api.
 
-    ``config`` adds [DEFAULT] options (``executor``, ``periodic_interval``…);
+    ``config`` adds [DEFAULT] options (``executor``, ``periodic_interval``…),
+    ``sections`` other groups' ({'metrics': {'enabled': True}});
     ``engine_env`` adds environment variables of the engine processes only.
     The engines load the recorded resource type (``recording``).  With
     ``api_server='uwsgi'`` the API is the WSGI application under uwsgi
@@ -137,8 +138,10 @@ class Deployment(fixtures.Fixture):
     def __init__(self, backend: str = 'mariadb', engines: int = 3,
                  config: dict | None = None, engine_env: dict | None = None,
                  api_server: str = 'convergence-api',
-                 front: str = 'convergence-api'):
+                 front: str = 'convergence-api',
+                 sections: dict[str, dict] | None = None):
         super().__init__()
+        self.sections = dict(sections or {})
         if front not in FRONTS:
             raise ValueError('front=%r: choose one of %s' % (
                 front, ', '.join(FRONTS)))
@@ -209,10 +212,10 @@ class Deployment(fixtures.Fixture):
         defaults.update(self.config)
         path = os.path.join(self.state_dir, 'convergence.conf')
         with open(path, 'w') as conf:
-            conf.write(config_text({
+            conf.write(config_text(dict(self.sections, **{
                 'DEFAULT': defaults,
                 'database': {'connection': self.database.url},
-                'heat_api': {'bind_port': self.port}}))
+                'heat_api': {'bind_port': self.port}})))
         return path
 
     def _db_sync(self) -> None:

@@ -10,6 +10,7 @@ import eventlet
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from convergence import metrics_server
 from convergence import startup
 from convergence.api import pipeline
 from convergence.api import server as api_server
@@ -44,10 +45,14 @@ def main(argv=None):
     transport = rpc_client.get_rpc_transport(conf)
     stop_requested = engine_cmd.stop_signals()
     sock = api_socket(conf)
+    metric_sockets = engine_cmd.listen_metrics(conf, 1)
     app = api_app(conf, transport)
     db = process.database(conf)
     rt = process.build_runtime(conf, db, transport)
+    exporter = metrics_server.start(metric_sockets, 0, rt.db)
     started = process.start_engine(conf, rt, transport)
+    if exporter is not None:
+        exporter.watch_nodes(started.nodes)
     process.tune_garbage_collection()
     serving = eventlet.spawn(serve, conf, sock, app)
     stop_requested.wait()

@@ -12,6 +12,7 @@ import sys
 import eventlet
 from oslo_log import log as logging
 
+from convergence import metrics_server
 from convergence import startup
 from convergence.cmd import supervisor
 from convergence.engine import process
@@ -23,11 +24,22 @@ LOG = logging.getLogger(__name__)
 def main(argv=None):
     conf = startup.load(argv, 'convergence-engine')
     workers = worker_count(conf.num_engine_workers)
+    metric_sockets = listen_metrics(conf, workers)
     if workers == 1:
-        run_engine(conf)
+        run_engine(conf, metric_sockets)
         return
-    sys.exit(supervisor.Supervisor(workers,
-                                   lambda index: run_engine(conf)).run())
+    sys.exit(supervisor.Supervisor(
+        workers,
+        lambda index: run_engine(conf, metric_sockets, index)).run())
+
+
+def listen_metrics(conf, workers: int) -> list | None:
+    """Every engine process's metrics socket (``[metrics]``), bound before
+    anything runs: a port in use stops the service here."""
+    try:
+        return metrics_server.listen(conf, workers)
+    except metrics_server.StartupError as exc:
+        sys.exit(str(exc))
 
 
 def worker_count(configured: int | None) -> int:
@@ -40,12 +52,19 @@ def worker_count(configured: int | None) -> int:
     return configured
 
 
-def run_engine(conf) -> None:
-    """One engine until SIGTERM or SIGINT, then a graceful stop."""
+def run_engine(conf, metric_sockets=None, index: int = 0) -> None:
+    """One engine until SIGTERM or SIGINT, then a graceful stop.
+
+    ``index``: which of ``metric_sockets`` (one per engine process) is this
+    process's.
+    """
     stop_requested = stop_signals()
     transport = rpc_client.get_rpc_transport(conf)
     rt = process.build_runtime(conf, process.database(conf), transport)
+    exporter = metrics_server.start(metric_sockets, index, rt.db)
     started = process.start_engine(conf, rt, transport)
+    if exporter is not None:
+        exporter.watch_nodes(started.nodes)
     process.tune_garbage_collection()
     signum = stop_requested.wait()
     LOG.info('engine %s got signal %d', rt.engine_id, signum)

@@ -89,19 +89,44 @@ def do_purge_deleted(conf):
 
 
 def do_reset_stack_status(conf):
-    """Mark a stack whose traversal died FAILED and unlock its resources."""
+    """Mark a stack whose traversal died FAILED and unlock its resources;
+    its nested stacks still IN_PROGRESS too, as heat-manage does."""
     db = db_api.Database(conf.database.connection)
     stack = db.stack_get(conf.command.stack_id, show_deleted=False)
     if stack is None:
         sys.exit('Stack %s not found' % conf.command.stack_id)
-    rows = db.resources_of_stack(stack['id'], active_only=False)
-    refused = manual_reset.refusal(
-        stack, rows, db.service_list(), db.stack_activity(stack['id'])[0],
-        db_api.utcnow(), liveness.down_time(conf.periodic_interval))
-    if refused:
-        sys.exit('Not reset: %s' % refused)
+    tree = [stack] + [child for child in _descendants(db, stack['id'])
+                      if child['status'] == states.Status.IN_PROGRESS]
+    rows = {s['id']: db.resources_of_stack(s['id'], active_only=False)
+            for s in tree}
+    now, services = db_api.utcnow(), db.service_list()
+    for member in tree:
+        refused = manual_reset.refusal(
+            member, rows[member['id']], services,
+            db.stack_activity(member['id'])[0], now,
+            liveness.down_time(conf.periodic_interval))
+        if refused:
+            sys.exit('Not reset: %s' % refused)
     if not _confirmed():
         return
+    # The deepest first: a parent is never FAILED over a child still
+    # IN_PROGRESS (Heat resets the children before the parent too).
+    for member in reversed(tree):
+        _reset(db, member, rows[member['id']])
+        print('stack %s reset to %s_FAILED'
+              % (member['id'], member['action']))
+
+
+def _descendants(db, stack_id: str) -> list[dict]:
+    """Every nested stack below ``stack_id``, parents before children."""
+    found = []
+    for child in db.stack_list(None, filters={'owner_id': stack_id}):
+        found.append(child)
+        found.extend(_descendants(db, child['id']))
+    return found
+
+
+def _reset(db, stack: dict, rows: list[dict]) -> None:
     for row in manual_reset.rows_to_fail(rows):
         db.resource_cas(row['id'], {'engine_id': row['engine_id'],
                                     'atomic_key': row['atomic_key']},
@@ -115,7 +140,6 @@ def do_reset_stack_status(conf):
         sys.exit('Not reset: stack %s started another operation meanwhile'
                  % stack['id'])
     db.sync_points_delete(stack['id'])
-    print('stack %s reset to %s_FAILED' % (stack['id'], stack['action']))
 
 
 def do_import_heat(conf):

@@ -32,6 +32,7 @@ import datetime
 import logging
 
 from convergence import exceptions
+from convergence import metrics
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import stack as stack_ops
@@ -60,6 +61,12 @@ class Pass:
     def __bool__(self):
         return any(dataclasses.astuple(self))
 
+    def counted(self) -> 'Pass':
+        """Count this pass's actions by kind (convergence.metrics)."""
+        for kind, count in dataclasses.asdict(self).items():
+            metrics.recovery_acted(kind, count)
+        return self
+
 
 class Sweeper:
     """Recovery for one engine process (see the module docstring)."""
@@ -77,14 +84,14 @@ class Sweeper:
                     messages_lost: bool = False) -> None:
         """``take_over`` once, then sweep every ``interval`` for ever."""
         try:
-            done = self.take_over(proven_gone, messages_lost)
+            done = self.take_over(proven_gone, messages_lost).counted()
             if done:
                 LOG.info('engine %s took over: %s', self.rt.engine_id, done)
         except Exception:
             LOG.exception('take-over by engine %s failed', self.rt.engine_id)
         while True:
             try:
-                done = self.sweep()
+                done = self.sweep().counted()
                 if done:
                     LOG.info('recovery by engine %s: %s', self.rt.engine_id,
                              done)

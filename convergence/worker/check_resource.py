@@ -11,6 +11,7 @@ as they are (``in_place_node``).  A finished node reports to its successors
 import logging
 import time
 
+from convergence import metrics
 from convergence import stack as stack_ops
 from convergence import states
 from convergence import traversal as plan
@@ -43,7 +44,14 @@ def check_resource(rt, resource_id: int, traversal_id: str, data: dict,
     if not _past_pause(rt, row, traversal_id, data, is_update):
         return
     node = Node(rt, row, stack, traversal_id, data, is_update)
-    conclude(node, _node_kind(stack, is_update).run(node))
+    metrics.node_started()
+    outcome = 'error'
+    try:
+        ended = _node_kind(stack, is_update).run(node)
+        outcome = ended.kind
+        conclude(node, ended)
+    finally:
+        metrics.node_finished(outcome, time.monotonic() - node.began)
 
 
 def _node_kind(stack: dict, is_update: bool):

@@ -156,6 +156,33 @@ class TestResetStackStatus(ManageTestCase):
         self.assertEqual('IN_PROGRESS',
                          self.db.stack_get(stack['id'])['status'])
 
+    def test_nested_stacks_in_progress_are_reset_with_their_parent(self):
+        stack, held = self.stuck_stack()
+        child = self.make_stack(owner_id=stack['id'])
+        grandchild = self.make_stack(owner_id=child['id'])
+        done = self.make_stack(owner_id=stack['id'], status='COMPLETE')
+        for nested in (child, grandchild, done):
+            self.set_stack(nested['id'], created_at=ago(3600))
+        result = self.manage('reset_stack_status', stack['id'], answer='y\n')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual(
+            ['FAILED', 'FAILED', 'FAILED', 'COMPLETE'],
+            [self.db.stack_get(s['id'])['status']
+             for s in (stack, child, grandchild, done)])
+        # The deepest first.
+        self.assertLess(result.stdout.index(grandchild['id']),
+                        result.stdout.index(stack['id']))
+
+    def test_a_nested_stack_still_live_refuses_the_whole_reset(self):
+        stack, held = self.stuck_stack()
+        child = self.make_stack(owner_id=stack['id'])  # written just now
+        result = self.manage('reset_stack_status', stack['id'], answer='y\n')
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn('stack %s wrote' % child['id'], result.stderr)
+        self.assertNotIn('Continue', result.stdout)
+        self.assertEqual('IN_PROGRESS',
+                         self.db.stack_get(stack['id'])['status'])
+
     def test_an_unknown_stack_is_not_found(self):
         result = self.manage('reset_stack_status', base.new_id())
         self.assertIn('not found', result.stderr)

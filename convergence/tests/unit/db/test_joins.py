@@ -32,6 +32,16 @@ class TestSyncPoints(base.DatabaseTestCase):
         self.assertEqual({'a': 1, 'b': 3, 'c': 4}, self._report('7', 'c', 4))
         self.assertIsNone(self._report('7', 'c', 4))
 
+    def test_waiting_counts_joins_partly_reported(self):
+        """A join counts from its first report until its last."""
+        self.assertEqual(0, self.db.sync_points_waiting())
+        self._report('7', 'a', 1)
+        self._report('7', 'a', 1, is_update=False)  # complete at once
+        self.assertEqual(1, self.db.sync_points_waiting())
+        self._report('7', 'b', 1)
+        self._report('7', 'c', 1)
+        self.assertEqual(0, self.db.sync_points_waiting())
+
     def test_update_and_cleanup_joins_of_a_node_are_separate(self):
         self.assertEqual({'a': 1}, self._report('7', 'a', 1, is_update=False))
         self.assertIsNone(self._report('7', 'a', 1))
