@@ -55,18 +55,24 @@ def node_label(node: Mapping, nodes_by_id: Mapping[str, Mapping]) -> str:
     return '.'.join(reversed(names))
 
 
+def _seen(node: Mapping) -> tuple:
+    # the time too: a replacement (a new row) or a repeat may end in the
+    # status its predecessor had
+    return node['status'], node['updated_time']
+
+
 def changes(before: Mapping | None, after: Mapping) -> list[tuple]:
-    """The nodes of graph ``after`` whose status differs from ``before``'s
-    (when ``before`` is None, those in flight or failed: what a watch
-    begun midway has to know): (label, status, reason)."""
+    """The nodes of graph ``after`` whose status (or its time) differs from
+    ``before``'s (when ``before`` is None, those in flight or failed: what
+    a watch begun midway has to know): (label, status, reason)."""
     by_id = {n['id']: n for n in after['nodes']}
     if before is None:
         shown = [n for n in after['nodes'] if n['state'] in (
             stack_graph.IN_FLIGHT, stack_graph.FAILED)]
     else:
-        seen = {n['id']: n['status'] for n in before['nodes']}
+        seen = {n['id']: _seen(n) for n in before['nodes']}
         shown = [n for n in after['nodes']
-                 if seen.get(n['id']) != n['status']]
+                 if seen.get(n['id']) != _seen(n)]
     return [(node_label(n, by_id), n['status'], n['status_reason'])
             for n in shown]
 
