@@ -2,46 +2,22 @@
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
 import yaml
 
 from functional_tests import base
+from functional_tests import cli
 from functional_tests import templates
 
-# Seconds one CLI command may take (it polls once a second).
-CLI_TIMEOUT = 120
 
-
-def convergence_command() -> str:
-    here = os.path.join(os.path.dirname(sys.executable), 'convergence')
-    return here if os.path.exists(here) else 'convergence'
-
-
-class ConvergenceCliTest(base.FunctionalTestCase):
+class ConvergenceCliTest(cli.ConvergenceCliMixin, base.FunctionalTestCase):
     """``convergence --os-auth-type none --os-endpoint URL ...``."""
 
     def setUp(self):
         super().setUp()
         self.dir = tempfile.mkdtemp(prefix='conv-w-cli-')
         self.addCleanup(shutil.rmtree, self.dir, True)
-
-    def _env(self, **extra) -> dict:
-        # the test's own endpoint only, whatever OS_* the caller has set
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith('OS_')}
-        env.update(extra)
-        return env
-
-    def run_cli(self, *args, auth: bool = True, env=None):
-        cmd = [convergence_command()]
-        if auth:
-            cmd += ['--os-auth-type', 'none', '--os-endpoint', self.endpoint]
-        return subprocess.run(cmd + list(args), capture_output=True,
-                              text=True, timeout=CLI_TIMEOUT,
-                              env=env or self._env())
 
     def template(self, text: str, name: str = 't.yaml') -> str:
         path = os.path.join(self.dir, name)
@@ -56,7 +32,7 @@ class ConvergenceCliTest(base.FunctionalTestCase):
     def test_apply_creates_then_updates_after_showing_the_diff(self):
         name = self.stack_name()
         path = self.template(templates.two_tests(create_wait=1))
-        created = self.run_cli('apply', '-t', path, name)
+        created = self.convergence('apply', '-t', path, name)
         self.assertExit(0, created)
         lines = created.stdout.splitlines()
         self.assertTrue(lines[0].startswith('creating %s (' % name), lines)
@@ -68,8 +44,8 @@ class ConvergenceCliTest(base.FunctionalTestCase):
         self.assertEqual('CREATE_COMPLETE', self.stack_status(name))
 
         changed = templates.two_tests(update_replace=True)
-        updated = self.run_cli('apply', '-t', self.template(changed),
-                               '--parameter', 'foo=two', name)
+        updated = self.convergence('apply', '-t', self.template(changed),
+                                   '--parameter', 'foo=two', name)
         self.assertExit(0, updated)
         out = updated.stdout
         self.assertIn('~ parameter foo: one -> two', out)
@@ -85,7 +61,7 @@ class ConvergenceCliTest(base.FunctionalTestCase):
     def test_a_failed_update_exits_non_zero_with_the_reasons(self):
         name = self.stack_name()
         self.create_stack(templates.two_tests(), name=name)
-        failing = self.run_cli('apply', '-t', self.template(
+        failing = self.convergence('apply', '-t', self.template(
             templates.two_tests(fail=True)), name)
         self.assertExit(1, failing)
         out = failing.stdout
@@ -94,7 +70,7 @@ class ConvergenceCliTest(base.FunctionalTestCase):
         self.assertIn('  test1: UPDATE_FAILED - ', out)
         self.assertIn('Test Resource failed test1', out)
 
-        watched = self.run_cli('watch', name)
+        watched = self.convergence('watch', name)
         self.assertExit(1, watched)
         self.assertIn('%s UPDATE_FAILED (no operation in progress)' % name,
                       watched.stdout)
@@ -105,7 +81,7 @@ class ConvergenceCliTest(base.FunctionalTestCase):
                           existing=True, expected=None)
         self.wait_for_resource_status(identifier, 'test1',
                                       'UPDATE_IN_PROGRESS')
-        watched = self.run_cli('watch', identifier.split('/')[0])
+        watched = self.convergence('watch', identifier.split('/')[0])
         self.assertExit(0, watched)
         lines = watched.stdout.splitlines()
         self.assertIn('test1: UPDATE_IN_PROGRESS', lines[0])
@@ -116,7 +92,7 @@ class ConvergenceCliTest(base.FunctionalTestCase):
     def test_graph_as_dot_and_svg(self):
         identifier = self.create_stack(templates.two_tests())
         name, stack_id = identifier.split('/')
-        drawn = self.run_cli('graph', name, '--format', 'dot')
+        drawn = self.convergence('graph', name, '--format', 'dot')
         self.assertExit(0, drawn)
         self.assertIn('"%s/test2" -> "%s/test1";' % (stack_id, stack_id),
                       drawn.stdout)
@@ -126,7 +102,7 @@ class ConvergenceCliTest(base.FunctionalTestCase):
             self.skipTest('graphviz\'s dot is not installed (apt-get install '
                           'graphviz)')
         svg = os.path.join(self.dir, 'g.svg')
-        self.assertExit(0, self.run_cli('graph', name, '-o', svg))
+        self.assertExit(0, self.convergence('graph', name, '-o', svg))
         with open(svg) as drawn_svg:
             picture = drawn_svg.read()
         self.assertIn('<svg', picture)
@@ -136,8 +112,9 @@ class ConvergenceCliTest(base.FunctionalTestCase):
     def test_svg_without_graphviz_names_what_is_missing(self):
         identifier = self.create_stack(templates.two_tests())
         # a PATH with no dot on it
-        result = self.run_cli('graph', identifier.split('/')[0], '--format',
-                              'svg', env=self._env(PATH=self.dir))
+        result = self.convergence(
+            'graph', identifier.split('/')[0], '--format', 'svg',
+            env=cli.environment_without_os(PATH=self.dir))
         self.assertExit(2, result)
         self.assertIn('graphviz\'s "dot" program, which is not installed',
                       result.stderr)
@@ -147,17 +124,19 @@ class ConvergenceCliTest(base.FunctionalTestCase):
         clouds = self.template(yaml.safe_dump({'clouds': {'here': {
             'auth_type': 'none', 'auth': {'endpoint': self.endpoint}}}}),
             'clouds.yaml')
-        result = self.run_cli('--os-cloud', 'here', 'watch',
-                              identifier.split('/')[0], auth=False,
-                              env=self._env(OS_CLIENT_CONFIG_FILE=clouds))
+        result = self.convergence(
+            '--os-cloud', 'here', 'watch', identifier.split('/')[0],
+            auth=False,
+            env=cli.environment_without_os(OS_CLIENT_CONFIG_FILE=clouds))
         self.assertExit(0, result)
         self.assertIn('CREATE_COMPLETE (no operation in progress)',
                       result.stdout)
 
     def test_os_environment_variables_and_unknown_stacks(self):
-        result = self.run_cli('watch', 'no-such-stack', auth=False,
-                              env=self._env(OS_AUTH_TYPE='none',
-                                            OS_ENDPOINT=self.endpoint))
+        result = self.convergence(
+            'watch', 'no-such-stack', auth=False,
+            env=cli.environment_without_os(OS_AUTH_TYPE='none',
+                                           OS_ENDPOINT=self.endpoint))
         self.assertExit(2, result)
         self.assertEqual('convergence: Stack no-such-stack not found\n',
                          result.stderr)

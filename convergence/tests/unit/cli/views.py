@@ -18,10 +18,9 @@ def stack(status: str, created='2026-01-01T12:00:00Z', updated=None,
 def resource(name: str, status: str, required_by=(), stack_id=TOP,
              stack_name='web', nested=None, parent=None,
              updated='2026-01-01T12:00:05Z', reason='') -> dict:
-    links = [{'rel': 'self', 'href': '%s/%s/%s/resources/%s' % (
-        URL, stack_name, stack_id, name)},
-             {'rel': 'stack', 'href': '%s/%s/%s' % (URL, stack_name,
-                                                     stack_id)}]
+    stack_url = '%s/%s/%s' % (URL, stack_name, stack_id)
+    links = [{'rel': 'self', 'href': stack_url + '/resources/' + name},
+             {'rel': 'stack', 'href': stack_url}]
     if nested:
         links.append({'rel': 'nested',
                       'href': '%s/web-inner/%s' % (URL, nested)})
