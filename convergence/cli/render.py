@@ -13,6 +13,8 @@ BAR_CHARS = {stack_graph.DONE: '#', stack_graph.IN_FLIGHT: '>',
              stack_graph.WAITING: '.', stack_graph.FAILED: '!'}
 LABELS = {stack_graph.DONE: 'done', stack_graph.IN_FLIGHT: 'in flight',
           stack_graph.WAITING: 'waiting', stack_graph.FAILED: 'failed'}
+# How Heat shows a hidden parameter's value.
+HIDDEN = '******'
 # Preview sections: (key of resource_changes, mark), in print order.
 CHANGE_MARKS = (('added', '+'), ('replaced', '-/+'), ('updated', '~'),
                 ('deleted', '-'))
@@ -127,12 +129,16 @@ def summary(graph: Mapping, seconds: float | None) -> list[str]:
 def parameter_changes(current: Mapping[str, str],
                       given: Mapping[str, str]) -> list[str]:
     """``~ parameter key: old -> new`` for each given parameter whose value
-    differs from the stack's (as the stack shows it: hidden ones as
-    ``******``)."""
-    return ['~ parameter %s: %s -> %s' % (key, current.get(key, '(unset)'),
-                                          value)
-            for key, value in sorted(given.items())
-            if current.get(key) != value]
+    differs from the stack's.  A hidden parameter (the stack shows
+    ``******``) is listed as given, its new value not printed either."""
+    lines = []
+    for key, value in sorted(given.items()):
+        old = current.get(key, '(unset)')
+        if old == HIDDEN:
+            lines.append('~ parameter %s: %s (hidden)' % (key, HIDDEN))
+        elif old != value:
+            lines.append('~ parameter %s: %s -> %s' % (key, old, value))
+    return lines
 
 
 def _definition_lines(template: Mapping | None, name: str) -> list[str]:

@@ -129,3 +129,8 @@ class PreviewTest(testtools.TestCase):
                          render.parameter_changes(
                              {'greeting': 'hello', 'same': 's'},
                              {'greeting': 'bye', 'same': 's', 'new': '1'}))
+
+    def test_a_hidden_parameters_value_is_never_printed(self):
+        self.assertEqual(['~ parameter password: ****** (hidden)'],
+                         render.parameter_changes({'password': '******'},
+                                                  {'password': 'secret'}))
