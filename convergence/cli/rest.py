@@ -36,6 +36,8 @@ class Orchestration:
     def __init__(self, session, endpoint: str) -> None:
         self.session = session
         self.endpoint = endpoint.rstrip('/')
+        # None until asked: whether the API serves .../graph (ours does)
+        self.serves_graph: bool | None = None
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         resp = self.session.request(
@@ -83,10 +85,14 @@ class Orchestration:
     def graph(self, stack: dict) -> dict:
         """Our API's ``.../graph``; against a heat-api, which lacks it,
         the same graph built here from the stack and its resources."""
-        try:
-            return self._call('GET', self._path(stack) + '/graph')['graph']
-        except ApiError as err:
-            if err.status != 404:
-                raise
+        if self.serves_graph is not False:
+            try:
+                graph = self._call('GET', self._path(stack) + '/graph')
+                self.serves_graph = True
+                return graph['graph']
+            except ApiError as err:
+                if err.status != 404 or self.serves_graph:
+                    raise   # ours said 404: the stack is gone
+                self.serves_graph = False
         shown = self.show(stack)   # a 404 now: the stack itself is gone
         return stack_graph.build(shown, self.resources(shown))
