@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install convergence into .venv, start convergence-all on the embedded
 # default (SQLite file + in-process messaging) and converge examples/hello.yaml
-# with the unchanged OpenStack client.  The server keeps running afterwards.
+# with the unchanged OpenStack client, then update it with the convergence
+# CLI.  The server keeps running afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8004}
@@ -18,4 +19,10 @@ done
 OS=".venv/bin/openstack --os-auth-type none --os-endpoint http://127.0.0.1:$PORT/v1/admin"
 $OS stack create --wait -t examples/hello.yaml hello
 $OS stack output show hello message
+# The friendly CLI: an update shown as a diff first, then watched; the graph.
+export OS_AUTH_TYPE=none OS_ENDPOINT="http://127.0.0.1:$PORT/v1/admin"
+.venv/bin/convergence apply -t examples/hello.yaml --parameter greeting=bye hello
+.venv/bin/convergence graph hello -o .venv/hello.dot
+echo "graph in .venv/hello.dot (convergence graph hello -o hello.svg with graphviz installed);"
+echo "live page: http://127.0.0.1:$PORT/v1/admin/stacks/hello/live"
 echo "stop it with: kill $!"

@@ -8,9 +8,13 @@ import sys
 CLI_TIMEOUT = 120
 
 
+def _console_script(name: str) -> str:
+    here = os.path.join(os.path.dirname(sys.executable), name)
+    return here if os.path.exists(here) else name
+
+
 def openstack_command() -> str:
-    here = os.path.join(os.path.dirname(sys.executable), 'openstack')
-    return here if os.path.exists(here) else 'openstack'
+    return _console_script('openstack')
 
 
 class CliMixin:
@@ -28,3 +32,26 @@ class CliMixin:
                                                result.returncode,
                                                result.stdout, result.stderr))
         return result.stdout if check else result
+
+
+def environment_without_os(**extra: str) -> dict:
+    """This process's environment less any OS_* (the caller's cloud), plus
+    ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
+    env.update(extra)
+    return env
+
+
+class ConvergenceCliMixin:
+    """``self.convergence(...)``: our ``convergence`` CLI, noauth, on
+    ``self.endpoint`` (or ``endpoint``) unless ``auth`` is False."""
+
+    def convergence(self, *args: str, auth: bool = True,
+                    endpoint: str | None = None, env: dict | None = None):
+        cmd = [_console_script('convergence')]
+        if auth:
+            cmd += ['--os-auth-type', 'none',
+                    '--os-endpoint', endpoint or self.endpoint]
+        return subprocess.run(cmd + list(args), capture_output=True,
+                              text=True, timeout=CLI_TIMEOUT,
+                              env=env or environment_without_os())

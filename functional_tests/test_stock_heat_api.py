@@ -10,11 +10,14 @@ without the Heat venv (functional_tests/stock_heat_api.py says where).
 """
 
 import json
+import os
+import tempfile
 
 import requests
 import testtools
 
 from functional_tests import base
+from functional_tests import cli
 from functional_tests import deployment
 from functional_tests import stock_heat_api
 from functional_tests import templates
@@ -42,7 +45,7 @@ HEADERS = {'X-Auth-Token': 'x', 'Content-Type': 'application/json'}
 
 @testtools.skipIf(stock_heat_api.unavailable_reason(),
                   stock_heat_api.unavailable_reason())
-class StockHeatApiTest(base.FunctionalTestCase):
+class StockHeatApiTest(cli.ConvergenceCliMixin, base.FunctionalTestCase):
 
     @classmethod
     def _start_server(cls):
@@ -86,6 +89,33 @@ class StockHeatApiTest(base.FunctionalTestCase):
             self.assertSameAnswers('/stacks/%s%s' % (stack, path))
         self.assertSameAnswers('/stacks')
         self.delete_stack(stack)
+
+    def test_convergence_cli_through_heat_api(self):
+        # heat-api has no .../graph: the CLI builds the graph itself from
+        # the stack and its resources, and draws what ours serves.
+        with tempfile.TemporaryDirectory(prefix='conv-w-') as here:
+            path = os.path.join(here, 't.yaml')
+            with open(path, 'w') as out:
+                out.write(OUTPUTS)
+            name = self.stack_name()
+            applied = self.convergence('apply', '-t', path, name)
+            self.assertEqual(0, applied.returncode, applied.stderr)
+            self.assertIn('b: CREATE_COMPLETE', applied.stdout)
+            with open(path, 'w') as out:
+                out.write(OUTPUTS.replace('v1', 'v2'))
+            updated = self.convergence('apply', '-t', path, name)
+        self.assertEqual(0, updated.returncode, updated.stderr)
+        self.assertIn('    -    value: v1\n    +    value: v2\n',
+                      updated.stdout)
+        self.assertIn('%s UPDATE_COMPLETE after' % name, updated.stdout)
+        self.assertEqual(404, requests.get(
+            '%s/stacks/%s/graph' % (self.server.endpoint, name),
+            headers=HEADERS, timeout=base.STACK_TIMEOUT).status_code)
+        drawn = [self.convergence('graph', name, endpoint=endpoint).stdout
+                 for endpoint in (self.server.endpoint,
+                                  self.server.convergence_endpoint)]
+        self.assertIn('-> ', drawn[0])
+        self.assertEqual(drawn[0], drawn[1])
 
     def test_show_after_delete_is_404(self):
         stack = self.create_stack(templates.test_resources('a'))

@@ -13,6 +13,7 @@ import webob
 import webob.dec
 
 from convergence.api import catalog
+from convergence.api import graph
 from convergence.api import resources
 from convergence.api import stacks
 from convergence.api import wsgi
@@ -25,7 +26,8 @@ T = '/v1/{tenant_id}'
 # checked can still be reached by its id.
 S = T + '/stacks/{stack_name:[^/]*}/{stack_id}'
 R = S + '/resources/{resource_name}'
-_LOOKUP_GET = 'resources|events|template|actions|environment|files'
+_LOOKUP_GET = ('resources|events|template|actions|environment|files|graph|'
+               'live')
 _LOOKUP_POST = 'resources|events|template|actions'
 _ANY = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -79,6 +81,9 @@ ROUTES = [
     ('POST', S + '/snapshots/{snapshot_id}/restore', 'stacks',
      'restore_snapshot', True),
     ('GET', S + '/outputs', 'stacks', 'list_outputs', False),
+    # ours, not heat-api's: the dependency graph and a live page of it
+    ('GET', S + '/graph', 'graph', 'graph', False),
+    ('GET', S + '/live', 'graph', 'live', False),
     ('GET', S + '/outputs/{output_key}', 'stacks', 'show_output', False),
     ('GET', S + '/resources', 'resources', 'index', False),
     ('GET', R, 'resources', 'show', False),
@@ -97,6 +102,7 @@ CONTROLLERS = {
     'events': resources.EventController,
     'actions': resources.ActionController,
     'catalog': catalog.CatalogController,
+    'graph': graph.GraphController,
 }
 
 

@@ -1,0 +1,1 @@
+"""``convergence``: the friendly CLI (apply, watch, graph) over REST."""
