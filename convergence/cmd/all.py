@@ -11,6 +11,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from convergence import startup
+from convergence.api import auth
 from convergence.api import pipeline
 from convergence.api import server as api_server
 from convergence.cmd import engine as engine_cmd
@@ -67,7 +68,13 @@ def api_socket(conf):
 
 
 def api_app(conf, transport):
-    return pipeline.build(rpc_client.EngineClient(transport), conf)
+    """The API pipeline; a start-up error (exit 1) when the configuration
+    asks for an authentication that cannot be had."""
+    try:
+        return pipeline.build(rpc_client.EngineClient(transport), conf)
+    except auth.AuthConfigError as err:
+        LOG.error('%s', err)
+        raise SystemExit('%s: %s' % (conf.prog, err))
 
 
 def serve(conf, sock, app) -> None:
