@@ -44,8 +44,8 @@ def main(argv=None):
     migration.db_sync(conf.database.connection)
     transport = rpc_client.get_rpc_transport(conf)
     stop_requested = engine_cmd.stop_signals()
-    sock = api_socket(conf)
     app = api_app(conf, transport)
+    sock = api_socket(conf)
     db = process.database(conf)
     rt = process.build_runtime(conf, db, transport)
     started = process.start_engine(conf, rt, transport)
@@ -73,8 +73,9 @@ def api_app(conf, transport):
     try:
         return pipeline.build(rpc_client.EngineClient(transport), conf)
     except auth.AuthConfigError as err:
-        LOG.error('%s', err)
-        raise SystemExit('%s: %s' % (conf.prog, err))
+        problem = str(err)
+    LOG.error('%s', problem)
+    raise SystemExit('%s: %s' % (conf.prog, problem))
 
 
 def serve(conf, sock, app) -> None:
@@ -83,4 +84,5 @@ def serve(conf, sock, app) -> None:
 
 def serve_api(conf, transport) -> None:
     """The REST API until the process ends (convergence-api)."""
-    serve(conf, api_socket(conf), api_app(conf, transport))
+    app = api_app(conf, transport)
+    serve(conf, api_socket(conf), app)
