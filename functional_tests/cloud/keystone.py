@@ -32,8 +32,7 @@ from functional_tests import server
 from functional_tests import services
 
 VENV = os.path.expanduser('~/.cache/convergence-acceptance/keystone-venv')
-# Keystone of the same OpenStack release as Heat 27.0.1 (2025.1 "Epoxy"
-# is keystone 27; the machine's minicloud runs 30.0.0 with Heat 27.0.1).
+# The Keystone /work/shared/tools/minicloud runs beside upstream Heat 27.0.1.
 PACKAGES = ['keystone==30.0.0', 'gunicorn', 'PyMySQL']
 PIP_TIMEOUT = 900
 SETUP_TIMEOUT = 300
