@@ -56,6 +56,11 @@ def make_context(req: webob.Request, tenant: str) -> RequestContext:
                           is_admin=True, request_id=request_id)
 
 
+def authenticated(req: webob.Request) -> bool:
+    """Whether the request came through Keystone (not noauth)."""
+    return CONTEXT_ENVIRON in req.environ
+
+
 def authorize(req: webob.Request, ctx: RequestContext, rule: str) -> None:
     """Enforce ``rule`` on the caller's project, unless under noauth; for
     the routes whose rule depends on the body (``actions:<action>``)."""

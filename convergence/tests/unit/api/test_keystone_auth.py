@@ -177,6 +177,12 @@ class TestPolicy(KeystoneTestCase):
         self.assertFault(resp, 403, 'Forbidden',
                          'You are not authorized to use stacks:index.')
 
+    def test_listing_every_project_is_the_global_index_rule(self):
+        resp = self.call(self.member, 'GET',
+                         '/v1/%s/stacks?global_tenant=true' % P)
+        self.assertFault(resp, 403, 'Forbidden', 'You are not authorized '
+                         'to use stacks:global_index.')
+
     def test_services_are_for_admins(self):
         resp = self.call(self.member, 'GET', '/v1/%s/services' % P)
         self.assertFault(resp, 403, 'Forbidden',
@@ -207,9 +213,16 @@ class TestPolicyFile(KeystoneTestCase):
         directory = self.useFixture(fixtures.TempDir()).path
         path = os.path.join(directory, 'policy.yaml')
         with open(path, 'w') as policy_file:
-            policy_file.write('"stacks:index": "role:auditor"\n')
+            policy_file.write('"stacks:index": "role:auditor"\n'
+                              '"stacks:global_index": "role:auditor"\n')
         self.extra_conf = '[oslo_policy]\npolicy_file = %s\n' % path
         super().setUp()
+
+    def test_an_allowed_global_index_is_refused_as_not_supported(self):
+        auditor = self.token('aud', P, ['auditor'])
+        resp = self.call(auditor, 'GET',
+                         '/v1/%s/stacks?global_tenant=true' % P)
+        self.assertFault(resp, 400, 'NotSupported')
 
     def test_a_policy_file_overrides_a_default(self):
         self.assertFault(self.call(self.member, 'GET', '/v1/%s/stacks' % P),
