@@ -132,6 +132,17 @@ metrics_opts = [
                      'stops the service at start-up.'),
 ]
 
+# heat-api's pipeline choice (convergence/api/auth.py).
+paste_deploy_opts = [
+    cfg.StrOpt('flavor',
+               help='How the API authenticates, as heat-api\'s pipeline '
+                    'flavor: "keystone" (keystonemiddleware auth_token with '
+                    '[keystone_authtoken], and Heat\'s policy) or "noauth" '
+                    '(every caller is admin of the project in the URL). '
+                    'Unset: keystone when a config file has a '
+                    '[keystone_authtoken] section, else noauth.'),
+]
+
 # Bounds of every ``yaql`` function's evaluation
 # (convergence/template/yaql_function.py).
 yaql_opts = [
@@ -176,6 +187,18 @@ UNHONOURED_HEAT_OPTIONS = {
     ('DEFAULT', 'convergence_engine'): (
         'this engine is convergence only; there is no legacy engine to '
         'switch to', True),
+    # Issue 14: deferred operations act as the engine, never through a
+    # trust or a stored password (no resource type here calls a cloud yet).
+    ('DEFAULT', 'deferred_auth_method'): (
+        'deferred authentication (trusts or stored passwords) is not '
+        'implemented: timeouts, recovery and signals act as the engine, not '
+        'through a Keystone trust', None),
+    ('DEFAULT', 'trusts_delegated_roles'): (
+        'Keystone trusts are not implemented (deferred_auth_method)', None),
+    ('DEFAULT', 'stack_user_domain_id'): (
+        'stack domain users are not implemented', None),
+    ('DEFAULT', 'stack_user_domain_name'): (
+        'stack domain users are not implemented', None),
     ('heat_api', 'workers'): (
         'convergence-api serves from one process; run several behind a '
         'load balancer', None),
@@ -194,6 +217,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(heat_api_opts, group='heat_api')
     conf.register_opts(yaql_opts, group='yaql')
     conf.register_opts(metrics_opts, group='metrics')
+    conf.register_opts(paste_deploy_opts, group='paste_deploy')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
     oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
@@ -203,7 +227,8 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
 def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
     return [('DEFAULT', default_opts), ('heat_api', heat_api_opts),
-            ('yaql', yaql_opts), ('metrics', metrics_opts)]
+            ('paste_deploy', paste_deploy_opts), ('yaql', yaql_opts),
+            ('metrics', metrics_opts)]
 
 
 def sample_defaults() -> None:
@@ -228,6 +253,11 @@ def unhonoured_settings(conf: cfg.ConfigOpts) -> list[str]:
         warnings.append('%s sets [%s] %s = %s, which is not honoured: %s.'
                         % (path, group, name, value, why))
     return warnings
+
+
+def file_sections(conf: cfg.ConfigOpts) -> set[str]:
+    """The section names conf's config files hold (registered or not)."""
+    return {group for group, _name in _file_settings(conf)}
 
 
 def _file_settings(conf: cfg.ConfigOpts) -> dict[tuple[str, str], tuple[str, str]]:

@@ -141,6 +141,14 @@ class ImmutableParameterModified(BadRequest):
     msg_fmt = 'The following parameters are immutable and may not be updated: %(keys)s'
 
 
+# --- 403 ---------------------------------------------------------------------
+
+class Forbidden(ConvergenceError):
+    """A policy rule (api/policy.py) denied the caller."""
+    http_status = 403
+    msg_fmt = 'You are not authorized to use %(action)s.'
+
+
 # --- 404 ---------------------------------------------------------------------
 
 class EntityNotFound(ConvergenceError):

@@ -1,12 +1,14 @@
 """The Heat orchestration API v1 as a WSGI app: the route table.
 
 ``make_app(engine_client, conf)`` needs nothing but an object with
-EngineClient's methods (docs/engine-rpc.md); no paste, no keystone.
+EngineClient's methods (docs/engine-rpc.md); no paste.  ``v1_filter``
+(api/auth.py's Keystone middleware) wraps the ``/v1`` routes only: the
+versions document at ``/`` needs no token, as heat-api's.
 The table below is heat-api's (heat/api/openstack/v1/__init__.py): the
 order matters, the lookup routes come before ``/stacks/{name}/{id}``.
 """
 
-from typing import Any
+from typing import Any, Callable
 
 import routes
 import webob
@@ -96,6 +98,21 @@ ROUTES = [
     ('POST', S + '/actions', 'actions', 'action', True),
 ]
 
+# controller -> heat-api's REQUEST_SCOPE: a route's policy rule is
+# "<scope>:<action>" (api/policy.py), but for those in RULE_EXCEPTIONS.
+POLICY_SCOPES = {
+    'stacks': 'stacks',
+    'catalog': 'stacks',
+    'resources': 'resource',
+    'events': 'events',
+}
+RULE_EXCEPTIONS = {
+    ('catalog', 'build_info'): 'build_info:build_info',
+    ('catalog', 'list_services'): 'service:index',
+    # actions:<the body's action>, enforced by the controller.
+    ('actions', 'action'): None,
+}
+
 CONTROLLERS = {
     'stacks': stacks.StackController,
     'resources': resources.ResourceController,
@@ -127,9 +144,17 @@ def _routes(engine_client: Any, options: dict) -> tuple:
         if isinstance(methods, str):
             methods = [methods]
         mapper.connect(name, path, conditions={'method': methods})
-        handlers[name] = (getattr(controllers[controller], action), body)
+        handlers[name] = (getattr(controllers[controller], action), body,
+                          policy_rule(controller, action))
     mapper.create_regs()  # now, not lazily inside concurrent requests
     return mapper, handlers
+
+
+def policy_rule(controller: str, action: str) -> str | None:
+    """The policy rule a route is checked against (heat-api's name)."""
+    if (controller, action) in RULE_EXCEPTIONS:
+        return RULE_EXCEPTIONS[(controller, action)]
+    return '%s:%s' % (POLICY_SCOPES[controller], action)
 
 
 class VersionsApp:
@@ -146,7 +171,7 @@ class VersionsApp:
 class APIApp:
     """Sends ``/v1/...`` to the router and everything else to versions."""
 
-    def __init__(self, router: wsgi.Router) -> None:
+    def __init__(self, router: Callable) -> None:
         self.router = router
         self.versions = VersionsApp()
 
@@ -156,14 +181,15 @@ class APIApp:
         return app(environ, start_response)
 
 
-def make_app(engine_client: Any, conf: Any = None) -> APIApp:
+def make_app(engine_client: Any, conf: Any = None,
+             v1_filter: Callable | None = None) -> APIApp:
     """The v1 API over ``engine_client``.
 
     ``conf`` (an oslo.config ConfigOpts or any object) may set
     ``max_json_body_size`` and ``max_template_size``; Heat's defaults
-    otherwise.
+    otherwise.  ``v1_filter(app)``, when given, wraps the v1 router.
     """
     options = _options(conf)
     mapper, handlers = _routes(engine_client, options)
     router = wsgi.Router(mapper, handlers, options['max_json_body_size'])
-    return APIApp(router)
+    return APIApp(v1_filter(router) if v1_filter else router)

@@ -12,6 +12,11 @@ Here the same, without paste:
   ``Forwarded`` / ``X-Forwarded-Proto``… when ``[oslo_middleware]
   enable_proxy_headers_parsing`` is set, as in Heat), then the v1 app.
 
+With Keystone (api/auth.py: ``[paste_deploy] flavor = keystone`` or a
+``[keystone_authtoken]`` section), the v1 routes sit behind
+keystonemiddleware's auth_token and Heat's context middleware, as in
+heat-api's ``heat-api`` pipeline; noauth (the default) says so in a WARNING.
+
 Errors keep being rendered by the v1 app's router (api/faults.py).
 """
 
@@ -23,6 +28,7 @@ from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 
 from convergence import api
+from convergence.api import auth
 
 HEALTHCHECK_PATH = '/healthcheck'
 
@@ -43,8 +49,9 @@ class Mount:
 
 def build(engine_client: Any, conf: cfg.ConfigOpts) -> Mount:
     """The deployed API over ``engine_client``; middleware options from
-    ``conf`` (which they register their groups on)."""
-    app = api.make_app(engine_client, conf)
+    ``conf`` (which they register their groups on).  Raises
+    auth.AuthConfigError when Keystone is asked for and cannot be had."""
+    app = api.make_app(engine_client, conf, auth.v1_filter(conf))
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
     app = request_id.RequestId(app, conf)
     return Mount(healthcheck.Healthcheck(None, conf), app)

@@ -6,6 +6,7 @@ from webob import exc
 
 from convergence.api import params as p
 from convergence.api import views
+from convergence.api import wsgi
 from convergence.api.stacks import stack_identity
 
 _RESOURCE_FILTERS = dict.fromkeys(
@@ -137,6 +138,7 @@ class ActionController:
         action = next(iter(body))
         if action not in self.ACTIONS:
             raise exc.HTTPBadRequest('Invalid action %s specified' % action)
+        wsgi.authorize(req, ctx, 'actions:%s' % action)
         identity = stack_identity(ctx, stack_name, stack_id)
         if action.startswith('cancel_'):
             self.engine.stack_cancel_update(

@@ -1,10 +1,13 @@
 """The WSGI plumbing: route matching, request context, JSON in and out.
 
 A ``Router`` owns a routes.Mapper whose routes name a controller method.
-It builds the request context (noauth: the tenant is the one in the URL),
-reads the JSON body, calls the method and turns what it returns or raises
-into a response: a dict/list/None becomes JSON (200), a webob response or
-HTTP exception is sent as is, any error gets Heat's fault body.
+It takes the request context api/auth.py's ContextFilter made from a
+Keystone token, checks the URL's tenant against it and the route's policy
+rule as heat-api's ``registered_policy_enforce`` does, or under noauth makes
+one (the tenant is the one in the URL); it reads the JSON body, calls the
+method and turns what it returns or raises into a response: a
+dict/list/None becomes JSON (200), a webob response or HTTP exception is
+sent as is, any error gets Heat's fault body.
 """
 
 import json
@@ -30,6 +33,8 @@ ALL_METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE')
 DEFAULT_USER = 'admin'  # what Heat's noauth middleware calls everyone
 # Where oslo.middleware's RequestId leaves the id it answers with.
 REQUEST_ID_ENVIRON = 'openstack.request_id'
+# Where api/auth.py's ContextFilter leaves (context, api.policy.Policy).
+CONTEXT_ENVIRON = 'convergence.context'
 
 
 def json_response(body: Any, status: int = 200) -> webob.Response:
@@ -51,6 +56,37 @@ def make_context(req: webob.Request, tenant: str) -> RequestContext:
                           is_admin=True, request_id=request_id)
 
 
+def authenticated(req: webob.Request) -> bool:
+    """Whether the request came through Keystone (not noauth)."""
+    return CONTEXT_ENVIRON in req.environ
+
+
+def authorize(req: webob.Request, ctx: RequestContext, rule: str) -> None:
+    """Enforce ``rule`` on the caller's project, unless under noauth; for
+    the routes whose rule depends on the body (``actions:<action>``)."""
+    found = req.environ.get(CONTEXT_ENVIRON)
+    if found is not None:
+        found[1].authorize(ctx, rule, ctx.project_id)
+
+
+def _authenticated(req: webob.Request, tenant: str, rule: str | None
+                   ) -> RequestContext | None:
+    """The Keystone context, checked as heat-api's registered_policy_enforce
+    checks it; None under noauth.  An admin acts in the project of its token
+    whatever the URL names; anybody else in another project is refused."""
+    found = req.environ.get(CONTEXT_ENVIRON)
+    if found is None:
+        return None
+    ctx, policy = found
+    if ctx.is_admin and ctx.project_id:
+        tenant = ctx.project_id
+    if ctx.project_id != tenant:
+        raise exc.HTTPForbidden()
+    if rule is not None:
+        policy.authorize(ctx, rule, tenant)
+    return ctx
+
+
 def _is_utf8(req: webob.Request) -> bool:
     """Whether the path and query decode (webob raises on first use)."""
     try:
@@ -66,7 +102,8 @@ class Router:
     def __init__(self, mapper: routes.Mapper, handlers: dict,
                  max_body_size: int) -> None:
         self.mapper = mapper
-        self.handlers = handlers  # route name -> (callable, takes a body)
+        # route name -> (callable, takes a body, policy rule or None)
+        self.handlers = handlers
         self.max_body_size = max_body_size
 
     @webob.dec.wsgify
@@ -79,11 +116,13 @@ class Router:
         if not found:
             return self._unmatched(req)
         match, route = found
-        handler, takes_body = self.handlers[route.name]
+        handler, takes_body, rule = self.handlers[route.name]
         args = {k: v for k, v in match.items()
                 if k not in ('controller', 'action', 'tenant_id')}
-        ctx = make_context(req, match['tenant_id'])
+        found = req.environ.get(CONTEXT_ENVIRON)
+        ctx = found[0] if found else make_context(req, match['tenant_id'])
         try:
+            _authenticated(req, match['tenant_id'], rule)
             if takes_body:
                 args['body'] = params.read_json_body(req, self.max_body_size)
             resp = self._call(req, ctx, handler, args)

@@ -12,6 +12,7 @@ from oslo_log import log as logging
 
 from convergence import metrics_server
 from convergence import startup
+from convergence.api import auth
 from convergence.api import pipeline
 from convergence.api import server as api_server
 from convergence.cmd import engine as engine_cmd
@@ -44,9 +45,9 @@ def main(argv=None):
     migration.db_sync(conf.database.connection)
     transport = rpc_client.get_rpc_transport(conf)
     stop_requested = engine_cmd.stop_signals()
+    app = api_app(conf, transport)
     sock = api_socket(conf)
     metric_sockets = engine_cmd.listen_metrics(conf, 1)
-    app = api_app(conf, transport)
     db = process.database(conf)
     rt = process.build_runtime(conf, db, transport)
     exporter = metrics_server.start(metric_sockets, 0, rt.db)
@@ -72,7 +73,14 @@ def api_socket(conf):
 
 
 def api_app(conf, transport):
-    return pipeline.build(rpc_client.EngineClient(transport), conf)
+    """The API pipeline; a start-up error (exit 1) when the configuration
+    asks for an authentication that cannot be had."""
+    try:
+        return pipeline.build(rpc_client.EngineClient(transport), conf)
+    except auth.AuthConfigError as err:
+        problem = str(err)
+    LOG.error('%s', problem)
+    raise SystemExit('%s: %s' % (conf.prog, problem))
 
 
 def serve(conf, sock, app) -> None:
@@ -81,4 +89,5 @@ def serve(conf, sock, app) -> None:
 
 def serve_api(conf, transport) -> None:
     """The REST API until the process ends (convergence-api)."""
-    serve(conf, api_socket(conf), api_app(conf, transport))
+    app = api_app(conf, transport)
+    serve(conf, api_socket(conf), app)

@@ -12,20 +12,43 @@ from oslo_context import context as oslo_context
 
 
 class RequestContext(oslo_context.RequestContext):
-    """The caller's project, user and request id.
+    """The caller's project, user, roles, token and request id.
 
     ``project_id`` is the tenant every stack query is scoped by; ``is_admin``
-    is true for noauth requests, as in Heat's noauth pipeline.
+    is true for noauth requests, as in Heat's noauth pipeline, and what the
+    ``context_is_admin`` rule says behind Keystone (api/auth.py).  The fields
+    of Heat's context beyond oslo.context's (``HEAT_KEYS``) travel too, so a
+    stock heat-api's context reaches the engine whole and ours reaches a
+    heat-engine as its own.
     """
+
+    # Heat's RequestContext.FROM_DICT_EXTRA_KEYS.
+    HEAT_KEYS = ('password', 'aws_creds', 'trust_id', 'trustor_user_id',
+                 'auth_token_info', 'auth_url', 'region_name')
+    FROM_DICT_EXTRA_KEYS = ('username',) + HEAT_KEYS
 
     def __init__(self, project_id: str | None = None,
                  user_id: str | None = None, username: str | None = None,
                  is_admin: bool = False, show_deleted: bool = False,
-                 request_id: str | None = None, **kwargs: Any) -> None:
+                 request_id: str | None = None, password: str | None = None,
+                 aws_creds: str | None = None, trust_id: str | None = None,
+                 trustor_user_id: str | None = None,
+                 auth_token_info: dict | None = None,
+                 auth_url: str | None = None, region_name: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(project_id=project_id, user_id=user_id,
                          is_admin=is_admin, show_deleted=show_deleted,
                          request_id=request_id, **kwargs)
-        self.username = username
+        # As Heat: without a name or password given, the token's user name.
+        self.username = (username if username is not None or password
+                         else self.user_name)
+        self.password = password
+        self.aws_creds = aws_creds
+        self.trust_id = trust_id
+        self.trustor_user_id = trustor_user_id
+        self.auth_token_info = auth_token_info
+        self.auth_url = auth_url
+        self.region_name = region_name
 
     @property
     def tenant(self) -> str | None:
@@ -46,6 +69,15 @@ class RequestContext(oslo_context.RequestContext):
             'tenant_id': self.project_id,
             'project_name': self.project_name,
         })
+        values.update({key: getattr(self, key) for key in self.HEAT_KEYS})
+        return values
+
+    def to_policy_values(self):
+        """oslo.policy's credentials plus the older names Heat adds."""
+        values = super().to_policy_values()
+        values.update({'user': self.user_id, 'tenant': self.project_id,
+                       'is_admin': self.is_admin,
+                       'auth_token_info': self.auth_token_info})
         return values
 
     @classmethod

@@ -50,6 +50,17 @@ class UnhonouredSettingsTest(testtools.TestCase):
         why, _ = config.UNHONOURED_HEAT_OPTIONS[('heat_api', 'workers')]
         self.assertIn(why, [w for w in warnings if 'workers' in w][0])
 
+    def test_trusts_and_stack_domain_users_are_named_not_implemented(self):
+        path = self.write('[DEFAULT]\ndeferred_auth_method = trusts\n'
+                          'trusts_delegated_roles = member\n'
+                          'stack_user_domain_name = heat\n')
+        warnings = self.warnings('--config-file', path)
+        self.assertEqual(3, len(warnings), warnings)
+        self.assertIn('[DEFAULT] deferred_auth_method = trusts, which is not '
+                      'honoured: deferred authentication (trusts or stored '
+                      'passwords) is not implemented', warnings[0])
+        self.assertIn('Keystone trusts are not implemented', warnings[1])
+
     def test_honoured_and_unknown_options_are_not_warned_about(self):
         path = self.write('[DEFAULT]\nstack_action_timeout = 60\n'
                           'heat_metadata_server_url = http://x\n'

@@ -32,6 +32,29 @@ class RequestContextTest(testtools.TestCase):
                          (ctx.project_id, ctx.user_id, ctx.username,
                           ctx.is_admin))
 
+    def test_heats_extra_fields_cross_the_bus_both_ways(self):
+        heat_dict = {'tenant_id': 'p1', 'project_name': 'demo',
+                     'user_id': 'uid', 'username': 'alice',
+                     'auth_token': 'tok', 'roles': ['member', 'reader'],
+                     'user_domain': 'default', 'project_domain': 'default',
+                     'region_name': 'RegionOne', 'auth_url': 'http://ks/v3',
+                     'auth_token_info': {'token': {'methods': ['password']}},
+                     'trust_id': 'tr1', 'trustor_user_id': 'u0',
+                     'password': None, 'aws_creds': None, 'is_admin': False}
+        ctx = context.RequestContext.from_dict(heat_dict)
+        again = ctx.to_dict()
+        for key, value in heat_dict.items():
+            self.assertEqual(value, again[key], key)
+        self.assertEqual(('member', 'reader'), tuple(ctx.roles))
+
+    def test_policy_values_carry_heats_older_names(self):
+        ctx = context.RequestContext(project_id='p1', user_id='u1',
+                                     roles=['reader'])
+        values = ctx.to_policy_values()
+        self.assertEqual(('p1', 'u1', ['reader'], False),
+                         (values['tenant'], values['user'], values['roles'],
+                          values['is_admin']))
+
     def test_admin_context(self):
         ctx = context.admin_context('t2')
         self.assertTrue(ctx.is_admin)
