@@ -111,6 +111,9 @@ RULE_EXCEPTIONS = {
     ('catalog', 'list_services'): 'service:index',
     # actions:<the body's action>, enforced by the controller.
     ('actions', 'action'): None,
+    # ours: the graph and the live page read what a stack show reads.
+    ('graph', 'graph'): 'stacks:show',
+    ('graph', 'live'): 'stacks:show',
 }
 
 CONTROLLERS = {
