@@ -15,8 +15,8 @@ class RouteRulesTest(testtools.TestCase):
             rule = app.policy_rule(controller, action)
             if rule is None:  # the controller enforces actions:<action>
                 continue
-            self.assertIn(rule, registered, '%s %s.%s' % (path, controller,
-                                                           action))
+            where = '%s %s.%s' % (path, controller, action)
+            self.assertIn(rule, registered, where)
 
     def test_the_graph_and_the_live_page_read_as_a_show(self):
         self.assertEqual('stacks:show', app.policy_rule('graph', 'graph'))
