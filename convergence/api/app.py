@@ -14,6 +14,7 @@ import webob.dec
 
 from convergence.api import catalog
 from convergence.api import resources
+from convergence.api import software_configs
 from convergence.api import stacks
 from convergence.api import wsgi
 
@@ -25,6 +26,8 @@ T = '/v1/{tenant_id}'
 # checked can still be reached by its id.
 S = T + '/stacks/{stack_name:[^/]*}/{stack_id}'
 R = S + '/resources/{resource_name}'
+SC = T + '/software_configs'
+SD = T + '/software_deployments'
 _LOOKUP_GET = 'resources|events|template|actions|environment|files'
 _LOOKUP_POST = 'resources|events|template|actions'
 _ANY = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -89,6 +92,18 @@ ROUTES = [
     ('GET', R + '/events', 'events', 'index', False),
     ('GET', R + '/events/{event_id}', 'events', 'show', False),
     ('POST', S + '/actions', 'actions', 'action', True),
+    ('GET', SC, 'software_configs', 'index', False),
+    ('POST', SC, 'software_configs', 'create', True),
+    ('GET', SC + '/{config_id}', 'software_configs', 'show', False),
+    ('DELETE', SC + '/{config_id}', 'software_configs', 'delete', False),
+    ('GET', SD, 'software_deployments', 'index', False),
+    ('GET', SD + '/metadata/{server_id}', 'software_deployments',
+     'metadata', False),
+    ('POST', SD, 'software_deployments', 'create', True),
+    ('GET', SD + '/{deployment_id}', 'software_deployments', 'show', False),
+    ('PUT', SD + '/{deployment_id}', 'software_deployments', 'update', True),
+    ('DELETE', SD + '/{deployment_id}', 'software_deployments', 'delete',
+     False),
 ]
 
 CONTROLLERS = {
@@ -97,6 +112,8 @@ CONTROLLERS = {
     'events': resources.EventController,
     'actions': resources.ActionController,
     'catalog': catalog.CatalogController,
+    'software_configs': software_configs.SoftwareConfigController,
+    'software_deployments': software_configs.SoftwareDeploymentController,
 }
 
 
