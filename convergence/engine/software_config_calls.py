@@ -25,7 +25,7 @@ from oslo_utils import timeutils
 
 from convergence import exceptions
 from convergence.engine import format as fmt
-from convergence.software_config import io_schema
+from convergence.software_config import configs
 
 IN_PROGRESS, FAILED, COMPLETE = 'IN_PROGRESS', 'FAILED', 'COMPLETE'
 # A deployment's action when the request names none (heat-engine's default).
@@ -60,11 +60,6 @@ def format_software_deployment(deployment: dict) -> dict:
     if deployment.get('updated_at'):
         result['updated_time'] = fmt.isotime(deployment['updated_at'])
     return result
-
-
-def _config_not_found(config_id) -> exceptions.NotFound:
-    return exceptions.NotFound(
-        message='Software config with id %s not found' % config_id)
 
 
 def _deployment_not_found(deployment_id) -> exceptions.NotFound:
@@ -103,11 +98,7 @@ class SoftwareConfigCalls:
     # --- configs ---
 
     def _software_config(self, ctxt, config_id) -> dict:
-        config = (self.rt.db.software_config_get(config_id)
-                  if isinstance(config_id, str) else None)
-        if config is None or config['tenant'] != ctxt.project_id:
-            raise _config_not_found(config_id)
-        return config
+        return configs.get(self.rt.db, ctxt.project_id, config_id)
 
     def show_software_config(self, ctxt, config_id):
         return format_software_config(self._software_config(ctxt, config_id))
@@ -124,24 +115,12 @@ class SoftwareConfigCalls:
 
     def create_software_config(self, ctxt, group, name, config,
                                inputs=None, outputs=None, options=None):
-        document = {'inputs': io_schema.inputs(inputs),
-                    'outputs': io_schema.outputs(outputs),
-                    'options': _map_or_none('options', options) or {},
-                    'config': config}
-        row = {'id': str(uuid.uuid4()),
-               'group': _text_or_none('group', group),
-               'name': _text_or_none('name', name),
-               'config': document, 'tenant': ctxt.project_id}
-        self.rt.db.software_config_create(row)
-        return format_software_config(
-            self.rt.db.software_config_get(row['id']))
+        return format_software_config(configs.create(
+            self.rt.db, ctxt.project_id, group, name, config, inputs,
+            outputs, options))
 
     def delete_software_config(self, ctxt, config_id):
-        self._software_config(ctxt, config_id)
-        if not self.rt.db.software_config_delete(config_id):
-            raise exceptions.InvalidRestrictedAction(
-                message='Software config with id %s can not be deleted as '
-                        'it is referenced.' % config_id)
+        configs.delete(self.rt.db, ctxt.project_id, config_id)
 
     # --- deployments ---
 
@@ -161,12 +140,12 @@ class SoftwareConfigCalls:
         """The configs of the server's deployments, by config name."""
         if not server_id:
             raise exceptions.Invalid(reason='server_id must be specified')
-        configs = [self.rt.db.software_config_get(d['config_id'])
-                   for d in self.rt.db.software_deployments(ctxt.project_id,
-                                                            server_id)]
-        configs = [c for c in configs if c is not None]
-        configs.sort(key=lambda c: c['name'] or '')
-        return [format_software_config(c) for c in configs]
+        found = [self.rt.db.software_config_get(d['config_id'])
+                 for d in self.rt.db.software_deployments(ctxt.project_id,
+                                                          server_id)]
+        found = sorted((c for c in found if c is not None),
+                       key=lambda c: c['name'] or '')
+        return [format_software_config(c) for c in found]
 
     def show_software_deployment(self, ctxt, deployment_id):
         return format_software_deployment(
@@ -218,7 +197,7 @@ class SoftwareConfigCalls:
             raise exceptions.Invalid(
                 reason='a deployment with id %s exists' % row['id'])
         if not self.rt.db.software_deployment_create(row):
-            raise _config_not_found(config_id)
+            raise configs.not_found(config_id)
         return format_software_deployment(
             self.rt.db.software_deployment_get(row['id']))
 
@@ -248,7 +227,7 @@ class SoftwareConfigCalls:
         values['updated_at'] = _updated_at(updated_at)
         if not self.rt.db.software_deployment_update(deployment_id, values):
             if config_id and self.rt.db.software_config_get(config_id) is None:
-                raise _config_not_found(config_id)
+                raise configs.not_found(config_id)
             raise _deployment_not_found(deployment_id)
         return format_software_deployment(
             self.rt.db.software_deployment_get(deployment_id))
