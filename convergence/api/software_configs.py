@@ -2,7 +2,9 @@
 
 ``/software_configs[/<id>]`` and ``/software_deployments[/<id>|/metadata/
 <server_id>]``: the request keys heat-api reads and passes on, the bodies
-it answers with, 204 for a delete.
+it answers with, 204 for a delete.  (The handlers that write are named
+apart from the stack operations' create/update/delete, which the operation
+log records as stack operations.)
 """
 
 from typing import Any
@@ -48,12 +50,12 @@ class SoftwareConfigController:
         return {'software_config': self.engine.show_software_config(
             ctx, config_id)}
 
-    def create(self, req, ctx, body=None) -> dict:
+    def create_config(self, req, ctx, body=None) -> dict:
         body = _object(body)
         return {'software_config': self.engine.create_software_config(
             ctx, **{key: body.get(key) for key in _CONFIG_KEYS})}
 
-    def delete(self, req, ctx, config_id: str):
+    def delete_config(self, req, ctx, config_id: str):
         self.engine.delete_software_config(ctx, config_id)
         return exc.HTTPNoContent()
 
@@ -77,14 +79,15 @@ class SoftwareDeploymentController:
         return {'software_deployment': self.engine.show_software_deployment(
             ctx, deployment_id)}
 
-    def create(self, req, ctx, body=None) -> dict:
+    def create_deployment(self, req, ctx, body=None) -> dict:
         body = _object(body)
         return {'software_deployment':
                 self.engine.create_software_deployment(
                     ctx, **{key: body.get(key)
                             for key in _DEPLOYMENT_CREATE_KEYS})}
 
-    def update(self, req, ctx, deployment_id: str, body=None) -> dict:
+    def update_deployment(self, req, ctx, deployment_id: str,
+                          body=None) -> dict:
         body = _object(body)
         values = {key: body[key] for key in _DEPLOYMENT_UPDATE_KEYS
                   if body.get(key) is not None}
@@ -92,6 +95,6 @@ class SoftwareDeploymentController:
                 self.engine.update_software_deployment(
                     ctx, deployment_id, **values)}
 
-    def delete(self, req, ctx, deployment_id: str):
+    def delete_deployment(self, req, ctx, deployment_id: str):
         self.engine.delete_software_deployment(ctx, deployment_id)
         return exc.HTTPNoContent()
