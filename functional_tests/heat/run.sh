@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Heat's own functional tests (every module of heat_integrationtests.functional,
 # shipped in the openstack-heat 27.0.1 wheel, then PLUGIN_MODULES and the
-# PLUGIN_API_GABBITS API tests of heat-tempest-plugin's) against a fresh convergence-all,
+# PLUGIN_API_FILES API tests of heat-tempest-plugin's) against a fresh convergence-all,
 # or three engines on RabbitMQ and a database, without Keystone:
 # OS_NO_CLIENT_AUTH=True plus HEAT_URL (reference doc §5.2).  Ends with how
 # the run compares with upstream Heat here (upstream-passes.txt).
@@ -45,7 +45,7 @@ PLUGIN_MODULES=(test_hooks)
 # last, by plugin_api_tests.py: the plugin's own loader needs Keystone for
 # the endpoint and a token.  Upstream Heat 27.0.1 passes all ten of
 # softwareconfig here.
-PLUGIN_API_GABBITS=(softwareconfig)
+PLUGIN_API_FILES=(softwareconfig)
 
 # Every module of heat_integrationtests.functional runs.  The tests below
 # need what this machine does not have; each is skipped ("Test disabled in
@@ -295,7 +295,8 @@ run_plugin() {
 run_plugin_api() {
     local ids="$STATE/plugin-api/ids"
     mkdir -p "$STATE/plugin-api"
-    export PLUGIN_API_GABBITS="${PLUGIN_API_GABBITS[*]}"
+    # (a bash array cannot be exported: the loader reads a string)
+    export PLUGIN_API_GABBITS="${PLUGIN_API_FILES[*]}"
     (cd "$STATE/plugin-api" && PYTHONPATH="$HERE" "$HEAT_VENV/bin/python" \
         -m testtools.run --list plugin_api_tests) | grep -E -- "${1:-.}" \
         > "$ids" || true
@@ -303,7 +304,7 @@ run_plugin_api() {
         log "heat-tempest-plugin API: no test selected"
         return 0
     fi
-    log "heat-tempest-plugin API: $(wc -l < "$ids") tests of ${PLUGIN_API_GABBITS[*]}"
+    log "heat-tempest-plugin API: $(wc -l < "$ids") tests of ${PLUGIN_API_FILES[*]}"
     (cd "$STATE/plugin-api" && "$HEAT_VENV/bin/stestr" init >/dev/null &&
         PYTHONPATH="$HERE" "$HEAT_VENV/bin/python" -m subunit.run \
             --load-list "$ids" plugin_api_tests | "$HEAT_VENV/bin/stestr" load)
