@@ -3,7 +3,9 @@ scenario framework's in-memory database: heat-api's shapes and statuses,
 Heat's errors for unknown ids and bad input, nothing written by a refused
 request, and one tenant never seeing another's."""
 
+from convergence import exceptions
 from convergence.api import make_app
+from convergence.rpc import context as rpc_context
 from convergence.tests.scenarios import framework
 from convergence.tests.unit.api import base
 
@@ -12,7 +14,8 @@ SD = base.T + '/software_deployments'
 OTHER_TENANT = '/v1/other'
 
 
-class SoftwareConfigRoutesTest(base.ApiTestCase):
+class SoftwareConfigCase(base.ApiTestCase):
+    """Given the app over an engine on the in-memory database."""
 
     def setUp(self):
         super().setUp()
@@ -32,6 +35,9 @@ class SoftwareConfigRoutesTest(base.ApiTestCase):
         resp = self.request('POST', SD, body)
         self.assertEqual(200, resp.status_int, resp.body)
         return resp.json['software_deployment']
+
+
+class SoftwareConfigRoutesTest(SoftwareConfigCase):
 
     def test_the_gabbi_flow_of_heat_tempest_plugin(self):
         config = self.make_config()
@@ -185,3 +191,24 @@ class SoftwareConfigRoutesTest(base.ApiTestCase):
     def test_global_tenant_is_forbidden_as_by_heats_default_policy(self):
         self.assertEqual(403, self.request(
             'GET', SC + '?global_tenant=true').status_int)
+
+
+class CheckSoftwareDeploymentTest(SoftwareConfigCase):
+    """check_software_deployment (RPC only, no route), on the same engine."""
+
+    def test_a_finished_deployment_answers_at_once(self):
+        deployment = self.make_deployment(self.make_config()['id'])
+        checked = self.scenario.engine_service.check_software_deployment(
+            self.ctx(), deployment['id'], 10)
+        self.assertEqual('COMPLETE', checked['status'])
+
+    def test_one_still_in_progress_after_the_timeout_is_a_timeout(self):
+        deployment = self.make_deployment(self.make_config()['id'],
+                                          status='IN_PROGRESS')
+        self.assertRaises(
+            exceptions.Timeout,
+            self.scenario.engine_service.check_software_deployment,
+            self.ctx(), deployment['id'], 0)
+
+    def ctx(self):
+        return rpc_context.RequestContext(project_id='admin', is_admin=True)
