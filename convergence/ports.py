@@ -375,8 +375,47 @@ class Snapshots(Protocol):
         """Resource name -> its recorded entry."""
 
 
+class SoftwareConfigs(Protocol):
+    """Software configs and their deployments (Heat's columns); a row is a
+    dict of every column; a listing is one tenant's."""
+
+    def software_config_create(self, values: dict) -> None:
+        """Insert a config (id, name, group, config, tenant)."""
+
+    def software_config_get(self, config_id: str) -> dict | None:
+        """The config row, or None."""
+
+    def software_configs(self, tenant: str, limit: int | None = None,
+                         marker: str | None = None) -> list[dict]:
+        """Newest first, after the config ``marker`` names."""
+
+    def software_config_delete(self, config_id: str) -> bool:
+        """Remove it; False (nothing changed) while a deployment refers
+        to it."""
+
+    def software_deployment_create(self, values: dict) -> bool:
+        """Insert a deployment; False (nothing written) if its config is
+        gone."""
+
+    def software_deployment_get(self, deployment_id: str) -> dict | None:
+        """The deployment row, or None."""
+
+    def software_deployments(self, tenant: str,
+                             server_id: str | None = None) -> list[dict]:
+        """Oldest first; the tenant's own and those of its stack user
+        project."""
+
+    def software_deployment_update(self, deployment_id: str,
+                                   values: dict) -> bool:
+        """Write the values; False if the deployment or a new config_id's
+        config is gone."""
+
+    def software_deployment_delete(self, deployment_id: str) -> None:
+        """Remove it.  Idempotent."""
+
+
 class Database(Templates, Stacks, Resources, Joins, Events, Services,
-               Snapshots, Protocol):
+               Snapshots, SoftwareConfigs, Protocol):
     """Every storage port: what ``Runtime.db`` is."""
 
 

@@ -2,7 +2,7 @@
 
 One module per concern holds its queries (db/templates.py, db/stacks.py,
 db/resources.py, db/locks.py, db/joins.py, db/events.py, db/services.py,
-db/snapshots.py,
+db/snapshots.py, db/software_configs.py,
 and the operator's db/purge.py and db/imports.py),
 all on the engine and transactions of db/core.py; :class:`Database` is all
 of them together, the object the engine is given.  What each method
@@ -17,6 +17,7 @@ from db import purge
 from db import resources
 from db import services
 from db import snapshots
+from db import software_configs
 from db import stacks
 from db import templates
 
@@ -27,7 +28,8 @@ utcnow = core.utcnow
 
 class Database(templates.Templates, stacks.Stacks, resources.Resources,
                locks.Locks, events.Events, services.Services,
-               snapshots.Snapshots, purge.Purge, imports.Imports):
+               snapshots.Snapshots, software_configs.SoftwareConfigs,
+               purge.Purge, imports.Imports):
     """One database, reached through an oslo.db enginefacade.
 
     Satisfies convergence.ports.Database (checked by

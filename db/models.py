@@ -227,6 +227,42 @@ class ResourceSnapshot(Base):
     created_at = sa.Column(DateTime, nullable=False)
 
 
+class SoftwareConfig(Base):
+    """A software config as heat-engine keeps it: ``config`` holds its
+    inputs, outputs, options and the config proper; immutable once made."""
+
+    __tablename__ = 'software_config'
+    __table_args__ = TABLE_OPTIONS
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255))
+    group = sa.Column(sa.String(255))
+    config = sa.Column(Json)
+    tenant = sa.Column(sa.String(64), nullable=False, index=True)
+    created_at = sa.Column(DateTime, nullable=False)
+    updated_at = sa.Column(DateTime)
+
+
+class SoftwareDeployment(Base):
+    """One config to be applied to one server, and what applying it gave."""
+
+    __tablename__ = 'software_deployment'
+    __table_args__ = TABLE_OPTIONS
+    id = sa.Column(sa.String(36), primary_key=True)
+    config_id = sa.Column(sa.String(36), sa.ForeignKey('software_config.id'),
+                          nullable=False, index=True)
+    server_id = sa.Column(sa.String(36), nullable=False, index=True)
+    input_values = sa.Column(Json)
+    output_values = sa.Column(Json)
+    action = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(255))
+    status_reason = sa.Column(sa.Text)
+    tenant = sa.Column(sa.String(64), nullable=False, index=True)
+    # The project of the stack's domain user, which may also read it.
+    stack_user_project_id = sa.Column(sa.String(64))
+    created_at = sa.Column(DateTime, nullable=False, index=True)
+    updated_at = sa.Column(DateTime)
+
+
 class Service(Base):
     """One engine process and its heartbeat."""
 

@@ -17,6 +17,7 @@ import webob.dec
 from convergence.api import catalog
 from convergence.api import graph
 from convergence.api import resources
+from convergence.api import software_configs
 from convergence.api import stacks
 from convergence.api import wsgi
 
@@ -28,6 +29,8 @@ T = '/v1/{tenant_id}'
 # checked can still be reached by its id.
 S = T + '/stacks/{stack_name:[^/]*}/{stack_id}'
 R = S + '/resources/{resource_name}'
+SC = T + '/software_configs'
+SD = T + '/software_deployments'
 _LOOKUP_GET = ('resources|events|template|actions|environment|files|graph|'
                'live')
 _LOOKUP_POST = 'resources|events|template|actions'
@@ -96,6 +99,20 @@ ROUTES = [
     ('GET', R + '/events', 'events', 'index', False),
     ('GET', R + '/events/{event_id}', 'events', 'show', False),
     ('POST', S + '/actions', 'actions', 'action', True),
+    ('GET', SC, 'software_configs', 'index', False),
+    ('POST', SC, 'software_configs', 'create_config', True),
+    ('GET', SC + '/{config_id}', 'software_configs', 'show', False),
+    ('DELETE', SC + '/{config_id}', 'software_configs', 'delete_config',
+     False),
+    ('GET', SD, 'software_deployments', 'index', False),
+    ('GET', SD + '/metadata/{server_id}', 'software_deployments',
+     'metadata', False),
+    ('POST', SD, 'software_deployments', 'create_deployment', True),
+    ('GET', SD + '/{deployment_id}', 'software_deployments', 'show', False),
+    ('PUT', SD + '/{deployment_id}', 'software_deployments',
+     'update_deployment', True),
+    ('DELETE', SD + '/{deployment_id}', 'software_deployments',
+     'delete_deployment', False),
 ]
 
 # controller -> heat-api's REQUEST_SCOPE: a route's policy rule is
@@ -105,6 +122,8 @@ POLICY_SCOPES = {
     'catalog': 'stacks',
     'resources': 'resource',
     'events': 'events',
+    'software_configs': 'software_configs',
+    'software_deployments': 'software_deployments',
 }
 RULE_EXCEPTIONS = {
     ('catalog', 'build_info'): 'build_info:build_info',
@@ -114,6 +133,14 @@ RULE_EXCEPTIONS = {
     # ours: the graph and the live page read what a stack show reads.
     ('graph', 'graph'): 'stacks:show',
     ('graph', 'live'): 'stacks:show',
+    ('software_configs', 'create_config'): 'software_configs:create',
+    ('software_configs', 'delete_config'): 'software_configs:delete',
+    ('software_deployments', 'create_deployment'):
+        'software_deployments:create',
+    ('software_deployments', 'update_deployment'):
+        'software_deployments:update',
+    ('software_deployments', 'delete_deployment'):
+        'software_deployments:delete',
 }
 
 CONTROLLERS = {
@@ -123,6 +150,8 @@ CONTROLLERS = {
     'actions': resources.ActionController,
     'catalog': catalog.CatalogController,
     'graph': graph.GraphController,
+    'software_configs': software_configs.SoftwareConfigController,
+    'software_deployments': software_configs.SoftwareDeploymentController,
 }
 
 

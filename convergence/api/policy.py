@@ -92,6 +92,16 @@ ROUTE_RULES = {
     'stacks:restore_snapshot': 'member',
     'stacks:list_outputs': 'reader',
     'stacks:show_output': 'reader',
+    'software_configs:index': 'reader',
+    'software_configs:create': 'member',
+    'software_configs:show': 'reader',
+    'software_configs:delete': 'member',
+    'software_deployments:index': 'reader',
+    'software_deployments:create': 'member',
+    'software_deployments:show': 'reader',
+    'software_deployments:update': 'member',
+    'software_deployments:delete': 'member',
+    'software_deployments:metadata': 'reader_or_stack_user',
 }
 
 # Rules with a plain default and nothing deprecated.
@@ -99,6 +109,10 @@ OTHER_RULES = [
     # Listing every project's stacks (GET /stacks?global_tenant=true).
     oslo_policy.RuleDefault('stacks:global_index', 'rule:deny_everybody',
                             description='List the stacks of all projects.'),
+    oslo_policy.RuleDefault('software_configs:global_index',
+                            'rule:deny_everybody',
+                            description='List the software configs of all '
+                                        'projects.'),
 ]
 
 _DEPRECATED_SINCE = 'W'

@@ -26,6 +26,7 @@ from convergence.engine import preview_update
 from convergence.engine import queries
 from convergence.engine import signals
 from convergence.engine import snapshot_calls
+from convergence.engine import software_config_calls
 from convergence.engine import stack_input
 from convergence.engine import views
 from db.api import utcnow
@@ -38,7 +39,8 @@ Action, Status = states.Action, states.Status
 
 
 class EngineService(queries.StackQueries, catalog.CatalogQueries,
-                    snapshot_calls.SnapshotCalls):
+                    snapshot_calls.SnapshotCalls,
+                    software_config_calls.SoftwareConfigCalls):
     target = oslo_messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, rt, conf):

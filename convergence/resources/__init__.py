@@ -8,12 +8,14 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
+from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
 from convergence.resources.resource_chain import ResourceChain
 from convergence.resources.resource_group import ResourceGroup
 from convergence.resources.scaling_policy import ScalingPolicy
+from convergence.resources import software_config
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
 
@@ -81,3 +83,8 @@ register('OS::Heat::ResourceGroup', ResourceGroup)
 register('OS::Heat::ResourceChain', ResourceChain)
 register('OS::Heat::AutoScalingGroup', AutoScalingGroup)
 register('OS::Heat::ScalingPolicy', ScalingPolicy)
+register('OS::Heat::SoftwareConfig', software_config.SoftwareConfig)
+register('OS::Heat::StructuredConfig', software_config.StructuredConfig)
+register('OS::Heat::CloudConfig', software_config.CloudConfig)
+register('OS::Heat::SoftwareComponent', software_config.SoftwareComponent)
+register('OS::Heat::MultipartMime', MultipartMime)

@@ -81,6 +81,9 @@ class ResourceContext:
     # Resizes a scaling group of the same stack when a signal asks
     # (convergence/nested/adjust.py); set for signals only.
     group_scaler: Any = None
+    # The software config store (convergence.ports.SoftwareConfigs), for
+    # the config types' actions; set for actions only.
+    software_configs: Any = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:

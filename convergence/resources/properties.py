@@ -245,6 +245,21 @@ def validate_properties(resource_class, resource_name: str, props: dict | None,
             where, exc.message))
 
 
+def validate_map(schemas: dict, data: Mapping, where: str) -> dict:
+    """``data`` checked and normalized against ``schemas`` as a resource's
+    properties are (defaults filled in, unknown keys refused), for maps that
+    are not a resource's properties (a software config's inputs).
+
+    Raises:
+        StackValidationFailed: ``Property error: <where>.<key>: <reason>``.
+    """
+    try:
+        return _validate_entries(schemas, data, [], WallClock())
+    except _Invalid as exc:
+        raise StackValidationFailed('Property error: %s: %s' % (
+            format_path([where] + exc.path), exc.message))
+
+
 def properties_for_action(resource_class, resource_name: str,
                           props: dict | None, *,
                           clock: Clock | None = None) -> dict:

@@ -78,9 +78,11 @@ class EngineClient:
         if timeout is not None:
             self._client = self._client.prepare(timeout=timeout)
 
-    def _call(self, ctxt: Context, method: str, **kwargs: Any) -> Any:
+    def _call(self, ctxt: Context, method: str, _client=None,
+              **kwargs: Any) -> Any:
+        """Call ``method``; ``_client``: a prepared client (its timeout)."""
         try:
-            return self._client.call(ctxt, method, **kwargs)
+            return (_client or self._client).call(ctxt, method, **kwargs)
         except oslo_messaging.RemoteError as exc:
             raise heat_errors.from_remote(exc) from None
 
@@ -319,6 +321,77 @@ class EngineClient:
 
     def get_revision(self, ctxt: Context) -> str:
         return self._call(ctxt, 'get_revision')
+
+    # --- software configs and deployments ------------------------------------
+
+    def show_software_config(self, ctxt: Context, config_id: str) -> dict:
+        return self._call(ctxt, 'show_software_config', config_id=config_id)
+
+    def list_software_configs(self, ctxt: Context, limit=None,
+                              marker=None) -> list:
+        return self._call(ctxt, 'list_software_configs', limit=limit,
+                          marker=marker)
+
+    def create_software_config(self, ctxt: Context, group, name, config,
+                               inputs=None, outputs=None,
+                               options=None) -> dict:
+        return self._call(ctxt, 'create_software_config', group=group,
+                          name=name, config=config, inputs=inputs or [],
+                          outputs=outputs or [], options=options or {})
+
+    def delete_software_config(self, ctxt: Context, config_id: str) -> None:
+        return self._call(ctxt, 'delete_software_config', config_id=config_id)
+
+    def list_software_deployments(self, ctxt: Context,
+                                  server_id=None) -> list:
+        return self._call(ctxt, 'list_software_deployments',
+                          server_id=server_id)
+
+    def metadata_software_deployments(self, ctxt: Context,
+                                      server_id: str) -> list:
+        return self._call(ctxt, 'metadata_software_deployments',
+                          server_id=server_id)
+
+    def show_software_deployment(self, ctxt: Context,
+                                 deployment_id: str) -> dict:
+        return self._call(ctxt, 'show_software_deployment',
+                          deployment_id=deployment_id)
+
+    def check_software_deployment(self, ctxt: Context, deployment_id: str,
+                                  timeout) -> dict:
+        # As heat-api: the reply may take as long as the check may wait.
+        client = self._client.prepare(timeout=timeout) if timeout else None
+        return self._call(ctxt, 'check_software_deployment', _client=client,
+                          deployment_id=deployment_id, timeout=timeout)
+
+    def create_software_deployment(self, ctxt: Context, server_id,
+                                   config_id=None, input_values=None,
+                                   action='INIT', status='COMPLETE',
+                                   status_reason='',
+                                   stack_user_project_id=None,
+                                   deployment_id=None) -> dict:
+        return self._call(
+            ctxt, 'create_software_deployment', server_id=server_id,
+            config_id=config_id, deployment_id=deployment_id,
+            input_values=input_values or {}, action=action, status=status,
+            status_reason=status_reason,
+            stack_user_project_id=stack_user_project_id)
+
+    def update_software_deployment(self, ctxt: Context, deployment_id,
+                                   config_id=None, input_values=None,
+                                   output_values=None, action=None,
+                                   status=None, status_reason=None,
+                                   updated_at=None) -> dict:
+        return self._call(
+            ctxt, 'update_software_deployment', deployment_id=deployment_id,
+            config_id=config_id, input_values=input_values,
+            output_values=output_values, action=action, status=status,
+            status_reason=status_reason, updated_at=updated_at)
+
+    def delete_software_deployment(self, ctxt: Context,
+                                   deployment_id: str) -> None:
+        return self._call(ctxt, 'delete_software_deployment',
+                          deployment_id=deployment_id)
 
 
 class WorkerClient:

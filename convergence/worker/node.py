@@ -63,7 +63,8 @@ class Node:
         clock = self.rt.clock_factory(deadline, cancelled or threading.Event())
         return rsrc_ops.make_plugin(self.row, self.stack, type_name,
                                     properties, clock, self.definition,
-                                    nested_outputs)
+                                    nested_outputs,
+                                    software_configs=self.rt.db)
 
     def attribute_cache(self, plugin: plugin_base.Resource) -> dict:
         """The ref and attributes the goal template reads of this resource."""

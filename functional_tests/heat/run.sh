@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Heat's own functional tests (every module of heat_integrationtests.functional,
-# shipped in the openstack-heat 27.0.1 wheel, then PLUGIN_MODULES of
-# heat-tempest-plugin's) against a fresh convergence-all,
+# shipped in the openstack-heat 27.0.1 wheel, then PLUGIN_MODULES and the
+# PLUGIN_API_FILES API tests of heat-tempest-plugin's) against a fresh convergence-all,
 # or three engines on RabbitMQ and a database, without Keystone:
 # OS_NO_CLIENT_AUTH=True plus HEAT_URL (reference doc §5.2).  Ends with how
 # the run compares with upstream Heat here (upstream-passes.txt).
@@ -41,6 +41,11 @@ esac
 # Modules of heat-tempest-plugin's functional tests (same [heat_plugin]
 # configuration), run after those of heat_integrationtests.
 PLUGIN_MODULES=(test_hooks)
+# heat-tempest-plugin's API tests (gabbi files of tests/api/gabbits), run
+# last, by plugin_api_tests.py: the plugin's own loader needs Keystone for
+# the endpoint and a token.  Upstream Heat 27.0.1 passes all ten of
+# softwareconfig here.
+PLUGIN_API_FILES=(softwareconfig)
 
 # Every module of heat_integrationtests.functional runs.  The tests below
 # need what this machine does not have; each is skipped ("Test disabled in
@@ -286,6 +291,25 @@ run_plugin() {
             "${modules[@]}" | "$HEAT_VENV/bin/stestr" load)
 }
 
+# The plugin's API tests whose id matches the first argument (a regex).
+run_plugin_api() {
+    local ids="$STATE/plugin-api/ids"
+    mkdir -p "$STATE/plugin-api"
+    # (a bash array cannot be exported: the loader reads a string)
+    export PLUGIN_API_GABBITS="${PLUGIN_API_FILES[*]}"
+    (cd "$STATE/plugin-api" && PYTHONPATH="$HERE" "$HEAT_VENV/bin/python" \
+        -m testtools.run --list plugin_api_tests) | grep -E -- "${1:-.}" \
+        > "$ids" || true
+    if [ ! -s "$ids" ]; then
+        log "heat-tempest-plugin API: no test selected"
+        return 0
+    fi
+    log "heat-tempest-plugin API: $(wc -l < "$ids") tests of ${PLUGIN_API_FILES[*]}"
+    (cd "$STATE/plugin-api" && "$HEAT_VENV/bin/stestr" init >/dev/null &&
+        PYTHONPATH="$HERE" "$HEAT_VENV/bin/python" -m subunit.run \
+            --load-list "$ids" plugin_api_tests | "$HEAT_VENV/bin/stestr" load)
+}
+
 set +e
 INTEGRATION=(--test-path "$SITE/heat_integrationtests/functional" --top-dir "$SITE")
 (cd "$STATE" && "$HEAT_VENV/bin/stestr" init >/dev/null)
@@ -312,6 +336,9 @@ fi
 run_plugin "$@"
 plugin_rc=$?
 [ $rc -ne 0 ] || rc=$plugin_rc
+run_plugin_api "$@"
+plugin_api_rc=$?
+[ $rc -ne 0 ] || rc=$plugin_api_rc
 set -e
 if ! deployment_alive; then
     log "the server died during the run"

@@ -23,7 +23,8 @@ from db import api
 load_tests = testscenarios.load_tests_apply_scenarios
 
 STORAGE_PORTS = (ports.Templates, ports.Stacks, ports.Resources, ports.Joins,
-                 ports.Events, ports.Services, ports.Snapshots)
+                 ports.Events, ports.Services, ports.Snapshots,
+                 ports.SoftwareConfigs)
 
 
 def port_methods(port: type) -> dict[str, typing.Callable]:

@@ -1,0 +1,1 @@
+"""Software configuration: configs, their inputs and outputs, deployments."""
