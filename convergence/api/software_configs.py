@@ -11,7 +11,6 @@ from typing import Any
 
 from webob import exc
 
-from convergence import exceptions
 from convergence.api import params as p
 from convergence.api import wsgi
 
@@ -39,15 +38,9 @@ class SoftwareConfigController:
     def index(self, req, ctx) -> dict:
         if 'global_tenant' in req.GET and p.extract_bool(
                 'global_tenant', req.GET['global_tenant']):
-            # Behind Keystone the rule decides (Heat's default denies
-            # everybody); noauth answers as that default.  A policy that
-            # allows it still gets a refusal: configs are listed per project.
-            if not wsgi.authenticated(req):
-                raise exc.HTTPForbidden()
-            wsgi.authorize(req, ctx, 'software_configs:global_index')
-            raise exceptions.NotSupported(
-                feature='Listing the software configs of all projects '
-                        '(global_tenant)')
+            wsgi.refuse_every_project(req, ctx,
+                                      'software_configs:global_index',
+                                      'software configs')
         query = p.get_allowed_params(req.GET, _LIST_PARAMS)
         if 'limit' in query:
             query['limit'] = p.extract_int('limit', query['limit'])

@@ -15,7 +15,6 @@ from convergence.api import views
 from convergence.api.stack_data import StackData
 from convergence.api import wsgi
 from convergence.api.wsgi import json_response
-from convergence import exceptions
 
 ARN_PREFIX = 'arn:openstack:heat::'
 
@@ -81,14 +80,8 @@ class StackController:
                 query[name] = p.extract_tags(query[name])
         if 'global_tenant' in req.GET and p.extract_bool(
                 'global_tenant', req.GET['global_tenant']):
-            # Behind Keystone the rule decides (Heat's default denies
-            # everybody); noauth answers as that default.  A policy that
-            # allows it still gets a refusal: the engine lists one project.
-            if not wsgi.authenticated(req):
-                raise exc.HTTPForbidden()
-            wsgi.authorize(req, ctx, 'stacks:global_index')
-            raise exceptions.NotSupported(
-                feature='Listing the stacks of all projects (global_tenant)')
+            wsgi.refuse_every_project(req, ctx, 'stacks:global_index',
+                                      'stacks')
         stacks = self.engine.list_stacks(ctx, filters=filters, **query)
         count = None
         if req.GET.get('with_count') and p.extract_bool(

@@ -22,6 +22,7 @@ import webob.dec
 from oslo_utils import uuidutils
 from webob import exc
 
+from convergence import exceptions
 from convergence.api import faults
 from convergence.api import oplog
 from convergence.api import params
@@ -67,6 +68,19 @@ def authorize(req: webob.Request, ctx: RequestContext, rule: str) -> None:
     found = req.environ.get(CONTEXT_ENVIRON)
     if found is not None:
         found[1].authorize(ctx, rule, ctx.project_id)
+
+
+def refuse_every_project(req: webob.Request, ctx: RequestContext,
+                         rule: str, what: str) -> None:
+    """A listing asked for ``global_tenant``: behind Keystone ``rule``
+    decides (Heat's default denies everybody), noauth answers as that
+    default; a policy that allows it still gets NotSupported, since the
+    engine lists one project at a time."""
+    if not authenticated(req):
+        raise exc.HTTPForbidden()
+    authorize(req, ctx, rule)
+    raise exceptions.NotSupported(
+        feature='Listing the %s of all projects (global_tenant)' % what)
 
 
 def _authenticated(req: webob.Request, tenant: str, rule: str | None

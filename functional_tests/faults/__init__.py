@@ -10,18 +10,8 @@ they are collected only when ``CONVERGENCE_FAULT_TESTS`` is set, as
         run --concurrency 1 functional_tests.faults
 """
 
-import os
+from functional_tests import opt_in
 
 ENABLE_ENV = 'CONVERGENCE_FAULT_TESTS'
 
-
-def load_tests(loader, standard_tests, pattern):
-    """Discover this package's tests only when asked to (see above)."""
-    if not os.environ.get(ENABLE_ENV):
-        return standard_tests
-    here = os.path.dirname(os.path.abspath(__file__))
-    top = os.path.dirname(os.path.dirname(here))
-    standard_tests.addTests(loader.discover(start_dir=here,
-                                            pattern=pattern or 'test*.py',
-                                            top_level_dir=top))
-    return standard_tests
+load_tests = opt_in.loader(ENABLE_ENV, __file__)
