@@ -87,10 +87,16 @@ class DevstackPluginTest(testtools.TestCase):
         process = processes.ManagedProcess(
             label, command, os.path.join(self.top, label + '.log'), self.top)
         process.start()
+        # Cleanups run last first: the process stops, then its log is read
+        # into the result, then (registered in setUp) the directory goes.
+        self.addCleanup(self._attach_log, label, process.log_path)
         self.addCleanup(process.stop)
-        self.addDetail(label + '-log', testtools.content.content_from_file(
-            process.log_path, buffer_now=False))
         return process
+
+    def _attach_log(self, label: str, path: str) -> None:
+        if os.path.exists(path):
+            self.addDetail(label + '-log', testtools.content.content_from_file(
+                path, buffer_now=True))
 
     def heat_api(self) -> str:
         """heat-api on the plugin's heat.conf plus noauth; its base URL."""
