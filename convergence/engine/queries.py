@@ -208,7 +208,7 @@ class StackQueries:
         rows = views.displayed_rows(self.rt.db.resources_of_stack(
             stack['id']), stack)
         required_by = self.required_by(stack)
-        return [self.resource_detail(row, stack, None, required_by)
+        return [self.resource_detail(row, stack, None, required_by, rows)
                 for name, row in sorted(rows.items())
                 if resource_name is None or name == resource_name]
 
@@ -235,11 +235,13 @@ class StackQueries:
         return fmt.resource_identity(stack, row['name'])
 
     def resource_detail(self, row: dict, stack: dict, with_attr=None,
-                        required_by: dict | None = None) -> dict:
+                        required_by: dict | None = None,
+                        stack_rows: dict | None = None) -> dict:
         """One of the stack's rows as describe_stack_resource shows it:
         ``with_attr`` as there (None: the type's attributes);
-        ``required_by`` (name -> names), the stack's, to spare working it
-        out again for each row."""
+        ``required_by`` (name -> names) and ``stack_rows`` (name -> the
+        displayed row), the stack's, to spare reading them again for each
+        row."""
         name = row['name']
         definition = self._definition(stack)
         description = ''
@@ -247,7 +249,7 @@ class StackQueries:
         if name in definition.resource_names():
             defn = definition.resource_definition(name)
             description = defn.description or ''
-            metadata = self._metadata(defn, stack)
+            metadata = self._metadata(defn, stack, stack_rows)
         stacks = ({s['id']: s for s in self._children(stack)}
                   if _owns_stack(row) else {})
         if required_by is None:
@@ -256,13 +258,18 @@ class StackQueries:
             row, stack, required_by.get(name, []), stacks, detail=True,
             description=description, metadata=metadata, with_attr=with_attr)
 
-    def _metadata(self, defn, stack: dict) -> dict:
+    def _metadata(self, defn, stack: dict, stack_rows: dict | None) -> dict:
         """The resource's template metadata resolved from what the rows it
         refers to stored (Heat shows the metadata the template gave); {}
         while a reference cannot be resolved yet."""
         referred = list(defn.required_names())
-        rows = views.displayed_rows(self.rt.db.resources_of_stack(
-            stack['id'], names=referred), stack) if referred else {}
+        if stack_rows is not None:
+            rows = {n: stack_rows[n] for n in referred if n in stack_rows}
+        elif referred:
+            rows = views.displayed_rows(self.rt.db.resources_of_stack(
+                stack['id'], names=referred), stack)
+        else:
+            rows = {}
         try:
             return defn.resolved_metadata(
                 definitions.StoredDataResolver(rows))
