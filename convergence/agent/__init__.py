@@ -12,7 +12,8 @@ protocol (heat-agents' ``55-heat-config``, the ``script`` hook and
 - ``hooks``: the hook for a config's ``group`` (``script``, and ``component``
   resolved to its tool), a refusal naming any other group;
 - ``signals``: delivering a result by the deployment's signal transport, with
-  retries;
+  retries; ``heat_signal`` for HEAT_SIGNAL (Keystone, then Heat's API);
+  ``webclient`` the one HTTP request they make;
 - ``runner``: the console script tying them together.
 
 This package imports nothing of the engine and nothing beyond Python's

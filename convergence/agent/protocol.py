@@ -26,6 +26,13 @@ DEPLOY_SIGNAL_ID = 'deploy_signal_id'
 DEPLOY_SIGNAL_VERB = 'deploy_signal_verb'
 DEPLOY_STACK_ID = 'deploy_stack_id'
 DEPLOY_RESOURCE_NAME = 'deploy_resource_name'
+# The Keystone credentials Heat gives a HEAT_SIGNAL deployment (the stack
+# user's), and the deployment's resource, by the names heat_signal uses.
+HEAT_SIGNAL_INPUTS = {
+    'auth_url': 'deploy_auth_url', 'user_id': 'deploy_user_id',
+    'password': 'deploy_password', 'project_id': 'deploy_project_id',
+    'stack_id': DEPLOY_STACK_ID, 'resource_name': DEPLOY_RESOURCE_NAME}
+DEPLOY_REGION_NAME = 'deploy_region_name'
 
 # The result keys every hook returns.
 STDOUT, STDERR, STATUS_CODE = ('deploy_stdout', 'deploy_stderr',
@@ -151,11 +158,14 @@ def input_environment(deployment: Deployment) -> dict[str, str]:
 
 @dataclasses.dataclass(frozen=True)
 class SignalTarget:
-    """Where and how a deployment action's result goes."""
+    """Where and how a deployment action's result goes: a URL and a verb,
+    or (HEAT_SIGNAL) the credentials and resource of HEAT_SIGNAL_INPUTS
+    plus ``region_name``."""
 
     transport: str
     url: str | None = None
     verb: str | None = None
+    auth: Mapping | None = None
 
 
 class UnsupportedTransport(ProtocolError):
@@ -163,13 +173,12 @@ class UnsupportedTransport(ProtocolError):
 
 
 def signal_target(deployment: Deployment) -> SignalTarget:
-    """The transport of a deployment and, for a URL transport, its target.
+    """The transport of a deployment and what it needs to deliver.
 
     The transport is deploy_signal_transport; without it, as
     heat-config-notify decides: a deploy_signal_id means a URL signal, no
-    signal otherwise. Raises UnsupportedTransport for HEAT_SIGNAL,
-    ZAQAR_SIGNAL and any unknown name, and ProtocolError for a URL transport
-    without its URL.
+    signal otherwise. Raises UnsupportedTransport for ZAQAR_SIGNAL and any
+    unknown name, and ProtocolError naming the inputs a transport lacks.
     """
     values = deployment.input_values
     url = values.get(DEPLOY_SIGNAL_ID)
@@ -178,17 +187,33 @@ def signal_target(deployment: Deployment) -> SignalTarget:
         transport = CFN_SIGNAL if url else NO_SIGNAL
     if transport == NO_SIGNAL:
         return SignalTarget(NO_SIGNAL)
+    if transport == HEAT_SIGNAL:
+        return _heat_signal_target(values)
     if transport not in URL_TRANSPORT_VERBS:
         raise UnsupportedTransport(
             'signal transport %s is not supported by this agent (it signals '
             'by %s, or not at all with %s)' % (
-                transport, ' and '.join(sorted(URL_TRANSPORT_VERBS)),
+                transport, ', '.join(sorted(SUPPORTED_TRANSPORTS)),
                 NO_SIGNAL))
     if not url:
         raise ProtocolError('signal transport %s but no %s input'
                             % (transport, DEPLOY_SIGNAL_ID))
     verb = values.get(DEPLOY_SIGNAL_VERB) or URL_TRANSPORT_VERBS[transport]
     return SignalTarget(transport, str(url), str(verb).upper())
+
+
+def _heat_signal_target(values: Mapping) -> SignalTarget:
+    missing = [i for i in HEAT_SIGNAL_INPUTS.values() if not values.get(i)]
+    if missing:
+        raise ProtocolError('signal transport %s lacks the inputs %s' % (
+            HEAT_SIGNAL, ', '.join(missing)))
+    auth = {key: str(values[name])
+            for key, name in HEAT_SIGNAL_INPUTS.items()}
+    auth['region_name'] = values.get(DEPLOY_REGION_NAME) or None
+    return SignalTarget(HEAT_SIGNAL, verb='POST', auth=auth)
+
+
+SUPPORTED_TRANSPORTS = tuple(URL_TRANSPORT_VERBS) + (HEAT_SIGNAL,)
 
 
 def result(stdout: str, stderr: str, status_code: int,

@@ -1,22 +1,21 @@
 """Delivering a deployment action's result by its signal transport.
 
 TEMP_URL_SIGNAL and CFN_SIGNAL send the body to deploy_signal_id with the
-deployment's verb (PUT and POST), as heat-config-notify does: a
-``Content-Type: application/json`` body, and retries when the connection
-fails or the server answers 500, 502, 503 or 504. Any other answer is
-final: 2xx landed; 4xx (or a redirect, which would lose the body) refused,
-and sending the same body again cannot change that. NO_SIGNAL sends
-nothing.
+deployment's verb (PUT and POST), as heat-config-notify does, with a
+``Content-Type: application/json`` body; HEAT_SIGNAL signals the resource
+through Heat's API with the Keystone credentials Heat gave the deployment
+(heat_signal); NO_SIGNAL sends nothing. An attempt that fails in a way that
+may pass (webclient.RetryableError) is made again after a pause; a 2xx
+answer lands; any other answer is refused for good.
 """
 
 import dataclasses
-import http.client
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 
+from convergence.agent import heat_signal
 from convergence.agent import protocol
+from convergence.agent import webclient
 
 LANDED, REFUSED, UNDELIVERED = 'landed', 'refused', 'undelivered'
 
@@ -26,10 +25,6 @@ LANDED, REFUSED, UNDELIVERED = 'landed', 'refused', 'undelivered'
 ATTEMPTS = 8
 BACKOFF = 0.5
 MAX_BACKOFF = 8.0
-# Seconds to connect and to wait for the answer, per attempt.
-TIMEOUT = 30.0
-# The answers worth another attempt (heat-config-notify's list).
-RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,14 +36,9 @@ class Delivery:
     attempts: int = 0
 
 
-class RetryableError(Exception):
-    """An attempt that may succeed if made again."""
-
-
-# One attempt: send ``body`` by ``target``, return the HTTP status (2xx or
-# a final refusal) and the start of the answer's body, or raise
-# RetryableError.
-Sender = Callable[[protocol.SignalTarget, bytes], tuple[int, str]]
+# One attempt: send ``body`` by ``target``; what landed, or
+# webclient.Refused / webclient.RetryableError.
+Sender = Callable[[protocol.SignalTarget, bytes], str]
 
 
 def deliver(target: protocol.SignalTarget, body: bytes,
@@ -59,56 +49,28 @@ def deliver(target: protocol.SignalTarget, body: bytes,
     """Deliver ``body`` by ``target``, retrying what may succeed."""
     if target.transport == protocol.NO_SIGNAL:
         return Delivery(LANDED, 'no signal (%s)' % protocol.NO_SIGNAL)
-    send = send or http_send
+    send = send or send_once
     pause = backoff
     for attempt in range(1, attempts + 1):
         try:
-            status, answer = send(target, body)
-        except RetryableError as e:
-            log('signal attempt %d/%d to %s failed: %s'
-                % (attempt, attempts, target.url, e))
-            if attempt < attempts:
-                sleep(pause)
-                pause = min(pause * 2, MAX_BACKOFF)
-            continue
-        outcome = LANDED if 200 <= status < 300 else REFUSED
-        return Delivery(outcome, '%s %s: HTTP %d%s' % (
-            target.verb, target.url, status,
-            ' %s' % answer if answer else ''), attempt)
-    return Delivery(UNDELIVERED, '%s %s: no answer after %d attempts' % (
-        target.verb, target.url, attempts), attempts)
+            return Delivery(LANDED, send(target, body), attempt)
+        except webclient.Refused as e:
+            return Delivery(REFUSED, str(e), attempt)
+        except webclient.RetryableError as e:
+            log('signal attempt %d/%d by %s failed: %s'
+                % (attempt, attempts, target.transport, e))
+        if attempt < attempts:
+            sleep(pause)
+            pause = min(pause * 2, MAX_BACKOFF)
+    return Delivery(UNDELIVERED, '%s%s: no answer after %d attempts' % (
+        target.transport, ' to %s' % target.url if target.url else '',
+        attempts), attempts)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are answers: following one would drop the body."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-def http_send(target: protocol.SignalTarget, body: bytes,
-              timeout: float = TIMEOUT) -> tuple[int, str]:
-    """One HTTP attempt: the status and the start of the answer, or
-    RetryableError."""
-    request = urllib.request.Request(
-        target.url, data=body, method=target.verb,
-        headers={'Content-Type': 'application/json'})
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, _answer(response.read())
-    except urllib.error.HTTPError as e:
-        detail = _answer(e.read())
-        if e.code in RETRY_STATUSES:
-            raise RetryableError('HTTP %d %s' % (e.code, detail)) from e
-        return e.code, detail
-    except (urllib.error.URLError, OSError,
-            http.client.HTTPException) as e:
-        raise RetryableError(str(getattr(e, 'reason', e))) from e
-
-
-def _answer(data: bytes, size: int = 500) -> str:
-    """The start of an answer's body, for the log."""
-    return data[:size].decode('utf-8', 'replace').strip()
+def send_once(target: protocol.SignalTarget, body: bytes,
+              request: webclient.Request = webclient.request) -> str:
+    """One attempt by the target's transport, over HTTP."""
+    if target.transport == protocol.HEAT_SIGNAL:
+        return heat_signal.send(target.auth, body, request)
+    return webclient.described(target.verb, target.url, request(
+        target.verb, target.url, body, webclient.JSON_HEADERS))

@@ -76,6 +76,14 @@ class InputEnvironmentTest(testtools.TestCase):
             protocol.input_environment(d))
 
 
+HEAT_SIGNAL_INPUTS = [
+    inp('deploy_signal_transport', 'HEAT_SIGNAL'),
+    inp('deploy_auth_url', 'http://ks/v3'),
+    inp('deploy_stack_id', 's/1'), inp('deploy_resource_name', 'r'),
+    inp('deploy_user_id', 'u'), inp('deploy_password', 'p'),
+    inp('deploy_project_id', 'pr')]
+
+
 class SignalTargetTest(testtools.TestCase):
 
     def target(self, *inputs):
@@ -110,12 +118,28 @@ class SignalTargetTest(testtools.TestCase):
         self.assertEqual(protocol.SignalTarget('NO_SIGNAL'), self.target())
 
     def test_unsupported_transports_are_named(self):
-        for transport in ('HEAT_SIGNAL', 'ZAQAR_SIGNAL', 'CARRIER_PIGEON'):
+        for transport in ('ZAQAR_SIGNAL', 'CARRIER_PIGEON'):
             e = self.assertRaises(
                 protocol.UnsupportedTransport, self.target,
                 inp('deploy_signal_transport', transport))
             self.assertIn('signal transport %s is not supported' % transport,
                           str(e))
+
+    def test_heat_signal_takes_the_keystone_inputs(self):
+        self.assertEqual(
+            protocol.SignalTarget('HEAT_SIGNAL', verb='POST', auth={
+                'auth_url': 'http://ks/v3', 'user_id': 'u', 'password': 'p',
+                'project_id': 'pr', 'stack_id': 's/1', 'resource_name': 'r',
+                'region_name': 'Region2'}),
+            self.target(*HEAT_SIGNAL_INPUTS,
+                        inp('deploy_region_name', 'Region2')))
+
+    def test_heat_signal_names_the_inputs_it_lacks(self):
+        e = self.assertRaises(protocol.ProtocolError, self.target,
+                              *HEAT_SIGNAL_INPUTS[:4])
+        self.assertIn('signal transport HEAT_SIGNAL lacks the inputs '
+                      'deploy_user_id, deploy_password, deploy_project_id',
+                      str(e))
 
     def test_a_url_transport_needs_its_url(self):
         e = self.assertRaises(protocol.ProtocolError, self.target,

@@ -10,7 +10,7 @@ import testtools
 from convergence.agent import hooks
 from convergence.agent import protocol
 from convergence.agent import runner
-from convergence.agent import signals
+from convergence.agent import webclient
 from convergence.agent import state
 from convergence.tests.unit.agent import test_protocol as tp
 from convergence.tests.unit.agent import test_signals as ts
@@ -90,7 +90,7 @@ class HandleTest(testtools.TestCase):
 
     def test_an_undelivered_result_waits_for_the_next_run(self):
         d = self.deployment()
-        down = signals.RetryableError('connection refused')
+        down = webclient.RetryableError('connection refused')
         settled, sent = self.handle(d, down, down)
         self.assertEqual((False, 2), (settled, len(sent)))
         self.assertEqual((state.RAN, 2), (self.record(d)['phase'],

@@ -5,13 +5,14 @@ import testtools
 
 from convergence.agent import protocol
 from convergence.agent import signals
+from convergence.agent import webclient
 
 TARGET = protocol.SignalTarget('TEMP_URL_SIGNAL', 'http://h/sig', 'PUT')
 
 
 class ScriptedServer:
-    """A sender answering from a script: an int is a status, an exception
-    is raised; it records what it was sent."""
+    """A sender answering from a script: an int is an HTTP status, an
+    exception is raised; it records what it was sent."""
 
     def __init__(self, *answers):
         self.answers = list(answers)
@@ -22,7 +23,8 @@ class ScriptedServer:
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
-        return answer, 'answer %d' % answer
+        return webclient.described(target.verb, target.url, (
+            answer, {}, b'answer %d' % answer))
 
 
 class DeliverTest(testtools.TestCase):
@@ -45,9 +47,9 @@ class DeliverTest(testtools.TestCase):
         self.assertEqual([], self.pauses)
 
     def test_connection_errors_and_5xx_are_retried_with_backoff(self):
-        down = signals.RetryableError('connection refused')
+        down = webclient.RetryableError('connection refused')
         server = ScriptedServer(down, down, down, down, down,
-                                signals.RetryableError('HTTP 503'), 204)
+                                webclient.RetryableError('HTTP 503'), 204)
         delivery = self.deliver(server)
         self.assertEqual((signals.LANDED, 7),
                          (delivery.outcome, delivery.attempts))
@@ -62,7 +64,7 @@ class DeliverTest(testtools.TestCase):
                           delivery.detail))
 
     def test_giving_up_leaves_it_undelivered(self):
-        server = ScriptedServer(*[signals.RetryableError('timed out')] * 3)
+        server = ScriptedServer(*[webclient.RetryableError('timed out')] * 3)
         delivery = self.deliver(server, attempts=3)
         self.assertEqual((signals.UNDELIVERED, 3), (delivery.outcome,
                                                     delivery.attempts))
