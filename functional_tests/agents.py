@@ -12,7 +12,8 @@ and, through it, the runner's log of each deployment action.
 The whole process group is the agent: ``kill()`` SIGKILLs os-collect-config,
 the shell it runs the command in, the runner and the script the runner is
 in the middle of, as a VM losing power would; ``start()`` again is the
-server coming back with its disk.
+server coming back with its disk. ``kill_collector()`` kills
+os-collect-config alone, leaving its runner to finish as an orphan.
 
 The command line is ``os-collect-config --config-file <dir>/os-collect-
 config.conf`` with (``config_text``)::
@@ -28,10 +29,12 @@ config.conf`` with (``config_text``)::
     metadata_url = <the metadata URL>
 """
 
+import contextlib
 import glob
 import json
 import os
 import shlex
+import signal
 
 import fixtures
 from testtools import content
@@ -90,6 +93,8 @@ class Agent(fixtures.Fixture):
         self.addDetail('%s-log' % self.label, content.Content(
             content.UTF8_TEXT, lambda: [self.log().encode()]))
         self.addCleanup(self.process.stop)
+        self.addCleanup(self._kill_orphans)
+        self._orphans = []
         self.start()
 
     @property
@@ -103,6 +108,20 @@ class Agent(fixtures.Fixture):
     def kill(self) -> None:
         """SIGKILL the whole agent: nothing of it gets to clean up."""
         self.process.kill()
+
+    def kill_collector(self) -> None:
+        """SIGKILL os-collect-config alone (as a service manager that kills
+        only the main process would): the runner it started, and that
+        runner's script, carry on as orphans."""
+        pid = self.process.pid
+        self._orphans.append(pid)   # its process group: what carries on
+        os.kill(pid, signal.SIGKILL)
+        self.process.process.wait()
+
+    def _kill_orphans(self) -> None:
+        for group in self._orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
 
     def alive(self) -> bool:
         return self.process.alive()

@@ -188,6 +188,29 @@ class AgentRestartTest(AgentTestCase):
         [record] = agent.records().values()
         self.assertEqual(('DONE', 2), (record['phase'], record['runs']))
 
+    def test_an_orphaned_runner_finishes_and_its_successor_waits(self):
+        gate = os.path.join(self.tmp, 'gate')
+        script = ('#!/bin/sh\necho started >> "$counter"\n'
+                  'while [ ! -e "%s" ]; do sleep 0.1; done\n' % gate)
+        url, derived = self.deployment(config=script)
+        self.server.set_deployments([derived])
+        agent = self.agent()
+        self.addCleanup(lambda: open(gate, 'w').close())
+        waiting.wait_until(self.runs, SIGNAL_TIMEOUT, 'the script started')
+        agent.kill_collector()
+        agent.start()
+        # the new os-collect-config runs a second runner, which waits for
+        # the orphan's lock
+        waiting.wait_until(lambda: 'waiting for it to finish' in agent.log(),
+                           SIGNAL_TIMEOUT, 'the second runner waiting')
+        self.assertEqual([], self.server.signals_to(url, landed_only=False))
+        open(gate, 'w').close()
+        self.wait_signals(url)
+        waiting.stays(lambda: len(self.server.signals) == 1, QUIET,
+                      'one signal for the action')
+        self.assertEqual(['started'], self.runs())
+        self.assertIn('already deployed', agent.log())
+
     def test_killed_while_signalling_the_restarted_agent_resends(self):
         url, derived = self.deployment()
         self.server.answer(url, *[503] * 1000)

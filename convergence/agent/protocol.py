@@ -106,18 +106,26 @@ def read_config_files(texts: Iterable[str]) -> dict:
     return merged
 
 
-def deployments(document: Mapping) -> list[Deployment]:
-    """The deployments of a merged metadata document, in its order.
+def deployments(document: Mapping) -> tuple[list[Deployment], list[str]]:
+    """The deployments of a merged metadata document, in its order, and
+    what is wrong with each entry that is not one.
 
-    Raises ProtocolError naming the first malformed entry: without an id
-    and a list of named inputs there is nothing to key the work by and no
-    signal target.
+    An entry without an id and a list of named inputs has nothing to key
+    the work by and no signal target: it is named in the second list, and
+    the others are still taken. Raises ProtocolError when ``deployments``
+    is not a list at all.
     """
     entries = document.get(DEPLOYMENTS_KEY) or []
     if not isinstance(entries, list):
         raise ProtocolError('"%s" is %s, not a list'
                             % (DEPLOYMENTS_KEY, type(entries).__name__))
-    return [_deployment(i, entry) for i, entry in enumerate(entries)]
+    found, errors = [], []
+    for index, entry in enumerate(entries):
+        try:
+            found.append(_deployment(index, entry))
+        except ProtocolError as e:
+            errors.append(str(e))
+    return found, errors
 
 
 def _deployment(index: int, entry) -> Deployment:

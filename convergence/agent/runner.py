@@ -9,9 +9,10 @@ again (state.NEXT_STEP).
 
 The exit status tells os-collect-config whether to keep the data: 0 when
 every result is delivered (or refused for good); 1 when a signal could not
-be delivered or the document is malformed, so that os-collect-config does
-not commit its cache and runs this command again at its next poll, which
-re-sends what is still owed.
+be delivered or the document (or one of its entries, which is skipped) is
+malformed, so that os-collect-config does not commit its cache and runs this
+command again at its next poll, which re-sends what is still owed and logs
+the malformed entry again.
 """
 
 import argparse
@@ -67,17 +68,20 @@ def main(argv: list[str] | None = None) -> int:
                   OS_CONFIG_FILES)
         return 2
     try:
-        deployments = protocol.deployments(
+        deployments, errors = protocol.deployments(
             protocol.read_config_files(_read(files)))
     except protocol.ProtocolError as e:
         LOG.error('cannot act on the collected metadata: %s', e)
         return 1
+    for error in errors:
+        LOG.error('skipped: %s', error)
     store = state.StateDir(args.state_dir)
     workspace = hooks.Workspace(args.state_dir, dict(os.environ))
-    with store.lock():
+    with store.lock(on_wait=lambda path: LOG.info(
+            'another runner holds %s: waiting for it to finish', path)):
         settled = [handle(d, store, workspace, args.signal_attempts)
                    for d in deployments]
-    return 0 if all(settled) else 1
+    return 0 if all(settled) and not errors else 1
 
 
 def handle(deployment: protocol.Deployment, store: state.StateDir,

@@ -144,11 +144,17 @@ class StateDir:
             os.close(dir_fd)
 
     @contextlib.contextmanager
-    def lock(self):
+    def lock(self, on_wait=lambda path: None):
         """Hold the agent's lock: one runner at a time works on the records
-        (a runner orphaned by a killed os-collect-config finishes first)."""
-        with open(os.path.join(self.root, LOCK_NAME), 'a') as f:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        (a runner orphaned by a killed os-collect-config finishes first).
+        ``on_wait`` is told the lock's path when another runner holds it."""
+        path = os.path.join(self.root, LOCK_NAME)
+        with open(path, 'a') as f:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait(path)
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX)
             try:
                 yield
             finally:

@@ -17,7 +17,8 @@ def derived(id='c1', group='script', config='#!/bin/sh\n', inputs=(),
 
 
 def deployment(**kwargs) -> protocol.Deployment:
-    return protocol.deployments({'deployments': [derived(**kwargs)]})[0]
+    [found], [] = protocol.deployments({'deployments': [derived(**kwargs)]})
+    return found
 
 
 def inp(name, value):
@@ -36,31 +37,36 @@ class CollectedDocumentsTest(testtools.TestCase):
         self.assertEqual({'deployments': [2], 'a': 1}, merged)
 
     def test_deployments_are_taken_in_order(self):
-        found = protocol.deployments({'deployments': [
+        found, errors = protocol.deployments({'deployments': [
             derived('b', inputs=[inp('deploy_action', 'UPDATE')]),
             derived('a')]})
         self.assertEqual([('b', 'UPDATE'), ('a', 'CREATE')],
                          [(d.id, d.action) for d in found])
-        self.assertEqual('dep-b', found[0].name)
+        self.assertEqual(('dep-b', []), (found[0].name, errors))
 
     def test_no_deployments_key_is_no_deployments(self):
-        self.assertEqual([], protocol.deployments({'os-collect-config': {}}))
+        self.assertEqual(([], []),
+                         protocol.deployments({'os-collect-config': {}}))
 
     def test_a_group_defaults_to_heats_ungrouped(self):
-        self.assertEqual('Heat::Ungrouped', protocol.deployments(
-            {'deployments': [{'id': 'x'}]})[0].group)
+        [found], _ = protocol.deployments({'deployments': [{'id': 'x'}]})
+        self.assertEqual('Heat::Ungrouped', found.group)
 
-    def test_malformed_entries_are_named(self):
-        cases = [({'deployments': {'id': 'x'}}, '"deployments" is dict'),
-                 ({'deployments': [{'name': 'n'}]}, 'deployment #0 has no id'),
-                 ({'deployments': [derived(), {'id': 'y', 'inputs': 'v'}]},
-                  'deployment #1 inputs are not a list'),
-                 ({'deployments': [{'id': 'y', 'outputs': [{'x': 1}]}]},
-                  'deployment #0 outputs are not a list')]
-        for document, message in cases:
-            e = self.assertRaises(protocol.ProtocolError,
-                                  protocol.deployments, document)
-            self.assertIn(message, str(e))
+    def test_deployments_not_a_list(self):
+        e = self.assertRaises(protocol.ProtocolError, protocol.deployments,
+                              {'deployments': {'id': 'x'}})
+        self.assertEqual('"deployments" is dict, not a list', str(e))
+
+    def test_malformed_entries_are_named_and_the_others_kept(self):
+        found, errors = protocol.deployments({'deployments': [
+            {'name': 'n'}, derived('good'), {'id': 'y', 'inputs': 'v'},
+            {'id': 'z', 'outputs': [{'x': 1}]}, 'text']})
+        self.assertEqual(['good'], [d.id for d in found])
+        self.assertEqual([
+            'deployment #0 has no id',
+            'deployment #2 inputs are not a list of {name, ...} maps',
+            'deployment #3 outputs are not a list of {name, ...} maps',
+            'deployment #4 has no id'], errors)
 
 
 class InputEnvironmentTest(testtools.TestCase):

@@ -136,7 +136,15 @@ class MainTest(testtools.TestCase):
 
     def test_malformed_metadata_is_retried_by_os_collect_config(self):
         self.assertEqual(1, self.main(self.write('m.json', {
-            'deployments': [{'name': 'no id'}]})))
+            'deployments': 'not a list'})))
+
+    def test_a_malformed_entry_is_skipped_and_retried(self):
+        marker = os.path.join(self.root, 'ran')
+        self.assertEqual(1, self.main(self.write('m.json', {'deployments': [
+            {'name': 'no id'},
+            tp.derived(config='#!/bin/sh\ntouch %s\n' % marker, inputs=[
+                tp.inp('deploy_signal_transport', 'NO_SIGNAL')])]})))
+        self.assertTrue(os.path.exists(marker))
 
     def test_the_files_os_collect_config_names(self):
         marker = os.path.join(self.root, 'ran')

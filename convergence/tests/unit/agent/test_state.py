@@ -2,6 +2,7 @@
 that a record is written whole."""
 
 import os
+import threading
 
 import fixtures
 import testtools
@@ -88,3 +89,38 @@ class StateDirTest(testtools.TestCase):
             f.write('{"phase": "WEIRD", "runs": 3}')
         self.assertEqual({'phase': state.RUNNING, 'runs': 3},
                          self.store.load('k'))
+
+
+class LockTest(testtools.TestCase):
+
+    def test_a_second_runner_is_told_and_waits_for_the_first(self):
+        root = self.useFixture(fixtures.TempDir()).path
+        store = state.StateDir(root)
+        held, release, order = threading.Event(), threading.Event(), []
+
+        def first_runner():
+            with store.lock():
+                held.set()
+                release.wait(10)
+                order.append('first done')
+
+        thread = threading.Thread(target=first_runner)
+        thread.start()
+        self.addCleanup(thread.join, 10)
+        self.addCleanup(release.set)
+        self.assertTrue(held.wait(10))
+
+        def told(path):
+            order.append('told %s' % os.path.basename(path))
+            release.set()
+
+        with store.lock(on_wait=told):
+            order.append('second holds it')
+        self.assertEqual(['told lock', 'first done', 'second holds it'], order)
+
+    def test_a_free_lock_is_taken_without_a_word(self):
+        store = state.StateDir(self.useFixture(fixtures.TempDir()).path)
+        told = []
+        with store.lock(on_wait=told.append):
+            pass
+        self.assertEqual([], told)
