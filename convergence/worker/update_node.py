@@ -208,12 +208,17 @@ def _no_change(node: Node, defn, requires: list,
     plugin = node.plugin(defn.type, node.row['properties_data'] or {},
                          nested_outputs=child_outputs)
     values['attr_data'] = node.attribute_cache(plugin)
+    node_data = node.node_data(values['attr_data'], values)
+    # No action to lock the row for: a free row is locked, written,
+    # released and reported in one swap.
+    stamped = propagation.stamp_and_report(node, values, node_data)
+    if stamped is not None:
+        return stamped
     if not node.acquire({}):
         return outcomes.WAITING
     # The release and the reports to the successors' joins in one
     # transaction, as an action's end.
-    return propagation.release_and_report(
-        node, values, node.node_data(values['attr_data'], values))
+    return propagation.release_and_report(node, values, node_data)
 
 
 # --- replacement -------------------------------------------------------------
