@@ -7,6 +7,7 @@ workers that are mid-action finish and hand over (see resource.RowLock).
 """
 
 import datetime
+import functools
 import logging
 import uuid
 
@@ -196,20 +197,28 @@ def _create_rows(rt, stack, definition, names) -> dict[str, int]:
     return dict(zip(names, rt.db.resources_create(rows)))
 
 
-def complete(rt, stack_id: str, traversal_id: str) -> None:
+def complete(rt, stack_id: str, traversal_id: str,
+             stack: dict | None = None) -> None:
     """The traversal reached every root: the operation succeeded.
 
     Waits first for any row still locked (by an older traversal's worker),
     so the stack is never COMPLETE while one of its resources is in progress.
+    ``stack``: the stack's row as read during this traversal, if the caller
+    has it (a stack's action, identity and times do not change within a
+    traversal; the verdict's swap checks that the traversal still runs and
+    is not failing).
     """
-    _when_quiet(rt, stack_id, _finish_complete, traversal_id)
+    _when_quiet(rt, stack_id, functools.partial(_finish_complete, known=stack),
+                traversal_id)
 
 
 def _finish_complete(rt, stack_id: str, traversal_id: str,
-                     quiet: bool = False) -> None:
+                     quiet: bool = False, known: dict | None = None) -> None:
     if not quiet and not _wait_until_quiet(rt, stack_id, traversal_id):
         return
-    stack = rt.db.stack_get(stack_id)
+    # Rows were waited for: the stack is read again.
+    stack = (dict(known) if quiet and known is not None
+             else rt.db.stack_get(stack_id))
     if stack['current_traversal'] != traversal_id:
         return
     action = stack['action']
@@ -426,4 +435,3 @@ def _wait_until_quiet(rt, stack_id: str, traversal_id: str) -> bool:
             return False
         rt.sleep(rt.settings.failure_poll_interval)
     return True
-

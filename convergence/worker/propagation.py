@@ -75,4 +75,5 @@ def propagate(node: Node, done: outcomes.Outcome) -> None:
         node.rt.messenger.cast_check_resource(
             successor.rsrc_id, node.traversal_id, data, successor.is_update)
     if sync_point.stack_completed(found, completed):
-        stack_ops.complete(node.rt, node.stack_id, node.traversal_id)
+        stack_ops.complete(node.rt, node.stack_id, node.traversal_id,
+                           node.stack)
