@@ -120,12 +120,20 @@ class Stacks(Protocol):
         written alike by another engine have the same effect.
         """
 
-    def traversal_purge(self, stack_id: str, traversal_id: str) -> list[int]:
-        """After a traversal's verdict, in one transaction: the stack's
-        DELETE COMPLETE rows, the traversal's joins and the templates
-        nothing uses any more go (as ``resources_purge_deleted``,
-        ``sync_points_delete`` and ``raw_templates_delete_unused``, whose
-        ids it returns).  Idempotent."""
+    def traversal_finish(self, stack_id: str, traversal_id: str,
+                         values: dict) -> list[int] | None:
+        """A traversal's verdict, ``values`` written as ``stack_cas`` with
+        ``not_failing`` writes them, and in the same transaction what the
+        traversal leaves behind deleted: the stack's DELETE COMPLETE rows,
+        the traversal's joins and the templates nothing uses any more (as
+        ``resources_purge_deleted``, ``sync_points_delete`` and
+        ``raw_templates_delete_unused``, whose ids it returns).  A stack at
+        a verdict written so has no joins left of that traversal.
+
+        None: the swap lost and nothing was written.  After a lost COMMIT,
+        the row holding all of ``values`` counts as this call's win (the
+        ids it deleted are then unknown: []).
+        """
 
 
 class Resources(Protocol):
@@ -216,6 +224,21 @@ class Resources(Protocol):
         Only while ``engine_id`` holds the old row at ``old_atomic_key``;
         otherwise None and nothing is written.  After a lost COMMIT, the
         new row found by its uuid is this call's: it did both.
+        """
+
+    def resource_stamp_reporting(self, row: dict, traversal_id: str,
+                                 values: dict, stack_id: str, sender: str,
+                                 reports: list[Report]) -> dict | None:
+        """resource_lock and resource_release_reporting at once, both or
+        neither, for a node that writes its row without acting on it.
+
+        Writes ``values`` (the columns a release would leave, the row
+        unlocked at a new ``atomic_key``) only where ``resource_lock`` would
+        win, and records the reports; returns the joins completed.  None
+        when nothing was written: the row is locked or changed, the
+        traversal no longer runs, or some report needs a transaction of its
+        own; the caller then locks and releases the long way.  After a lost
+        COMMIT, the row holding ``values`` proves both were written.
         """
 
     def resource_release_reporting(self, resource_id: int, expected: dict,

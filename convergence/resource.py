@@ -93,6 +93,13 @@ class RowLock:
             row['id'], {'engine_id': row['engine_id']},
             {'pending_trigger': trigger, 'updated_at': row['updated_at']})
 
+    def stamp(self, row: dict, values: dict) -> dict:
+        """What a lock and its release at once write: ``values``, the row
+        unlocked and no longer awaiting anything, at the atomic key the
+        release would leave (``acquire``, then ``release_swap``)."""
+        return dict(values, awaiting=None, engine_id=None,
+                    atomic_key=row['atomic_key'] + 2)
+
     def release_swap(self, row: dict, values: dict) -> tuple[dict, dict]:
         """The (expected, new values) of the swap that releases ``row``.
 

@@ -7,6 +7,7 @@ workers that are mid-action finish and hand over (see resource.RowLock).
 """
 
 import datetime
+import functools
 import logging
 import uuid
 
@@ -57,6 +58,7 @@ def start(rt, stack: dict, action: str, template_id: int,
         raise exceptions.ActionInProgress(stack_name=stack['name'],
                                           action=stack['action'])
     current_template_id = stack['raw_template_id']
+    stack_status = stack['status']
     if (previous and previous != values['current_traversal']
             and stack['action'] == Action.SNAPSHOT
             and stack['status'] == Status.IN_PROGRESS):
@@ -66,7 +68,7 @@ def start(rt, stack: dict, action: str, template_id: int,
                           values['status_reason'])
     metrics.traversal_started(action)
     rows = _build_and_trigger(rt, stack, current_template_id,
-                              superseded=previous or None)
+                              superseded=_joins_left(previous, stack_status))
     if stop_older:
         # The rows were read once the new traversal was in: no row can be
         # locked for an older one since, so their holders are all there are.
@@ -89,6 +91,15 @@ def start_new(rt, row: dict) -> dict:
     metrics.traversal_started(stack['action'])
     _build_and_trigger(rt, stack, stack['raw_template_id'], rows=[])
     return stack
+
+
+def _joins_left(previous: str | None, status: str) -> str | None:
+    """The superseded traversal whose joins a new one drops, if it may
+    have left some: one that completed took its joins with its verdict
+    (``_finish_complete``)."""
+    if not previous or status == Status.COMPLETE:
+        return None
+    return previous
 
 
 def restart(rt, stack: dict) -> str | None:
@@ -186,20 +197,28 @@ def _create_rows(rt, stack, definition, names) -> dict[str, int]:
     return dict(zip(names, rt.db.resources_create(rows)))
 
 
-def complete(rt, stack_id: str, traversal_id: str) -> None:
+def complete(rt, stack_id: str, traversal_id: str,
+             stack: dict | None = None) -> None:
     """The traversal reached every root: the operation succeeded.
 
     Waits first for any row still locked (by an older traversal's worker),
     so the stack is never COMPLETE while one of its resources is in progress.
+    ``stack``: the stack's row as read during this traversal, if the caller
+    has it (a stack's action, identity and times do not change within a
+    traversal; the verdict's swap checks that the traversal still runs and
+    is not failing).
     """
-    _when_quiet(rt, stack_id, _finish_complete, traversal_id)
+    _when_quiet(rt, stack_id, functools.partial(_finish_complete, known=stack),
+                traversal_id)
 
 
 def _finish_complete(rt, stack_id: str, traversal_id: str,
-                     quiet: bool = False) -> None:
+                     quiet: bool = False, known: dict | None = None) -> None:
     if not quiet and not _wait_until_quiet(rt, stack_id, traversal_id):
         return
-    stack = rt.db.stack_get(stack_id)
+    # Rows were waited for: the stack is read again.
+    stack = (dict(known) if quiet and known is not None
+             else rt.db.stack_get(stack_id))
     if stack['current_traversal'] != traversal_id:
         return
     action = stack['action']
@@ -214,8 +233,13 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         values['prev_raw_template_id'] = None
     if action == Action.DELETE:
         values['deleted_at'] = utcnow()
-    if not rt.db.stack_cas(stack_id, traversal_id, values, not_failing=True):
+    # The verdict and the purge of what the traversal leaves behind: one
+    # transaction, so a COMPLETE stack has no joins left (start relies on
+    # it).
+    purged = rt.db.traversal_finish(stack_id, traversal_id, values)
+    if purged is None:
         return
+    rt.definitions.forget(purged)
     stack.update(values)
     if action == Action.SNAPSHOT:
         _snapshots().finish(rt, stack, traversal_id, status, reason)
@@ -223,7 +247,6 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         _snapshots().delete_all(rt, stack)
     rt.events.stack_event(stack, action, status, reason)
     _log_verdict(stack, action, traversal_id, status)
-    _purge(rt, stack_id, traversal_id)
     _wake_owner(rt, stack)
 
 
@@ -412,7 +435,3 @@ def _wait_until_quiet(rt, stack_id: str, traversal_id: str) -> bool:
             return False
         rt.sleep(rt.settings.failure_poll_interval)
     return True
-
-
-def _purge(rt, stack_id: str, traversal_id: str) -> None:
-    rt.definitions.forget(rt.db.traversal_purge(stack_id, traversal_id))

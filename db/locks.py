@@ -3,7 +3,9 @@
 A node takes its row's lock before it acts (resource_lock), may insert the
 row's replacement while it holds it (resource_create_replacement), and
 releases it together with its reports to its successors' joins
-(resource_release_reporting).
+(resource_release_reporting).  A node with nothing to act on writes the
+row as a lock and its release would, with its reports, in one swap
+(resource_stamp_reporting).
 """
 
 import uuid
@@ -46,6 +48,37 @@ class Locks(joins.Joins):
                                         sender, reports) if reports else {}
                 won_before = retry.commit_unknown() and core.holds(
                     connection, _RESOURCE, resource_id, values)
+            if won_before:
+                return self._own_completions(traversal_id, sender, reports)
+        except (joins.Superseded, joins.Partial, db_exc.DBDuplicateEntry):
+            pass
+        return None
+
+    @retry.retried
+    def resource_stamp_reporting(self, row: dict, traversal_id: str,
+                                 values: dict, stack_id: str, sender: str,
+                                 reports: list[tuple[str, bool, object]]
+                                 ) -> dict | None:
+        """resource_lock and resource_release_reporting in one statement
+        and one transaction, for a node that acts on nothing.
+
+        Writes ``values`` (which leave the row unlocked) only where
+        resource_lock would win, and reports; returns the joins completed.
+        None when nothing was written: the lock would not be had, or some
+        report needs a transaction of its own; the caller then takes the
+        lock and releases it the long way.  After a lost COMMIT, the row
+        holding ``values`` proves both were written.
+        """
+        params = dict(values, updated_at=core.utcnow(), w_id=row['id'],
+                      w_atomic_key=row['atomic_key'],
+                      w_stack_id=row['stack_id'], w_traversal=traversal_id)
+        try:
+            with self._write() as connection:
+                if connection.execute(statements.LOCK, params).rowcount == 1:
+                    return joins.report(connection, stack_id, traversal_id,
+                                        sender, reports) if reports else {}
+                won_before = retry.commit_unknown() and core.holds(
+                    connection, _RESOURCE, row['id'], values)
             if won_before:
                 return self._own_completions(traversal_id, sender, reports)
         except (joins.Superseded, joins.Partial, db_exc.DBDuplicateEntry):

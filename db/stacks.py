@@ -93,13 +93,26 @@ class Stacks(core.Store):
                                                          stack_id, values)
 
     @retry.retried
-    def traversal_purge(self, stack_id: str, traversal_id: str) -> list[int]:
-        """What a finished traversal leaves behind, in one transaction: the
-        stack's DELETE COMPLETE rows (resources_purge_deleted), the
-        traversal's joins (sync_points_delete) and the templates nothing
-        uses any more (raw_templates_delete_unused, whose ids it returns).
-        Idempotent."""
+    def traversal_finish(self, stack_id: str, traversal_id: str,
+                         values: dict) -> list[int] | None:
+        """A traversal's verdict and what the traversal leaves behind, in
+        one transaction: ``values`` swapped in as stack_cas(not_failing=True)
+        would, then the stack's DELETE COMPLETE rows
+        (resources_purge_deleted), the traversal's joins
+        (sync_points_delete) and the templates nothing uses any more
+        (raw_templates_delete_unused, whose ids it returns) deleted.
+
+        None: the swap lost, nothing was written.  After a lost COMMIT, the
+        row holding all of ``values`` proves the earlier attempt did it all
+        (the ids it deleted are then unknown: []).
+        """
+        params = dict(values, w_id=stack_id, w_traversal=traversal_id)
         with self._write() as connection:
+            if connection.execute(statements.STACK_CAS[True],
+                                  params).rowcount != 1:
+                won_before = retry.commit_unknown() and core.holds(
+                    connection, _STACK, stack_id, values)
+                return [] if won_before else None
             resources.purge_deleted(connection, stack_id)
             joins.delete_joins(connection, stack_id, traversal_id)
             return templates.delete_unused(connection, stack_id)

@@ -31,7 +31,12 @@ Action, Status = states.Action, states.Status
 
 
 def wake_owner(rt, child: dict) -> bool:
-    """Resume the node awaiting ``child``'s operation; False if none does."""
+    """Resume the node awaiting ``child``'s operation; False if none does.
+
+    ``child``: the child's row as read after its verdict.  Only the owner
+    row's holder starts the child's next operation, so the child is still
+    so once its waker has taken the row over.
+    """
     row_id = child.get('owner_resource_id')
     loaded = rt.db.resource_and_stack(row_id) if row_id is not None else None
     if loaded is None:
@@ -42,7 +47,7 @@ def wake_owner(rt, child: dict) -> bool:
         return False
     if not rsrc_ops.RowLock(rt).take_over(row, {}):
         return False
-    finish(rt, row, parent, awaiting, rt.db.stack_get(child['id']))
+    finish(rt, row, parent, awaiting, child)
     return True
 
 

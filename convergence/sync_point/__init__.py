@@ -13,8 +13,9 @@ from convergence.sync_point.routes import (NOWHERE, Report, Routes,
                                            graph_node, routes,
                                            stack_completed, triggers)
 from convergence.sync_point.rules import needs_sync_point, trigger_data
-from convergence.sync_point.store import release_and_report, report
+from convergence.sync_point.store import (release_and_report, report,
+                                          stamp_and_report)
 
 __all__ = ['NOWHERE', 'Report', 'Routes', 'graph_node', 'needs_sync_point',
            'release_and_report', 'report', 'routes', 'stack_completed',
-           'trigger_data', 'triggers']
+           'stamp_and_report', 'trigger_data', 'triggers']

@@ -35,3 +35,21 @@ def release_and_report(db, lock, row: dict, values: dict, stack_id: str,
     if not lock.release(row, values):
         return None
     return report(db, stack_id, traversal_id, routes)
+
+
+def stamp_and_report(db, lock, row: dict, traversal_id: str, values: dict,
+                     stack_id: str, routes: Routes) -> dict | None:
+    """Lock ``row``, write ``values``, release it and report, all at once.
+
+    For a node with nothing to act on.  Returns the joins completed (as
+    ``report``), or None when nothing was written (the row is locked or
+    changed, the traversal moved on, or a report needs a transaction of
+    its own): the caller then goes the long way, lock and release.
+    """
+    stamped = lock.stamp(row, values)
+    completed = db.resource_stamp_reporting(
+        row, traversal_id, stamped, stack_id, routes.sender,
+        list(routes.reports))
+    if completed is not None:
+        row.update(stamped)
+    return completed

@@ -41,6 +41,23 @@ def release_and_report(node: Node, values: dict,
     return outcomes.done(node_data, found, completed)
 
 
+def stamp_and_report(node: Node, values: dict,
+                     node_data: dict) -> outcomes.Outcome | None:
+    """Write ``values`` to the free row and report, as if the node had
+    locked and released it, in one statement and transaction; None when
+    that cannot be (the row is locked, or changed since it was read): the
+    node then locks and releases as usual."""
+    if node.row['engine_id'] is not None:
+        return None
+    found = routes(node, node_data)
+    completed = sync_point.stamp_and_report(
+        node.rt.db, node.lock, node.row, node.traversal_id, values,
+        node.stack_id, found)
+    if completed is None:
+        return None
+    return outcomes.done(node_data, found, completed)
+
+
 def propagate(node: Node, done: outcomes.Outcome) -> None:
     """Trigger the successors ``done`` lets go and, at the end, the stack.
 
@@ -58,4 +75,5 @@ def propagate(node: Node, done: outcomes.Outcome) -> None:
         node.rt.messenger.cast_check_resource(
             successor.rsrc_id, node.traversal_id, data, successor.is_update)
     if sync_point.stack_completed(found, completed):
-        stack_ops.complete(node.rt, node.stack_id, node.traversal_id)
+        stack_ops.complete(node.rt, node.stack_id, node.traversal_id,
+                           node.stack)

@@ -127,7 +127,7 @@ def _update(node: Node, defn, properties: dict, requires: list,
     if update_plan.decision == plugin_base.REPLACE:
         return _replace(node, defn, requires, announce=not failed)
     if update_plan.decision == plugin_base.NO_CHANGE:
-        return _no_change(node, defn, requires)
+        return _no_change(node, defn, requires, plugin=plugin)
     during, begin, final = _update_columns(node, defn, properties, requires)
     perform = (child.perform(node, Action.UPDATE, final) if nested else
                lambda plugin: rsrc_ops.run_plugin_action(
@@ -195,25 +195,33 @@ def _replace_type(node: Node, defn, requires: list) -> outcomes.Outcome:
 
 
 def _no_change(node: Node, defn, requires: list,
-               child_outputs: dict | None = None) -> outcomes.Outcome:
+               child_outputs: dict | None = None,
+               plugin: plugin_base.Resource | None = None) -> outcomes.Outcome:
     """Nothing to do to the resource: the row moves to the goal template.
 
     ``child_outputs``: a nested row's child's outputs, its attributes.
+    ``plugin``: the row's plugin as the caller made it, if it did.
     """
     values = {'current_template_id': node.goal_template_id,
               'requires': requires, 'replaced_by': None,
               'declared_type': defn.declared_type}
     if node.row['status'] in (Status.FAILED, Status.IN_PROGRESS):
         values.update(states.finished())
-    plugin = node.plugin(defn.type, node.row['properties_data'] or {},
-                         nested_outputs=child_outputs)
+    if plugin is None:
+        plugin = node.plugin(defn.type, node.row['properties_data'] or {},
+                             nested_outputs=child_outputs)
     values['attr_data'] = node.attribute_cache(plugin)
+    node_data = node.node_data(values['attr_data'], values)
+    # No action to lock the row for: a free row is locked, written,
+    # released and reported in one swap.
+    stamped = propagation.stamp_and_report(node, values, node_data)
+    if stamped is not None:
+        return stamped
     if not node.acquire({}):
         return outcomes.WAITING
     # The release and the reports to the successors' joins in one
     # transaction, as an action's end.
-    return propagation.release_and_report(
-        node, values, node.node_data(values['attr_data'], values))
+    return propagation.release_and_report(node, values, node_data)
 
 
 # --- replacement -------------------------------------------------------------

@@ -162,3 +162,89 @@ class TestReleaseReporting(base.DatabaseTestCase):
         self.assertIsNone(self.release([('7', True, None)]))
         row = self.db.resource_get(self.row['id'])
         self.assertEqual((ENGINE, 1), (row['engine_id'], row['atomic_key']))
+
+
+class TestStampReporting(base.DatabaseTestCase):
+    """A node that acts on nothing: lock, write, release and report in one
+    swap, or nothing at all."""
+
+    def setUp(self):
+        super().setUp()
+        self.stack = self.make_stack()
+        self.traversal = self.stack['current_traversal']
+        self.row = self.make_resource(self.stack)
+        self.db.sync_points_create(self.stack['id'], self.traversal,
+                                   [('7', True, 2)])
+
+    def stamp(self, reports, row=None):
+        row = row or self.row
+        return self.db.resource_stamp_reporting(
+            row, self.traversal,
+            {'engine_id': None, 'atomic_key': row['atomic_key'] + 2,
+             'awaiting': None, 'status_reason': 'stamped'},
+            self.stack['id'], str(self.row['id']), reports)
+
+    def report_other(self):
+        return base.report_one(self.db, self.stack['id'], self.traversal,
+                               '7', True, 'other', 'other')
+
+    def assert_untouched(self):
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((self.row['atomic_key'], self.row['status_reason']),
+                         (row['atomic_key'], row['status_reason']))
+        # The join still waits for both reports: ours was not recorded.
+        self.assertIsNone(self.report_other())
+
+    def test_writes_the_free_row_and_reports_together(self):
+        self.assertEqual({}, self.stamp([('7', True, {'a': 1})]))
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((None, 2, 'stamped'), (
+            row['engine_id'], row['atomic_key'], row['status_reason']))
+        self.assertEqual({str(self.row['id']): {'a': 1}, 'other': 'other'},
+                         self.report_other())
+
+    def test_the_completing_stamp_gets_every_input(self):
+        self.assertIsNone(self.report_other())
+        self.assertEqual(
+            {('7', True): {str(self.row['id']): None, 'other': 'other'}},
+            self.stamp([('7', True, None)]))
+
+    def test_without_reports_it_only_writes(self):
+        self.assertEqual({}, self.stamp([]))
+        self.assertEqual('stamped',
+                         self.db.resource_get(self.row['id'])['status_reason'])
+
+    def test_a_locked_row_is_left_alone(self):
+        self.db.resource_lock(self.row, ENGINE, self.traversal, {})
+        self.assertIsNone(self.stamp([('7', True, None)]))
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual((ENGINE, 1), (row['engine_id'], row['atomic_key']))
+        self.assertIsNone(self.report_other())
+
+    def test_a_row_changed_since_read_is_left_alone(self):
+        self.db.resource_cas(self.row['id'], {}, {'atomic_key': 5})
+        self.assertIsNone(self.stamp([('7', True, None)]))
+        self.assertEqual(5, self.db.resource_get(self.row['id'])['atomic_key'])
+        self.assertIsNone(self.report_other())
+
+    def test_a_superseded_traversal_writes_nothing(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'current_traversal': base.new_id()})
+        self.assertIsNone(self.stamp([]))
+        self.assertEqual(0, self.db.resource_get(self.row['id'])['atomic_key'])
+
+    def test_a_failing_traversal_writes_nothing(self):
+        self.db.stack_cas(self.stack['id'], self.traversal,
+                          {'failure_reason': 'boom'})
+        self.assertIsNone(self.stamp([]))
+        self.assertEqual(0, self.db.resource_get(self.row['id'])['atomic_key'])
+
+    def test_a_report_to_a_superseded_join_writes_nothing(self):
+        self.assertIsNone(self.stamp([('8', True, None)]))
+        self.assert_untouched()
+
+    def test_a_duplicate_report_writes_nothing(self):
+        base.report_one(self.db, self.stack['id'], self.traversal, '7', True,
+                        str(self.row['id']), None)
+        self.assertIsNone(self.stamp([('7', True, None)]))
+        self.assertEqual(0, self.db.resource_get(self.row['id'])['atomic_key'])

@@ -175,6 +175,25 @@ class TestLostConnections(base.DatabaseTestCase):
         self.assertEqual((None, 2),
                          (released['engine_id'], released['atomic_key']))
 
+    def test_a_stamp_whose_commit_landed_unacknowledged_reports_once(self):
+        traversal = self.stack['current_traversal']
+        self.db.sync_points_create(self.stack['id'], traversal,
+                                   [('7', True, 2)])
+        base.report_one(self.db, self.stack['id'], traversal, '7', True,
+                        'a', 1)
+        self.saboteur.in_commit(after_committing=True)
+        row = self.db.resource_get(self.row['id'])
+        self.assertEqual(
+            {('7', True): {'a': 1, 'r': 2}},
+            self.victim.resource_stamp_reporting(
+                row, traversal, {'engine_id': None,
+                                 'atomic_key': row['atomic_key'] + 2},
+                self.stack['id'], 'r', [('7', True, 2)]))
+        self.assertEqual(1, self.saboteur.kills)
+        stamped = self.db.resource_get(self.row['id'])
+        self.assertEqual((None, row['atomic_key'] + 2),
+                         (stamped['engine_id'], stamped['atomic_key']))
+
     def test_inserts_whose_commit_landed_unacknowledged_are_not_doubled(self):
         self.saboteur.in_commit(after_committing=True)
         ids = self.victim.resources_create([

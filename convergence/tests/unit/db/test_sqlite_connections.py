@@ -54,6 +54,25 @@ class TestConnections(testtools.TestCase):
                                              None)
         self.assertIsNotNone(self.db.raw_template_get(template))
 
+    def test_a_read_opens_no_transaction_and_a_write_holds_the_lock(self):
+        """A reader's statement is its own read transaction: no BEGIN, so
+        the driver is never inside a transaction between statements; a
+        writer's transaction holds the write lock from its BEGIN on."""
+        with self.db.connections.reading() as connection:
+            connection.execute(sa.text('SELECT 1'))
+            driver = connection.connection.driver_connection
+            self.assertFalse(driver.in_transaction)
+        with self.db._write() as connection:
+            self.assertTrue(
+                connection.connection.driver_connection.in_transaction)
+            # BEGIN IMMEDIATE: another writer cannot even start.
+            other_engine = sa.create_engine(
+                self.url, connect_args={'timeout': 0.05})
+            self.addCleanup(other_engine.dispose)
+            with other_engine.connect() as blocked:
+                self.assertRaises(sa.exc.OperationalError,
+                                  blocked.exec_driver_sql, 'BEGIN IMMEDIATE')
+
     def test_closing_gives_idle_connections_back_to_the_pool(self):
         self.db.stack_get('s')
         pool = self.db.engine.pool

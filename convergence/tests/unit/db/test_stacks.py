@@ -31,7 +31,7 @@ class TestStacks(base.DatabaseTestCase):
         self.assertIs(False, created['rollback_on_failure'])
         self.assertEqual(0, created['nested_depth'])
 
-    def test_traversal_purge_leaves_only_what_is_still_used(self):
+    def test_traversal_finish_writes_the_verdict_and_purges(self):
         stack_id = base.new_id()
         unused = self.make_template(stack_id)
         stack = self.make_stack(id=stack_id)
@@ -42,16 +42,32 @@ class TestStacks(base.DatabaseTestCase):
         traversal, other = stack['current_traversal'], base.new_id()
         for points_of in (traversal, other):
             self.db.sync_points_create(stack_id, points_of, [('1', True, 1)])
-        self.assertEqual([unused],
-                         self.db.traversal_purge(stack_id, traversal))
+        self.assertEqual([unused], self.db.traversal_finish(
+            stack_id, traversal, {'status': 'COMPLETE'}))
+        self.assertEqual('COMPLETE', self.db.stack_get(stack_id)['status'])
         self.assertEqual(['kept'], [r['name'] for r in
                                     self.db.resources_of_stack(stack_id)])
         self.assertIsNone(self.db.raw_template_get(unused))
-        self.assertEqual([], self.db.traversal_purge(stack_id, traversal))
+        self.assertEqual([], self.db.traversal_finish(
+            stack_id, traversal, {'status_reason': 'again'}))
         self.assertIsNone(base.report_one(self.db, stack_id, traversal, '1',
                                           True, 'sender', None))
         self.assertIsNotNone(base.report_one(self.db, stack_id, other, '1',
                                              True, 'sender', None))
+
+    def test_traversal_finish_that_loses_writes_nothing(self):
+        stack_id = base.new_id()
+        unused = self.make_template(stack_id)
+        stack = self.make_stack(id=stack_id)
+        traversal = stack['current_traversal']
+        self.db.sync_points_create(stack_id, traversal, [('1', True, 1)])
+        self.db.stack_cas(stack_id, traversal, {'failure_reason': 'boom'})
+        self.assertIsNone(self.db.traversal_finish(
+            stack_id, traversal, {'status': 'COMPLETE'}))
+        self.assertEqual('IN_PROGRESS', self.db.stack_get(stack_id)['status'])
+        self.assertIsNotNone(self.db.raw_template_get(unused))
+        self.assertIsNotNone(base.report_one(self.db, stack_id, traversal,
+                                             '1', True, 'sender', None))
 
     def test_timestamps_keep_microseconds(self):
         created = datetime.datetime(2024, 2, 29, 23, 59, 58, 123456)
