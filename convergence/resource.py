@@ -166,8 +166,9 @@ def make_plugin(row: dict, stack: dict, type_name: str,
     return cls(row['name'], properties, context)
 
 
-def run_plugin_action(plugin, action: str, **kwargs) -> str | None:
-    """Run one action; returns None on success or the failure reason.
+def run_plugin_action(plugin, action: str, **kwargs):
+    """Run one action; returns None on success or the failure reason, or
+    the ``Await`` the plugin's handler returned (it waits for a signal).
 
     UpdateReplace passes through: the caller replaces the resource.
     """
@@ -191,9 +192,9 @@ def run_plugin_snapshot_delete(plugin, state: tuple) -> str | None:
         plugin, plugin.context.clock, state))
 
 
-def _failure_of(plugin, action: str, run) -> str | None:
+def _failure_of(plugin, action: str, run):
     try:
-        run()
+        return run()
     except exceptions.ResourceFailure as exc:
         return exc.message
     except exceptions.Timeout:
