@@ -21,9 +21,11 @@ The interface, for plugins:
 
 And for whoever takes signals (RPC, REST, engine-served URLs):
 
-* ``deliver(rt, row_id, details, wait_id=None)`` stores the signal on the
-  row by compare-and-swap and wakes it; False when the row awaits no
-  signal (of that wait, when ``wait_id`` is given): then nothing changed.
+* ``deliver(rt, row_id, details, wait_id=None, only_first=False)`` stores
+  the signal on the row by compare-and-swap and wakes it; False when the
+  row awaits no signal (of that wait, when ``wait_id`` is given; or, with
+  ``only_first``, already holds a signal not yet consumed): then nothing
+  changed.
   Two signals, or a signal racing a newer traversal, have one winner.
 * ``waiting(row)`` is the row's wait record (None if it awaits no
   signal); ``record[WAIT_ID]`` names one wait, ``record[TOKEN]`` the
@@ -143,7 +145,8 @@ def at_deadline(rt, row_id: int, wait_id: str) -> bool:
 
 # --- a signal ----------------------------------------------------------------------
 
-def deliver(rt, row_id: int, details, wait_id: str | None = None) -> bool:
+def deliver(rt, row_id: int, details, wait_id: str | None = None,
+            only_first: bool = False) -> bool:
     """Store ``details`` on the waiting row and wake it.
 
     False (nothing stored) when the row awaits no signal, or not the wait
@@ -155,6 +158,8 @@ def deliver(rt, row_id: int, details, wait_id: str | None = None) -> bool:
         record_ = waiting(row) if row is not None else None
         if record_ is None or (wait_id is not None
                                and record_[WAIT_ID] != wait_id):
+            return False
+        if only_first and record_.get(RECEIVED):
             return False
         stored = dict(record_, **{RECEIVED: list(record_.get(RECEIVED)
                                                  or ()) + [details]})

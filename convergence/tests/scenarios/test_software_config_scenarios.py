@@ -176,10 +176,11 @@ class SoftwareConfigScenario(framework.ScenarioTestCase):
                       'action in SoftwareComponent "c" is not allowed.',
                       error.message)
 
-    def test_deployment_types_stay_unknown(self):
-        for type_name in ('OS::Heat::SoftwareDeployment',
-                          'OS::Heat::StructuredDeployment',
-                          'OS::Heat::SoftwareDeploymentGroup'):
+    def test_deployment_group_types_stay_unknown(self):
+        for type_name in ('OS::Heat::SoftwareDeploymentGroup',
+                          'OS::Heat::StructuredDeploymentGroup',
+                          'OS::Heat::SoftwareDeployments',
+                          'OS::Heat::StructuredDeployments'):
             bad = dict(HOT, resources={'d': {'type': type_name}})
             error = self.assertRaises(
                 exceptions.StackValidationFailed, self.service.create_stack,
