@@ -17,11 +17,14 @@ one tenant.
 
 import dataclasses
 import hashlib
+import re
 import secrets
 
 KINDS = (METADATA, SIGNAL) = ('metadata', 'signal')
 PREFIX = '/agent/v1'
 TOKEN_BYTES = 32
+# What a token may look like (URL-safe base64, with room to spare).
+_TOKEN = re.compile(r'[A-Za-z0-9_-]{20,64}')
 
 # Heat's transports, what we do with each.
 CONFIG_TRANSPORTS = (POLL_SERVER_CFN, POLL_SERVER_HEAT, POLL_TEMP_URL,
@@ -67,8 +70,7 @@ def url(public_url: str, kind: str, token: str) -> str:
 def plausible(token: str) -> bool:
     """Whether ``token`` could be one of ours (a cheap check before any
     lookup: anything else is simply not found)."""
-    return (isinstance(token, str) and 20 <= len(token) <= 64
-            and all(c.isalnum() or c in '-_' for c in token))
+    return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
 
 
 def os_collect_config(metadata_url: str) -> dict:
