@@ -124,7 +124,9 @@ heat_api_opts = [
                     'hands them (<public_url>/agent/v1/metadata/<token>, '
                     '<public_url>/agent/v1/signal/<token>).  Engines and '
                     'APIs must agree on it.  Unset: http://<bind_host>:'
-                    '<bind_port>.'),
+                    '<bind_port> (convergence-all: where its API listens); '
+                    'set it when servers reach the API by another address '
+                    '(bind_host 0.0.0.0, a proxy).'),
 ]
 
 # Software deployments (docs/architecture.md, decision 21).  Heat's default
