@@ -8,6 +8,7 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
+from convergence.resources import deployment_group
 from convergence.resources.deployed_server import DeployedServer
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.none_resource import NoneResource
@@ -95,3 +96,12 @@ register('OS::Heat::SoftwareDeployment',
 register('OS::Heat::StructuredDeployment',
          software_deployment.StructuredDeployment)
 register('OS::Heat::DeployedServer', DeployedServer)
+register('OS::Heat::SoftwareDeploymentGroup',
+         deployment_group.SoftwareDeploymentGroup)
+register('OS::Heat::StructuredDeploymentGroup',
+         deployment_group.StructuredDeploymentGroup)
+# Heat 27's deprecated (hidden) names of the groups.
+register('OS::Heat::SoftwareDeployments',
+         deployment_group.SoftwareDeploymentGroup)
+register('OS::Heat::StructuredDeployments',
+         deployment_group.StructuredDeploymentGroup)

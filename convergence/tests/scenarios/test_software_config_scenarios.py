@@ -175,14 +175,3 @@ class SoftwareConfigScenario(framework.ScenarioTestCase):
         self.assertIn('Defining more than one configuration for the same '
                       'action in SoftwareComponent "c" is not allowed.',
                       error.message)
-
-    def test_deployment_group_types_stay_unknown(self):
-        for type_name in ('OS::Heat::SoftwareDeploymentGroup',
-                          'OS::Heat::StructuredDeploymentGroup',
-                          'OS::Heat::SoftwareDeployments',
-                          'OS::Heat::StructuredDeployments'):
-            bad = dict(HOT, resources={'d': {'type': type_name}})
-            error = self.assertRaises(
-                exceptions.StackValidationFailed, self.service.create_stack,
-                self.ctx, 'bad', bad, {'parameters': {}}, {}, {})
-            self.assertIn(type_name, error.message)

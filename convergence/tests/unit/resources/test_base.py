@@ -176,8 +176,12 @@ class TestRegistry(testtools.TestCase):
                           'OS::Heat::SoftwareComponent',
                           'OS::Heat::SoftwareConfig',
                           'OS::Heat::SoftwareDeployment',
+                          'OS::Heat::SoftwareDeploymentGroup',
+                          'OS::Heat::SoftwareDeployments',
                           'OS::Heat::StructuredConfig',
                           'OS::Heat::StructuredDeployment',
+                          'OS::Heat::StructuredDeploymentGroup',
+                          'OS::Heat::StructuredDeployments',
                           'OS::Heat::TestResource', 'OS::Heat::Value'],
                          resources.type_names())
 
