@@ -13,10 +13,13 @@ import os
 import time
 
 import requests
+import testtools
 
 from functional_tests import base
 from functional_tests import cli
 from functional_tests import deployment as deployment_mod
+from functional_tests import stack_views
+from functional_tests import waiting
 
 STACK = '''heat_template_version: 2016-10-14
 parameters:
@@ -179,3 +182,50 @@ class DeploymentTest(cli.CliMixin, base.FunctionalTestCase):
             'could not be found.',
             self.client.resources.get(identifier,
                                       'deploy').resource_status_reason)
+
+
+def _backend() -> str:
+    """The matrix's database, MariaDB when the matrix runs convergence-all."""
+    kind = os.environ.get(deployment_mod.DEPLOYMENT_ENV) or 'all'
+    return 'mariadb' if kind in ('all', 'stock-heat-api') else kind
+
+
+class WaitOutlivesEnginesTest(testtools.TestCase, stack_views.HeatHelpers):
+    """Given a deployment waiting for its signal with two engines running,
+    when both are SIGKILLed and a new engine starts, then the wait is still
+    there (the sweeper neither unlocks nor re-sends it) and the agent's
+    signal, through convergence-api, finishes the stack."""
+
+    def setUp(self):
+        super().setUp()
+        self.deployment = deployment_mod.Deployment(
+            backend=_backend(), engines=2, config={'periodic_interval': 1})
+        self.useFixture(self.deployment)
+        self.heat = self.deployment.client_for(self)
+
+    def test_signal_after_every_engine_was_killed(self):
+        self.heat.stacks.create(stack_name='waits', template=STACK,
+                                parameters={'transport': 'TEMP_URL_SIGNAL'})
+        waiting.wait_until(lambda: self.resource_statuses('waits').get(
+            'deploy') == 'CREATE_IN_PROGRESS', WAIT_TIMEOUT,
+            'deploy waiting')
+        occ = self.heat.resources.get('waits', 'server').attributes[
+            'os_collect_config']
+        metadata = requests.get(occ['request']['metadata_url'], timeout=30)
+        inputs = {i['name']: i.get('value')
+                  for i in metadata.json()['deployments'][0]['inputs']}
+        self.deployment.kill_engine(0)
+        self.deployment.kill_engine(1)
+        self.deployment.start_engine(0)
+        # Sweeps of the new engine after the old ones' down time.
+        waiting.stays(lambda: self.resource_statuses('waits')['deploy'] ==
+                      'CREATE_IN_PROGRESS', 8, 'deploy still waits')
+        resp = requests.put(inputs['deploy_signal_id'], timeout=30,
+                            data=json.dumps({'deploy_stdout': 'after',
+                                             'greeting': 'back'}))
+        self.assertEqual(204, resp.status_code, resp.text)
+        self.wait_status('waits', 'CREATE_COMPLETE')
+        outputs = {o['output_key']: o['output_value']
+                   for o in self.heat.stacks.get('waits').outputs}
+        self.assertEqual(('after', 'back'),
+                         (outputs['stdout'], outputs['greeting']))
