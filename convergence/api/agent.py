@@ -1,6 +1,6 @@
 """The engine-served URLs of servers' agents (software_config/agent_urls.py).
 
-    GET       /agent/v1/metadata/<token>  200, the server's metadata (JSON)
+    GET|HEAD  /agent/v1/metadata/<token>  200, the server's metadata (JSON)
     PUT|POST  /agent/v1/signal/<token>    204, the deployment action's signal
 
 No Keystone token and no policy: the token in the URL is the credential,
@@ -11,6 +11,13 @@ is read as JSON whatever its Content-Type (heat-config-notify PUTs a temp
 URL without one); an empty body is an empty signal, as Heat takes none;
 malformed JSON or a body that is no object is a 400 naming the problem.
 Every way a token is wrong answers the same 404.
+
+os-collect-config's request collector sends a HEAD before each GET and
+skips the GET when the HEAD's ``Last-Modified`` is not later than the last
+one it fetched (to the second).  The metadata is computed at each request,
+so no ``Last-Modified`` is sent: a HEAD answers what the GET would (its
+status and headers, the same 404 for a wrong token) without the body, and
+every poll GETs the document.
 """
 
 import json
@@ -31,7 +38,7 @@ from convergence.software_config import agent_urls
 PREFIX = agent_urls.PREFIX + '/'
 _ROUTE = re.compile(r'^%s/(?P<kind>metadata|signal)/(?P<token>[^/]+)$'
                     % re.escape(agent_urls.PREFIX))
-_METHODS = {agent_urls.METADATA: ('GET',),
+_METHODS = {agent_urls.METADATA: ('GET', 'HEAD'),
             agent_urls.SIGNAL: ('PUT', 'POST')}
 # The user the engine calls are made as: the token, not a user, is the
 # credential, and the engine answers only what the token is bound to.
@@ -60,8 +67,14 @@ class AgentApp:
             or 'req-' + uuidutils.generate_uuid())
         try:
             if kind == agent_urls.METADATA:
-                return wsgi.json_response(self.engine.agent_metadata(
+                resp = wsgi.json_response(self.engine.agent_metadata(
                     ctx, token))
+                if req.method == 'HEAD':
+                    # the GET's headers (Content-Length too), no body
+                    length = resp.content_length
+                    resp.app_iter = []
+                    resp.content_length = length
+                return resp
             self.engine.agent_signal(ctx, token, self._signal(req))
             return webob.Response(status=204)
         except Exception as err:  # Heat's fault body, as the v1 app's

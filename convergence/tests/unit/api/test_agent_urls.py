@@ -128,7 +128,22 @@ class AgentUrlTest(AgentUrlCase):
     def test_a_wrong_method_is_405(self):
         resp = self.agent('DELETE', self.metadata_path())
         self.assertEqual(405, resp.status_int)
-        self.assertEqual('GET', resp.headers['Allow'])
+        self.assertEqual('GET,HEAD', resp.headers['Allow'])
+
+    def test_head_answers_as_get_without_body_or_last_modified(self):
+        # os-collect-config HEADs first and skips the GET when the HEAD's
+        # Last-Modified is not later than the one it last fetched.
+        path = self.metadata_path()
+        got, head = self.agent('GET', path), self.agent('HEAD', path)
+        self.assertEqual((200, 200), (got.status_int, head.status_int))
+        self.assertEqual(b'', head.body)
+        self.assertEqual(got.headers['Content-Length'],
+                         head.headers['Content-Length'])
+        self.assertEqual('application/json', head.content_type)
+        self.assertNotIn('Last-Modified', head.headers)
+        self.assertNotIn('Last-Modified', got.headers)
+        self.assertEqual(404, self.agent(
+            'HEAD', '/agent/v1/metadata/' + 'A' * 43).status_int)
 
     def test_deleting_the_stack_makes_the_urls_404(self):
         metadata, signal = self.metadata_path(), self.signal_path()
