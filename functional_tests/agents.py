@@ -169,16 +169,18 @@ class ServerAgentsMixin:
 
     @staticmethod
     def runs_by_deployment(*running: Agent) -> dict[str, list[str]]:
-        """{deployment name: [deploy_action of each run, oldest first]} of
-        what the agents ran (a run cut short by a kill counts)."""
+        """{deployment resource name: [deploy_action of each run, oldest
+        first, by the time its record was last saved]} of what the agents
+        ran (a run cut short by a kill counts);
+        the name is the derived config's ``deploy_resource_name`` input."""
         runs = []
         for agent in running:
             for record in agent.records().values():
                 deployment = record['deployment']
                 inputs = {i['name']: i.get('value')
                           for i in deployment.get('inputs', [])}
-                runs.append((deployment.get('creation_time') or '',
-                             deployment['name'],
+                runs.append((record.get('updated_at', 0),
+                             inputs['deploy_resource_name'],
                              [inputs.get('deploy_action')] *
                              record.get('runs', 0)))
         found: dict[str, list[str]] = {}
