@@ -10,6 +10,8 @@ import os
 
 from oslo_config import cfg
 
+from convergence.software_config import agent_urls
+
 CONF = cfg.CONF
 
 default_opts = [
@@ -114,6 +116,44 @@ heat_api_opts = [
                help='Address the REST API listens on.'),
     cfg.PortOpt('bind_port', default=8004,
                 help='Port the REST API listens on.'),
+    # Ours: the role of Heat's heat_metadata_server_url and
+    # heat_waitcondition_server_url, for the URLs the API itself serves.
+    cfg.URIOpt('public_url', schemes=['http', 'https'],
+               help='The URL at which servers (their agents) reach this '
+                    'REST API, for the metadata and signal URLs the engine '
+                    'hands them (<public_url>/agent/v1/metadata/<token>, '
+                    '<public_url>/agent/v1/signal/<token>).  Engines and '
+                    'APIs must agree on it.  Unset: http://<bind_host>:'
+                    '<bind_port> (convergence-all: where its API listens); '
+                    'set it when servers reach the API by another address '
+                    '(bind_host 0.0.0.0, a proxy).'),
+]
+
+# Software deployments (docs/architecture.md, decision 21).  Heat's default
+# config transport, POLL_SERVER_CFN, needs heat-api-cfn, which is not
+# served here: ours is POLL_TEMP_URL.
+software_config_opts = [
+    cfg.StrOpt('default_software_config_transport', default='POLL_TEMP_URL',
+               choices=[('POLL_TEMP_URL',
+                         'the server polls a metadata URL the engine '
+                         'serves')],
+               help="Heat's option: how a DeployedServer receives its "
+                    "software configuration metadata when its template "
+                    "does not say.  Only POLL_TEMP_URL is implemented "
+                    "(POLL_SERVER_CFN, POLL_SERVER_HEAT and ZAQAR_MESSAGE "
+                    "are refused at start-up)."),
+    cfg.StrOpt('default_deployment_signal_transport',
+               default='CFN_SIGNAL',
+               choices=[('CFN_SIGNAL', 'HTTP POST to a URL the engine '
+                         'serves (where Heat signs a heat-api-cfn URL)'),
+                        ('TEMP_URL_SIGNAL', 'HTTP PUT to a URL the engine '
+                         'serves (where Heat makes a Swift temp URL)'),
+                        ('HEAT_SIGNAL', 'resource-signal through the API, '
+                         'with a Keystone token of the caller'),
+                        ('NO_SIGNAL', 'no wait for the server')],
+               help="Heat's option: how a deployment's server signals its "
+                    "result when the template does not say.  ZAQAR_SIGNAL "
+                    "is not implemented (refused at start-up)."),
 ]
 
 # Ours alone (heat-engine has no metrics): convergence/metrics_server.py.
@@ -199,6 +239,12 @@ UNHONOURED_HEAT_OPTIONS = {
         'stack domain users are not implemented', None),
     ('DEFAULT', 'stack_user_domain_name'): (
         'stack domain users are not implemented', None),
+    ('DEFAULT', 'heat_metadata_server_url'): (
+        'no CFN metadata API is served: servers read their metadata at the '
+        'URLs the engine serves under [heat_api] public_url', None),
+    ('DEFAULT', 'heat_waitcondition_server_url'): (
+        'no CFN API is served: signals go to the URLs the engine serves '
+        'under [heat_api] public_url', None),
     ('heat_api', 'workers'): (
         'convergence-api serves from one process; run several behind a '
         'load balancer', None),
@@ -214,6 +260,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     if 'stack_action_timeout' in conf:
         return conf
     conf.register_opts(default_opts)
+    conf.register_opts(software_config_opts)
     conf.register_opts(heat_api_opts, group='heat_api')
     conf.register_opts(yaql_opts, group='yaql')
     conf.register_opts(metrics_opts, group='metrics')
@@ -224,9 +271,20 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     return conf
 
 
+def agent_settings(conf: cfg.ConfigOpts) -> agent_urls.AgentSettings:
+    """The engine-served URLs' settings from ``conf`` (registered)."""
+    public = conf.heat_api.public_url or 'http://%s:%d' % (
+        conf.heat_api.bind_host, conf.heat_api.bind_port)
+    return agent_urls.AgentSettings(
+        public_url=public.rstrip('/'),
+        default_signal_transport=conf.default_deployment_signal_transport,
+        default_config_transport=conf.default_software_config_transport)
+
+
 def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
-    return [('DEFAULT', default_opts), ('heat_api', heat_api_opts),
+    return [('DEFAULT', default_opts + software_config_opts),
+            ('heat_api', heat_api_opts),
             ('paste_deploy', paste_deploy_opts), ('yaql', yaql_opts),
             ('metrics', metrics_opts)]
 

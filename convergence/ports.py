@@ -436,6 +436,21 @@ class SoftwareConfigs(Protocol):
     def software_deployment_delete(self, deployment_id: str) -> None:
         """Remove it.  Idempotent."""
 
+    def agent_url_create(self, values: dict) -> None:
+        """Insert an engine-served URL's row (token_hash, kind, target,
+        action, tenant)."""
+
+    def agent_url_get(self, token_hash: str) -> dict | None:
+        """The URL's row by its token's hash, or None."""
+
+    def agent_urls(self, target: str) -> list[dict]:
+        """The URLs bound to a server or deployment id."""
+
+    def agent_urls_delete(self, target: str,
+                          token_hash: str | None = None) -> None:
+        """Remove the target's URLs (only that one, with ``token_hash``).
+        Idempotent."""
+
 
 class Database(Templates, Stacks, Resources, Joins, Events, Services,
                Snapshots, SoftwareConfigs, Protocol):

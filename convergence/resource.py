@@ -148,13 +148,14 @@ class RowLock:
 def make_plugin(row: dict, stack: dict, type_name: str,
                 properties: dict, clock, definition=None,
                 nested_outputs: dict | None = None,
-                software_configs=None) -> plugin_base.Resource:
+                software_configs=None, agents=None) -> plugin_base.Resource:
     """The plugin object for ``row``, ready to act with ``properties``.
 
     ``definition`` (the stack definition the row converges to) gives a
     nested stack resource what its child inherits; ``nested_outputs`` are
     its child's outputs once the child converged; ``software_configs`` is
-    the store the config types' actions write to.
+    the store the config types' actions write to; ``agents`` the
+    engine-served URLs' settings (software_config.agent_urls).
     """
     cls = plugin_class(type_name, definition)
     context = plugin_base.ResourceContext(
@@ -163,7 +164,7 @@ def make_plugin(row: dict, stack: dict, type_name: str,
         resource_id=row['physical_resource_id'] or None,
         data=dict(row['rsrc_data'] or {}), clock=clock,
         resource_type=type_name, tenant=stack.get('tenant') or '',
-        software_configs=software_configs)
+        software_configs=software_configs, agents=agents)
     if getattr(cls, 'nested', False) and definition is not None:
         context.environment = definition.environment.user_dict()
         context.files = definition.template.files
@@ -173,8 +174,9 @@ def make_plugin(row: dict, stack: dict, type_name: str,
     return cls(row['name'], properties, context)
 
 
-def run_plugin_action(plugin, action: str, **kwargs) -> str | None:
-    """Run one action; returns None on success or the failure reason.
+def run_plugin_action(plugin, action: str, **kwargs):
+    """Run one action; returns None on success or the failure reason, or
+    the ``Await`` the plugin's handler returned (it waits for a signal).
 
     UpdateReplace passes through: the caller replaces the resource.
     """
@@ -198,9 +200,9 @@ def run_plugin_snapshot_delete(plugin, state: tuple) -> str | None:
         plugin, plugin.context.clock, state))
 
 
-def _failure_of(plugin, action: str, run) -> str | None:
+def _failure_of(plugin, action: str, run):
     try:
-        run()
+        return run()
     except exceptions.ResourceFailure as exc:
         return exc.message
     except exceptions.Timeout:

@@ -13,6 +13,7 @@ from typing import Callable, Protocol
 
 from convergence import ports
 from convergence.resources import clock
+from convergence.software_config import agent_urls
 
 LOG = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ class Settings:
     max_nested_stack_depth: int = 5
     max_resources_per_stack: int = 1000
     max_template_size: int = 524288
+    # The engine-served URLs of servers' agents and the default transports.
+    agents: agent_urls.AgentSettings = dataclasses.field(
+        default_factory=agent_urls.AgentSettings)
 
 
 class ActionClock(clock.WallClock):

@@ -282,6 +282,7 @@ def fail(rt, stack_id: str, traversal_id: str, reason: str,
                            not_failing=True):
         return False
     _end_breakpoints(rt, stack_id)
+    _end_signal_waits(rt, stack_id)
     _when_quiet(rt, stack_id, finish_failure, traversal_id)
     _end_pauses(rt, stack_id)
     return True
@@ -354,6 +355,13 @@ def _end_breakpoints(rt, stack_id: str) -> None:
     its paused rows are unlocked, as they were."""
     from convergence.worker import breakpoints  # see _wake_owner
     breakpoints.end_pauses(rt, stack_id)
+
+
+def _end_signal_waits(rt, stack_id: str) -> None:
+    """A failing traversal does not wait for signals: the rows awaiting
+    one fail as aborted (worker/signal_wait.py)."""
+    from convergence.worker import signal_wait  # see _wake_owner
+    signal_wait.end_waits(rt, stack_id)
 
 
 def stop_in_flight(rt, stack_id: str, spare_traversal: str,

@@ -263,6 +263,22 @@ class SoftwareDeployment(Base):
     updated_at = sa.Column(DateTime)
 
 
+class AgentUrl(Base):
+    """One engine-served URL of a server's agent: a server's metadata or a
+    deployment action's signal.  Only the token's SHA-256 is kept."""
+
+    __tablename__ = 'agent_url'
+    __table_args__ = TABLE_OPTIONS
+    token_hash = sa.Column(sa.String(64), primary_key=True)
+    # 'metadata' (target: a server id) or 'signal' (a deployment id).
+    kind = sa.Column(sa.String(16), nullable=False)
+    target = sa.Column(sa.String(36), nullable=False, index=True)
+    # The deployment action a signal URL is for.
+    action = sa.Column(sa.String(16))
+    tenant = sa.Column(sa.String(64), nullable=False)
+    created_at = sa.Column(DateTime, nullable=False)
+
+
 class Service(Base):
     """One engine process and its heartbeat."""
 

@@ -1,4 +1,5 @@
-"""Software configs and deployments (convergence.ports.SoftwareConfigs).
+"""Software configs and deployments (convergence.ports.SoftwareConfigs),
+and the engine-served URLs of servers' agents.
 
 Rows are returned as dicts with every column; listings are of one tenant's
 rows.
@@ -13,6 +14,7 @@ from db import retry
 
 _CONFIG = models.SoftwareConfig.__table__
 _DEPLOYMENT = models.SoftwareDeployment.__table__
+_AGENT_URL = models.AgentUrl.__table__
 
 
 class SoftwareConfigs(core.Store):
@@ -129,3 +131,37 @@ class SoftwareConfigs(core.Store):
     def software_deployment_delete(self, deployment_id: str) -> None:
         """Remove the deployment.  Idempotent."""
         self._delete(_DEPLOYMENT, _DEPLOYMENT.c.id == deployment_id)
+
+    # --- agent URLs ------------------------------------------------------------
+
+    @retry.retried
+    def agent_url_create(self, values: dict) -> None:
+        """Insert a URL's row (its token's hash is the caller's)."""
+        values = dict(values)
+        values.setdefault('created_at', core.utcnow())
+        self._insert_once(_AGENT_URL, values)
+
+    @retry.retried
+    def agent_url_get(self, token_hash: str) -> dict | None:
+        with self._read() as connection:
+            row = connection.execute(_AGENT_URL.select().where(
+                _AGENT_URL.c.token_hash == token_hash)).mappings().first()
+            return None if row is None else dict(row)
+
+    @retry.retried
+    def agent_urls(self, target: str) -> list[dict]:
+        """The URLs bound to ``target`` (a server or deployment id)."""
+        with self._read() as connection:
+            return [dict(r) for r in connection.execute(
+                _AGENT_URL.select().where(
+                    _AGENT_URL.c.target == target)).mappings()]
+
+    @retry.retried
+    def agent_urls_delete(self, target: str,
+                          token_hash: str | None = None) -> None:
+        """Remove the URLs bound to ``target`` (only ``token_hash``'s, when
+        given).  Idempotent."""
+        where = [_AGENT_URL.c.target == target]
+        if token_hash is not None:
+            where.append(_AGENT_URL.c.token_hash == token_hash)
+        self._delete(_AGENT_URL, *where)

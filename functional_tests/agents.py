@@ -137,3 +137,53 @@ class Agent(fixtures.Fixture):
             with open(path) as f:
                 found[os.path.basename(path)[:-len('.json')]] = json.load(f)
         return found
+
+
+class ServerAgentsMixin:
+    """For a FunctionalTestCase: one real agent per DeployedServer of a
+    stack, pointed at the metadata URL its ``os_collect_config`` attribute
+    names (read through the API, as a server's cloud-init would be given
+    it), and the count of each deployment's runs from the agents' records.
+
+    A stock heat-api in front of our engines serves no agent URLs (they
+    are convergence-api's), so there the tests that need agents skip."""
+
+    def skip_without_agent_urls(self) -> None:
+        from functional_tests import deployment as deployment_mod
+        if os.environ.get(deployment_mod.DEPLOYMENT_ENV) == 'stock-heat-api':
+            self.skipTest("heat-api serves no agent URLs: they are "
+                          "convergence-api's")
+
+    def server_metadata_url(self, identifier: str, server: str) -> str:
+        self.wait_for_resource_status(identifier, server, 'CREATE_COMPLETE')
+        occ = self.client.resources.get(identifier, server).attributes[
+            'os_collect_config']
+        return occ['request']['metadata_url']
+
+    def start_agents(self, identifier: str, servers, **kwargs
+                     ) -> dict[str, Agent]:
+        """{server name: its Agent}, each started once its server exists."""
+        return {name: self.useFixture(Agent(
+            self.server_metadata_url(identifier, name),
+            label='agent-%s' % name, **kwargs)) for name in servers}
+
+    @staticmethod
+    def runs_by_deployment(*running: Agent) -> dict[str, list[str]]:
+        """{deployment resource name: [deploy_action of each run, oldest
+        first, by the time its record was last saved]} of what the agents
+        ran (a run cut short by a kill counts);
+        the name is the derived config's ``deploy_resource_name`` input."""
+        runs = []
+        for agent in running:
+            for record in agent.records().values():
+                deployment = record['deployment']
+                inputs = {i['name']: i.get('value')
+                          for i in deployment.get('inputs', [])}
+                runs.append((record.get('updated_at', 0),
+                             inputs['deploy_resource_name'],
+                             [inputs.get('deploy_action')] *
+                             record.get('runs', 0)))
+        found: dict[str, list[str]] = {}
+        for _, name, actions in sorted(runs, key=lambda r: r[0]):
+            found.setdefault(name, []).extend(actions)
+        return found

@@ -67,7 +67,7 @@ class SoftwareConfigCliTest(cli.CliMixin, base.FunctionalTestCase):
         self.assertEqual(('bar', 'NO_SIGNAL'), (
             inputs['foo'], inputs['deploy_signal_transport']))
 
-        # What an agent's signal would write (signals are not served yet).
+        # What an agent's signal would write, through the API's update.
         self.client.software_deployments.update(
             deployment['id'], status='COMPLETE',
             output_values={'result': 'hi'})

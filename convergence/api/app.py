@@ -3,7 +3,9 @@
 ``make_app(engine_client, conf)`` needs nothing but an object with
 EngineClient's methods (docs/engine-rpc.md); no paste.  ``v1_filter``
 (api/auth.py's Keystone middleware) wraps the ``/v1`` routes only: the
-versions document at ``/`` needs no token, as heat-api's.
+versions document at ``/`` needs no token, as heat-api's, nor do the
+agents' URLs under ``/agent/v1`` (api/agent.py), whose token is in the
+URL.
 The table below is heat-api's (heat/api/openstack/v1/__init__.py): the
 order matters, the lookup routes come before ``/stacks/{name}/{id}``.
 """
@@ -14,6 +16,7 @@ import routes
 import webob
 import webob.dec
 
+from convergence.api import agent
 from convergence.api import catalog
 from convergence.api import graph
 from convergence.api import resources
@@ -201,15 +204,23 @@ class VersionsApp:
 
 
 class APIApp:
-    """Sends ``/v1/...`` to the router and everything else to versions."""
+    """Sends ``/v1/...`` to the router, ``/agent/v1/...`` to the agents'
+    URLs (outside ``v1_filter``: their token is the credential) and
+    everything else to versions."""
 
-    def __init__(self, router: Callable) -> None:
+    def __init__(self, router: Callable, agents: Callable) -> None:
         self.router = router
+        self.agents = agents
         self.versions = VersionsApp()
 
     def __call__(self, environ: dict, start_response):
         path = environ.get('PATH_INFO', '')
-        app = self.router if path.startswith('/v1/') else self.versions
+        if path.startswith('/v1/'):
+            app = self.router
+        elif agent.is_agent_path(path):
+            app = self.agents
+        else:
+            app = self.versions
         return app(environ, start_response)
 
 
@@ -224,4 +235,6 @@ def make_app(engine_client: Any, conf: Any = None,
     options = _options(conf)
     mapper, handlers = _routes(engine_client, options)
     router = wsgi.Router(mapper, handlers, options['max_json_body_size'])
-    return APIApp(v1_filter(router) if v1_filter else router)
+    return APIApp(v1_filter(router) if v1_filter else router,
+                  agent.AgentApp(engine_client,
+                                 options['max_json_body_size']))

@@ -41,6 +41,9 @@ def main(argv=None):
         conf.set_override('connection', conf.database_url, group='database')
     # Embedded default: in-process messaging unless a config file names a bus.
     conf.set_default('transport_url', 'inproc://')
+    # The agents' URLs point at this process's API, where it listens.
+    conf.set_default('public_url', 'http://%s:%d' % _address(conf),
+                     group='heat_api')
     options.ensure_sqlite_dir(conf.database.connection)
     migration.db_sync(conf.database.connection)
     transport = rpc_client.get_rpc_transport(conf)
@@ -61,10 +64,15 @@ def main(argv=None):
     process.shutdown(rt, started, conf.graceful_shutdown_timeout or None)
 
 
+def _address(conf) -> tuple[str, int]:
+    """Where the REST API listens: the command line's, else [heat_api]."""
+    return (conf.bind_host or conf.heat_api.bind_host,
+            conf.port or conf.heat_api.bind_port)
+
+
 def api_socket(conf):
     """The REST API's listening socket (fails early if the port is taken)."""
-    host = conf.bind_host or conf.heat_api.bind_host
-    port = conf.port or conf.heat_api.bind_port
+    host, port = _address(conf)
     sock = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
     LOG.info('Heat orchestration API on http://%s:%s/v1', host, port)
     print('convergence API listening on http://%s:%s/v1' % (host, port),

@@ -7,6 +7,7 @@ import uuid
 
 import eventlet
 
+from convergence import config
 from convergence import definitions
 from convergence import events
 from convergence import notifications
@@ -38,7 +39,8 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         stack_action_timeout=conf.stack_action_timeout,
         max_nested_stack_depth=conf.max_nested_stack_depth,
         max_resources_per_stack=conf.max_resources_per_stack,
-        max_template_size=conf.max_template_size)
+        max_template_size=conf.max_template_size,
+        agents=config.agent_settings(conf))
     notifier = notifications.build(conf, db)
     event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True,
                                 notifier=notifier)

@@ -19,6 +19,7 @@ from convergence import stack_names
 from convergence import states
 from convergence.engine import adopt_data
 from convergence.engine import catalog
+from convergence.engine import deployment_signals
 from convergence.engine import format as fmt
 from convergence.engine import health
 from convergence.engine import preview
@@ -40,7 +41,8 @@ Action, Status = states.Action, states.Status
 
 class EngineService(queries.StackQueries, catalog.CatalogQueries,
                     snapshot_calls.SnapshotCalls,
-                    software_config_calls.SoftwareConfigCalls):
+                    software_config_calls.SoftwareConfigCalls,
+                    deployment_signals.DeploymentSignals):
     target = oslo_messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, rt, conf):

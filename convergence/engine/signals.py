@@ -3,7 +3,10 @@
 As heat-engine: a resource being deleted or suspended takes no signal
 ("Signal resource during DELETE is not supported.", with an event); a
 signal ``{'unset_hook': <hook>}`` clears that breakpoint where the resource
-is paused (``worker/breakpoints``) and reaches no plugin; any other signal
+is paused (``worker/breakpoints``) and reaches no plugin; a signal to a row
+whose action waits for one (``worker/signal_wait``) is stored on it and
+wakes it (a type's ``no_signal_actions`` replaces Heat's default list, as
+a deployment's empty one does); any other signal
 goes to the plugin's ``handle_signal(details)``, which a type without one
 refuses (ResourceActionNotSupported, "signal is not supported for
 resource.").  A plugin's signal runs at once with ``sync_call``, else in the
@@ -24,6 +27,7 @@ from convergence import states
 from convergence.nested import adjust
 from convergence.template import environment as env_rules
 from convergence.worker import breakpoints
+from convergence.worker import signal_wait
 
 LOG = logging.getLogger(__name__)
 
@@ -49,11 +53,14 @@ def signal(rt, stack: dict, row: dict, definition, details,
         ResourceFailure: the plugin's ``handle_signal`` failed (with
             ``sync_call``).
     """
-    _check_action(rt, row)
-    hook = _hook_to_unset(stack, row, details)
     cls = rsrc_ops.plugin_class(row['type'], definition)
+    _check_action(rt, row, getattr(cls, 'no_signal_actions',
+                                   NO_SIGNAL_ACTIONS))
+    hook = _hook_to_unset(stack, row, details)
     if hook is None and not callable(getattr(cls, 'handle_signal', None)):
         raise exceptions.ResourceActionNotSupported(action='signal')
+    if hook is None and _awaited(rt, stack, row, cls, details):
+        return {} if sync_call else None
     if hook is not None:
         if not breakpoints.clear(rt, row, hook):
             raise exceptions.InvalidBreakPointHook(
@@ -67,8 +74,22 @@ def signal(rt, stack: dict, row: dict, definition, details,
     return {} if sync_call else None
 
 
-def _check_action(rt, row: dict) -> None:
-    if row['action'] in NO_SIGNAL_ACTIONS:
+def _awaited(rt, stack: dict, row: dict, cls, details) -> bool:
+    """The row's action waits for a signal (worker/signal_wait.py): this
+    one is stored on it and wakes it, with a SIGNAL event."""
+    if (signal_wait.waiting(row) is None
+            or not callable(getattr(cls, 'handle_awaited_signal', None))
+            or not signal_wait.deliver(rt, row['id'], details,
+                                       only_first=True)):
+        return False
+    rt.events.resource_event(stack['id'], row, SIGNAL, row['status'],
+                             _described(details))
+    rt.events.flush()
+    return True
+
+
+def _check_action(rt, row: dict, no_signal_actions: tuple) -> None:
+    if row['action'] in no_signal_actions:
         rt.events.resource_event(row['stack_id'], row, row['action'],
                                  row['status'],
                                  'Cannot signal resource during %s'

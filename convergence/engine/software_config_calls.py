@@ -10,11 +10,10 @@ query is here (convergence/rpc/context.py): under noauth every caller is an
 admin, and heat-engine would show an admin every tenant's configs.  As
 heat-engine, an admin's listing names each config's ``project``.
 
-Not here yet (issue 13): the push of a server's deployments into its
-resource metadata and the signal of a deployment.  No resource type
-creates deployments yet, so there is no server resource whose metadata
-would hold them; ``signal_software_deployment`` stays unoffered (heat-api
-answers NotSupported naming it).
+A server's metadata is not pushed into a resource's metadata, as
+heat-engine does: the engine serves it at the server's URL, computed from
+the deployments at each request, and the deployment signal is
+``engine/deployment_signals.py``.
 """
 
 import time

@@ -11,7 +11,7 @@ running stacks this engine is responsible for (``liveness.looks_after``):
    row is re-sent.
 2. A failing traversal with nothing locked any more is turned FAILED (and
    rolled back when asked): the engine that was waiting for that may be
-   gone.
+   gone.  Its breakpoint pauses and signal waits end first.
 3. A traversal past its deadline fails, whether or not a message for it
    ever arrives again.
 4. A traversal that has made no progress for the down time with nothing
@@ -43,6 +43,7 @@ from convergence.nested import resume
 from convergence.recovery import frontier
 from convergence.recovery import liveness
 from convergence.worker import breakpoints
+from convergence.worker import signal_wait
 from db.api import utcnow
 
 LOG = logging.getLogger(__name__)
@@ -118,6 +119,12 @@ class Sweeper:
         for row in self._awaiting_children(now, failing):
             if liveness.looks_after(row['stack_id'], live, self.rt.engine_id):
                 done.resent += self._wake(row)
+        for row in signal_wait.lost_wakes(self.rt.db.resources_locked(), now,
+                                          self.down_after):
+            if liveness.looks_after(row['stack_id'], live, self.rt.engine_id):
+                LOG.warning('resource %s (%s) got a signal that nobody '
+                            'consumed; waking it', row['name'], row['id'])
+                done.resent += int(signal_wait.wake(self.rt, row['id']))
         if judging:
             for row in self._locked_by_workers():
                 if (row['engine_id'] not in live and liveness.looks_after(
@@ -182,8 +189,10 @@ class Sweeper:
         stale = []
         for row in self.rt.db.resources_locked():
             awaiting = row['awaiting']
-            # A breakpoint's pause waits for its clear, whoever paused it.
+            # A breakpoint's pause waits for its clear, a signal wait for
+            # its signal, whoever started them.
             if (not awaiting or breakpoints.pause_of(row) is not None
+                    or signal_wait.waiting(row) is not None
                     or self._recent(row['updated_at'], now)):
                 continue
             # Pausing between batches: its timer is due later, and if its
@@ -264,6 +273,7 @@ class Sweeper:
             # The engine failing it may have died before ending the pauses.
             if locked:
                 locked -= breakpoints.end_pauses(self.rt, stack['id'])
+                locked -= signal_wait.end_waits(self.rt, stack['id'])
             if not locked:
                 stack_ops.finish_failure(self.rt, stack['id'], traversal_id)
                 done.finished += 1

@@ -8,6 +8,8 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
+from convergence.resources import deployment_group
+from convergence.resources.deployed_server import DeployedServer
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
@@ -16,6 +18,7 @@ from convergence.resources.resource_chain import ResourceChain
 from convergence.resources.resource_group import ResourceGroup
 from convergence.resources.scaling_policy import ScalingPolicy
 from convergence.resources import software_config
+from convergence.resources import software_deployment
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
 
@@ -88,3 +91,17 @@ register('OS::Heat::StructuredConfig', software_config.StructuredConfig)
 register('OS::Heat::CloudConfig', software_config.CloudConfig)
 register('OS::Heat::SoftwareComponent', software_config.SoftwareComponent)
 register('OS::Heat::MultipartMime', MultipartMime)
+register('OS::Heat::SoftwareDeployment',
+         software_deployment.SoftwareDeployment)
+register('OS::Heat::StructuredDeployment',
+         software_deployment.StructuredDeployment)
+register('OS::Heat::DeployedServer', DeployedServer)
+register('OS::Heat::SoftwareDeploymentGroup',
+         deployment_group.SoftwareDeploymentGroup)
+register('OS::Heat::StructuredDeploymentGroup',
+         deployment_group.StructuredDeploymentGroup)
+# Heat 27's deprecated (hidden) names of the groups.
+register('OS::Heat::SoftwareDeployments',
+         deployment_group.SoftwareDeploymentGroup)
+register('OS::Heat::StructuredDeployments',
+         deployment_group.StructuredDeploymentGroup)

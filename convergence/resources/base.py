@@ -84,6 +84,10 @@ class ResourceContext:
     # The software config store (convergence.ports.SoftwareConfigs), for
     # the config types' actions; set for actions only.
     software_configs: Any = None
+    # Where servers' agents reach the engine-served URLs and the default
+    # transports (software_config.agent_urls.AgentSettings); set for
+    # actions only.
+    agents: Any = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:

@@ -16,6 +16,7 @@ from convergence.resources.base import ACTIONS, ADOPT, UPDATE, Resource, \
     diff_properties
 from convergence.resources.clock import Clock
 from convergence.resources.failures import failure_from_exception
+from convergence.resources.await_signal import Await
 
 LOG = logging.getLogger(__name__)
 
@@ -26,13 +27,17 @@ _PASS_THROUGH = (UpdateReplace, ResourceFailure)
 def run_action(resource: Resource, action: str, clock: Clock, *,
                new_properties: dict | None = None,
                prop_diff: dict | None = None,
-               resource_data: dict | None = None) -> None:
+               resource_data: dict | None = None):
     """Run ``action`` (one of base.ACTIONS) on ``resource``.
 
     For UPDATE, ``new_properties`` are the validated new properties and
     ``prop_diff`` the changed ones (computed when omitted); on success the
     resource's ``properties`` become the new ones.  For ADOPT,
     ``resource_data`` is the resource's entry in the adopt data.
+
+    Returns None, or the ``Await`` a handler returned instead of a token
+    (the action waits for a signal: ``worker/signal_wait``); an update's
+    new properties are then the resource's only once the wait ends well.
 
     Raises:
         ActionCancelled, Timeout: from the clock, after the cancel hook ran.
@@ -49,9 +54,10 @@ def run_action(resource: Resource, action: str, clock: Clock, *,
         args = (new_properties, prop_diff)
     elif action == ADOPT:
         args = (resource_data,)
-    _run(resource, action.lower(), clock, args)
+    awaited = _run(resource, action.lower(), clock, args)
     if action == UPDATE:
         resource.properties = new_properties
+    return awaited
 
 
 def run_restore(resource: Resource, clock: Clock, entry: dict) -> None:
@@ -68,13 +74,15 @@ def run_snapshot_delete(resource: Resource, clock: Clock, state: tuple) -> None:
     _run(resource, 'snapshot_delete', clock, (state,))
 
 
-def _run(resource: Resource, verb: str, clock: Clock, args: tuple) -> None:
+def _run(resource: Resource, verb: str, clock: Clock, args: tuple):
     handle = getattr(resource, 'handle_%s' % verb, None)
     check = getattr(resource, 'check_%s_complete' % verb, None)
     started, token = False, None
     try:
         token = handle(*args) if handle is not None else None
         started = True
+        if isinstance(token, Await):
+            return token
         while check is not None and not check(token):
             clock.wait(resource.poll_delay(token))
     except (ActionCancelled, Timeout):

@@ -388,6 +388,20 @@ class EngineClient:
             output_values=output_values, action=action, status=status,
             status_reason=status_reason, updated_at=updated_at)
 
+    def signal_software_deployment(self, ctxt: Context, deployment_id,
+                                   details, updated_at=None):
+        return self._call(ctxt, 'signal_software_deployment',
+                          deployment_id=deployment_id, details=details,
+                          updated_at=updated_at)
+
+    # --- ours: the agents' URLs (engine/deployment_signals.py) ---
+
+    def agent_metadata(self, ctxt: Context, token: str) -> dict:
+        return self._call(ctxt, 'agent_metadata', token=token)
+
+    def agent_signal(self, ctxt: Context, token: str, details: dict) -> None:
+        return self._call(ctxt, 'agent_signal', token=token, details=details)
+
     def delete_software_deployment(self, ctxt: Context,
                                    deployment_id: str) -> None:
         return self._call(ctxt, 'delete_software_deployment',

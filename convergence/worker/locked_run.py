@@ -13,6 +13,7 @@ from convergence import resource as rsrc_ops
 from convergence import states
 from convergence.nested import child
 from convergence.resources import base as plugin_base
+from convergence.resources.await_signal import Await
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
 from convergence.worker import propagation
@@ -20,8 +21,10 @@ from convergence.worker.node import Node
 
 # Runs the action on the plugin: None on success, else the failure reason;
 # a nested row's action hands the row to its child's operation instead
-# (child.Handover).
-Perform = Callable[[plugin_base.Resource], str | None | child.Handover]
+# (child.Handover); an action that waits for a signal returns its Await
+# (worker/signal_wait.py).
+Perform = Callable[[plugin_base.Resource],
+                   str | None | child.Handover | Await]
 # Takes over when the plugin says it cannot update in place.
 Replace = Callable[[plugin_base.Resource], outcomes.Outcome]
 
@@ -55,6 +58,12 @@ def run(node: Node, action: states.Action, begin: dict, type_name: str,
         return outcomes.AWAITING
     if failure is child.Handover.LOST:
         return outcomes.LOST
+    if isinstance(failure, Await):
+        # Imported here: signal_wait finishes its rows through this module.
+        from convergence.worker import signal_wait
+        if not signal_wait.record(node, plugin, action, failure, final):
+            return outcomes.LOST
+        return outcomes.AWAITING
     return finish(node, plugin, action, failure, final or {})
 
 

@@ -12,6 +12,8 @@ from convergence import states
 from convergence.resources import base as plugin_base
 
 Action, Status = states.Action, states.Status
+# The key of a signal wait's record (worker/signal_wait.WAIT_ID).
+SIGNAL_WAIT = 'signal_wait'
 
 # What the row's state alone decides.
 BY_ROW = (CREATE, REPLACE_DELETED, REPLACE_TYPE, CHILD_CONVERGED,
@@ -51,8 +53,20 @@ def plan(plugin: plugin_base.Resource, row: dict, properties: dict,
     """
     if replaced_as_unhealthy(plugin, row, child):
         return plugin_base.UpdatePlan(plugin_base.REPLACE, {})
-    return plugin.plan_update(properties,
-                              failed=row['status'] == Status.FAILED)
+    planned = plugin.plan_update(properties,
+                                 failed=row['status'] == Status.FAILED)
+    if planned.decision == plugin_base.NO_CHANGE and _wait_cut_short(row):
+        # The action an older traversal's signal wait belonged to never
+        # ended: the row does not stand at its properties yet.
+        return plugin_base.UpdatePlan(plugin_base.IN_PLACE, {})
+    return planned
+
+
+def _wait_cut_short(row: dict) -> bool:
+    """The row awaits a signal for an action that has not ended
+    (worker/signal_wait.py); a newer traversal takes it over."""
+    awaiting = row.get('awaiting') or {}
+    return bool(row.get('engine_id')) and SIGNAL_WAIT in awaiting
 
 
 def replaced_as_unhealthy(plugin: plugin_base.Resource, row: dict,

@@ -175,13 +175,3 @@ class SoftwareConfigScenario(framework.ScenarioTestCase):
         self.assertIn('Defining more than one configuration for the same '
                       'action in SoftwareComponent "c" is not allowed.',
                       error.message)
-
-    def test_deployment_types_stay_unknown(self):
-        for type_name in ('OS::Heat::SoftwareDeployment',
-                          'OS::Heat::StructuredDeployment',
-                          'OS::Heat::SoftwareDeploymentGroup'):
-            bad = dict(HOT, resources={'d': {'type': type_name}})
-            error = self.assertRaises(
-                exceptions.StackValidationFailed, self.service.create_stack,
-                self.ctx, 'bad', bad, {'parameters': {}}, {}, {})
-            self.assertIn(type_name, error.message)

@@ -63,9 +63,20 @@ class UnhonouredSettingsTest(testtools.TestCase):
 
     def test_honoured_and_unknown_options_are_not_warned_about(self):
         path = self.write('[DEFAULT]\nstack_action_timeout = 60\n'
-                          'heat_metadata_server_url = http://x\n'
+                          'no_such_option_anywhere = http://x\n'
                           '[heat_api]\nbind_port = 8005\n')
         self.assertEqual([], self.warnings('--config-file', path))
+
+    def test_the_cfn_urls_are_warned_about(self):
+        """heat_metadata_server_url and heat_waitcondition_server_url name
+        heat-api-cfn, which is not served: servers get URLs under
+        [heat_api] public_url instead."""
+        path = self.write('[DEFAULT]\nheat_metadata_server_url = http://x\n'
+                          'heat_waitcondition_server_url = http://y\n')
+        warnings = self.warnings('--config-file', path)
+        self.assertEqual(2, len(warnings), warnings)
+        for warning in warnings:
+            self.assertIn('[heat_api] public_url', warning)
 
     def warnings_for(self, name: str, value: str) -> list[str]:
         """The warnings when a heat.conf sets [DEFAULT] ``name = value``."""

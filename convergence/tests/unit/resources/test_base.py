@@ -167,13 +167,21 @@ class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
         self.assertEqual(['OS::Heat::AutoScalingGroup',
-                          'OS::Heat::CloudConfig', 'OS::Heat::MultipartMime',
+                          'OS::Heat::CloudConfig',
+                          'OS::Heat::DeployedServer',
+                          'OS::Heat::MultipartMime',
                           'OS::Heat::None', 'OS::Heat::RandomString',
                           'OS::Heat::ResourceChain', 'OS::Heat::ResourceGroup',
                           'OS::Heat::ScalingPolicy',
                           'OS::Heat::SoftwareComponent',
                           'OS::Heat::SoftwareConfig',
+                          'OS::Heat::SoftwareDeployment',
+                          'OS::Heat::SoftwareDeploymentGroup',
+                          'OS::Heat::SoftwareDeployments',
                           'OS::Heat::StructuredConfig',
+                          'OS::Heat::StructuredDeployment',
+                          'OS::Heat::StructuredDeploymentGroup',
+                          'OS::Heat::StructuredDeployments',
                           'OS::Heat::TestResource', 'OS::Heat::Value'],
                          resources.type_names())
 
