@@ -12,6 +12,7 @@ service by its pid file; ``purge=True`` also drops the databases, the vhost
 and the directory (the virtualenv stays).
 """
 
+import hashlib
 import os
 import shutil
 import time
@@ -31,6 +32,8 @@ ANSWER_TIMEOUT = 240
 # Seconds Nova's and Cinder's daemons may take to report themselves up.
 REGISTER_TIMEOUT = 180
 SCHEMAS_DONE = 'schemas.done'
+# Written when a start finished: the digest of what it started.
+READY = 'ready'
 
 # Services gunicorn serves: (name, WSGI factory of conv_cloud_plugins.wsgi)
 APIS = (('placement', 'placement'), ('glance', 'glance'),
@@ -80,6 +83,11 @@ def start(lay: layout_mod.Layout, say=print) -> seed_mod.Seed:
     """Bring the cloud of ``lay`` up; its seed."""
     progress = Progress(say)
     procs = service_launcher(lay)
+    if _ready(lay, procs):
+        seed = seed_mod.find(users(lay)['admin'].connection())
+        progress('running already (as %s says); . %s' % (
+            lay.path('state', READY), lay.openrc))
+        return seed
     if venv.ensure(lay.venv, os.path.join(layout_mod.CACHE, 'pip.log')):
         progress('virtualenv %s built' % lay.venv)
     _write_configs(lay)
@@ -107,9 +115,30 @@ def start(lay: layout_mod.Layout, say=print) -> seed_mod.Seed:
     progress('nova and cinder services up, %s in cell1' % lay.compute_host)
     seed = seed_mod.ensure(connection)
     credentials.write_files(lay.base, 'conv-cloud', users(lay))
+    with open(lay.path('state', READY), 'w') as f:
+        f.write(_config_digest(lay))
     progress('seeded; ready: . %s (admin), . %s.demo' % (
         lay.openrc, lay.openrc))
     return seed
+
+
+def _config_digest(lay: layout_mod.Layout) -> str:
+    """What the running services were started with (and the venv)."""
+    digest = hashlib.sha256(repr(sorted(configs.files(lay).items())).encode())
+    digest.update(repr(lay).encode())
+    return digest.hexdigest()
+
+
+def _ready(lay: layout_mod.Layout, procs: launcher.Launcher) -> bool:
+    """Whether a start finished for this very layout and configuration,
+    every service of it still runs and the venv is current."""
+    try:
+        with open(lay.path('state', READY)) as f:
+            stamp = f.read()
+    except OSError:
+        return False
+    return (stamp == _config_digest(lay) and venv.current(lay.venv)
+            and set(procs.running()) >= set(SERVICES))
 
 
 def _write_configs(lay: layout_mod.Layout) -> None:
@@ -215,6 +244,8 @@ def status(lay: layout_mod.Layout) -> dict[str, int | None]:
 
 def stop(lay: layout_mod.Layout, purge: bool = False, say=print) -> None:
     killed = service_launcher(lay).stop()
+    if os.path.exists(lay.path('state', READY)):
+        os.unlink(lay.path('state', READY))
     if killed:
         say('killed after SIGTERM: %s' % ', '.join(killed))
     if not purge:
