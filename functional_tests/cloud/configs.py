@@ -60,20 +60,20 @@ def keystone(database_url: str, key_dir: str, log_file: str) -> Sections:
     }
 
 
-def _service_user(lay: layout_mod.Layout,
-                  user: str) -> credentials.Credentials:
+def service_user(lay: layout_mod.Layout,
+                 user: str) -> credentials.Credentials:
     return credentials.Credentials(lay.auth_url, user, lay.service_password,
                                    'service')
 
 
-def _service_auth(lay: layout_mod.Layout, user: str) -> dict:
+def service_auth(lay: layout_mod.Layout, user: str) -> dict:
     """keystoneauth password options of the service user ``user``."""
-    return dict(_service_user(lay, user).auth(), auth_type='password',
+    return dict(service_user(lay, user).auth(), auth_type='password',
                 region_name=layout_mod.REGION)
 
 
-def _authtoken(lay: layout_mod.Layout, user: str) -> dict:
-    return dict(credentials.authtoken_options(_service_user(lay, user)),
+def authtoken(lay: layout_mod.Layout, user: str) -> dict:
+    return dict(credentials.authtoken_options(service_user(lay, user)),
                 service_token_roles_required=True)
 
 
@@ -81,7 +81,7 @@ def _common(lay, service: str) -> Sections:
     return {
         'oslo_concurrency': {'lock_path': lay.path('state', 'locks')},
         'oslo_messaging_notifications': {'driver': 'noop'},
-        'keystone_authtoken': _authtoken(lay, service),
+        'keystone_authtoken': authtoken(lay, service),
     }
 
 
@@ -131,12 +131,12 @@ def nova(lay) -> Sections:
                       'discover_hosts_in_cells_interval': 10},
         'vnc': {'enabled': False},
         **_common(lay, 'nova'),
-        'placement': _service_auth(lay, 'placement'),
-        'neutron': _service_auth(lay, 'neutron'),
-        'cinder': dict(_service_auth(lay, 'cinder'),
+        'placement': service_auth(lay, 'placement'),
+        'neutron': service_auth(lay, 'neutron'),
+        'cinder': dict(service_auth(lay, 'cinder'),
                        os_region_name=layout_mod.REGION),
         'glance': {'region_name': layout_mod.REGION},
-        'service_user': dict(_service_auth(lay, 'nova'),
+        'service_user': dict(service_auth(lay, 'nova'),
                              send_service_user_token=True),
     }
 
@@ -164,7 +164,7 @@ def neutron(lay) -> Sections:
                     'notify_nova_on_port_data_changes': True},
         'database': {'connection': lay.database_url('neutron')},
         **_common(lay, 'neutron'),
-        'nova': _service_auth(lay, 'nova'),
+        'nova': service_auth(lay, 'nova'),
     }
 
 
@@ -198,8 +198,8 @@ def cinder(lay) -> Sections:
                  'volume_backend_name': 'fake', 'target_helper': 'fake'},
         'database': {'connection': lay.database_url('cinder')},
         **_common(lay, 'cinder'),
-        'nova': _service_auth(lay, 'nova'),
-        'service_user': dict(_service_auth(lay, 'cinder'),
+        'nova': service_auth(lay, 'nova'),
+        'service_user': dict(service_auth(lay, 'cinder'),
                              send_service_user_token=True),
     }
 

@@ -97,12 +97,16 @@ class _Registry:
             name=name, domain=self.domain)) or self.ks.projects.create(
                 name, self.domain)
 
-    def user(self, name: str, password: str):
-        found = self._one(self.ks.users.list(name=name, domain=self.domain))
+    def user(self, name: str, password: str, domain=None):
+        domain = domain or self.domain
+        found = self._one(self.ks.users.list(name=name, domain=domain))
         if found is not None:
             return self.ks.users.update(found, password=password)
-        return self.ks.users.create(name, domain=self.domain,
-                                    password=password)
+        return self.ks.users.create(name, domain=domain, password=password)
+
+    def domain_named(self, name: str):
+        return self._one(self.ks.domains.list(name=name)) or \
+            self.ks.domains.create(name)
 
     def service(self, name: str, kind: str):
         return self._one(self.ks.services.list(type=kind)) or \
@@ -119,14 +123,14 @@ class _Registry:
                 self.ks.endpoints.update(existing[interface], url=url)
 
 
-def _registry(session) -> _Registry:
+def keystone_registry(session) -> _Registry:
     from keystoneclient.v3 import client
     return _Registry(client.Client(session=session))
 
 
 def register(lay: layout_mod.Layout) -> None:
     """The service users, the catalog and the demo user (idempotent)."""
-    registry = _registry(admin_session(lay.auth_url, lay.admin_password))
+    registry = keystone_registry(admin_session(lay.auth_url, lay.admin_password))
     service_project = registry.project('service')
     admin, service_role = registry.role('admin'), registry.role('service')
     member = registry.role('member')
@@ -148,7 +152,7 @@ class CatalogTaken(Exception):
 def add_service(session, name: str, kind: str, url: str):
     """Put a new service of type ``kind`` at ``url`` into the catalog (as
     the admin of ``session``); the service, for ``remove_service``."""
-    registry = _registry(session)
+    registry = keystone_registry(session)
     existing = registry.ks.services.list(type=kind)
     if existing:
         endpoints = registry.ks.endpoints.list(service=existing[0])
@@ -162,7 +166,7 @@ def add_service(session, name: str, kind: str, url: str):
 
 def remove_service(session, service) -> None:
     """Take ``service`` and its endpoints out of the catalog."""
-    registry = _registry(session)
+    registry = keystone_registry(session)
     for endpoint in registry.ks.endpoints.list(service=service):
         registry.ks.endpoints.delete(endpoint)
     registry.ks.services.delete(service)

@@ -10,9 +10,10 @@
 #   CONV_CLOUD_OPENRC  a running cloud's openrc (else ours: tools/cloud start)
 #   HEAT_CLOUD_ENGINE  ours (default): a convergence-all behind the cloud's
 #                      Keystone, put into its catalog as orchestration for
-#                      the run; catalog: the orchestration service the
-#                      cloud's catalog has already (upstream Heat on
-#                      minicloud, say)
+#                      the run; upstream: Heat 27.0.1 from HEAT_VENV the same
+#                      way (our own cloud only), the reference to compare
+#                      with; catalog: the orchestration service the cloud's
+#                      catalog has already (upstream Heat on minicloud, say)
 #   HEAT_CLOUD_SUITES  plugin, integration or both (default)
 #   HEAT_VENV          as for run.sh (heat_venv.sh)
 #   HEAT_FUNCTIONAL_CONCURRENCY  parallel test workers (default 2)
@@ -27,8 +28,8 @@ HEAT_VENV=${HEAT_VENV:-$ANCHORS/heat-ref-venv}
 CONCURRENCY=${HEAT_FUNCTIONAL_CONCURRENCY:-2}
 ENGINE=${HEAT_CLOUD_ENGINE:-ours}
 SUITES=${HEAT_CLOUD_SUITES:-both}
-case "$ENGINE" in ours|catalog) ;; *)
-    echo "HEAT_CLOUD_ENGINE=$ENGINE: choose ours or catalog" >&2; exit 2 ;; esac
+case "$ENGINE" in ours|upstream|catalog) ;; *)
+    echo "HEAT_CLOUD_ENGINE=$ENGINE: choose ours, upstream or catalog" >&2; exit 2 ;; esac
 case "$SUITES" in plugin|integration|both) ;; *)
     echo "HEAT_CLOUD_SUITES=$SUITES: choose plugin, integration or both" >&2; exit 2 ;; esac
 
@@ -53,13 +54,15 @@ trap cleanup EXIT
 
 ensure_venv
 cloud start --unless-openrc
-if [ "$ENGINE" = ours ]; then
-    log "starting convergence-all behind the cloud's Keystone (log: $STATE/engine.log)"
+if [ "$ENGINE" != catalog ]; then
+    options=()
+    [ "$ENGINE" = ours ] && options=(enable_stack_abandon=true enable_stack_adopt=true)
+    log "starting $ENGINE orchestration behind the cloud's Keystone (log: $STATE/engine.log)"
     coproc ENGINE_IO { cd "$ROOT" && exec python3 -m functional_tests.heat.cloud_engine \
-        enable_stack_abandon=true enable_stack_adopt=true 2> "$STATE/engine.log"; }
+        "$ENGINE" "${options[@]}" 2> "$STATE/engine.log"; }
     ENGINE_PID=$ENGINE_IO_PID
-    if ! read -r -t 180 endpoint _ <&"${ENGINE_IO[0]}"; then
-        log "convergence-all did not start:"; tail -30 "$STATE/engine.log" >&2
+    if ! read -r -t 600 endpoint <&"${ENGINE_IO[0]}"; then
+        log "the orchestration service did not start:"; tail -30 "$STATE/engine.log" >&2
         exit 1
     fi
     log "orchestration at $endpoint"
