@@ -114,9 +114,13 @@ class ServerFixture(fixtures.Fixture):
         """What the recorded resources of this server did."""
         return self.recording.ledger
 
+    @property
+    def config_path(self) -> str:
+        return os.path.join(self.state_dir, 'convergence.conf')
+
     def _config_args(self) -> list[str]:
         options = dict(self.recording.config, **self.config)
-        path = os.path.join(self.state_dir, 'convergence.conf')
+        path = self.config_path
         with open(path, 'w') as conf:
             for group, values in [('DEFAULT', options),
                                   *self.sections.items()]:

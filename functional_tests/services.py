@@ -53,10 +53,15 @@ class _Server:
         self.drop_sql = drop_sql
 
     def execute(self, sql: str) -> None:
+        self.query_column(sql)
+
+    def query_column(self, sql: str) -> list:
+        """The first column of every row ``sql`` returns (none: [])."""
         connection = self._connect()
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
+                return [row[0] for row in cursor.fetchall() or ()]
         finally:
             connection.close()
 

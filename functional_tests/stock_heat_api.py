@@ -56,8 +56,10 @@ def heat_conf(transport_url: str, state_dir: str) -> dict:
     }
 
 
-def command(uwsgi: str, port: int, conf_path: str) -> list[str]:
-    """uwsgi serving heat.wsgi.api from the Heat venv on ``port``."""
+def command(uwsgi: str, port: int, conf_path: str,
+            module: str = 'heat.wsgi.api:application') -> list[str]:
+    """uwsgi serving ``module`` (heat-api's; heat.wsgi.cfn:application is
+    heat-api-cfn's) from the Heat venv on ``port``."""
     return [uwsgi, '--master', '--http-socket', '127.0.0.1:%d' % port,
             # uwsgi's http-socket closes every connection after its answer;
             # saying so keeps a client from sending its next request on it
@@ -65,5 +67,5 @@ def command(uwsgi: str, port: int, conf_path: str) -> list[str]:
             '--add-header', 'Connection: close',
             '--processes', '2', '--threads', '4', '--enable-threads',
             '--lazy-apps', '--die-on-term', '--need-app',
-            '--virtualenv', HEAT_VENV, '--module', 'heat.wsgi.api:application',
+            '--virtualenv', HEAT_VENV, '--module', module,
             '--pyargv', '--config-file %s' % conf_path]

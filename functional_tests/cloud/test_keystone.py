@@ -17,6 +17,7 @@ import urllib.request
 import testtools
 
 from functional_tests import cli
+from functional_tests.cloud import credentials
 from functional_tests.cloud import keystone
 from functional_tests import server
 
@@ -44,14 +45,10 @@ class KeystoneAuthTest(testtools.TestCase):
             cls._make_users()
             cls.server = server.ServerFixture(sections={
                 'paste_deploy': {'flavor': 'keystone'},
-                'keystone_authtoken': {
-                    'www_authenticate_uri': cls.keystone.base_url,
-                    'auth_url': cls.keystone.auth_url,
-                    'auth_type': 'password', 'username': 'admin',
-                    'password': keystone.ADMIN_PASSWORD,
-                    'project_name': 'admin',
-                    'user_domain_name': 'Default',
-                    'project_domain_name': 'Default'}})
+                'keystone_authtoken': credentials.authtoken_options(
+                    credentials.Credentials(cls.keystone.auth_url, 'admin',
+                                            keystone.ADMIN_PASSWORD,
+                                            'admin'))})
             cls.server.setUp()
             cls._register_endpoint()
         except Exception:

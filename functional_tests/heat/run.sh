@@ -71,20 +71,9 @@ declare -A NEEDS=(
 
 log() { echo "heat-functional: $*" >&2; }
 
-ensure_venv() {
-    if [ ! -x "$HEAT_VENV/bin/python" ]; then
-        log "creating $HEAT_VENV (openstack-heat 27.0.1, tempest, heat-tempest-plugin)"
-        python3 -m venv "$HEAT_VENV"
-        "$HEAT_VENV/bin/pip" install -q openstack-heat==27.0.1
-    fi
-    if ! "$HEAT_VENV/bin/python" -c 'import heat_integrationtests' 2>/dev/null; then
-        "$HEAT_VENV/bin/pip" install -q openstack-heat==27.0.1
-    fi
-    if ! "$HEAT_VENV/bin/python" -c 'import tempest, heat_tempest_plugin, stestr' 2>/dev/null; then
-        log "adding tempest, heat-tempest-plugin and stestr to $HEAT_VENV"
-        "$HEAT_VENV/bin/pip" install -q tempest heat-tempest-plugin stestr
-    fi
-}
+# ensure_venv: HEAT_VENV with Heat's tests, tempest and the plugin
+# shellcheck source=functional_tests/heat/heat_venv.sh
+. "$HERE/heat_venv.sh"
 
 server_command() {
     if [ -n "${CONVERGENCE_ALL:-}" ]; then
