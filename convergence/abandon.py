@@ -40,6 +40,7 @@ def abandon(rt, stack: dict) -> None:
     _forget_rows(rt, stack['id'])
     for snapshot in rt.db.snapshots_of_stack(stack['id']):
         rt.db.snapshot_delete(snapshot['id'])
+    stack_ops.delete_creds(rt, stack)
     stack.update(values)
     rt.events.stack_event(stack, Action.DELETE, Status.COMPLETE,
                           values['status_reason'])

@@ -98,6 +98,13 @@ class ResourceTypeNotFound(StackValidationFailed):
     msg_fmt = 'The Resource Type (%(type_name)s) could not be found.'
 
 
+class ResourceTypeUnavailable(BadRequest):
+    """A cloud type whose service the caller's catalog lacks (Heat's)."""
+
+    msg_fmt = ('Service %(service_name)s does not have required endpoint in '
+               'service catalog for the resource type %(resource_type)s')
+
+
 class InvalidMergeStrategyForParam(BadRequest):
     msg_fmt = ("Invalid merge strategy '%(strategy)s' for parameter "
                "'%(param)s'.")

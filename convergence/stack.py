@@ -221,10 +221,22 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         _snapshots().finish(rt, stack, traversal_id, status, reason)
     elif action == Action.DELETE:
         _snapshots().delete_all(rt, stack)
+        delete_creds(rt, stack)
     rt.events.stack_event(stack, action, status, reason)
     _log_verdict(stack, action, traversal_id, status)
     _purge(rt, stack_id, traversal_id)
     _wake_owner(rt, stack)
+
+
+def delete_creds(rt, stack: dict) -> None:
+    """A deleted root stack's trust goes with it (clients/clouds.py); a
+    failure to delete it is logged, never a stack left undeleted."""
+    if rt.clouds is None or not stack.get('user_creds_id'):
+        return
+    try:
+        rt.clouds.stack_creds_delete(stack)
+    except Exception:
+        LOG.exception('credentials of stack %s not deleted', stack['id'])
 
 
 def _log_verdict(stack: dict, action: str, traversal_id: str,

@@ -8,6 +8,7 @@ import uuid
 import eventlet
 
 from convergence import definitions
+from convergence.clients import clouds
 from convergence import events
 from convergence import notifications
 from convergence import runtime
@@ -47,7 +48,8 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         engine_id=str(uuid.uuid4()), events=event_log,
         definitions=definitions.DefinitionCache(db), settings=settings,
         spawn=_green_spawn, sleep=eventlet.sleep,
-        call_later=_green_later, notifier=notifier)
+        call_later=_green_later, notifier=notifier,
+        clouds=clouds.CloudClients(conf, db))
     event_log.start(rt.spawn)
     return rt
 

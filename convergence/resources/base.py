@@ -84,6 +84,9 @@ class ResourceContext:
     # The software config store (convergence.ports.SoftwareConfigs), for
     # the config types' actions; set for actions only.
     software_configs: Any = None
+    # Gives the stack's cloud (convergence.ports.Cloud), acting with the
+    # stack's credentials; raises CloudUnavailable when there is none.
+    cloud_source: Callable[[], Any] | None = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:
@@ -177,6 +180,18 @@ class Resource:
         if self.resource_id is not None:
             return str(self.resource_id)
         return str(self.name)
+
+    def cloud(self):
+        """The stack's cloud (ports.Cloud) for a cloud type's actions.
+
+        Raises:
+            CloudUnavailable: the stack has no credentials (noauth mode).
+        """
+        from convergence.clients import errors
+        if self.context.cloud_source is None:
+            raise errors.CloudUnavailable(
+                'no cloud is configured for this engine')
+        return self.context.cloud_source()
 
     def resource_id_set(self, value) -> None:
         self.context.resource_id = None if value is None else str(value)

@@ -64,7 +64,8 @@ class Node:
         return rsrc_ops.make_plugin(self.row, self.stack, type_name,
                                     properties, clock, self.definition,
                                     nested_outputs,
-                                    software_configs=self.rt.db)
+                                    software_configs=self.rt.db,
+                                    clouds=self.rt.clouds)
 
     def attribute_cache(self, plugin: plugin_base.Resource) -> dict:
         """The ref and attributes the goal template reads of this resource."""
