@@ -9,6 +9,10 @@ from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
 from convergence.resources.multipart_mime import MultipartMime
+from convergence.resources.neutron import constraints as neutron_constraints
+from convergence.resources.neutron.net import Net
+from convergence.resources.neutron.port import Port
+from convergence.resources.neutron.subnet import Subnet
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
@@ -88,3 +92,7 @@ register('OS::Heat::StructuredConfig', software_config.StructuredConfig)
 register('OS::Heat::CloudConfig', software_config.CloudConfig)
 register('OS::Heat::SoftwareComponent', software_config.SoftwareComponent)
 register('OS::Heat::MultipartMime', MultipartMime)
+register('OS::Neutron::Net', Net)
+register('OS::Neutron::Subnet', Subnet)
+register('OS::Neutron::Port', Port)
+neutron_constraints.register()
