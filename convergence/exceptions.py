@@ -99,10 +99,11 @@ class ResourceTypeNotFound(StackValidationFailed):
 
 
 class ResourceTypeUnavailable(BadRequest):
-    """A cloud type whose service the caller's catalog lacks (Heat's)."""
+    """A cloud type whose service the caller's catalog lacks (Heat 27's
+    text, its error code in front)."""
 
-    msg_fmt = ('Service %(service_name)s does not have required endpoint in '
-               'service catalog for the resource type %(resource_type)s')
+    msg_fmt = ('HEAT-E99001 Service %(service_name)s is not available for '
+               'resource type %(resource_type)s, reason: %(reason)s')
 
 
 class InvalidMergeStrategyForParam(BadRequest):

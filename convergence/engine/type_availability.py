@@ -12,8 +12,10 @@ Types that need no service are always available.
 from convergence import exceptions
 from convergence import resources
 
+# Heat's reason for a catalog without the service, and ours for no catalog.
+NOT_IN_CATALOG = 'Service endpoint not in service catalog.'
 NO_CATALOG = ('there is no service catalog: the request carries no Keystone '
-              'token (noauth mode), so no cloud resource type is available')
+              'token (noauth mode).')
 
 
 def catalog_of(rt, ctxt) -> frozenset | None:
@@ -27,17 +29,11 @@ def unavailable(cls, type_name: str,
                 catalog: frozenset | None) -> exceptions.ResourceTypeUnavailable | None:
     """The error refusing ``type_name`` (class ``cls``), or None."""
     service = getattr(cls, 'service_type', None)
-    if service is None:
-        return None
-    if catalog is None:
-        return exceptions.ResourceTypeUnavailable(
-            '%s: %s.' % (exceptions.ResourceTypeUnavailable.msg_fmt % {
-                'service_name': cls.default_client_name,
-                'resource_type': type_name}, NO_CATALOG))
-    if service in catalog:
+    if service is None or (catalog is not None and service in catalog):
         return None
     return exceptions.ResourceTypeUnavailable(
-        service_name=cls.default_client_name, resource_type=type_name)
+        service_name=cls.default_client_name, resource_type=type_name,
+        reason=NOT_IN_CATALOG if catalog is not None else NO_CATALOG)
 
 
 def is_available(type_name: str, catalog: frozenset | None) -> bool:

@@ -131,10 +131,9 @@ class CloudStackTest(ScenarioTestCase):
             exceptions.ResourceTypeUnavailable, service.create_stack, noauth,
             NAME, stack_template(), {'parameters': {}}, {}, {})
         self.assertEqual(
-            'Service neutron does not have required endpoint in service '
-            'catalog for the resource type OS::Neutron::Net: there is no '
-            'service catalog: the request carries no Keystone token (noauth '
-            'mode), so no cloud resource type is available.', str(exc))
+            'HEAT-E99001 Service neutron is not available for resource type '
+            'OS::Neutron::Net, reason: there is no service catalog: the '
+            'request carries no Keystone token (noauth mode).', str(exc))
         self.assertIsNone(self.stack())
         types = service.list_resource_types(noauth)
         self.assertNotIn('OS::Neutron::Net', types)
@@ -148,8 +147,8 @@ class CloudStackTest(ScenarioTestCase):
             exceptions.ResourceTypeUnavailable,
             self.scenario.engine_service.create_stack, self.user, NAME,
             stack_template(), {'parameters': {}}, {}, {})
-        self.assertEqual('Service neutron does not have required endpoint in '
-                         'service catalog for the resource type '
-                         'OS::Neutron::Net', str(exc))
+        self.assertEqual('HEAT-E99001 Service neutron is not available for '
+                         'resource type OS::Neutron::Net, reason: Service '
+                         'endpoint not in service catalog.', str(exc))
         self.assertNotIn('OS::Neutron::Subnet', self.scenario.engine_service
                          .list_resource_types(self.user))
