@@ -524,6 +524,10 @@ class Clouds(Protocol):
         see it.  Raises errors.CloudUnavailable when the stack has none
         (created in noauth mode) or they no longer work."""
 
+    def for_request(self, ctxt) -> Cloud:
+        """The cloud as the request's own token sees it (for validation).
+        Raises errors.CloudUnavailable when the context has no token."""
+
     def catalog(self, ctxt) -> frozenset | None:
         """The service types in the request context's catalog (endpoints
         of the configured interface and region); None when the context has

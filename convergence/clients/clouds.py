@@ -87,6 +87,10 @@ class CloudClients:
         return catalog.service_types(getattr(ctxt, 'auth_token_info', None),
                                      interface_of, self.region(ctxt))
 
+    def for_request(self, ctxt) -> OpenStackCloud:
+        session = sessions.token_session(self.conf, ctxt)
+        return OpenStackCloud(self.conf, session.auth, self.region(ctxt))
+
     def for_stack(self, stack: dict) -> OpenStackCloud:
         creds_id = stack.get('user_creds_id')
         if not creds_id:

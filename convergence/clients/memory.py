@@ -223,6 +223,11 @@ class InMemoryClouds:
                 'without a Keystone token (noauth mode)' % stack.get('name'))
         return self.cloud
 
+    def for_request(self, ctxt) -> InMemoryCloud:
+        if not getattr(ctxt, 'auth_token', None):
+            raise errors.CloudUnavailable('the request carries no token')
+        return self.cloud
+
     def catalog(self, ctxt) -> frozenset | None:
         if not getattr(ctxt, 'auth_token', None):
             return None

@@ -12,6 +12,7 @@ import oslo_messaging
 
 from convergence import abandon
 from convergence.clients import errors as cloud_errors
+from convergence.clients import validation as cloud_validation
 from convergence import abandon_data
 from convergence import definitions
 from convergence import exceptions
@@ -93,6 +94,13 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
                 'The stack\'s deferred operations need a Keystone trust, '
                 'which could not be created: %s' % exc) from exc
 
+    def _request_cloud(self, ctxt):
+        """What builds the requesting user's cloud for the validation's
+        constraints (clients/validation.py); None without a token."""
+        if self.rt.clouds is None or not getattr(ctxt, 'auth_token', None):
+            return None
+        return lambda: self.rt.clouds.for_request(ctxt)
+
     def preview_stack(self, ctxt, stack_name, template, params, files, args,
                       environment_files=None, files_container=None):
         """The stack a create would make, checked as a create is, with its
@@ -136,8 +144,9 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             parsed, environment, files, (stack_id, stack_name, tenant))
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
-                             self.conf.max_nested_stack_depth)
+        with cloud_validation.validating_with(self._request_cloud(ctxt)):
+            stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                                 self.conf.max_nested_stack_depth)
         if adopt is not None:
             adopt_data.check(stack_def, adopt)
         action = Action.CREATE if adopt is None else Action.ADOPT
@@ -207,8 +216,9 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             (stack['id'], stack['name'], stack['tenant']))
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
-                             self.conf.max_nested_stack_depth)
+        with cloud_validation.validating_with(self._request_cloud(ctxt)):
+            stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                                 self.conf.max_nested_stack_depth)
         self._check_immutable(stack, stack_def)
         return {'stack': stack, 'template': parsed,
                 'environment': environment, 'files': files,

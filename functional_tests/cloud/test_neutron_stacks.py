@@ -201,22 +201,20 @@ class NeutronStackTest(testtools.TestCase):
                          self.in_neutron())
         self.assertEqual([], self.users.trusts_of_user())
 
-    def test_a_network_that_does_not_exist_fails_the_port(self):
-        stack_id = self.create('cl-bad', template(network='cl-no-such-net'))
-        deadline = time.monotonic() + STACK_TIMEOUT
-        while time.monotonic() < deadline:
-            shown = self.stack('cl-bad', stack_id)
-            if shown['stack_status'] != 'CREATE_IN_PROGRESS':
-                break
-            time.sleep(0.5)
-        self.assertEqual('CREATE_FAILED', shown['stack_status'])
-        self.assertIn("Error validating value 'cl-no-such-net': Unable to "
-                      "find network with name or id 'cl-no-such-net'",
-                      shown['stack_status_reason'])
-        self.call('DELETE', '/stacks/cl-bad/%s' % stack_id)
-        self.wait('cl-bad', stack_id, 'DELETE_COMPLETE')
+    def test_a_network_that_does_not_exist_is_refused_400(self):
+        status, body = self.call('POST', '/stacks', body={
+            'stack_name': 'cl-bad', 'parameters': {},
+            'template': template(network='cl-no-such-net')})
+        self.assertEqual(400, status, body)
+        self.assertEqual(
+            ('StackValidationFailed', "Property error: resources.port."
+             "properties.network: Error validating value 'cl-no-such-net': "
+             "Unable to find network with name or id 'cl-no-such-net'"),
+            (body['error']['type'], body['error']['message']))
+        self.assertEqual(404, self.call('GET', '/stacks/cl-bad')[0])
         self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
                          self.in_neutron())
+        self.assertEqual([], self.users.trusts_of_user())
 
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')

@@ -13,6 +13,7 @@ from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources.base import SHOW_ATTRIBUTE, Resource
 from convergence.resources.failures import resource_failure
+from convergence.resources.neutron import constraints
 from convergence.resources.properties import MAP, Schema
 from convergence.template.unresolved import contains_unresolved
 
@@ -79,7 +80,7 @@ class NeutronResource(Resource):
         else:
             if found is not None:
                 return found['id']
-            reason = "Unable to find %s with name or id '%s'" % (kind, value)
+            reason = constraints.not_found(kind, value)
         raise resource_failure(
             self.name, 'StackValidationFailed',
             "Property error: %s.properties.%s: Error validating value "

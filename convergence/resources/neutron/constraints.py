@@ -1,29 +1,42 @@
-"""The custom constraints ``neutron.network``, ``neutron.subnet`` and
-``neutron.port``: the value names an existing one, by name or id.
+"""The custom constraints ``neutron.network``, ``neutron.subnet``,
+``neutron.port``, ``neutron.router`` and ``neutron.security_group``: the
+value names an existing one, by name or id, as Heat's constraints check it.
 
-Where a check runs with the stack's cloud at hand (an action's clock that
-carries ``network``, a ports.NetworkAPI) it asks Neutron; where it has none
-(the API validating a template, before any credentials exist) the value is
-looked up when the action resolves it (``NeutronResource.find_id``), which
-fails the resource with Heat's message ("Unable to find network with name
-or id 'x'").
+A create's or update's validation asks the requesting user's Neutron
+(``clients.validation``): a name nobody has is a 400 with Heat's message
+(``Error validating value 'x': Unable to find network with name or id
+'x'``).  Where there is no request cloud (noauth has no cloud types at all;
+a nested stack's later operations), the action resolving the name fails the
+resource with the same words (``NeutronResource.find_id``).
 """
 
 from convergence.clients import errors
-from convergence.template.constraints import register_custom_constraint
+from convergence.clients import validation
+from convergence.template.constraints import ConstraintError, \
+    register_custom_constraint
 
 KINDS = ('network', 'subnet', 'port', 'router', 'security_group')
 
 
+def not_found(kind: str, value) -> str:
+    """Heat's (neutronclient's) words for a name or id nobody has."""
+    return "Unable to find %s with name or id '%s'" % (kind, value)
+
+
 def _check(kind: str):
     def exists(value, clock) -> bool:
-        network = getattr(clock, 'network', None)
-        if network is None:
-            return True  # resolved, and so checked, by the action
+        cloud = validation.current()
+        if cloud is None:
+            return True  # the action resolves the name, and checks it then
         try:
-            return network.find(kind, str(value)) is not None
-        except errors.Ambiguous:
-            return False
+            found = cloud.network.find(kind, str(value))
+        except (errors.Ambiguous, errors.CloudError) as exc:
+            raise ConstraintError("Error validating value '%s': %s"
+                                  % (value, exc))
+        if found is None:
+            raise ConstraintError("Error validating value '%s': %s"
+                                  % (value, not_found(kind, value)))
+        return True
     return exists
 
 

@@ -124,6 +124,32 @@ class CloudStackTest(ScenarioTestCase):
         self.assertIn('Port %s could not be found.' % port,
                       stack['status_reason'])
 
+    def test_a_name_nobody_has_is_refused_before_anything_is_stored(self):
+        self.create(stack_template())
+        bad = stack_template()
+        bad['resources']['port']['properties']['network'] = 'nope'
+        exc = self.assertRaises(
+            exceptions.StackValidationFailed,
+            self.scenario.engine_service.create_stack, self.user, 'other',
+            bad, {'parameters': {}}, {}, {})
+        self.assertEqual(
+            "Property error: resources.port.properties.network: Error "
+            "validating value 'nope': Unable to find network with name or "
+            "id 'nope'", str(exc))
+        self.assertIsNone(self.scenario.db.stack_get_by_name('test',
+                                                             'other'))
+        named = stack_template()
+        named['resources']['port']['properties']['network'] = 'private'
+        named['resources']['net']['properties']['name'] = 'second'
+        del named['resources']['port']['properties']['fixed_ips']
+        del named['outputs']
+        self.scenario.call(self.scenario.engine_service.create_stack,
+                           self.user, 'other', named, {'parameters': {}},
+                           {}, {})
+        self.scenario.run()
+        self.assertEqual('COMPLETE', self.scenario.db.stack_get_by_name(
+            'test', 'other')['status'])
+
     def test_noauth_has_no_cloud_types(self):
         noauth = rpc_context.RequestContext(project_id='test', is_admin=True)
         service = self.scenario.engine_service
