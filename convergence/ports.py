@@ -531,7 +531,8 @@ class Clouds(Protocol):
     def catalog(self, ctxt) -> frozenset | None:
         """The service types in the request context's catalog (endpoints
         of the configured interface and region); None when the context has
-        no catalog (noauth)."""
+        no catalog (noauth).  Raises errors.CloudUnavailable when no cloud
+        type can be used whatever the catalog (no [trustee])."""
 
     def stack_creds_create(self, ctxt, stack_id: str) -> str | None:
         """Delegate the request's user's roles to the engine's service user
