@@ -12,6 +12,7 @@ import time
 
 import requests
 import testtools
+import testtools.content
 
 from functional_tests.cloud import openrc
 from functional_tests import server
@@ -81,8 +82,16 @@ class NeutronStackTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.neutron = self.users.user_connection().network
+        member = self.users.user_connection()
+        self.neutron = member.network
+        # One token for the test's own calls (each validated by Keystone:
+        # auth_token's cache is off); the revocation test takes its own.
+        self.member_token = member.session.get_token()
+        self.timings: dict[str, float] = {}
         self.addDetail('server-log', _lazy_log(self.server))
+        self.addDetail('timings', testtools.content.Content(
+            testtools.content.UTF8_TEXT, lambda: [' '.join(
+                '%s=%.1fs' % item for item in self.timings.items()).encode()]))
 
     # --- our REST API, as the member ---
 
@@ -94,18 +103,20 @@ class NeutronStackTest(testtools.TestCase):
              body: dict | None = None):
         response = requests.request(
             method, self.url(path), json=body, timeout=60, headers={
-                'X-Auth-Token': token or self.users.token(),
+                'X-Auth-Token': token or self.member_token,
                 'Accept': 'application/json'})
         return response.status_code, (response.json() if response.content
                                       else None)
 
     def create(self, name: str, tmpl: dict, token: str | None = None):
+        self._since = time.monotonic()
         status, body = self.call('POST', '/stacks', token, {
             'stack_name': name, 'template': tmpl, 'parameters': {}})
         self.assertEqual(201, status, body)
         return body['stack']['id']
 
     def update(self, name: str, stack_id: str, tmpl: dict):
+        self._since = time.monotonic()
         status, body = self.call('PUT', '/stacks/%s/%s' % (name, stack_id),
                                  body={'template': tmpl, 'parameters': {}})
         self.assertEqual(202, status, body)
@@ -115,10 +126,15 @@ class NeutronStackTest(testtools.TestCase):
         return None if status == 404 else body['stack']
 
     def wait(self, name: str, stack_id: str, status: str) -> dict:
+        """Poll until ``status``; records the time since the last wait
+        (or the test's start) under ``timings[status]``."""
+        start = getattr(self, '_since', None) or time.monotonic()
         deadline = time.monotonic() + STACK_TIMEOUT
         while time.monotonic() < deadline:
             stack = self.stack(name, stack_id)
             if stack is None or stack['stack_status'] == status:
+                self.timings['%s %s' % (name, status)] = (
+                    time.monotonic() - start)
                 return stack
             if stack['stack_status'].endswith('FAILED'):
                 self.fail('%s: %s' % (stack['stack_status'],
@@ -172,6 +188,7 @@ class NeutronStackTest(testtools.TestCase):
         self.assertEqual(new_ids['sub'], self.neutron.get_port(
             ids['port']).fixed_ips[0]['subnet_id'])
 
+        self._since = time.monotonic()
         status, body = self.call('DELETE', '/stacks/cl-net/%s' % stack_id)
         self.assertEqual(204, status, body)
         self.wait('cl-net', stack_id, 'DELETE_COMPLETE')
