@@ -493,6 +493,9 @@ class NetworkAPI(Protocol):
         """The one with this id, else the one with this name; None when
         there is none.  Raises errors.Ambiguous when several have the name."""
 
+    def list(self, kind: str, filters: dict) -> list[dict]:
+        """Those whose fields equal ``filters`` (Neutron's query)."""
+
     def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
         """Change it in place; the cloud's new representation."""
 
