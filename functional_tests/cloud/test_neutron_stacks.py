@@ -233,6 +233,45 @@ class NeutronStackTest(testtools.TestCase):
                          self.in_neutron())
         self.assertEqual([], self.users.trusts_of_user())
 
+    def test_a_router_interface_and_a_port_in_a_security_group(self):
+        tmpl = template()
+        tmpl['resources'].update({
+            'web': {'type': 'OS::Neutron::SecurityGroup', 'properties': {
+                'rules': [{'protocol': 'tcp', 'port_range_min': 443,
+                           'port_range_max': 443}]}},
+            'ssh': {'type': 'OS::Neutron::SecurityGroupRule', 'properties': {
+                'security_group': {'get_resource': 'web'},
+                'port_range_min': 22, 'port_range_max': 22}},
+            'router': {'type': 'OS::Neutron::Router'},
+            'face': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}}})
+        tmpl['resources']['port']['properties']['security_groups'] = [
+            {'get_resource': 'web'}]
+        stack_id = self.create('cl-router', tmpl)
+        self.wait('cl-router', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-router', stack_id)
+        self.assertEqual([ids['web']], self.neutron.get_port(
+            ids['port']).security_group_ids)
+        rules = {(r.direction, r.protocol, r.port_range_min)
+                 for r in self.neutron.security_group_rules(
+                     security_group_id=ids['web'])}
+        self.assertLessEqual({('ingress', 'tcp', 443),
+                              ('ingress', 'tcp', 22)}, rules)
+        [face_port] = self.neutron.ports(device_id=ids['router'])
+        self.assertEqual(ids['sub'], face_port.fixed_ips[0]['subnet_id'])
+        self.assertEqual('%s:subnet_id=%s' % (ids['router'], ids['sub']),
+                         ids['face'])
+        self.call('DELETE', '/stacks/cl-router/%s' % stack_id)
+        self.wait('cl-router', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+        self.assertEqual([], list(self.neutron.routers(
+            project_id=self.users.project.id)))
+        self.assertEqual(['default'], [g.name for g in
+                                       self.neutron.security_groups(
+                                           project_id=self.users.project.id)])
+
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')
         self.assertEqual(200, status, body)
