@@ -112,6 +112,28 @@ class InMemoryNetwork:
             item.setdefault(key, None)
         item.setdefault('ethertype', 'IPv4')
 
+    def _new_floatingip(self, item: dict) -> None:
+        network = self._network(item.get('floating_network_id'))
+        subnet = self.resources['subnet'].get(
+            item.get('subnet_id') or (network['subnets'] or [None])[0])
+        if subnet is None:
+            raise errors.BadRequest('Bad floatingip request: Network %s does '
+                                    'not contain any IPv4 subnet.'
+                                    % network['id'], 400)
+        item.setdefault('floating_ip_address',
+                        self._fixed_ip({'subnet_id': subnet['id']})[
+                            'ip_address'])
+        self._associate(item)
+
+    def _associate(self, item: dict) -> None:
+        port = self.resources['port'].get(item.get('port_id'))
+        if item.get('port_id') and port is None:
+            raise errors.NotFound('Port %s could not be found.'
+                                  % item['port_id'], 404)
+        item['fixed_ip_address'] = (item.get('fixed_ip_address') or (
+            port['fixed_ips'][0]['ip_address'] if port else None))
+        item['status'] = 'ACTIVE' if port else 'DOWN'
+
     def _new_port(self, item: dict) -> None:
         network = self._network(item.get('network_id'))
         item.setdefault('mac_address', 'fa:16:3e:00:00:%02x'
@@ -178,6 +200,8 @@ class InMemoryNetwork:
             attrs = dict(attrs, fixed_ips=[self._fixed_ip(f)
                                            for f in attrs['fixed_ips']])
         item.update(attrs)
+        if kind == 'floatingip':
+            self._associate(item)
         return dict(item)
 
     def delete(self, kind: str, resource_id: str) -> bool:

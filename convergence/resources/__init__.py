@@ -11,6 +11,7 @@ from convergence.resources.base import Resource
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
+from convergence.resources.neutron.floating_ip import FloatingIP
 from convergence.resources.neutron.port import Port
 from convergence.resources.neutron.router import Router, RouterInterface
 from convergence.resources.neutron.security_group import SecurityGroup, \
@@ -98,6 +99,7 @@ register('OS::Heat::MultipartMime', MultipartMime)
 register('OS::Neutron::Net', Net)
 register('OS::Neutron::Subnet', Subnet)
 register('OS::Neutron::Port', Port)
+register('OS::Neutron::FloatingIP', FloatingIP)
 register('OS::Neutron::Router', Router)
 register('OS::Neutron::RouterInterface', RouterInterface)
 register('OS::Neutron::SecurityGroup', SecurityGroup)

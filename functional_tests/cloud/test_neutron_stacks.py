@@ -272,6 +272,44 @@ class NeutronStackTest(testtools.TestCase):
                                        self.neutron.security_groups(
                                            project_id=self.users.project.id)])
 
+    def test_a_floating_ip_of_the_external_network_on_a_port(self):
+        [external] = list(self.users.admin.network.networks(
+            is_router_external=True))[:1] or [None]
+        if external is None:
+            self.skipTest('the cloud has no external network')
+        tmpl = template()
+        tmpl['resources'].update({
+            'router': {'type': 'OS::Neutron::Router', 'properties': {
+                'external_gateway_info': {'network': external.id}}},
+            'face': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}},
+            'fip': {'type': 'OS::Neutron::FloatingIP', 'depends_on': ['face'],
+                    'properties': {'floating_network': external.name,
+                                   'port_id': {'get_resource': 'port'}}}})
+        stack_id = self.create('cl-fip', tmpl)
+        self.wait('cl-fip', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-fip', stack_id)
+        fip = self.neutron.get_ip(ids['fip'])
+        port = self.neutron.get_port(ids['port'])
+        self.assertEqual((ids['port'], port.fixed_ips[0]['ip_address'],
+                          ids['router']),
+                         (fip.port_id, fip.fixed_ip_address, fip.router_id))
+        self.update('cl-fip', stack_id, dict(tmpl, resources=dict(
+            tmpl['resources'], fip={
+                'type': 'OS::Neutron::FloatingIP', 'depends_on': ['face'],
+                'properties': {'floating_network': external.name}})))
+        self.wait('cl-fip', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids['fip'], self.resources('cl-fip',
+                                                    stack_id)['fip'])
+        self.assertIsNone(self.neutron.get_ip(ids['fip']).port_id)
+        self.call('DELETE', '/stacks/cl-fip/%s' % stack_id)
+        self.wait('cl-fip', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual([], list(self.neutron.ips(
+            project_id=self.users.project.id)))
+        self.assertEqual([], list(self.neutron.routers(
+            project_id=self.users.project.id)))
+
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')
         self.assertEqual(200, status, body)

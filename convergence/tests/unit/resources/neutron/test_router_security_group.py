@@ -127,3 +127,47 @@ class SecurityGroupTest(testtools.TestCase):
             'security_group': 'web', 'port_range_min': 90,
             'port_range_max': 80})
         self.assertIn('minimum port number must be less', str(exc))
+
+
+class FloatingIPTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.on = OnCloud()
+        public = self.on.created('OS::Neutron::Net', {'name': 'public'},
+                                 'public')
+        self.on.created('OS::Neutron::Subnet', {
+            'network': public.resource_id, 'cidr': '172.24.4.0/24'}, 'psub')
+        net = self.on.created('OS::Neutron::Net', {}, 'net')
+        self.on.created('OS::Neutron::Subnet', {
+            'network': net.resource_id, 'cidr': '10.0.0.0/24'}, 'sub')
+        self.port = self.on.created('OS::Neutron::Port', {
+            'network': net.resource_id}, 'port')
+
+    def test_allocated_then_associated_in_place_and_dissociated(self):
+        fip = self.on.created('OS::Neutron::FloatingIP', {
+            'floating_network': 'public'}, 'fip')
+        self.assertTrue(fip.get_attribute('floating_ip_address')
+                        .startswith('172.24.4.'))
+        self.assertIsNone(fip.get_attribute('port_id'))
+        plan = self.on.updated(fip, {'floating_network': 'public',
+                                     'port_id': self.port.resource_id})
+        self.assertEqual(IN_PLACE, plan.decision)
+        stored = self.on.network.resources['floatingip'][fip.resource_id]
+        self.assertEqual((self.port.resource_id, '10.0.0.3'), (
+            stored['port_id'], stored['fixed_ip_address']))
+        self.on.updated(fip, {'floating_network': 'public'})
+        self.assertIsNone(stored['port_id'])
+        self.assertEqual(REPLACE, fip.plan_update(validated(
+            'OS::Neutron::FloatingIP', {'floating_network': 'other'}))
+            .decision)
+        run_action(fip, 'DELETE', fip.context.clock)
+        self.assertEqual({}, self.on.network.resources['floatingip'])
+
+    def test_dns_properties_are_refused_by_name(self):
+        exc = self.assertRaises(StackValidationFailed, validated,
+                                'OS::Neutron::FloatingIP', {
+                                    'floating_network': 'public',
+                                    'dns_name': 'www'})
+        self.assertIn('dns_name of OS::Neutron::FloatingIP is not '
+                      'implemented', str(exc))
