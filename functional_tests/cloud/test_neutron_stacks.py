@@ -310,6 +310,29 @@ class NeutronStackTest(testtools.TestCase):
         self.assertEqual([], list(self.neutron.routers(
             project_id=self.users.project.id)))
 
+    def test_a_check_reports_the_port_deleted_behind_the_stacks_back(self):
+        stack_id = self.create('cl-check', template())
+        self.wait('cl-check', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-check', stack_id)
+        self.neutron.delete_port(ids['port'])
+        status, body = self.call('POST', '/stacks/cl-check/%s/actions'
+                                 % stack_id, body={'check': None})
+        self.assertEqual(200, status, body)
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            shown = self.stack('cl-check', stack_id)
+            if shown['stack_status'] not in ('CREATE_COMPLETE',
+                                             'CHECK_IN_PROGRESS'):
+                break
+            time.sleep(0.5)
+        self.assertEqual('CHECK_FAILED', shown['stack_status'])
+        self.assertIn('Port %s could not be found' % ids['port'],
+                      shown['stack_status_reason'])
+        self.call('DELETE', '/stacks/cl-check/%s' % stack_id)
+        self.wait('cl-check', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')
         self.assertEqual(200, status, body)
