@@ -25,6 +25,9 @@ def abandon(rt, stack: dict) -> None:
               'status_reason': 'Stack DELETE completed successfully',
               'failure_reason': None, 'current_deps': None,
               'deleted_at': utcnow(), 'updated_at': utcnow()}
+    # Before the stack reads as deleted: its trust goes first (as a
+    # delete's, convergence/stack.py).
+    stack_ops.delete_creds(rt, stack)
     if not rt.db.stack_cas(stack['id'], previous, values):
         fresh = rt.db.stack_get(stack['id'], show_deleted=False)
         if fresh is None:

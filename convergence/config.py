@@ -10,6 +10,7 @@ import os
 
 from oslo_config import cfg
 
+from convergence.clients import options as client_options
 from convergence.software_config import agent_urls
 
 CONF = cfg.CONF
@@ -215,9 +216,6 @@ UNHONOURED_HEAT_OPTIONS = {
     ('DEFAULT', 'action_retry_limit'): (
         'a resource action that fails fails its resource; it is never '
         'retried', 0),
-    ('DEFAULT', 'client_retry_limit'): (
-        'no resource type here calls an OpenStack client whose errors '
-        'could be retried', None),
     ('DEFAULT', 'engine_life_check_timeout'): (
         'an engine is taken for alive by its heartbeat in the service table '
         '(periodic_interval), never by an RPC ping', None),
@@ -227,14 +225,12 @@ UNHONOURED_HEAT_OPTIONS = {
     ('DEFAULT', 'convergence_engine'): (
         'this engine is convergence only; there is no legacy engine to '
         'switch to', True),
-    # Issue 14: deferred operations act as the engine, never through a
-    # trust or a stored password (no resource type here calls a cloud yet).
+    # Deferred operations act through a Keystone trust (convergence/clients/
+    # trusts.py); Heat's other method, stored passwords, is not offered.
     ('DEFAULT', 'deferred_auth_method'): (
-        'deferred authentication (trusts or stored passwords) is not '
-        'implemented: timeouts, recovery and signals act as the engine, not '
-        'through a Keystone trust', None),
-    ('DEFAULT', 'trusts_delegated_roles'): (
-        'Keystone trusts are not implemented (deferred_auth_method)', None),
+        'stored passwords are not implemented: deferred operations (nodes, '
+        'timeouts, recovery, signals) act through a Keystone trust, as '
+        'deferred_auth_method = trusts does', 'trusts'),
     ('DEFAULT', 'stack_user_domain_id'): (
         'stack domain users are not implemented', None),
     ('DEFAULT', 'stack_user_domain_name'): (
@@ -265,6 +261,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(yaql_opts, group='yaql')
     conf.register_opts(metrics_opts, group='metrics')
     conf.register_opts(paste_deploy_opts, group='paste_deploy')
+    client_options.register(conf)
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
     oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
@@ -283,10 +280,11 @@ def agent_settings(conf: cfg.ConfigOpts) -> agent_urls.AgentSettings:
 
 def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
-    return [('DEFAULT', default_opts + software_config_opts),
+    clients = client_options.list_opts()
+    return [('DEFAULT', default_opts + software_config_opts + clients[0][1]),
             ('heat_api', heat_api_opts),
             ('paste_deploy', paste_deploy_opts), ('yaql', yaql_opts),
-            ('metrics', metrics_opts)]
+            ('metrics', metrics_opts)] + clients[1:]
 
 
 def sample_defaults() -> None:
@@ -342,9 +340,12 @@ def _file_settings(conf: cfg.ConfigOpts) -> dict[tuple[str, str], tuple[str, str
 
 
 def _means(value: str, harmless) -> bool:
-    """Whether a config file's ``value`` is ``harmless`` (a bool or int)."""
+    """Whether a config file's ``value`` is ``harmless`` (a bool, an int or
+    a string, compared without case)."""
     if harmless is None:
         return False
+    if isinstance(harmless, str):
+        return value.strip().lower() == harmless
     parse = cfg.types.Boolean() if isinstance(harmless, bool) else cfg.types.Integer()
     try:
         return parse(value) == harmless

@@ -98,6 +98,14 @@ class ResourceTypeNotFound(StackValidationFailed):
     msg_fmt = 'The Resource Type (%(type_name)s) could not be found.'
 
 
+class ResourceTypeUnavailable(BadRequest):
+    """A cloud type whose service the caller's catalog lacks (Heat 27's
+    text, its error code in front)."""
+
+    msg_fmt = ('HEAT-E99001 Service %(service_name)s is not available for '
+               'resource type %(resource_type)s, reason: %(reason)s')
+
+
 class InvalidMergeStrategyForParam(BadRequest):
     msg_fmt = ("Invalid merge strategy '%(strategy)s' for parameter "
                "'%(param)s'.")

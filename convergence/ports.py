@@ -452,8 +452,22 @@ class SoftwareConfigs(Protocol):
         Idempotent."""
 
 
+class UserCreds(Protocol):
+    """Heat's user_creds: the trust a stack tree's deferred operations act
+    with (id, trust_id, trustor_user_id, tenant, region_name)."""
+
+    def user_creds_create(self, values: dict) -> None:
+        """Insert a row; its id is the caller's uuid."""
+
+    def user_creds_get(self, creds_id: str) -> dict | None:
+        """The row, or None."""
+
+    def user_creds_delete(self, creds_id: str) -> None:
+        """Remove it.  Idempotent."""
+
+
 class Database(Templates, Stacks, Resources, Joins, Events, Services,
-               Snapshots, SoftwareConfigs, Protocol):
+               Snapshots, SoftwareConfigs, UserCreds, Protocol):
     """Every storage port: what ``Runtime.db`` is."""
 
 
@@ -495,3 +509,77 @@ class DefinitionSource(Protocol):
 
     def forget(self, template_ids: Iterable[int]) -> None:
         """Drop the definitions of deleted templates."""
+
+
+class NetworkAPI(Protocol):
+    """Neutron's resources as plain dicts (Neutron's own field names), by
+    ``kind``: ``network``, ``subnet``, ``port``, ``router``,
+    ``security_group``, ``security_group_rule``, ``floatingip``.
+
+    A cloud error raises ``convergence.clients.errors.CloudError`` (its
+    class named as neutronclient names it: BadRequest, Conflict, ...,
+    carrying the cloud's message); transient errors have been retried.
+    """
+
+    def create(self, kind: str, attrs: dict) -> dict:
+        """Create one; the cloud's representation of it."""
+
+    def show(self, kind: str, resource_id: str) -> dict | None:
+        """The cloud's representation, or None when it is gone."""
+
+    def find(self, kind: str, name_or_id: str) -> dict | None:
+        """The one with this id, else the one with this name; None when
+        there is none.  Raises errors.Ambiguous when several have the name."""
+
+    def list(self, kind: str, filters: dict) -> list[dict]:
+        """Those whose fields equal ``filters`` (Neutron's query)."""
+
+    def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
+        """Change it in place; the cloud's new representation."""
+
+    def delete(self, kind: str, resource_id: str) -> bool:
+        """Delete it; False when it was already gone."""
+
+    def router_interface(self, router_id: str, add: bool,
+                         subnet_id: str | None = None,
+                         port_id: str | None = None) -> dict | None:
+        """Attach (``add``) or detach a subnet or port; detaching what is
+        not attached (or a router that is gone) answers None."""
+
+
+class Cloud(Protocol):
+    """One stack's view of the cloud: its credentials' clients."""
+
+    network: NetworkAPI
+
+    def has_service(self, service_type: str) -> bool:
+        """Whether the credentials' catalog has an endpoint of this type in
+        the stack's region and the configured interface."""
+
+
+class Clouds(Protocol):
+    """Where the engine gets clients and stack credentials."""
+
+    def for_stack(self, stack: dict) -> Cloud:
+        """The cloud as the stack's stored credentials (its tree's trust)
+        see it.  Raises errors.CloudUnavailable when the stack has none
+        (created in noauth mode) or they no longer work."""
+
+    def for_request(self, ctxt) -> Cloud:
+        """The cloud as the request's own token sees it (for validation).
+        Raises errors.CloudUnavailable when the context has no token."""
+
+    def catalog(self, ctxt) -> frozenset | None:
+        """The service types in the request context's catalog (endpoints
+        of the configured interface and region); None when the context has
+        no catalog (noauth).  Raises errors.CloudUnavailable when no cloud
+        type can be used whatever the catalog (no [trustee])."""
+
+    def stack_creds_create(self, ctxt, stack_id: str) -> str | None:
+        """Delegate the request's user's roles to the engine's service user
+        (a Keystone trust) and store it; the new user_creds id, or None in
+        noauth mode (no token to delegate)."""
+
+    def stack_creds_delete(self, stack: dict, ctxt=None) -> None:
+        """Delete the trust of a root stack whose delete completed, and its
+        row; a trust already gone is no error."""

@@ -148,14 +148,16 @@ class RowLock:
 def make_plugin(row: dict, stack: dict, type_name: str,
                 properties: dict, clock, definition=None,
                 nested_outputs: dict | None = None,
-                software_configs=None, agents=None) -> plugin_base.Resource:
+                software_configs=None, agents=None,
+                clouds=None) -> plugin_base.Resource:
     """The plugin object for ``row``, ready to act with ``properties``.
 
     ``definition`` (the stack definition the row converges to) gives a
     nested stack resource what its child inherits; ``nested_outputs`` are
     its child's outputs once the child converged; ``software_configs`` is
     the store the config types' actions write to; ``agents`` the
-    engine-served URLs' settings (software_config.agent_urls).
+    engine-served URLs' settings (software_config.agent_urls); ``clouds``
+    (ports.Clouds) gives the cloud types the stack's cloud.
     """
     cls = plugin_class(type_name, definition)
     context = plugin_base.ResourceContext(
@@ -165,6 +167,8 @@ def make_plugin(row: dict, stack: dict, type_name: str,
         data=dict(row['rsrc_data'] or {}), clock=clock,
         resource_type=type_name, tenant=stack.get('tenant') or '',
         software_configs=software_configs, agents=agents)
+    if clouds is not None:
+        context.cloud_source = lambda: clouds.for_stack(stack)
     if getattr(cls, 'nested', False) and definition is not None:
         context.environment = definition.environment.user_dict()
         context.files = definition.template.files

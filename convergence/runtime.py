@@ -141,6 +141,9 @@ class Runtime:
     # Announces operations to other systems (convergence/notifications.py);
     # None when no notification driver is configured.
     notifier: object = None
+    # Stack credentials and the cloud clients acting with them
+    # (convergence/clients/); None: no cloud, every cloud type unavailable.
+    clouds: ports.Clouds | None = None
 
     def __post_init__(self):
         if self.spawn is None:

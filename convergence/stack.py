@@ -233,6 +233,10 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         values['prev_raw_template_id'] = None
     if action == Action.DELETE:
         values['deleted_at'] = utcnow()
+        # Before the verdict, as Heat: a client that saw DELETE_COMPLETE
+        # finds the trust gone.  Every resource is deleted by now, so a
+        # delete started meanwhile needs no trust either.
+        delete_creds(rt, stack)
     # The verdict and the purge of what the traversal leaves behind: one
     # transaction, so a COMPLETE stack has no joins left (start relies on
     # it).
@@ -248,6 +252,17 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
     rt.events.stack_event(stack, action, status, reason)
     _log_verdict(stack, action, traversal_id, status)
     _wake_owner(rt, stack)
+
+
+def delete_creds(rt, stack: dict) -> None:
+    """A deleted root stack's trust goes with it (clients/clouds.py); a
+    failure to delete it is logged, never a stack left undeleted."""
+    if rt.clouds is None or not stack.get('user_creds_id'):
+        return
+    try:
+        rt.clouds.stack_creds_delete(stack)
+    except Exception:
+        LOG.exception('credentials of stack %s not deleted', stack['id'])
 
 
 def _log_verdict(stack: dict, action: str, traversal_id: str,

@@ -2,7 +2,7 @@
 
 One module per concern holds its queries (db/templates.py, db/stacks.py,
 db/resources.py, db/locks.py, db/joins.py, db/events.py, db/services.py,
-db/snapshots.py, db/software_configs.py,
+db/snapshots.py, db/software_configs.py, db/user_creds.py,
 and the operator's db/purge.py and db/imports.py),
 all on the engine and transactions of db/core.py; :class:`Database` is all
 of them together, the object the engine is given.  What each method
@@ -20,6 +20,7 @@ from db import snapshots
 from db import software_configs
 from db import stacks
 from db import templates
+from db import user_creds
 
 __all__ = ['Database', 'utcnow']
 
@@ -29,6 +30,7 @@ utcnow = core.utcnow
 class Database(templates.Templates, stacks.Stacks, resources.Resources,
                locks.Locks, events.Events, services.Services,
                snapshots.Snapshots, software_configs.SoftwareConfigs,
+               user_creds.UserCreds,
                purge.Purge, imports.Imports):
     """One database, reached through an oslo.db enginefacade.
 

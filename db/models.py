@@ -84,6 +84,9 @@ class Stack(Base):
     root_stack_id = sa.Column(sa.String(36), index=True)
     nested_depth = sa.Column(sa.Integer, nullable=False, default=0,
                              server_default='0')
+    # The credentials deferred operations act with (user_creds.id): the
+    # root's, for every stack of a tree; None in noauth mode.
+    user_creds_id = sa.Column(sa.String(36))
     created_at = sa.Column(DateTime, nullable=False)
     updated_at = sa.Column(DateTime)
     deleted_at = sa.Column(DateTime)
@@ -224,6 +227,24 @@ class ResourceSnapshot(Base):
     snapshot_id = sa.Column(sa.String(36), primary_key=True)
     resource_name = sa.Column(sa.String(255), primary_key=True)
     data = sa.Column(Json)
+    created_at = sa.Column(DateTime, nullable=False)
+
+
+class UserCreds(Base):
+    """Heat's user_creds: the Keystone trust a stack's creator delegated to
+    the engine's service user (the trustee), so that nodes, timeouts,
+    recovery and signals act for the creator without the creator's token.
+    """
+
+    __tablename__ = 'user_creds'
+    __table_args__ = TABLE_OPTIONS
+    id = sa.Column(sa.String(36), primary_key=True)
+    trust_id = sa.Column(sa.String(255))
+    trustor_user_id = sa.Column(sa.String(64))
+    tenant = sa.Column(sa.String(64), nullable=False)
+    # The region the stack's clients use (the request's X-Region-Name, else
+    # region_name_for_services).
+    region_name = sa.Column(sa.String(255))
     created_at = sa.Column(DateTime, nullable=False)
 
 

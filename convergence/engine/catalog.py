@@ -7,6 +7,7 @@ import datetime
 from convergence import exceptions
 from convergence import resources
 from convergence.engine import format as fmt
+from convergence.engine import type_availability
 from convergence.engine import type_schema
 from db.api import utcnow
 
@@ -24,11 +25,21 @@ class CatalogQueries:
 
     def resource_schema(self, ctxt, type_name, with_description=False):
         return type_schema.resource_schema(
-            self._global_type(type_name), type_name, with_description)
+            self._available_type(ctxt, type_name), type_name,
+            with_description)
 
     def generate_template(self, ctxt, type_name, template_type='cfn'):
-        return type_schema.template(self._global_type(type_name), type_name,
-                                    template_type)
+        return type_schema.template(self._available_type(ctxt, type_name),
+                                    type_name, template_type)
+
+    def _available_type(self, ctxt, type_name: str) -> type:
+        """As _global_type, refusing a type the caller's cloud lacks."""
+        cls = self._global_type(type_name)
+        error = type_availability.unavailable(
+            cls, type_name, type_availability.catalog_of(self.rt, ctxt))
+        if error is not None:
+            raise error
+        return cls
 
     def list_services(self, ctxt):
         now = utcnow()

@@ -9,6 +9,7 @@ import eventlet
 
 from convergence import config
 from convergence import definitions
+from convergence.clients import clouds
 from convergence import events
 from convergence import notifications
 from convergence import runtime
@@ -49,7 +50,8 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         engine_id=str(uuid.uuid4()), events=event_log,
         definitions=definitions.DefinitionCache(db), settings=settings,
         spawn=_green_spawn, sleep=eventlet.sleep,
-        call_later=_green_later, notifier=notifier)
+        call_later=_green_later, notifier=notifier,
+        clouds=clouds.CloudClients(conf, db))
     event_log.start(rt.spawn)
     return rt
 

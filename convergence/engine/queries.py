@@ -12,6 +12,7 @@ from convergence import states
 from convergence import template as tmpl
 from convergence.engine import format as fmt
 from convergence.engine import stack_input
+from convergence.engine import type_availability
 from convergence.engine import views
 from convergence.nested import outputs as nested_outputs
 
@@ -302,7 +303,8 @@ class StackQueries:
         plugin = rsrc_ops.make_plugin(row, stack, row['type'],
                                       row['properties_data'] or {}, clock,
                                       definition=definition,
-                                      nested_outputs=child_outputs)
+                                      nested_outputs=child_outputs,
+                                      clouds=self.rt.clouds)
         names = list(cls.attributes_schema) + [n for n in extra
                                                if n not in cls.attributes_schema]
         return rsrc_ops.attribute_cache(plugin, set(names))['attrs']
@@ -346,6 +348,8 @@ class StackQueries:
             (str(uuid.uuid4()), 'validate', ctxt.project_id))
         # A template is validated before its user has every value: as
         # Heat's, the check then skips what needs them (properties).
+        type_availability.check_definition(
+            stack_def, type_availability.catalog_of(self.rt, ctxt))
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                              self.conf.max_nested_stack_depth,
                              strict=not stack_def.parameters.missing())
@@ -353,8 +357,10 @@ class StackQueries:
 
     def list_resource_types(self, ctxt, support_status=None, type_name=None,
                             heat_version=None, with_description=False):
+        catalog = type_availability.catalog_of(self.rt, ctxt)
         names = [n for n in resources.type_names()
-                 if type_name is None or type_name in n]
+                 if (type_name is None or type_name in n)
+                 and type_availability.is_available(n, catalog)]
         if with_description:
             return [{'resource_type': n,
                      'description': resources.get_class(n).__doc__ or ''}

@@ -11,6 +11,8 @@ import uuid
 import oslo_messaging
 
 from convergence import abandon
+from convergence.clients import errors as cloud_errors
+from convergence.clients import validation as cloud_validation
 from convergence import abandon_data
 from convergence import definitions
 from convergence import exceptions
@@ -29,6 +31,7 @@ from convergence.engine import signals
 from convergence.engine import snapshot_calls
 from convergence.engine import software_config_calls
 from convergence.engine import stack_input
+from convergence.engine import type_availability
 from convergence.engine import views
 from db.api import utcnow
 
@@ -62,6 +65,7 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
         # Every argument is checked before anything is stored: a rejected
         # request must leave no template row behind.
         row = new['row']
+        row['user_creds_id'] = self._stack_creds(ctxt, row['id'])
         row['raw_template_id'] = self.rt.db.raw_template_create(
             row['id'], new['template'], new['environment'], new['files'])
         self.rt.definitions.remember(row['raw_template_id'],
@@ -75,6 +79,29 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             new['definition'], new['adopt'], stack))
         stack_ops.start(self.rt, stack, row['action'], row['raw_template_id'])
         return fmt.stack_identity(stack)
+
+    def _stack_creds(self, ctxt, stack_id: str) -> str | None:
+        """The new stack's credentials: a trust from the requesting user
+        to the engine (clients/trusts.py), None in noauth mode.
+
+        Raises:
+            Forbidden: Keystone refused the trust (Keystone's message).
+        """
+        if self.rt.clouds is None:
+            return None
+        try:
+            return self.rt.clouds.stack_creds_create(ctxt, stack_id)
+        except (cloud_errors.CloudError, cloud_errors.CloudUnavailable) as exc:
+            raise exceptions.Forbidden(
+                'The stack\'s deferred operations need a Keystone trust, '
+                'which could not be created: %s' % exc) from exc
+
+    def _request_cloud(self, ctxt):
+        """What builds the requesting user's cloud for the validation's
+        constraints (clients/validation.py); None without a token."""
+        if self.rt.clouds is None or not getattr(ctxt, 'auth_token', None):
+            return None
+        return lambda: self.rt.clouds.for_request(ctxt)
 
     def preview_stack(self, ctxt, stack_name, template, params, files, args,
                       environment_files=None, files_container=None):
@@ -117,8 +144,11 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             params, environment_files, files, parsed)
         stack_def = stack_input.definition(
             parsed, environment, files, (stack_id, stack_name, tenant))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
-                             self.conf.max_nested_stack_depth)
+        type_availability.check_definition(
+            stack_def, type_availability.catalog_of(self.rt, ctxt))
+        with cloud_validation.validating_with(self._request_cloud(ctxt)):
+            stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                                 self.conf.max_nested_stack_depth)
         if adopt is not None:
             adopt_data.check(stack_def, adopt)
         action = Action.CREATE if adopt is None else Action.ADOPT
@@ -186,8 +216,11 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
         stack_def = stack_input.definition(
             parsed, environment, files,
             (stack['id'], stack['name'], stack['tenant']))
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
-                             self.conf.max_nested_stack_depth)
+        type_availability.check_definition(
+            stack_def, type_availability.catalog_of(self.rt, ctxt))
+        with cloud_validation.validating_with(self._request_cloud(ctxt)):
+            stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                                 self.conf.max_nested_stack_depth)
         self._check_immutable(stack, stack_def)
         return {'stack': stack, 'template': parsed,
                 'environment': environment, 'files': files,

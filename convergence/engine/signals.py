@@ -153,7 +153,8 @@ def _deliver(rt, stack: dict, row_id: int, definition, details) -> None:
             return
         plugin = rsrc_ops.make_plugin(
             row, stack, row['type'], row['properties_data'] or {},
-            runtime.ActionClock(None, threading.Event()), definition)
+            runtime.ActionClock(None, threading.Event()), definition,
+            clouds=rt.clouds)
         plugin.context.group_scaler = scaler
         try:
             result = plugin.handle_signal(details)

@@ -366,7 +366,9 @@ def _child_row(node, child_id: str, name: str, template_id: int,
             'tags': None, 'owner_id': parent['id'],
             'owner_resource_id': row['id'], 'parent_resource': row['name'],
             'root_stack_id': parent['root_stack_id'] or parent['id'],
-            'nested_depth': (parent['nested_depth'] or 0) + 1}
+            'nested_depth': (parent['nested_depth'] or 0) + 1,
+            # The tree acts with its root's credentials (trust).
+            'user_creds_id': parent.get('user_creds_id')}
 
 
 # A resource path where a message names one: at its start or after ": ".

@@ -11,6 +11,14 @@ from convergence.resources.base import Resource
 from convergence.resources import deployment_group
 from convergence.resources.deployed_server import DeployedServer
 from convergence.resources.multipart_mime import MultipartMime
+from convergence.resources.neutron import constraints as neutron_constraints
+from convergence.resources.neutron.net import Net
+from convergence.resources.neutron.floating_ip import FloatingIP
+from convergence.resources.neutron.port import Port
+from convergence.resources.neutron.router import Router, RouterInterface
+from convergence.resources.neutron.security_group import SecurityGroup, \
+    SecurityGroupRule
+from convergence.resources.neutron.subnet import Subnet
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
@@ -105,3 +113,12 @@ register('OS::Heat::SoftwareDeployments',
          deployment_group.SoftwareDeploymentGroup)
 register('OS::Heat::StructuredDeployments',
          deployment_group.StructuredDeploymentGroup)
+register('OS::Neutron::Net', Net)
+register('OS::Neutron::Subnet', Subnet)
+register('OS::Neutron::Port', Port)
+register('OS::Neutron::FloatingIP', FloatingIP)
+register('OS::Neutron::Router', Router)
+register('OS::Neutron::RouterInterface', RouterInterface)
+register('OS::Neutron::SecurityGroup', SecurityGroup)
+register('OS::Neutron::SecurityGroupRule', SecurityGroupRule)
+neutron_constraints.register()

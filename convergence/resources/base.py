@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from convergence.clients import errors as cloud_errors
 from convergence.exceptions import InvalidTemplateAttribute, UpdateReplace
 from convergence.resources.clock import Clock, WallClock
 from convergence.resources.failures import resource_failure
@@ -88,6 +89,9 @@ class ResourceContext:
     # transports (software_config.agent_urls.AgentSettings); set for
     # actions only.
     agents: Any = None
+    # Gives the stack's cloud (convergence.ports.Cloud), acting with the
+    # stack's credentials; raises CloudUnavailable when there is none.
+    cloud_source: Callable[[], Any] | None = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:
@@ -181,6 +185,17 @@ class Resource:
         if self.resource_id is not None:
             return str(self.resource_id)
         return str(self.name)
+
+    def cloud(self):
+        """The stack's cloud (ports.Cloud) for a cloud type's actions.
+
+        Raises:
+            CloudUnavailable: the stack has no credentials (noauth mode).
+        """
+        if self.context.cloud_source is None:
+            raise cloud_errors.CloudUnavailable(
+                'no cloud is configured for this engine')
+        return self.context.cloud_source()
 
     def resource_id_set(self, value) -> None:
         self.context.resource_id = None if value is None else str(value)

@@ -53,6 +53,7 @@ WIRE = {
     exceptions.InvalidRestrictedAction: ('InvalidRestrictedAction', MESSAGE),
     exceptions.InvalidBreakPointHook: ('InvalidBreakPointHook', MESSAGE),
     exceptions.NotSupported: ('NotSupported', FIELDS),
+    exceptions.ResourceTypeUnavailable: ('ResourceTypeUnavailable', FIELDS),
     exceptions.Invalid: ('Invalid', FIELDS),
     exceptions.RequestLimitExceeded: ('RequestLimitExceeded', FIELDS),
     exceptions.ImmutableParameterModified: (

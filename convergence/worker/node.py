@@ -65,7 +65,8 @@ class Node:
                                     properties, clock, self.definition,
                                     nested_outputs,
                                     software_configs=self.rt.db,
-                                    agents=self.rt.settings.agents)
+                                    agents=self.rt.settings.agents,
+                                    clouds=self.rt.clouds)
 
     def attribute_cache(self, plugin: plugin_base.Resource) -> dict:
         """The ref and attributes the goal template reads of this resource."""

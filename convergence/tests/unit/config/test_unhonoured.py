@@ -33,13 +33,13 @@ class UnhonouredSettingsTest(testtools.TestCase):
 
     def test_each_unhonoured_option_set_is_named_with_its_file_and_why(self):
         path = self.write('[DEFAULT]\naction_retry_limit = 3\n'
-                          'client_retry_limit = 2\n'
+                          'observe_on_update = true\n'
                           'engine_life_check_timeout = 2\n'
                           '[heat_api]\nworkers = 4\n')
         warnings = self.warnings('--config-file', path)
         self.assertEqual(4, len(warnings), warnings)
         for option in ('[DEFAULT] action_retry_limit = 3',
-                       '[DEFAULT] client_retry_limit = 2',
+                       '[DEFAULT] observe_on_update = true',
                        '[DEFAULT] engine_life_check_timeout = 2',
                        '[heat_api] workers = 4'):
             self.assertTrue(any(option in w for w in warnings),
@@ -50,16 +50,21 @@ class UnhonouredSettingsTest(testtools.TestCase):
         why, _ = config.UNHONOURED_HEAT_OPTIONS[('heat_api', 'workers')]
         self.assertIn(why, [w for w in warnings if 'workers' in w][0])
 
-    def test_trusts_and_stack_domain_users_are_named_not_implemented(self):
+    def test_trusts_are_honoured_passwords_and_domain_users_are_not(self):
         path = self.write('[DEFAULT]\ndeferred_auth_method = trusts\n'
                           'trusts_delegated_roles = member\n'
+                          'client_retry_limit = 2\n'
                           'stack_user_domain_name = heat\n')
-        warnings = self.warnings('--config-file', path)
-        self.assertEqual(3, len(warnings), warnings)
-        self.assertIn('[DEFAULT] deferred_auth_method = trusts, which is not '
-                      'honoured: deferred authentication (trusts or stored '
-                      'passwords) is not implemented', warnings[0])
-        self.assertIn('Keystone trusts are not implemented', warnings[1])
+        [warning] = self.warnings('--config-file', path)
+        self.assertIn('stack_user_domain_name = heat', warning)
+        self.assertIn('stack domain users are not implemented', warning)
+        [warning] = self.warnings_for('deferred_auth_method', 'password')
+        self.assertIn('[DEFAULT] deferred_auth_method = password, which is '
+                      'not honoured: stored passwords are not implemented: '
+                      'deferred operations (nodes, timeouts, recovery, '
+                      'signals) act through a Keystone trust', warning)
+        self.assertEqual([], self.warnings_for('deferred_auth_method',
+                                               'Trusts'))
 
     def test_honoured_and_unknown_options_are_not_warned_about(self):
         path = self.write('[DEFAULT]\nstack_action_timeout = 60\n'
@@ -117,7 +122,8 @@ class UnhonouredSettingsTest(testtools.TestCase):
         self.assertIn(first, warning)
 
     def test_files_of_a_config_dir_are_read(self):
-        path = self.write('[DEFAULT]\nclient_retry_limit = 5\n', 'x.conf')
+        path = self.write('[DEFAULT]\nengine_life_check_timeout = 5\n',
+                          'x.conf')
         [warning] = self.warnings('--config-dir', self.directory)
         self.assertIn(path, warning)
 

@@ -13,7 +13,7 @@ from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
-HEAD = '0007'
+HEAD = '0008'
 
 
 class _UnsyncedTestCase(base.BackendTestCase):

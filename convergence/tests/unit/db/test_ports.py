@@ -24,7 +24,7 @@ load_tests = testscenarios.load_tests_apply_scenarios
 
 STORAGE_PORTS = (ports.Templates, ports.Stacks, ports.Resources, ports.Joins,
                  ports.Events, ports.Services, ports.Snapshots,
-                 ports.SoftwareConfigs)
+                 ports.SoftwareConfigs, ports.UserCreds)
 
 
 def port_methods(port: type) -> dict[str, typing.Callable]:

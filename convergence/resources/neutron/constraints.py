@@ -1,0 +1,45 @@
+"""The custom constraints ``neutron.network``, ``neutron.subnet``,
+``neutron.port``, ``neutron.router`` and ``neutron.security_group``: the
+value names an existing one, by name or id, as Heat's constraints check it.
+
+A create's or update's validation asks the requesting user's Neutron
+(``clients.validation``): a name nobody has is a 400 with Heat's message
+(``Error validating value 'x': Unable to find network with name or id
+'x'``).  Where there is no request cloud (noauth has no cloud types at all;
+a nested stack's later operations), the action resolving the name fails the
+resource with the same words (``NeutronResource.find_id``).
+"""
+
+from convergence.clients import errors
+from convergence.clients import validation
+from convergence.template.constraints import ConstraintError, \
+    register_custom_constraint
+
+KINDS = ('network', 'subnet', 'port', 'router', 'security_group')
+
+
+def not_found(kind: str, value) -> str:
+    """Heat's (neutronclient's) words for a name or id nobody has."""
+    return "Unable to find %s with name or id '%s'" % (kind, value)
+
+
+def _check(kind: str):
+    def exists(value, clock) -> bool:
+        cloud = validation.current()
+        if cloud is None:
+            return True  # the action resolves the name, and checks it then
+        try:
+            found = cloud.network.find(kind, str(value))
+        except (errors.Ambiguous, errors.CloudError) as exc:
+            raise ConstraintError("Error validating value '%s': %s"
+                                  % (value, exc))
+        if found is None:
+            raise ConstraintError("Error validating value '%s': %s"
+                                  % (value, not_found(kind, value)))
+        return True
+    return exists
+
+
+def register() -> None:
+    for kind in KINDS:
+        register_custom_constraint('neutron.%s' % kind, _check(kind))

@@ -1,0 +1,33 @@
+"""Stack credentials: Heat's user_creds (convergence.ports.UserCreds).
+
+One row per tree of stacks: the trust the creator delegated to the engine's
+service user, the creator's user id and project, the stack's region.
+"""
+
+from db import core
+from db import models
+from db import retry
+
+_CREDS = models.UserCreds.__table__
+
+
+class UserCreds(core.Store):
+    """The user_creds table."""
+
+    @retry.retried
+    def user_creds_create(self, values: dict) -> None:
+        """Insert a row; its id is the caller's uuid."""
+        values = dict(values)
+        values.setdefault('created_at', core.utcnow())
+        self._insert_once(_CREDS, values)
+
+    @retry.retried
+    def user_creds_get(self, creds_id: str) -> dict | None:
+        with self._read() as connection:
+            row = connection.execute(_CREDS.select().where(
+                _CREDS.c.id == creds_id)).mappings().first()
+            return None if row is None else dict(row)
+
+    @retry.retried
+    def user_creds_delete(self, creds_id: str) -> None:
+        self._delete(_CREDS, _CREDS.c.id == creds_id)

@@ -1,0 +1,347 @@
+"""Net + Subnet + Port stacks on a real cloud, through our REST API with a
+real user's token (CONV_CLOUD_OPENRC names the cloud's admin openrc).
+
+One convergence-all for the class, in keystone mode: ``[keystone_authtoken]``
+with the cloud's admin (token caching off, so a revoked token is refused at
+once) and ``[trustee]`` a service user the fixture makes.  A member of a
+project the fixture makes creates, updates and deletes stacks; what exists
+is checked through openstacksdk as that user.
+"""
+
+import time
+
+import requests
+import testtools
+import testtools.content
+
+from functional_tests.cloud import openrc
+from functional_tests import server
+
+STACK_TIMEOUT = 120
+
+
+def template(port_name='p1', cidr='10.71.0.0/24', network='net',
+             slow=False) -> dict:
+    network_ref = {'get_resource': 'net'} if network == 'net' else network
+    resources = {
+        'net': {'type': 'OS::Neutron::Net', 'properties': {}},
+        'sub': {'type': 'OS::Neutron::Subnet',
+                'properties': {'network': {'get_resource': 'net'},
+                               'cidr': cidr}},
+        'port': {'type': 'OS::Neutron::Port',
+                 'properties': {'name': port_name, 'network': network_ref,
+                                'fixed_ips': [
+                                    {'subnet': {'get_resource': 'sub'}}]}}}
+    if slow:
+        # The cloud resources are made after ``pause`` and deleted after
+        # ``tail``: a token revoked meanwhile is not what they act with.
+        resources['pause'] = {'type': 'OS::Heat::TestResource',
+                              'properties': {'action_wait_secs': {
+                                  'create': 6}}}
+        resources['net']['depends_on'] = ['pause']
+        resources['tail'] = {'type': 'OS::Heat::TestResource',
+                             'depends_on': ['port'],
+                             'properties': {'action_wait_secs': {
+                                 'delete': 6}}}
+    return {'heat_template_version': '2018-08-31', 'resources': resources,
+            'outputs': {'ip': {'value': {'get_attr': [
+                'port', 'fixed_ips', 0, 'ip_address']}}}}
+
+
+class NeutronStackTest(testtools.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        path = openrc.skip_without_cloud()
+        cls.cloud = openrc.Cloud(path)
+        cls.users = openrc.TestUsers(cls.cloud)
+        cls.users.setUp()
+        try:
+            admin = cls.cloud.admin_auth()
+            cls.server = server.ServerFixture(sections={
+                'paste_deploy': {'flavor': 'keystone'},
+                'keystone_authtoken': dict(
+                    admin, www_authenticate_uri=cls.cloud.auth_url,
+                    auth_type='password', token_cache_time=-1),
+                'trustee': {'auth_type': 'password',
+                            'auth_url': cls.cloud.auth_url,
+                            'username': cls.users.trustee.name,
+                            'password': openrc.PASSWORD,
+                            'user_domain_name': 'Default'}})
+            cls.server.setUp()
+        except Exception:
+            cls.users.cleanUp()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanUp()
+        cls.users.cleanUp()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        member = self.users.user_connection()
+        self.neutron = member.network
+        # One token for the test's own calls (each validated by Keystone:
+        # auth_token's cache is off); the revocation test takes its own.
+        self.member_token = member.session.get_token()
+        self.timings: dict[str, float] = {}
+        self.addDetail('server-log', _lazy_log(self.server))
+        self.addDetail('timings', testtools.content.Content(
+            testtools.content.UTF8_TEXT, lambda: [' '.join(
+                '%s=%.1fs' % item for item in self.timings.items()).encode()]))
+
+    # --- our REST API, as the member ---
+
+    def url(self, path: str) -> str:
+        return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,
+                               path)
+
+    def call(self, method: str, path: str, token: str | None = None,
+             body: dict | None = None):
+        response = requests.request(
+            method, self.url(path), json=body, timeout=60, headers={
+                'X-Auth-Token': token or self.member_token,
+                'Accept': 'application/json'})
+        return response.status_code, (response.json() if response.content
+                                      else None)
+
+    def create(self, name: str, tmpl: dict, token: str | None = None):
+        self._since = time.monotonic()
+        status, body = self.call('POST', '/stacks', token, {
+            'stack_name': name, 'template': tmpl, 'parameters': {}})
+        self.assertEqual(201, status, body)
+        return body['stack']['id']
+
+    def update(self, name: str, stack_id: str, tmpl: dict):
+        self._since = time.monotonic()
+        status, body = self.call('PUT', '/stacks/%s/%s' % (name, stack_id),
+                                 body={'template': tmpl, 'parameters': {}})
+        self.assertEqual(202, status, body)
+
+    def stack(self, name: str, stack_id: str) -> dict | None:
+        status, body = self.call('GET', '/stacks/%s/%s' % (name, stack_id))
+        return None if status == 404 else body['stack']
+
+    def wait(self, name: str, stack_id: str, status: str) -> dict:
+        """Poll until ``status``; records the time since the last wait
+        (or the test's start) under ``timings[status]``."""
+        start = getattr(self, '_since', None) or time.monotonic()
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            stack = self.stack(name, stack_id)
+            if stack is None or stack['stack_status'] == status:
+                self.timings['%s %s' % (name, status)] = (
+                    time.monotonic() - start)
+                return stack
+            if stack['stack_status'].endswith('FAILED'):
+                self.fail('%s: %s' % (stack['stack_status'],
+                                      stack['stack_status_reason']))
+            time.sleep(0.5)
+        self.fail('%s did not reach %s' % (name, status))
+
+    def resources(self, name: str, stack_id: str) -> dict:
+        status, body = self.call('GET', '/stacks/%s/%s/resources' % (
+            name, stack_id))
+        self.assertEqual(200, status, body)
+        return {r['resource_name']: r['physical_resource_id']
+                for r in body['resources']}
+
+    def in_neutron(self) -> dict:
+        """The member's networks, subnets and ports, by kind: {id: name}."""
+        return {'network': {n.id: n.name for n in self.neutron.networks(
+                    project_id=self.users.project.id)},
+                'subnet': {s.id: s.cidr for s in self.neutron.subnets(
+                    project_id=self.users.project.id)},
+                'port': {p.id: p.name for p in self.neutron.ports(
+                    project_id=self.users.project.id)}}
+
+    # --- the tests ---
+
+    def test_create_update_in_place_replace_and_delete(self):
+        stack_id = self.create('cl-net', template())
+        shown = self.wait('cl-net', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-net', stack_id)
+        found = self.in_neutron()
+        self.assertEqual('p1', found['port'][ids['port']])
+        self.assertEqual('10.71.0.0/24', found['subnet'][ids['sub']])
+        self.assertIn(ids['net'], found['network'])
+        port = self.neutron.get_port(ids['port'])
+        self.assertEqual(ids['sub'], port.fixed_ips[0]['subnet_id'])
+        self.assertEqual([port.fixed_ips[0]['ip_address']],
+                         [o['output_value'] for o in shown['outputs']])
+
+        self.update('cl-net', stack_id, template(port_name='p2'))
+        self.wait('cl-net', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids, self.resources('cl-net', stack_id))
+        self.assertEqual('p2', self.neutron.get_port(ids['port']).name)
+
+        self.update('cl-net', stack_id, template(port_name='p2',
+                                                 cidr='10.72.0.0/24'))
+        self.wait('cl-net', stack_id, 'UPDATE_COMPLETE')
+        new_ids = self.resources('cl-net', stack_id)
+        self.assertNotEqual(ids['sub'], new_ids['sub'])
+        found = self.in_neutron()
+        self.assertEqual({new_ids['sub']: '10.72.0.0/24'}, found['subnet'])
+        self.assertEqual(new_ids['sub'], self.neutron.get_port(
+            ids['port']).fixed_ips[0]['subnet_id'])
+
+        self._since = time.monotonic()
+        status, body = self.call('DELETE', '/stacks/cl-net/%s' % stack_id)
+        self.assertEqual(204, status, body)
+        self.wait('cl-net', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+        self.assertEqual([], self.users.trusts_of_user())
+
+    def test_revoked_tokens_do_not_stop_the_stack_its_trust_acts(self):
+        first = self.users.token()
+        stack_id = self.create('cl-slow', template(slow=True), first)
+        self.assertEqual(1, len(self.users.trusts_of_user()))
+        self.users.revoke(first)
+        self.assertEqual(401, self.call('GET', '/stacks', first)[0])
+        self.assertEqual({}, self.in_neutron()['network'])
+        self.wait('cl-slow', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-slow', stack_id)
+        self.assertIn(ids['port'], self.in_neutron()['port'])
+
+        second = self.users.token()
+        status, body = self.call('DELETE', '/stacks/cl-slow/%s' % stack_id,
+                                 second)
+        self.assertEqual(204, status, body)
+        self.users.revoke(second)
+        self.assertIn(ids['port'], self.in_neutron()['port'])
+        self.wait('cl-slow', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+        self.assertEqual([], self.users.trusts_of_user())
+
+    def test_a_network_that_does_not_exist_is_refused_400(self):
+        status, body = self.call('POST', '/stacks', body={
+            'stack_name': 'cl-bad', 'parameters': {},
+            'template': template(network='cl-no-such-net')})
+        self.assertEqual(400, status, body)
+        self.assertEqual(
+            ('StackValidationFailed', "Property error: resources.port."
+             "properties.network: Error validating value 'cl-no-such-net': "
+             "Unable to find network with name or id 'cl-no-such-net'"),
+            (body['error']['type'], body['error']['message']))
+        self.assertEqual(404, self.call('GET', '/stacks/cl-bad')[0])
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+        self.assertEqual([], self.users.trusts_of_user())
+
+    def test_a_router_interface_and_a_port_in_a_security_group(self):
+        tmpl = template()
+        tmpl['resources'].update({
+            'web': {'type': 'OS::Neutron::SecurityGroup', 'properties': {
+                'rules': [{'protocol': 'tcp', 'port_range_min': 443,
+                           'port_range_max': 443}]}},
+            'ssh': {'type': 'OS::Neutron::SecurityGroupRule', 'properties': {
+                'security_group': {'get_resource': 'web'},
+                'port_range_min': 22, 'port_range_max': 22}},
+            'router': {'type': 'OS::Neutron::Router'},
+            'face': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}}})
+        tmpl['resources']['port']['properties']['security_groups'] = [
+            {'get_resource': 'web'}]
+        stack_id = self.create('cl-router', tmpl)
+        self.wait('cl-router', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-router', stack_id)
+        self.assertEqual([ids['web']], self.neutron.get_port(
+            ids['port']).security_group_ids)
+        rules = {(r.direction, r.protocol, r.port_range_min)
+                 for r in self.neutron.security_group_rules(
+                     security_group_id=ids['web'])}
+        self.assertLessEqual({('ingress', 'tcp', 443),
+                              ('ingress', 'tcp', 22)}, rules)
+        [face_port] = self.neutron.ports(device_id=ids['router'])
+        self.assertEqual(ids['sub'], face_port.fixed_ips[0]['subnet_id'])
+        self.assertEqual('%s:subnet_id=%s' % (ids['router'], ids['sub']),
+                         ids['face'])
+        self.call('DELETE', '/stacks/cl-router/%s' % stack_id)
+        self.wait('cl-router', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+        self.assertEqual([], list(self.neutron.routers(
+            project_id=self.users.project.id)))
+        self.assertEqual(['default'], [g.name for g in
+                                       self.neutron.security_groups(
+                                           project_id=self.users.project.id)])
+
+    def test_a_floating_ip_of_the_external_network_on_a_port(self):
+        [external] = list(self.users.admin.network.networks(
+            is_router_external=True))[:1] or [None]
+        if external is None:
+            self.skipTest('the cloud has no external network')
+        tmpl = template()
+        tmpl['resources'].update({
+            'router': {'type': 'OS::Neutron::Router', 'properties': {
+                'external_gateway_info': {'network': external.id}}},
+            'face': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}},
+            'fip': {'type': 'OS::Neutron::FloatingIP', 'depends_on': ['face'],
+                    'properties': {'floating_network': external.name,
+                                   'port_id': {'get_resource': 'port'}}}})
+        stack_id = self.create('cl-fip', tmpl)
+        self.wait('cl-fip', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-fip', stack_id)
+        fip = self.neutron.get_ip(ids['fip'])
+        port = self.neutron.get_port(ids['port'])
+        self.assertEqual((ids['port'], port.fixed_ips[0]['ip_address'],
+                          ids['router']),
+                         (fip.port_id, fip.fixed_ip_address, fip.router_id))
+        self.update('cl-fip', stack_id, dict(tmpl, resources=dict(
+            tmpl['resources'], fip={
+                'type': 'OS::Neutron::FloatingIP', 'depends_on': ['face'],
+                'properties': {'floating_network': external.name}})))
+        self.wait('cl-fip', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids['fip'], self.resources('cl-fip',
+                                                    stack_id)['fip'])
+        self.assertIsNone(self.neutron.get_ip(ids['fip']).port_id)
+        self.call('DELETE', '/stacks/cl-fip/%s' % stack_id)
+        self.wait('cl-fip', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual([], list(self.neutron.ips(
+            project_id=self.users.project.id)))
+        self.assertEqual([], list(self.neutron.routers(
+            project_id=self.users.project.id)))
+
+    def test_a_check_reports_the_port_deleted_behind_the_stacks_back(self):
+        stack_id = self.create('cl-check', template())
+        self.wait('cl-check', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-check', stack_id)
+        self.neutron.delete_port(ids['port'])
+        status, body = self.call('POST', '/stacks/cl-check/%s/actions'
+                                 % stack_id, body={'check': None})
+        self.assertEqual(200, status, body)
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            shown = self.stack('cl-check', stack_id)
+            if shown['stack_status'] not in ('CREATE_COMPLETE',
+                                             'CHECK_IN_PROGRESS'):
+                break
+            time.sleep(0.5)
+        self.assertEqual('CHECK_FAILED', shown['stack_status'])
+        self.assertIn('Port %s could not be found' % ids['port'],
+                      shown['stack_status_reason'])
+        self.call('DELETE', '/stacks/cl-check/%s' % stack_id)
+        self.wait('cl-check', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+
+    def test_the_users_catalog_lists_the_neutron_types(self):
+        status, body = self.call('GET', '/resource_types')
+        self.assertEqual(200, status, body)
+        self.assertLessEqual({'OS::Neutron::Net', 'OS::Neutron::Subnet',
+                              'OS::Neutron::Port'},
+                             set(body['resource_types']))
+
+
+def _lazy_log(fixture):
+    from testtools import content
+    return content.Content(content.UTF8_TEXT,
+                           lambda: [fixture.log_tail(20000).encode()])
