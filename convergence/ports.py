@@ -550,6 +550,9 @@ class ComputeAPI(Protocol):
                         volume_id: str) -> dict | None:
         """The volumeAttachment, or None when there is none."""
 
+    def detach_interface(self, server_id: str, port_id: str) -> bool:
+        """Start detaching a port; False when it was not attached."""
+
 
 class BlockStorageAPI(Protocol):
     """Cinder's resources as plain dicts, by ``kind``: ``volume``,

@@ -120,6 +120,11 @@ class SdkCompute(rest.RestService):
             'detach volume', '/servers/%s/os-volume_attachments/%s'
             % (server_id, volume_id))
 
+    def detach_interface(self, server_id: str, port_id: str) -> bool:
+        return self.delete_or_false(
+            'detach interface', '/servers/%s/os-interface/%s'
+            % (server_id, port_id))
+
     def show_attachment(self, server_id: str,
                         volume_id: str) -> dict | None:
         body = self.get_or_none('show volume attachment',

@@ -30,12 +30,18 @@ class InMemoryCompute:
         self._fault: dict | None = None
         self._steps: dict[str, list[str]] = {}
         self._ports: dict[str, list[str]] = {}
+        self._resize_fails = False
 
     # --- test controls ---
 
     def fail(self, kind: str, op: str, error: Exception) -> None:
         """Make the next ``op`` of ``kind`` raise ``error``."""
         self._failures.append((kind, op, error))
+
+    def fail_resize(self) -> None:
+        """Make the next resize be given up (back to ACTIVE, as Nova does
+        when no host takes it)."""
+        self._resize_fails = True
 
     def fail_build(self, message: str, code: int = 500) -> None:
         """Make the next server created end in ERROR with this fault."""
@@ -216,6 +222,10 @@ class InMemoryCompute:
         if flavor['id'] == server['flavor']['id']:
             raise errors.BadRequest('When resizing, instances must change '
                                     'flavor!', 400)
+        if self._resize_fails:
+            self._resize_fails = False
+            self._steps_to(server['id'], 'RESIZE', 'ACTIVE')
+            return
         server['flavor'] = {'id': flavor['id']}
         self._steps_to(server['id'], 'RESIZE', 'VERIFY_RESIZE')
 
@@ -279,6 +289,19 @@ class InMemoryCompute:
         volume['attachments'] = [a for a in volume['attachments']
                                  if a['server_id'] != server_id]
         self.volumes.steps_to(volume_id, 'detaching', 'available')
+        return True
+
+    def detach_interface(self, server_id: str, port_id: str) -> bool:
+        self._enter('server', 'detach_interface', server_id, port_id)
+        port = self.network.resources['port'].get(port_id)
+        if port is None or port.get('device_id') != server_id:
+            return False
+        port['device_id'] = ''
+        server = self._get('server', server_id)
+        for label in list(server['addresses']):
+            server['addresses'][label] = [
+                a for a in server['addresses'][label]
+                if a['OS-EXT-IPS-MAC:mac_addr'] != port['mac_address']]
         return True
 
     def show_attachment(self, server_id: str,

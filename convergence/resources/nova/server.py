@@ -23,7 +23,7 @@ user_data the default format sends nothing), ``block_device_mapping``
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources.cloud_resource import (
-    CloudResource, ResourceInError, ResourceUnknownStatus,
+    POLL_DELAY, CloudResource, ResourceInError, ResourceUnknownStatus,
     refuse_not_implemented)
 from convergence.resources.failures import resource_failure
 from convergence.resources.neutron import constraints as neutron_constraints
@@ -34,6 +34,9 @@ from convergence.resources.nova.server_schema import (
 # Statuses a server passes through while being built.
 BUILDING = ('BUILD', 'HARD_REBOOT', 'PASSWORD', 'REBOOT', 'RESCUE', 'RESIZE',
             'REVERT_RESIZE', 'SHUTOFF', 'SUSPENDED', 'VERIFY_RESIZE')
+
+# Looks at a port being detached before giving up (POLL_DELAY apart).
+DETACH_POLLS = 60
 
 
 class Server(CloudResource):
@@ -178,6 +181,31 @@ class Server(CloudResource):
                                          token or [])
         except server_update.UpdateFailed as exc:
             raise resource_failure(self.name, 'Error', str(exc))
+
+    # --- replacement ---
+
+    def prepare_for_replace(self) -> None:
+        """Heat's prepare_ports_for_replace: the ports the template gives
+        are detached from this server (and waited for) so that its
+        replacement can take them."""
+        ports = [self.network_id('port', net['port'], 'networks')
+                 for net in self.properties.get('networks') or ()
+                 if net.get('port')]
+        for port_id in ports:
+            self.compute().detach_interface(self.resource_id, port_id)
+        for port_id in ports:
+            self._wait_released(port_id)
+
+    def _wait_released(self, port_id: str) -> None:
+        network = self.cloud().network
+        for _ in range(DETACH_POLLS):
+            port = network.show('port', port_id)
+            if port is None or port.get('device_id') != self.resource_id:
+                return
+            self.context.clock.wait(POLL_DELAY)
+        raise server_update.UpdateFailed(
+            'Failed to detach interface (%s) from server (%s)'
+            % (port_id, self.resource_id))
 
     # --- delete ---
 

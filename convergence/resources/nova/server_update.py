@@ -51,9 +51,11 @@ def _start(compute, server_id: str, step: dict) -> None:
 def _finished(compute, server_id: str, step: dict) -> bool:
     server = compute.show('server', server_id)
     status = None if server is None else server.get('status')
+    task = (server or {}).get('OS-EXT-STS:task_state')
     if step['step'] == RESIZE:
-        # The resize may not have begun yet: the server is still ACTIVE.
-        if status in (None, 'RESIZE', 'ACTIVE'):
+        # Nova's API marks the server resizing before it answers: ACTIVE
+        # with no task left means the resize was given up (no host...).
+        if status in (None, 'RESIZE') or (status == 'ACTIVE' and task):
             return False
         if status != 'VERIFY_RESIZE':
             raise UpdateFailed("Resizing to '%s' failed, status '%s'"
@@ -64,8 +66,7 @@ def _finished(compute, server_id: str, step: dict) -> bool:
     if step['step'] == CONFIRM:
         if status == 'ACTIVE':
             return True
-        task = (server or {}).get('OS-EXT-STS:task_state') or ''
-        if status in (None, 'VERIFY_RESIZE') or 'resize' in task:
+        if status in (None, 'VERIFY_RESIZE') or 'resize' in (task or ''):
             return False
         raise ResourceUnknownStatus('Confirm resize for server %s failed'
                                     % server_id, status)

@@ -234,7 +234,17 @@ class ServerUpdateTest(testtools.TestCase):
             'user_data_format': 'RAW',
             'networks': [{'network': 'private'}]})).decision)
 
-    def test_a_failed_resize_fails_the_update_in_heats_words(self):
+    def test_a_resize_nova_gives_up_fails_the_update(self):
+        new = validated(SERVER, {'flavor': 'm1.small', 'image': 'tiny',
+                                 'name': 'a', 'user_data_format': 'RAW'})
+        self.compute.fail_resize()
+        error = self.assertRaises(Exception, run_action, self.server,
+                                  'UPDATE', self.server.context.clock,
+                                  new_properties=new)
+        self.assertEqual("Error: resources.server: Resizing to 'm1.small' "
+                         "failed, status 'ACTIVE'", str(error))
+
+    def test_a_refused_resize_fails_the_update_with_novas_words(self):
         new = validated(SERVER, {'flavor': 'm1.small', 'image': 'tiny',
                                  'name': 'a', 'user_data_format': 'RAW'})
         self.compute.fail('server', 'resize', errors.for_status(
