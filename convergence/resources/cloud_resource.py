@@ -33,6 +33,18 @@ class ResourceUnknownStatus(Exception):
                          % (result, status))
 
 
+class CheckFailed(Exception):
+    """A check found the resource not as it should be (Heat's
+    _verify_check_conditions words; the failure reads ``Error: ...``)."""
+
+    def __init__(self, attr: str, expected, current):
+        super().__init__("'%s': expected '%s', got '%s'"
+                         % (attr, expected, current))
+
+
+CheckFailed.__name__ = 'Error'
+
+
 def refuse_not_implemented(props: dict, names, type_name: str) -> None:
     """Refuse, by name, Heat's properties a type does not implement."""
     asked = sorted(k for k in set(props) & set(names)

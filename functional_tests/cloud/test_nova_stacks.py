@@ -2,9 +2,10 @@
 (CONV_CLOUD_OPENRC), through our REST API as a project member: what Nova,
 Neutron and Cinder hold is checked through openstacksdk as that member.
 
-The cloud needs the image and flavor CONV_CLOUD_IMAGE / CONV_CLOUD_FLAVOR
-name (the minicloud's ``tiny`` and ``m1.tiny`` by default); the volume
-tests are skipped when its block storage endpoint does not answer.
+The cloud needs the image and flavors CONV_CLOUD_IMAGE, CONV_CLOUD_FLAVOR
+and CONV_CLOUD_RESIZE_FLAVOR name (the minicloud's ``tiny``, ``m1.tiny``
+and ``m1.small`` by default); the volume test is skipped when its block
+storage endpoint does not answer.
 """
 
 import os
@@ -15,6 +16,7 @@ from functional_tests.cloud import stacks
 
 IMAGE = os.environ.get('CONV_CLOUD_IMAGE', 'tiny')
 FLAVOR = os.environ.get('CONV_CLOUD_FLAVOR', 'm1.tiny')
+RESIZE_FLAVOR = os.environ.get('CONV_CLOUD_RESIZE_FLAVOR', 'm1.small')
 
 
 # One keypair name for the run: a template naming another replaces it.
@@ -136,6 +138,32 @@ class NovaStackTest(stacks.CloudStackTest):
             "{'name': 'nv-no-such-image'}.", body['error']['message'])
         self.assertEqual(set(), self.in_cloud()['network'])
 
+    def test_a_flavor_change_resizes_or_fails_naming_the_resize(self):
+        """A resize Nova gives up (one compute host, no
+        allow_resize_to_same_host: no valid host) fails the update at once
+        with the flavor named; on a cloud that can resize, the server has
+        the new flavor, confirmed."""
+        stack_id = self.create('nv-rsz', server_template())
+        self.wait('nv-rsz', stack_id, 'CREATE_COMPLETE')
+        server_id = self.ids('nv-rsz', stack_id)['server']
+        self.update('nv-rsz', stack_id, server_template({
+            'flavor': RESIZE_FLAVOR}))
+        stack = self._settled('nv-rsz', stack_id)
+        server = self.member.compute.get_server(server_id)
+        self.addDetail('resize', _text_of('%s: %s' % (
+            stack['stack_status'], stack['stack_status_reason'])))
+        if stack['stack_status'] == 'UPDATE_COMPLETE':
+            self.assertEqual(('ACTIVE', RESIZE_FLAVOR),
+                             (server.status, server.flavor.original_name))
+        else:
+            self.assertEqual('UPDATE_FAILED', stack['stack_status'])
+            self.assertIn("Error: resources.server: Resizing to '%s' failed, "
+                          "status 'ACTIVE'" % RESIZE_FLAVOR,
+                          stack['stack_status_reason'])
+            self.assertEqual(('ACTIVE', FLAVOR),
+                             (server.status, server.flavor.original_name))
+        self.delete('nv-rsz', stack_id)
+
     def test_a_volume_attached_extended_and_deleted(self):
         self._skip_without_block_storage()
         volume = {
@@ -186,5 +214,9 @@ class NovaStackTest(stacks.CloudStackTest):
 
 
 def _text(seconds: float):
+    return _text_of('%.1f' % seconds)
+
+
+def _text_of(text: str):
     from testtools import content
-    return content.text_content('%.1f' % seconds)
+    return content.text_content(text)

@@ -13,7 +13,7 @@ import json
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import constraints as constr
 from convergence.resources.cloud_resource import (
-    CloudResource, ResourceInError, ResourceUnknownStatus,
+    CheckFailed, CloudResource, ResourceInError, ResourceUnknownStatus,
     refuse_not_implemented)
 from convergence.resources.failures import resource_failure
 from convergence.resources.properties import BOOLEAN, INTEGER, MAP, \
@@ -223,8 +223,7 @@ class Volume(CloudResource):
     def handle_check(self):
         status = self.existing().get('status')
         if status not in SETTLED:
-            raise ResourceUnknownStatus("'status': expected 'available' or "
-                                        "'in-use'", status)
+            raise CheckFailed('status', list(SETTLED), status)
 
     def _resolve_attribute(self, name: str) -> object:
         volume = self.attributes()

@@ -23,8 +23,8 @@ user_data the default format sends nothing), ``block_device_mapping``
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources.cloud_resource import (
-    POLL_DELAY, CloudResource, ResourceInError, ResourceUnknownStatus,
-    refuse_not_implemented)
+    POLL_DELAY, CheckFailed, CloudResource, ResourceInError,
+    ResourceUnknownStatus, refuse_not_implemented)
 from convergence.resources.failures import resource_failure
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.nova import server_body, server_update
@@ -250,24 +250,23 @@ class Server(CloudResource):
     def handle_check(self):
         status = self.existing().get('status')
         if status != 'ACTIVE':
-            raise ResourceUnknownStatus("'status': expected 'ACTIVE'",
-                                        status)
+            raise CheckFailed('status', 'ACTIVE', status)
 
     def handle_suspend(self):
         self.compute().action('server', self.existing()['id'], 'suspend')
         return True
 
     def check_suspend_complete(self, token) -> bool:
-        return self._reached(self.existing(), 'SUSPENDED', 'suspend')
+        return self._reached(self.existing(), 'SUSPENDED')
 
     def handle_resume(self):
         self.compute().action('server', self.existing()['id'], 'resume')
         return True
 
     def check_resume_complete(self, token) -> bool:
-        return self._reached(self.existing(), 'ACTIVE', 'resume')
+        return self._reached(self.existing(), 'ACTIVE')
 
-    def _reached(self, server: dict, goal: str, action: str) -> bool:
+    def _reached(self, server: dict, goal: str) -> bool:
         status = server.get('status')
         if status == goal:
             return True

@@ -50,7 +50,9 @@ class ServerGroup(CloudResource):
                 'policy': (self.properties.get('policies')
                            or ['anti-affinity'])[0]}
         if self.properties.get('rules'):
-            body['rules'] = {k: v for k, v in self.properties['rules'].items()
+            # Nova takes whole numbers only.
+            body['rules'] = {k: int(v) for k, v in
+                             self.properties['rules'].items()
                              if v is not None}
         made = self.cloud().compute.create('server_group', body)
         self.resource_id_set(made['id'])

@@ -280,6 +280,13 @@ class ServerLifecycleTest(testtools.TestCase):
                          'be found.' % self.server.resource_id,
                          self.on.failure(self.server, 'CHECK'))
 
+    def test_check_of_a_server_not_active_says_so_in_heats_words(self):
+        self.compute.resources['server'][self.server.resource_id][
+            'status'] = 'SHUTOFF'
+        self.assertEqual("Error: resources.server: 'status': expected "
+                         "'ACTIVE', got 'SHUTOFF'",
+                         self.on.failure(self.server, 'CHECK'))
+
     def test_suspend_and_resume_go_through_nova(self):
         clock = self.server.context.clock
         run_action(self.server, 'SUSPEND', clock)
