@@ -25,6 +25,9 @@ def abandon(rt, stack: dict) -> None:
               'status_reason': 'Stack DELETE completed successfully',
               'failure_reason': None, 'current_deps': None,
               'deleted_at': utcnow(), 'updated_at': utcnow()}
+    # Before the stack reads as deleted: its trust goes first (as a
+    # delete's, convergence/stack.py).
+    stack_ops.delete_creds(rt, stack)
     if not rt.db.stack_cas(stack['id'], previous, values):
         fresh = rt.db.stack_get(stack['id'], show_deleted=False)
         if fresh is None:
@@ -40,7 +43,6 @@ def abandon(rt, stack: dict) -> None:
     _forget_rows(rt, stack['id'])
     for snapshot in rt.db.snapshots_of_stack(stack['id']):
         rt.db.snapshot_delete(snapshot['id'])
-    stack_ops.delete_creds(rt, stack)
     stack.update(values)
     rt.events.stack_event(stack, Action.DELETE, Status.COMPLETE,
                           values['status_reason'])

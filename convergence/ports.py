@@ -493,6 +493,9 @@ class NetworkAPI(Protocol):
         """The one with this id, else the one with this name; None when
         there is none.  Raises errors.Ambiguous when several have the name."""
 
+    def list(self, kind: str, filters: dict) -> list[dict]:
+        """Those whose fields equal ``filters`` (Neutron's query)."""
+
     def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
         """Change it in place; the cloud's new representation."""
 
@@ -630,7 +633,8 @@ class Clouds(Protocol):
     def catalog(self, ctxt) -> frozenset | None:
         """The service types in the request context's catalog (endpoints
         of the configured interface and region); None when the context has
-        no catalog (noauth)."""
+        no catalog (noauth).  Raises errors.CloudUnavailable when no cloud
+        type can be used whatever the catalog (no [trustee])."""
 
     def stack_creds_create(self, ctxt, stack_id: str) -> str | None:
         """Delegate the request's user's roles to the engine's service user

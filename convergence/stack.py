@@ -214,6 +214,10 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         values['prev_raw_template_id'] = None
     if action == Action.DELETE:
         values['deleted_at'] = utcnow()
+        # Before the verdict, as Heat: a client that saw DELETE_COMPLETE
+        # finds the trust gone.  Every resource is deleted by now, so a
+        # delete started meanwhile needs no trust either.
+        delete_creds(rt, stack)
     if not rt.db.stack_cas(stack_id, traversal_id, values, not_failing=True):
         return
     stack.update(values)
@@ -221,7 +225,6 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         _snapshots().finish(rt, stack, traversal_id, status, reason)
     elif action == Action.DELETE:
         _snapshots().delete_all(rt, stack)
-        delete_creds(rt, stack)
     rt.events.stack_event(stack, action, status, reason)
     _log_verdict(stack, action, traversal_id, status)
     _purge(rt, stack_id, traversal_id)

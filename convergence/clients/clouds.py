@@ -29,6 +29,10 @@ LOG = logging.getLogger(__name__)
 
 # Credentials whose clients one process keeps.
 CACHE_SIZE = 256
+NO_TRUSTEE = ('this engine has no [trustee] service user to act for the '
+              'stack\'s user later through a Keystone trust; set [trustee] '
+              'auth_type = password, auth_url, username, password and '
+              'user_domain_name to use cloud resource types.')
 
 
 class OpenStackCloud:
@@ -101,7 +105,15 @@ class CloudClients:
         return (getattr(ctxt, 'region_name', None)
                 or self.conf.region_name_for_services)
 
+    def trusts_configured(self) -> bool:
+        """Whether ``[trustee]`` names the engine's service user."""
+        return bool(self.conf[options.TRUSTEE_GROUP].auth_type)
+
     def catalog(self, ctxt) -> frozenset | None:
+        if not self.trusts_configured() and getattr(ctxt, 'auth_token',
+                                                    None):
+            raise errors.CloudUnavailable(NO_TRUSTEE)
+
         def interface_of(service_type):
             return options.interface(
                 self.conf, options.SERVICE_CLIENTS.get(service_type))
@@ -136,8 +148,9 @@ class CloudClients:
         return cloud
 
     def stack_creds_create(self, ctxt, stack_id: str) -> str | None:
-        if not getattr(ctxt, 'auth_token', None):
-            return None
+        if not getattr(ctxt, 'auth_token', None) or \
+                not self.trusts_configured():
+            return None  # no cloud type is available to the stack either
         trust_id = trusts.create(self.conf, ctxt)
         creds_id = str(uuid.uuid4())
         self.db.user_creds_create({

@@ -93,6 +93,49 @@ class InMemoryNetwork:
             {'start': str(hosts[-1]), 'end': str(cidr[-2])}] if hosts else [])
         network['subnets'] = network['subnets'] + [item['id']]
 
+    def _new_security_group(self, item: dict) -> None:
+        """As Neutron: a new group allows all egress."""
+        for ethertype in ('IPv4', 'IPv6'):
+            rule_id = str(uuid.uuid4())
+            self.resources['security_group_rule'][rule_id] = {
+                'id': rule_id, 'security_group_id': item['id'],
+                'direction': 'egress', 'ethertype': ethertype,
+                'protocol': None, 'port_range_min': None,
+                'port_range_max': None, 'remote_group_id': None,
+                'remote_ip_prefix': None, 'tenant_id': item['tenant_id']}
+
+    def _new_security_group_rule(self, item: dict) -> None:
+        if item.get('security_group_id') not in \
+                self.resources['security_group']:
+            raise errors.NotFound('Security group %s does not exist'
+                                  % item.get('security_group_id'), 404)
+        for key in ('protocol', 'port_range_min', 'port_range_max',
+                    'remote_group_id', 'remote_ip_prefix'):
+            item.setdefault(key, None)
+        item.setdefault('ethertype', 'IPv4')
+
+    def _new_floatingip(self, item: dict) -> None:
+        network = self._network(item.get('floating_network_id'))
+        subnet = self.resources['subnet'].get(
+            item.get('subnet_id') or (network['subnets'] or [None])[0])
+        if subnet is None:
+            raise errors.BadRequest('Bad floatingip request: Network %s does '
+                                    'not contain any IPv4 subnet.'
+                                    % network['id'], 400)
+        item.setdefault('floating_ip_address',
+                        self._fixed_ip({'subnet_id': subnet['id']})[
+                            'ip_address'])
+        self._associate(item)
+
+    def _associate(self, item: dict) -> None:
+        port = self.resources['port'].get(item.get('port_id'))
+        if item.get('port_id') and port is None:
+            raise errors.NotFound('Port %s could not be found.'
+                                  % item['port_id'], 404)
+        item['fixed_ip_address'] = (item.get('fixed_ip_address') or (
+            port['fixed_ips'][0]['ip_address'] if port else None))
+        item['status'] = 'ACTIVE' if port else 'DOWN'
+
     def _new_port(self, item: dict) -> None:
         network = self._network(item.get('network_id'))
         item.setdefault('mac_address', 'fa:16:3e:00:00:%02x'
@@ -126,7 +169,16 @@ class InMemoryNetwork:
         pending = self._pending.get(resource_id)
         if pending:
             item['status'] = pending.pop(0)
+        if kind == 'security_group':
+            item['security_group_rules'] = [
+                dict(r) for r in self.resources['security_group_rule'].values()
+                if r['security_group_id'] == resource_id]
         return dict(item)
+
+    def list(self, kind: str, filters: dict) -> list[dict]:
+        self._enter(kind, 'list', dict(filters))
+        return [dict(item) for item in self.resources[kind].values()
+                if all(item.get(k) == v for k, v in filters.items())]
 
     def find(self, kind: str, name_or_id: str) -> dict | None:
         self._enter(kind, 'find', name_or_id)
@@ -150,6 +202,8 @@ class InMemoryNetwork:
             attrs = dict(attrs, fixed_ips=[self._fixed_ip(f)
                                            for f in attrs['fixed_ips']])
         item.update(attrs)
+        if kind == 'floatingip':
+            self._associate(item)
         return dict(item)
 
     def delete(self, kind: str, resource_id: str) -> bool:
@@ -159,6 +213,10 @@ class InMemoryNetwork:
             return False
         self._check_unused(kind, item)
         del self.resources[kind][resource_id]
+        if kind == 'security_group':
+            for rule in list(self.resources['security_group_rule'].values()):
+                if rule['security_group_id'] == resource_id:
+                    del self.resources['security_group_rule'][rule['id']]
         if kind == 'subnet':
             network = self.resources['network'].get(item['network_id'])
             if network is not None:
@@ -191,7 +249,35 @@ class InMemoryNetwork:
                 raise errors.NotFound('Router %s could not be found.'
                                       % router_id, 404)
             return None
-        return {'id': router_id, 'subnet_id': subnet_id, 'port_id': port_id}
+        if add:
+            return self._attach(router_id, subnet_id, port_id)
+        for port in list(self.resources['port'].values()):
+            if port['device_id'] == router_id and (
+                    port['id'] == port_id or subnet_id in [
+                        f['subnet_id'] for f in port['fixed_ips']]):
+                del self.resources['port'][port['id']]
+                return {'id': router_id, 'port_id': port['id']}
+        return None
+
+    def _attach(self, router_id: str, subnet_id, port_id) -> dict:
+        """As Neutron: the interface is a port of the router's."""
+        if port_id is None:
+            subnet = self.resources['subnet'].get(subnet_id)
+            if subnet is None:
+                raise errors.NotFound('Subnet %s could not be found.'
+                                      % subnet_id, 404)
+            port_id = self.create('port', {
+                'network_id': subnet['network_id'],
+                'fixed_ips': [{'subnet_id': subnet_id,
+                               'ip_address': subnet['gateway_ip']}]})['id']
+        port = self.resources['port'].get(port_id)
+        if port is None:
+            raise errors.NotFound('Port %s could not be found.' % port_id,
+                                  404)
+        port.update(device_id=router_id,
+                    device_owner='network:router_interface')
+        return {'id': router_id, 'port_id': port_id,
+                'subnet_id': port['fixed_ips'][0]['subnet_id']}
 
 
 class InMemoryCloud:

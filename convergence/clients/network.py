@@ -57,12 +57,15 @@ class SdkNetwork:
             return None
         return response.json()[key]
 
-    def find(self, kind: str, name_or_id: str) -> dict | None:
+    def list(self, kind: str, filters: dict) -> list[dict]:
         path, _key = KINDS[kind]
+        response = self._call('list %s' % kind, 'GET', '/' + path,
+                              params=filters)
+        return response.json()[path.replace('-', '_')]
+
+    def find(self, kind: str, name_or_id: str) -> dict | None:
         for field in ('id', 'name'):
-            response = self._call('find %s' % kind, 'GET', '/' + path,
-                                  params={field: name_or_id})
-            found = response.json()[path.replace('-', '_')]
+            found = self.list(kind, {field: name_or_id})
             if len(found) > 1:
                 raise errors.Ambiguous(
                     'Multiple %s matches found for name \'%s\', use an ID '

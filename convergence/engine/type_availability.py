@@ -4,45 +4,64 @@
 A cloud type names the service it needs (``service_type``, e.g. ``network``)
 and Heat's client name (``default_client_name``, e.g. ``neutron``); it is
 available when the request's catalog has an endpoint of that type
-(``ports.Clouds.catalog``).  Without a catalog (noauth mode, or an engine
-with no clouds) every cloud type is unavailable, and the error says why.
+(``ports.Clouds.catalog``).  Without a catalog (noauth mode, an engine
+without a ``[trustee]`` to act for the user later) every cloud type is
+unavailable, and the error says why.
 Types that need no service are always available.
 """
 
+import dataclasses
+
 from convergence import exceptions
 from convergence import resources
+from convergence.clients import errors
 
 # Heat's reason for a catalog without the service, and ours for no catalog.
 NOT_IN_CATALOG = 'Service endpoint not in service catalog.'
 NO_CATALOG = ('there is no service catalog: the request carries no Keystone '
               'token (noauth mode).')
+NO_CLOUDS = 'this engine has no cloud clients.'
 
 
-def catalog_of(rt, ctxt) -> frozenset | None:
-    """The service types of the request's catalog; None without one."""
+@dataclasses.dataclass(frozen=True)
+class Catalog:
+    """The service types a request may use; ``services`` None when there
+    is no catalog at all, ``reason`` saying why."""
+
+    services: frozenset | None
+    reason: str = NO_CATALOG
+
+
+def catalog_of(rt, ctxt) -> Catalog:
+    """The request's catalog, as the engine's clouds read it."""
     if rt.clouds is None:
-        return None
-    return rt.clouds.catalog(ctxt)
+        return Catalog(None, NO_CLOUDS)
+    try:
+        services = rt.clouds.catalog(ctxt)
+    except errors.CloudUnavailable as exc:
+        return Catalog(None, str(exc))
+    return Catalog(services)
 
 
-def unavailable(cls, type_name: str,
-                catalog: frozenset | None) -> exceptions.ResourceTypeUnavailable | None:
+def unavailable(cls, type_name: str, catalog: Catalog
+                ) -> exceptions.ResourceTypeUnavailable | None:
     """The error refusing ``type_name`` (class ``cls``), or None."""
     service = getattr(cls, 'service_type', None)
-    if service is None or (catalog is not None and service in catalog):
+    services = catalog.services
+    if service is None or (services is not None and service in services):
         return None
     return exceptions.ResourceTypeUnavailable(
         service_name=cls.default_client_name, resource_type=type_name,
-        reason=NOT_IN_CATALOG if catalog is not None else NO_CATALOG)
+        reason=NOT_IN_CATALOG if services is not None else catalog.reason)
 
 
-def is_available(type_name: str, catalog: frozenset | None) -> bool:
+def is_available(type_name: str, catalog: Catalog) -> bool:
     """Whether a registered type may be listed and used."""
     return unavailable(resources.get_class(type_name), type_name,
                        catalog) is None
 
 
-def check_definition(stack_def, catalog: frozenset | None) -> None:
+def check_definition(stack_def, catalog: Catalog) -> None:
     """Refuse a stack whose template uses an unavailable type.
 
     Raises:

@@ -14,7 +14,11 @@ from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
+from convergence.resources.neutron.floating_ip import FloatingIP
 from convergence.resources.neutron.port import Port
+from convergence.resources.neutron.router import Router, RouterInterface
+from convergence.resources.neutron.security_group import SecurityGroup, \
+    SecurityGroupRule
 from convergence.resources.neutron.subnet import Subnet
 from convergence.resources.none_resource import NoneResource
 from convergence.resources.nova.flavor import Flavor
@@ -102,6 +106,11 @@ register('OS::Heat::MultipartMime', MultipartMime)
 register('OS::Neutron::Net', Net)
 register('OS::Neutron::Subnet', Subnet)
 register('OS::Neutron::Port', Port)
+register('OS::Neutron::FloatingIP', FloatingIP)
+register('OS::Neutron::Router', Router)
+register('OS::Neutron::RouterInterface', RouterInterface)
+register('OS::Neutron::SecurityGroup', SecurityGroup)
+register('OS::Neutron::SecurityGroupRule', SecurityGroupRule)
 neutron_constraints.register()
 register('OS::Nova::Server', Server)
 register('OS::Nova::KeyPair', KeyPair)

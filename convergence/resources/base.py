@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from convergence.clients import errors as cloud_errors
 from convergence.exceptions import InvalidTemplateAttribute, UpdateReplace
 from convergence.resources.clock import Clock, WallClock
 from convergence.resources.failures import resource_failure
@@ -187,9 +188,8 @@ class Resource:
         Raises:
             CloudUnavailable: the stack has no credentials (noauth mode).
         """
-        from convergence.clients import errors
         if self.context.cloud_source is None:
-            raise errors.CloudUnavailable(
+            raise cloud_errors.CloudUnavailable(
                 'no cloud is configured for this engine')
         return self.context.cloud_source()
 

@@ -12,6 +12,7 @@ import time
 
 import requests
 import testtools
+import testtools.content
 
 from functional_tests.cloud import openrc
 from functional_tests import server
@@ -81,8 +82,16 @@ class NeutronStackTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.neutron = self.users.user_connection().network
+        member = self.users.user_connection()
+        self.neutron = member.network
+        # One token for the test's own calls (each validated by Keystone:
+        # auth_token's cache is off); the revocation test takes its own.
+        self.member_token = member.session.get_token()
+        self.timings: dict[str, float] = {}
         self.addDetail('server-log', _lazy_log(self.server))
+        self.addDetail('timings', testtools.content.Content(
+            testtools.content.UTF8_TEXT, lambda: [' '.join(
+                '%s=%.1fs' % item for item in self.timings.items()).encode()]))
 
     # --- our REST API, as the member ---
 
@@ -94,18 +103,20 @@ class NeutronStackTest(testtools.TestCase):
              body: dict | None = None):
         response = requests.request(
             method, self.url(path), json=body, timeout=60, headers={
-                'X-Auth-Token': token or self.users.token(),
+                'X-Auth-Token': token or self.member_token,
                 'Accept': 'application/json'})
         return response.status_code, (response.json() if response.content
                                       else None)
 
     def create(self, name: str, tmpl: dict, token: str | None = None):
+        self._since = time.monotonic()
         status, body = self.call('POST', '/stacks', token, {
             'stack_name': name, 'template': tmpl, 'parameters': {}})
         self.assertEqual(201, status, body)
         return body['stack']['id']
 
     def update(self, name: str, stack_id: str, tmpl: dict):
+        self._since = time.monotonic()
         status, body = self.call('PUT', '/stacks/%s/%s' % (name, stack_id),
                                  body={'template': tmpl, 'parameters': {}})
         self.assertEqual(202, status, body)
@@ -115,10 +126,15 @@ class NeutronStackTest(testtools.TestCase):
         return None if status == 404 else body['stack']
 
     def wait(self, name: str, stack_id: str, status: str) -> dict:
+        """Poll until ``status``; records the time since the last wait
+        (or the test's start) under ``timings[status]``."""
+        start = getattr(self, '_since', None) or time.monotonic()
         deadline = time.monotonic() + STACK_TIMEOUT
         while time.monotonic() < deadline:
             stack = self.stack(name, stack_id)
             if stack is None or stack['stack_status'] == status:
+                self.timings['%s %s' % (name, status)] = (
+                    time.monotonic() - start)
                 return stack
             if stack['stack_status'].endswith('FAILED'):
                 self.fail('%s: %s' % (stack['stack_status'],
@@ -172,6 +188,7 @@ class NeutronStackTest(testtools.TestCase):
         self.assertEqual(new_ids['sub'], self.neutron.get_port(
             ids['port']).fixed_ips[0]['subnet_id'])
 
+        self._since = time.monotonic()
         status, body = self.call('DELETE', '/stacks/cl-net/%s' % stack_id)
         self.assertEqual(204, status, body)
         self.wait('cl-net', stack_id, 'DELETE_COMPLETE')
@@ -215,6 +232,106 @@ class NeutronStackTest(testtools.TestCase):
         self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
                          self.in_neutron())
         self.assertEqual([], self.users.trusts_of_user())
+
+    def test_a_router_interface_and_a_port_in_a_security_group(self):
+        tmpl = template()
+        tmpl['resources'].update({
+            'web': {'type': 'OS::Neutron::SecurityGroup', 'properties': {
+                'rules': [{'protocol': 'tcp', 'port_range_min': 443,
+                           'port_range_max': 443}]}},
+            'ssh': {'type': 'OS::Neutron::SecurityGroupRule', 'properties': {
+                'security_group': {'get_resource': 'web'},
+                'port_range_min': 22, 'port_range_max': 22}},
+            'router': {'type': 'OS::Neutron::Router'},
+            'face': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}}})
+        tmpl['resources']['port']['properties']['security_groups'] = [
+            {'get_resource': 'web'}]
+        stack_id = self.create('cl-router', tmpl)
+        self.wait('cl-router', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-router', stack_id)
+        self.assertEqual([ids['web']], self.neutron.get_port(
+            ids['port']).security_group_ids)
+        rules = {(r.direction, r.protocol, r.port_range_min)
+                 for r in self.neutron.security_group_rules(
+                     security_group_id=ids['web'])}
+        self.assertLessEqual({('ingress', 'tcp', 443),
+                              ('ingress', 'tcp', 22)}, rules)
+        [face_port] = self.neutron.ports(device_id=ids['router'])
+        self.assertEqual(ids['sub'], face_port.fixed_ips[0]['subnet_id'])
+        self.assertEqual('%s:subnet_id=%s' % (ids['router'], ids['sub']),
+                         ids['face'])
+        self.call('DELETE', '/stacks/cl-router/%s' % stack_id)
+        self.wait('cl-router', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
+        self.assertEqual([], list(self.neutron.routers(
+            project_id=self.users.project.id)))
+        self.assertEqual(['default'], [g.name for g in
+                                       self.neutron.security_groups(
+                                           project_id=self.users.project.id)])
+
+    def test_a_floating_ip_of_the_external_network_on_a_port(self):
+        [external] = list(self.users.admin.network.networks(
+            is_router_external=True))[:1] or [None]
+        if external is None:
+            self.skipTest('the cloud has no external network')
+        tmpl = template()
+        tmpl['resources'].update({
+            'router': {'type': 'OS::Neutron::Router', 'properties': {
+                'external_gateway_info': {'network': external.id}}},
+            'face': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}},
+            'fip': {'type': 'OS::Neutron::FloatingIP', 'depends_on': ['face'],
+                    'properties': {'floating_network': external.name,
+                                   'port_id': {'get_resource': 'port'}}}})
+        stack_id = self.create('cl-fip', tmpl)
+        self.wait('cl-fip', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-fip', stack_id)
+        fip = self.neutron.get_ip(ids['fip'])
+        port = self.neutron.get_port(ids['port'])
+        self.assertEqual((ids['port'], port.fixed_ips[0]['ip_address'],
+                          ids['router']),
+                         (fip.port_id, fip.fixed_ip_address, fip.router_id))
+        self.update('cl-fip', stack_id, dict(tmpl, resources=dict(
+            tmpl['resources'], fip={
+                'type': 'OS::Neutron::FloatingIP', 'depends_on': ['face'],
+                'properties': {'floating_network': external.name}})))
+        self.wait('cl-fip', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids['fip'], self.resources('cl-fip',
+                                                    stack_id)['fip'])
+        self.assertIsNone(self.neutron.get_ip(ids['fip']).port_id)
+        self.call('DELETE', '/stacks/cl-fip/%s' % stack_id)
+        self.wait('cl-fip', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual([], list(self.neutron.ips(
+            project_id=self.users.project.id)))
+        self.assertEqual([], list(self.neutron.routers(
+            project_id=self.users.project.id)))
+
+    def test_a_check_reports_the_port_deleted_behind_the_stacks_back(self):
+        stack_id = self.create('cl-check', template())
+        self.wait('cl-check', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-check', stack_id)
+        self.neutron.delete_port(ids['port'])
+        status, body = self.call('POST', '/stacks/cl-check/%s/actions'
+                                 % stack_id, body={'check': None})
+        self.assertEqual(200, status, body)
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            shown = self.stack('cl-check', stack_id)
+            if shown['stack_status'] not in ('CREATE_COMPLETE',
+                                             'CHECK_IN_PROGRESS'):
+                break
+            time.sleep(0.5)
+        self.assertEqual('CHECK_FAILED', shown['stack_status'])
+        self.assertIn('Port %s could not be found' % ids['port'],
+                      shown['stack_status_reason'])
+        self.call('DELETE', '/stacks/cl-check/%s' % stack_id)
+        self.wait('cl-check', stack_id, 'DELETE_COMPLETE')
+        self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
+                         self.in_neutron())
 
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')

@@ -174,7 +174,13 @@ class TestRegistry(testtools.TestCase):
                           'OS::Heat::SoftwareComponent',
                           'OS::Heat::SoftwareConfig',
                           'OS::Heat::StructuredConfig',
-                          'OS::Heat::TestResource', 'OS::Heat::Value'],
+                          'OS::Heat::TestResource', 'OS::Heat::Value',
+                          'OS::Neutron::FloatingIP', 'OS::Neutron::Net',
+                          'OS::Neutron::Port', 'OS::Neutron::Router',
+                          'OS::Neutron::RouterInterface',
+                          'OS::Neutron::SecurityGroup',
+                          'OS::Neutron::SecurityGroupRule',
+                          'OS::Neutron::Subnet'],
                          resources.type_names())
 
     def test_unknown_type(self):
