@@ -547,10 +547,109 @@ class NetworkAPI(Protocol):
         not attached (or a router that is gone) answers None."""
 
 
+class ComputeAPI(Protocol):
+    """Nova's resources as plain dicts (Nova's field names), by ``kind``:
+    ``server``, ``flavor``, ``keypair`` (its id is its name),
+    ``server_group``.  Errors as NetworkAPI's."""
+
+    def create(self, kind: str, attrs: dict) -> dict:
+        """Create one; Nova's representation of it."""
+
+    def show(self, kind: str, resource_id: str) -> dict | None:
+        """Nova's representation, or None when it is gone."""
+
+    def find(self, kind: str, name_or_id: str) -> dict | None:
+        """The one with this id, else the one with this name; None when
+        there is none.  Raises errors.Ambiguous when several have the name."""
+
+    def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
+        """Change it in place (a server's name); the new representation."""
+
+    def delete(self, kind: str, resource_id: str) -> bool:
+        """Delete it (a server: start deleting); False when already gone."""
+
+    def action(self, kind: str, resource_id: str, name: str,
+               args: dict | None = None) -> dict | None:
+        """One of Nova's actions (``resize``, ``confirmResize``,
+        ``rebuild``, ``suspend``, ``resume``, ``addTenantAccess``...)."""
+
+    def set_metadata(self, server_id: str, metadata: dict) -> dict:
+        """Replace a server's metadata."""
+
+    def set_extra_specs(self, flavor_id: str, specs: dict) -> None:
+        """Make a flavor's extra specs exactly ``specs``."""
+
+    def attach_volume(self, server_id: str, volume_id: str,
+                      device: str | None) -> dict:
+        """Start attaching a volume; Nova's volumeAttachment."""
+
+    def detach_volume(self, server_id: str, volume_id: str) -> bool:
+        """Start detaching; False when it was not attached (or the server
+        is gone)."""
+
+    def show_attachment(self, server_id: str,
+                        volume_id: str) -> dict | None:
+        """The volumeAttachment, or None when there is none."""
+
+    def detach_interface(self, server_id: str, port_id: str) -> bool:
+        """Start detaching a port; False when it was not attached."""
+
+
+class BlockStorageAPI(Protocol):
+    """Cinder's resources as plain dicts, by ``kind``: ``volume``,
+    ``volume_type``.  Errors as NetworkAPI's."""
+
+    def create(self, kind: str, attrs: dict) -> dict:
+        """Create one; Cinder's representation of it."""
+
+    def show(self, kind: str, resource_id: str) -> dict | None:
+        """Cinder's representation, or None when it is gone."""
+
+    def find(self, kind: str, name_or_id: str) -> dict | None:
+        """By id, else by name; None when there is none (errors.Ambiguous
+        when several have the name)."""
+
+    def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
+        """Change name or description in place."""
+
+    def delete(self, kind: str, resource_id: str) -> bool:
+        """Start deleting; False when already gone."""
+
+    def action(self, kind: str, resource_id: str, name: str,
+               args: dict | None = None) -> None:
+        """One of Cinder's actions (``os-extend``...)."""
+
+    def set_metadata(self, volume_id: str, metadata: dict) -> dict:
+        """Replace a volume's metadata."""
+
+
+class ImageAPI(Protocol):
+    """Glance's v2 images as plain dicts.  Errors as NetworkAPI's."""
+
+    def show(self, image_id: str) -> dict | None:
+        """Glance's representation, or None when it is gone."""
+
+    def find(self, name_or_id: str) -> dict | None:
+        """By id, else by name; None when there is none (errors.Ambiguous
+        when several have the name)."""
+
+    def create(self, attrs: dict) -> dict:
+        """Create an image record (queued, no data yet)."""
+
+    def import_from_url(self, image_id: str, url: str) -> None:
+        """Have Glance download the image's data (web-download)."""
+
+    def delete(self, image_id: str) -> bool:
+        """Delete it; False when already gone."""
+
+
 class Cloud(Protocol):
     """One stack's view of the cloud: its credentials' clients."""
 
     network: NetworkAPI
+    compute: ComputeAPI
+    block_storage: BlockStorageAPI
+    image: ImageAPI
 
     def has_service(self, service_type: str) -> bool:
         """Whether the credentials' catalog has an endpoint of this type in

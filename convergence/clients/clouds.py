@@ -15,8 +15,11 @@ import uuid
 
 from oslo_config import cfg
 
+from convergence.clients import block_storage
 from convergence.clients import catalog
+from convergence.clients import compute
 from convergence.clients import errors
+from convergence.clients import image
 from convergence.clients import network
 from convergence.clients import options
 from convergence.clients import sessions
@@ -37,22 +40,40 @@ class OpenStackCloud:
 
     def __init__(self, conf: cfg.ConfigOpts, auth, region: str | None):
         self.conf, self.auth, self.region = conf, auth, region
-        self._network = None
+        self._clients: dict[str, object] = {}
         self._lock = threading.Lock()
+
+    def _client(self, client: str, make, proxy: str):
+        with self._lock:
+            if client not in self._clients:
+                self._clients[client] = make(
+                    getattr(self._connection(client), proxy),
+                    self.conf.client_retry_limit)
+            return self._clients[client]
 
     @property
     def network(self) -> network.SdkNetwork:
-        with self._lock:
-            if self._network is None:
-                self._network = network.SdkNetwork(
-                    self._connection('neutron').network,
-                    self.conf.client_retry_limit)
-            return self._network
+        return self._client('neutron', network.SdkNetwork, 'network')
+
+    @property
+    def compute(self) -> compute.SdkCompute:
+        return self._client('nova', compute.SdkCompute, 'compute')
+
+    @property
+    def block_storage(self) -> block_storage.SdkBlockStorage:
+        return self._client('cinder', block_storage.SdkBlockStorage,
+                            'block_storage')
+
+    @property
+    def image(self) -> image.SdkImage:
+        return self._client('glance', image.SdkImage, 'image')
 
     def _connection(self, client: str):
         import openstack.connection
 
-        service = {'neutron': 'network', 'keystone': 'identity'}[client]
+        service = {'neutron': 'network', 'keystone': 'identity',
+                   'nova': 'compute', 'cinder': 'block_storage',
+                   'glance': 'image'}[client]
         return openstack.connection.Connection(
             session=sessions.session(self.conf, self.auth, client),
             region_name=self.region,

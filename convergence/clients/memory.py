@@ -14,6 +14,8 @@ import itertools
 import uuid
 
 from convergence.clients import errors
+from convergence.clients import memory_compute
+from convergence.clients import memory_volumes
 
 _DEFAULTS = {
     'network': {'status': 'ACTIVE', 'admin_state_up': True, 'shared': False,
@@ -279,10 +281,15 @@ class InMemoryNetwork:
 
 
 class InMemoryCloud:
-    """ports.Cloud: an in-memory network and a fixed catalog."""
+    """ports.Cloud: an in-memory network, compute, block storage and image
+    service (``memory_compute``, ``memory_volumes``) and a fixed catalog."""
 
     def __init__(self, services=('identity', 'network')):
         self.network = InMemoryNetwork()
+        self.block_storage = memory_volumes.InMemoryBlockStorage()
+        self.image = memory_volumes.InMemoryImage()
+        self.compute = memory_compute.InMemoryCompute(
+            self.network, self.block_storage, self.image)
         self.services = frozenset(services)
 
     def has_service(self, service_type: str) -> bool:

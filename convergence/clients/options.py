@@ -10,10 +10,12 @@ from oslo_config import cfg
 
 TRUSTEE_GROUP = 'trustee'
 # The services whose clients exist here, by Heat's client names.
-CLIENT_NAMES = ('keystone', 'neutron')
+CLIENT_NAMES = ('keystone', 'neutron', 'nova', 'cinder', 'glance')
 # Catalog service type -> the client (and so the [clients_<name>] group)
 # that talks to it.
-SERVICE_CLIENTS = {'identity': 'keystone', 'network': 'neutron'}
+SERVICE_CLIENTS = {'identity': 'keystone', 'network': 'neutron',
+                   'compute': 'nova', 'volumev3': 'cinder',
+                   'block-storage': 'cinder', 'image': 'glance'}
 
 default_opts = [
     cfg.StrOpt('region_name_for_services',

@@ -10,6 +10,9 @@ from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
 from convergence.resources import deployment_group
 from convergence.resources.deployed_server import DeployedServer
+from convergence.resources import cloud_lookup
+from convergence.resources.cinder.volume import Volume
+from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
@@ -20,6 +23,10 @@ from convergence.resources.neutron.security_group import SecurityGroup, \
     SecurityGroupRule
 from convergence.resources.neutron.subnet import Subnet
 from convergence.resources.none_resource import NoneResource
+from convergence.resources.nova.flavor import Flavor
+from convergence.resources.nova.keypair import KeyPair
+from convergence.resources.nova.server import Server
+from convergence.resources.nova.server_group import ServerGroup
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
 from convergence.resources.resource_chain import ResourceChain
@@ -122,3 +129,10 @@ register('OS::Neutron::RouterInterface', RouterInterface)
 register('OS::Neutron::SecurityGroup', SecurityGroup)
 register('OS::Neutron::SecurityGroupRule', SecurityGroupRule)
 neutron_constraints.register()
+register('OS::Nova::Server', Server)
+register('OS::Nova::KeyPair', KeyPair)
+register('OS::Nova::Flavor', Flavor)
+register('OS::Nova::ServerGroup', ServerGroup)
+register('OS::Cinder::Volume', Volume)
+register('OS::Cinder::VolumeAttachment', VolumeAttachment)
+cloud_lookup.register()

@@ -273,6 +273,10 @@ class Resource:
         """Seconds until the next completion check is worth doing."""
         return DEFAULT_POLL_DELAY
 
+    # Optional, as in Heat: prepare_for_replace() is called on the old
+    # resource right before its replacement is made (a server detaches the
+    # ports its replacement will take); a failure is logged, not raised.
+
     # Optional cancel hooks, called with the action's token when the action
     # is cancelled or times out: handle_create_cancel(token),
     # handle_update_cancel(token), handle_delete_cancel(token).

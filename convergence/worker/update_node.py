@@ -6,6 +6,8 @@ deleted), and left alone when nothing changed.  A replacement is a new row
 for the same name; the cleanup node of the old row deletes it later.
 """
 
+import logging
+
 from convergence import definitions
 from convergence import exceptions
 from convergence import resource as rsrc_ops
@@ -23,6 +25,8 @@ from convergence.worker import outcome as outcomes
 from convergence.worker import propagation
 from convergence.worker import update_choice
 from convergence.worker.node import Node
+
+LOG = logging.getLogger(__name__)
 
 Action, Status = states.Action, states.Status
 
@@ -243,6 +247,7 @@ def _replace(node: Node, defn, requires: list,
 def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
                     requires: list, announce: bool = True) -> outcomes.Outcome:
     rt, row = node.rt, node.row
+    _prepare_for_replace(node, plugin)
     # The update ends before its replacement exists: a newer traversal may
     # start on the replacement at once.
     ended_at = node_events.end_time()
@@ -266,6 +271,26 @@ def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
         rt.messenger.cast_check_resource(new_id, node.traversal_id, node.data,
                                          True)
     return outcomes.REPLACED
+
+
+def _prepare_for_replace(node: Node,
+                         plugin: plugin_base.Resource | None) -> None:
+    """Heat's prepare_for_replace: the old resource gives up what its
+    replacement must take over (a server its ports), before the replacement
+    is made.  A failure is logged: the replacement's create then says what
+    it could not take."""
+    row = node.row
+    if row['physical_resource_id'] is None:
+        return
+    try:
+        if plugin is None:
+            plugin = node.plugin(row['type'], row['properties_data'] or {})
+        prepare = getattr(plugin, 'prepare_for_replace', None)
+        if prepare is not None:
+            prepare()
+    except Exception as exc:  # the old resource's trouble, not the update's
+        LOG.warning('resource %s of stack %s: preparing its replacement '
+                    'failed: %s', row['name'], node.stack_id, exc)
 
 
 def _replacement_reason(node: Node, defn) -> str:

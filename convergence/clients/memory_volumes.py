@@ -1,0 +1,185 @@
+"""The in-memory twins of Cinder and Glance (ports.BlockStorageAPI,
+ports.ImageAPI), for unit tests.
+
+A new volume is shown ``creating`` once, then ``available`` (or ``error`` after
+``fail_build``), one step per ``show``; ``os-extend`` passes ``extending``;
+a deleted volume is shown ``deleting`` once, then gone; an attached volume
+cannot be deleted (400, as Cinder answers).  Images are records with a
+status; the twin holds whatever a test puts in ``images.resources``.
+"""
+
+import copy
+import uuid
+
+from convergence.clients import errors
+
+
+class InMemoryBlockStorage:
+    """ports.BlockStorageAPI over dicts."""
+
+    def __init__(self):
+        self.resources: dict[str, dict[str, dict]] = {
+            'volume': {}, 'volume_type': {}}
+        self.calls: list[tuple] = []
+        self._failures: list[tuple[str, str, Exception]] = []
+        self._steps: dict[str, list[str]] = {}
+        self._build_error = False
+
+    def fail(self, kind: str, op: str, error: Exception) -> None:
+        """Make the next ``op`` of ``kind`` raise ``error``."""
+        self._failures.append((kind, op, error))
+
+    def fail_build(self) -> None:
+        """Make the next volume created end in status ``error``."""
+        self._build_error = True
+
+    def steps_to(self, volume_id: str, *statuses: str) -> None:
+        """The statuses the volume shows next, one per ``show``."""
+        self._steps[volume_id] = list(statuses)
+
+    def _enter(self, kind: str, op: str, *args) -> None:
+        self.calls.append((op, kind) + args)
+        for failure in self._failures:
+            if failure[:2] == (kind, op):
+                self._failures.remove(failure)
+                raise failure[2]
+
+    def create(self, kind: str, attrs: dict) -> dict:
+        self._enter(kind, 'create', copy.deepcopy(attrs))
+        item = dict(copy.deepcopy(attrs), id=str(uuid.uuid4()))
+        if kind == 'volume':
+            if not isinstance(item.get('size'), int) or item['size'] < 1:
+                raise errors.BadRequest('Invalid input received: size must '
+                                        'be an integer greater than 0', 400)
+            item.update(status='creating', attachments=[],
+                        metadata=item.get('metadata') or {},
+                        bootable='true' if item.get('imageRef') else 'false')
+            item.setdefault('volume_type', '__DEFAULT__')
+            self.steps_to(item['id'], 'creating', 'error'
+                          if self._build_error else 'available')
+            self._build_error = False
+        self.resources[kind][item['id']] = item
+        return copy.deepcopy(item)
+
+    def show(self, kind: str, resource_id: str) -> dict | None:
+        self._enter(kind, 'show', resource_id)
+        item = self.resources[kind].get(resource_id)
+        if item is None:
+            return None
+        steps = self._steps.get(resource_id)
+        if steps:
+            item['status'] = steps.pop(0)
+        if item.get('status') == 'deleted':
+            del self.resources[kind][resource_id]
+            return None
+        return copy.deepcopy(item)
+
+    def find(self, kind: str, name_or_id: str) -> dict | None:
+        self._enter(kind, 'find', name_or_id)
+        items = self.resources[kind]
+        if name_or_id in items:
+            return copy.deepcopy(items[name_or_id])
+        named = [i for i in items.values() if i.get('name') == name_or_id]
+        if len(named) > 1:
+            raise errors.Ambiguous(
+                "Multiple %s matches found for name '%s', use an ID to be "
+                "more specific." % (kind, name_or_id))
+        return copy.deepcopy(named[0]) if named else None
+
+    def _get(self, kind: str, resource_id: str) -> dict:
+        item = self.resources[kind].get(resource_id)
+        if item is None:
+            raise errors.NotFound('Volume %s could not be found.'
+                                  % resource_id, 404)
+        return item
+
+    def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
+        self._enter(kind, 'update', resource_id, dict(attrs))
+        item = self._get(kind, resource_id)
+        item.update(attrs)
+        return copy.deepcopy(item)
+
+    def delete(self, kind: str, resource_id: str) -> bool:
+        self._enter(kind, 'delete', resource_id)
+        item = self.resources[kind].get(resource_id)
+        if item is None:
+            return False
+        if kind != 'volume':
+            del self.resources[kind][resource_id]
+        elif item['attachments'] or item['status'] not in (
+                'available', 'error'):
+            raise errors.BadRequest(
+                'Invalid volume: Volume status must be available or error '
+                'or error_restoring or error_extending or error_managing and '
+                'must not be migrating, attached, belong to a group, have '
+                'snapshots, awaiting a transfer, or be disassociated from '
+                'snapshots after volume transfer.', 400)
+        else:
+            self.steps_to(resource_id, 'deleting', 'deleted')
+        return True
+
+    def action(self, kind: str, resource_id: str, name: str,
+               args: dict | None = None) -> None:
+        self._enter(kind, name, resource_id, copy.deepcopy(args))
+        volume = self._get(kind, resource_id)
+        if name != 'os-extend':
+            raise errors.BadRequest('Invalid action %s' % name, 400)
+        new_size = args['new_size']
+        if new_size <= volume['size']:
+            raise errors.BadRequest(
+                'Invalid input received: New size for extend must be '
+                'greater than current size. (current: %s, extended: %s).'
+                % (volume['size'], new_size), 400)
+        volume['size'] = new_size
+        self.steps_to(resource_id, 'extending', 'available')
+
+    def set_metadata(self, volume_id: str, metadata: dict) -> dict:
+        self._enter('volume', 'set_metadata', volume_id, dict(metadata))
+        self._get('volume', volume_id)['metadata'] = dict(metadata)
+        return dict(metadata)
+
+
+class InMemoryImage:
+    """ports.ImageAPI over dicts (Glance's v2 fields)."""
+
+    def __init__(self):
+        self.resources: dict[str, dict] = {}
+        self.calls: list[tuple] = []
+
+    def add(self, name: str, **fields) -> dict:
+        """An active image already in the cloud (tests' seed data)."""
+        image = dict({'id': str(uuid.uuid4()), 'name': name,
+                      'status': 'active', 'min_disk': 0, 'min_ram': 0,
+                      'size': 1024}, **fields)
+        self.resources[image['id']] = image
+        return dict(image)
+
+    def show(self, image_id: str) -> dict | None:
+        self.calls.append(('show', image_id))
+        image = self.resources.get(image_id)
+        return None if image is None else dict(image)
+
+    def find(self, name_or_id: str) -> dict | None:
+        self.calls.append(('find', name_or_id))
+        if name_or_id in self.resources:
+            return dict(self.resources[name_or_id])
+        named = [i for i in self.resources.values()
+                 if i.get('name') == name_or_id]
+        if len(named) > 1:
+            raise errors.Ambiguous(
+                "Multiple image matches found for name '%s', use an ID to "
+                "be more specific." % name_or_id)
+        return dict(named[0]) if named else None
+
+    def create(self, attrs: dict) -> dict:
+        self.calls.append(('create', dict(attrs)))
+        return self.add(attrs.get('name'), status='queued',
+                        **{k: v for k, v in attrs.items() if k != 'name'})
+
+    def import_from_url(self, image_id: str, url: str) -> None:
+        self.calls.append(('import', image_id, url))
+        self.resources[image_id]['status'] = 'active'
+
+    def delete(self, image_id: str) -> bool:
+        self.calls.append(('delete', image_id))
+        return self.resources.pop(image_id, None) is not None

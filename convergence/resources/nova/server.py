@@ -1,0 +1,307 @@
+"""OS::Nova::Server: a Nova server, with Heat 27's properties.
+
+``flavor``, ``image`` and ``key_name`` take names or ids; ``networks``
+entries a network, a port, a subnet (a port is made for it), a fixed IP, a
+floating IP to associate, a NIC tag, or ``allocate_network``; no networks
+at all is Nova's ``auto``.  A create waits for ACTIVE (ERROR fails with
+Nova's fault).  In place: ``name``, ``metadata``, ``admin_pass``; a
+``flavor`` change resizes (and confirms) unless ``flavor_update_policy`` is
+REPLACE; an ``image`` change rebuilds (preserving ephemeral disks with
+REBUILD_PRESERVE_EPHEMERAL) unless ``image_update_policy`` is REPLACE; a
+``user_data`` change replaces, rebuilds or is ignored per
+``user_data_update_policy``.  A change to ``networks`` replaces the server
+(Heat swaps interfaces in place; not done here).
+
+Not implemented, refused by name: ``user_data_format`` SOFTWARE_CONFIG, and
+HEAT_CFNTOOLS with ``user_data`` (Heat's cfn-tools boot parts; without
+user_data the default format sends nothing), ``block_device_mapping``
+(v1: use block_device_mapping_v2), ``admin_user``, ``reservation_id``,
+``personality``, ``software_config_transport``, ``tags``,
+``deployment_swift_data`` and a network's ``port_extra_properties``.
+"""
+
+from convergence.clients import errors
+from convergence.exceptions import StackValidationFailed
+from convergence.resources.cloud_resource import (
+    POLL_DELAY, CheckFailed, CloudResource, ResourceInError,
+    ResourceUnknownStatus, refuse_not_implemented)
+from convergence.resources.failures import resource_failure
+from convergence.resources.neutron import constraints as neutron_constraints
+from convergence.resources.nova import server_body, server_update
+from convergence.resources.nova.server_schema import (
+    ATTRIBUTE_TYPES, ATTRIBUTES, NOT_IMPLEMENTED, PROPERTIES)
+
+# Statuses a server passes through while being built.
+BUILDING = ('BUILD', 'HARD_REBOOT', 'PASSWORD', 'REBOOT', 'RESCUE', 'RESIZE',
+            'REVERT_RESIZE', 'SHUTOFF', 'SUSPENDED', 'VERIFY_RESIZE')
+
+# Looks at a port being detached before giving up (POLL_DELAY apart).
+DETACH_POLLS = 60
+
+
+class Server(CloudResource):
+    """A virtual machine on Nova."""
+
+    service_type = 'compute'
+    default_client_name = 'nova'
+    entity_label = 'Instance'
+    support_version = '2014.1'
+    properties_schema = PROPERTIES
+    attributes_schema = ATTRIBUTES
+    attribute_types = ATTRIBUTE_TYPES
+
+    @classmethod
+    def translate_properties(cls, props: dict) -> dict:
+        refuse_not_implemented(props, NOT_IMPLEMENTED, 'OS::Nova::Server')
+        networks = props.get('networks')
+        for net in networks if isinstance(networks, list) else ():
+            if isinstance(net, dict):
+                refuse_not_implemented(net, ('port_extra_properties',),
+                                       'the networks of OS::Nova::Server')
+        return props
+
+    @classmethod
+    def check_properties(cls, resource_name: str, props: dict) -> None:
+        fmt = props.get('user_data_format')
+        if fmt == 'SOFTWARE_CONFIG' or (fmt == 'HEAT_CFNTOOLS'
+                                        and props.get('user_data')):
+            raise StackValidationFailed(
+                'Property user_data_format %s of OS::Nova::Server is not '
+                'implemented here: use user_data_format RAW.' % fmt)
+        if not props.get('image') and not props.get(
+                'block_device_mapping_v2'):
+            raise StackValidationFailed(
+                'Neither image nor bootable volume is specified for '
+                'instance %s' % resource_name)
+        server_body.check_networks(props.get('networks'))
+
+    # --- the cloud ---
+
+    def compute(self):
+        return self.cloud().compute
+
+    def fetch(self) -> dict | None:
+        return self.compute().show('server', self.resource_id)
+
+    def server_name(self) -> str:
+        return self.properties.get('name') or self.physical_resource_name()
+
+    def network_id(self, kind: str, value: str, prop: str) -> str:
+        """The id of the Neutron ``kind`` a networks entry names."""
+        try:
+            found = self.cloud().network.find(kind, value)
+        except errors.Ambiguous as exc:
+            reason = str(exc)
+        else:
+            if found is not None:
+                return found['id']
+            reason = neutron_constraints.not_found(kind, value)
+        raise resource_failure(
+            self.name, 'StackValidationFailed',
+            "Property error: %s.properties.%s: Error validating value "
+            "'%s': %s" % (self.name, prop, value, reason))
+
+    # --- create ---
+
+    def handle_create(self):
+        body = server_body.create_body(self, self.properties)
+        made = self.compute().create('server', body)
+        self.resource_id_set(made['id'])
+        return True
+
+    def check_create_complete(self, token) -> bool:
+        return self._is_active(self.existing())
+
+    def _is_active(self, server: dict) -> bool:
+        status = server.get('status')
+        if status == 'ACTIVE':
+            return True
+        if status in BUILDING or status is None:
+            return False
+        if status == 'ERROR':
+            fault = server.get('fault') or {}
+            raise ResourceInError(status, 'Message: %s, Code: %s' % (
+                fault.get('message', 'Unknown'), fault.get('code',
+                                                           'Unknown')))
+        raise ResourceUnknownStatus('%s is not active' % self.name, status)
+
+    # --- update ---
+
+    def needs_replace_with_prop_diff(self, changed, after, before) -> bool:
+        return any(prop in changed and after.get(policy) == 'REPLACE'
+                   for prop, policy in (
+                       ('flavor', 'flavor_update_policy'),
+                       ('image', 'image_update_policy'),
+                       ('user_data', 'user_data_update_policy')))
+
+    def handle_update(self, new_properties: dict, prop_diff: dict):
+        compute, server_id = self.compute(), self.resource_id
+        steps = []
+        if 'flavor' in prop_diff:
+            flavor = new_properties['flavor']
+            steps.append(server_update.resize(
+                self.lookup('nova.flavor', flavor, 'flavor')['id'], flavor))
+        rebuild = self._rebuild_args(new_properties, prop_diff)
+        if rebuild:
+            steps.append(server_update.rebuild(rebuild))
+        if 'name' in prop_diff:
+            compute.update('server', server_id, {
+                'name': prop_diff['name'] or self.physical_resource_name()})
+        if 'metadata' in prop_diff:
+            compute.set_metadata(server_id, server_body.meta_serialize(
+                prop_diff['metadata']))
+        if prop_diff.get('admin_pass'):
+            compute.action('server', server_id, 'changePassword',
+                           {'adminPass': prop_diff['admin_pass']})
+        return steps
+
+    def _rebuild_args(self, new: dict, diff: dict) -> dict | None:
+        args = {}
+        if 'image' in diff:
+            args['imageRef'] = self.lookup('glance.image', new['image'],
+                                           'image')['id']
+            if new.get('image_update_policy') == \
+                    'REBUILD_PRESERVE_EPHEMERAL':
+                args['preserve_ephemeral'] = True
+        if 'user_data' in diff and \
+                new.get('user_data_update_policy') == 'REBUILD':
+            args['user_data'] = server_body.encoded_user_data(
+                new.get('user_data') or '')
+        if not args:
+            return None
+        if 'imageRef' not in args:
+            args['imageRef'] = (self.existing().get('image') or {}).get('id')
+        if new.get('admin_pass'):
+            args['adminPass'] = new['admin_pass']
+        return args
+
+    def check_update_complete(self, token) -> bool:
+        try:
+            return server_update.advance(self.compute(), self.resource_id,
+                                         token or [])
+        except server_update.UpdateFailed as exc:
+            raise resource_failure(self.name, 'Error', str(exc))
+
+    # --- replacement ---
+
+    def prepare_for_replace(self) -> None:
+        """Heat's prepare_ports_for_replace: the ports the template gives
+        are detached from this server (and waited for) so that its
+        replacement can take them."""
+        ports = [self.network_id('port', net['port'], 'networks')
+                 for net in self.properties.get('networks') or ()
+                 if net.get('port')]
+        for port_id in ports:
+            self.compute().detach_interface(self.resource_id, port_id)
+        for port_id in ports:
+            self._wait_released(port_id)
+
+    def _wait_released(self, port_id: str) -> None:
+        network = self.cloud().network
+        for _ in range(DETACH_POLLS):
+            port = network.show('port', port_id)
+            if port is None or port.get('device_id') != self.resource_id:
+                return
+            self.context.clock.wait(POLL_DELAY)
+        raise server_update.UpdateFailed(
+            'Failed to detach interface (%s) from server (%s)'
+            % (port_id, self.resource_id))
+
+    # --- delete ---
+
+    def handle_delete(self):
+        if self.resource_id is None:
+            self._delete_internal_ports()
+            return None
+        for net in self.properties.get('networks') or ():
+            if net.get('floating_ip'):
+                self._disassociate(net['floating_ip'])
+        self.compute().delete('server', self.resource_id)
+        return True
+
+    def _disassociate(self, floating_ip: str) -> None:
+        try:
+            self.cloud().network.update('floatingip', floating_ip,
+                                        {'port_id': None})
+        except errors.NotFound:
+            pass
+
+    def check_delete_complete(self, token) -> bool:
+        server = self.show_resource() if token else None
+        if server is None:
+            self._delete_internal_ports()
+            return True
+        if server.get('status') == 'SOFT_DELETED':
+            self.compute().action('server', self.resource_id, 'forceDelete')
+        elif server.get('status') == 'ERROR':
+            fault = server.get('fault') or {}
+            raise ResourceInError('ERROR', 'Server %s delete failed: (%s) %s'
+                                  % (server.get('name'), fault.get('code'),
+                                     fault.get('message', 'Unknown')))
+        return False
+
+    def _delete_internal_ports(self) -> None:
+        for port_id in self.data_get(server_body.INTERNAL_PORTS, []):
+            self.cloud().network.delete('port', port_id)
+        self.data_delete(server_body.INTERNAL_PORTS)
+
+    # --- check, suspend, resume ---
+
+    def handle_check(self):
+        status = self.existing().get('status')
+        if status != 'ACTIVE':
+            raise CheckFailed('status', 'ACTIVE', status)
+
+    def handle_suspend(self):
+        self.compute().action('server', self.existing()['id'], 'suspend')
+        return True
+
+    def check_suspend_complete(self, token) -> bool:
+        return self._reached(self.existing(), 'SUSPENDED')
+
+    def handle_resume(self):
+        self.compute().action('server', self.existing()['id'], 'resume')
+        return True
+
+    def check_resume_complete(self, token) -> bool:
+        return self._reached(self.existing(), 'ACTIVE')
+
+    def _reached(self, server: dict, goal: str) -> bool:
+        status = server.get('status')
+        if status == goal:
+            return True
+        if status == 'ERROR':
+            raise ResourceInError(status, 'Message: %s' % (
+                (server.get('fault') or {}).get('message', 'Unknown')))
+        return False
+
+    # --- attributes ---
+
+    def _resolve_attribute(self, name: str) -> object:
+        server = self.attributes()
+        if server is None:
+            return None
+        addresses = server.get('addresses') or {}
+        if name == 'networks':
+            return self._networks(addresses)
+        if name == 'first_address':
+            for entries in addresses.values():
+                for entry in entries:
+                    return entry.get('addr')
+            return ''
+        if name == 'instance_name':
+            return server.get('OS-EXT-SRV-ATTR:instance_name')
+        return server.get(name)
+
+    def _networks(self, addresses: dict) -> dict:
+        """Heat's networks: IPs by network name, and by network id."""
+        networks = {label: [entry['addr'] for entry in entries]
+                    for label, entries in addresses.items()}
+        for label, ips in list(networks.items()):
+            try:
+                found = self.cloud().network.find('network', label)
+            except errors.Ambiguous:
+                found = None
+            if found is not None:
+                networks[found['id']] = ips
+        return networks

@@ -1,0 +1,134 @@
+"""Servers and volumes through the engine, on the in-memory cloud.
+
+A server on a port of the stack is replaced (its flavor_update_policy says
+REPLACE): the old server gives up the port before its replacement is made
+(prepare_for_replace), the replacement takes it, the old one is deleted.
+A server deleted behind the stack's back fails the stack check naming it,
+and the next update recreates it (issue 14 item 4).  A volume attached to
+the server is detached before either is deleted.
+"""
+
+from convergence.clients import memory
+from convergence.rpc import context as rpc_context
+from convergence.tests.scenarios import framework
+from convergence.tests.scenarios.framework import ScenarioTestCase
+
+NAME = framework.STACK_NAME
+
+
+def template(flavor: str = 'm1.tiny', volume: bool = False) -> dict:
+    resources = {
+        'net': {'type': 'OS::Neutron::Net', 'properties': {}},
+        'sub': {'type': 'OS::Neutron::Subnet',
+                'properties': {'network': {'get_resource': 'net'},
+                               'cidr': '10.0.0.0/24'}},
+        'port': {'type': 'OS::Neutron::Port',
+                 'properties': {'network': {'get_resource': 'net'},
+                                'fixed_ips': [
+                                    {'subnet': {'get_resource': 'sub'}}]}},
+        'server': {'type': 'OS::Nova::Server', 'properties': {
+            'flavor': flavor, 'image': 'tiny',
+            'flavor_update_policy': 'REPLACE',
+            'networks': [{'port': {'get_resource': 'port'}}]}}}
+    if volume:
+        resources['vol'] = {'type': 'OS::Cinder::Volume',
+                            'properties': {'size': 1}}
+        resources['att'] = {'type': 'OS::Cinder::VolumeAttachment',
+                            'properties': {
+                                'instance_uuid': {'get_resource': 'server'},
+                                'volume_id': {'get_resource': 'vol'}}}
+    return {'heat_template_version': '2018-08-31', 'resources': resources,
+            'outputs': {'ip': {'value': {'get_attr': ['server',
+                                                      'first_address']}}}}
+
+
+class NovaStackTest(ScenarioTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clouds = memory.InMemoryClouds(
+            services=('identity', 'network', 'compute', 'volumev3', 'image'))
+        self.scenario.rt.clouds = self.clouds
+        cloud = self.clouds.cloud
+        self.compute, self.network = cloud.compute, cloud.network
+        self.volumes = cloud.block_storage
+        for flavor_id, name in (('1', 'm1.tiny'), ('2', 'm1.small')):
+            self.compute.resources['flavor'][flavor_id] = {'id': flavor_id,
+                                                           'name': name}
+        cloud.image.add('tiny')
+        self.user = rpc_context.RequestContext(
+            project_id='test', user_id='alice', auth_token='token',
+            roles=['member'])
+        self.scenario.context = self.user
+
+    def create(self, tmpl: dict) -> None:
+        self.scenario.call(self.scenario.engine_service.create_stack,
+                           self.user, NAME, tmpl, {'parameters': {}}, {}, {})
+        self.scenario.run()
+
+    def update(self, tmpl: dict) -> None:
+        self.scenario.call(lambda: self.scenario.engine_service.update_stack(
+            self.user, self.scenario._identity(NAME), tmpl,
+            {'parameters': {}}, {}, {}))
+        self.scenario.run()
+
+    def state(self) -> str:
+        stack = self.scenario.db.stack_get_by_name('test', NAME)
+        return '%s_%s: %s' % (stack['action'], stack['status'],
+                              stack['status_reason'])
+
+    def servers(self) -> dict:
+        return self.compute.resources['server']
+
+    def test_a_replacement_takes_the_port_its_predecessor_gave_up(self):
+        self.create(template())
+        self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
+                        self.state())
+        [old] = list(self.servers())
+        [port] = list(self.network.resources['port'])
+        self.update(template(flavor='m1.small'))
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        [new] = list(self.servers())
+        self.assertNotEqual(old, new)
+        self.assertEqual(({'id': '2'}, new), (
+            self.servers()[new]['flavor'],
+            self.network.resources['port'][port]['device_id']))
+        self.assertIn(('detach_interface', 'server', old, port),
+                      self.compute.calls)
+
+    def test_a_server_gone_behind_the_stacks_back_is_recreated(self):
+        self.create(template())
+        [old] = list(self.servers())
+        del self.servers()[old]
+        self.network.resources['port'][list(self.network.resources[
+            'port'])[0]]['device_id'] = ''
+        self.scenario.call(self.scenario.engine_service.stack_check,
+                           self.user, self.scenario._identity(NAME))
+        self.scenario.run()
+        self.assertIn('CHECK_FAILED', self.state())
+        self.assertIn('Instance %s could not be found.' % old, self.state())
+        self.update(template())
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        [new] = list(self.servers())
+        self.assertNotEqual(old, new)
+        self.assertEqual('ACTIVE', self.servers()[new]['status'])
+
+    def test_an_attached_volume_is_detached_before_anything_is_deleted(self):
+        self.create(template(volume=True))
+        self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
+                        self.state())
+        [volume] = list(self.volumes.resources['volume'].values())
+        [server] = list(self.servers())
+        self.assertEqual('in-use', volume['status'])
+        self.scenario.call(self.scenario.engine_service.delete_stack,
+                           self.user, self.scenario._identity(NAME))
+        self.scenario.run()
+        self.assertEqual(({}, {}, {}), (
+            self.servers(), self.volumes.resources['volume'],
+            self.network.resources['port']))
+        detach = self.compute.calls.index(
+            ('detach_volume', 'server', server, volume['id']))
+        self.assertLess(detach, self.compute.calls.index(
+            ('delete', 'server', server)))

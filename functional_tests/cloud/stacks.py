@@ -1,0 +1,121 @@
+"""What the cloud stack tests share: one keystone-mode convergence-all for
+the class, acting for a member of a project the fixture makes (as
+test_neutron_stacks sets it up), and our REST API called with the member's
+token."""
+
+import time
+
+import requests
+import testtools
+
+from functional_tests.cloud import openrc
+from functional_tests import server
+
+STACK_TIMEOUT = 180
+
+
+class CloudStackTest(testtools.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        path = openrc.skip_without_cloud()
+        cls.cloud = openrc.Cloud(path)
+        cls.users = openrc.TestUsers(cls.cloud)
+        cls.users.setUp()
+        try:
+            admin = cls.cloud.admin_auth()
+            cls.server = server.ServerFixture(sections={
+                'paste_deploy': {'flavor': 'keystone'},
+                'keystone_authtoken': dict(
+                    admin, www_authenticate_uri=cls.cloud.auth_url,
+                    auth_type='password', token_cache_time=-1),
+                'trustee': {'auth_type': 'password',
+                            'auth_url': cls.cloud.auth_url,
+                            'username': cls.users.trustee.name,
+                            'password': openrc.PASSWORD,
+                            'user_domain_name': 'Default'}})
+            cls.server.setUp()
+        except Exception:
+            cls.users.cleanUp()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanUp()
+        cls.users.cleanUp()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.member = self.users.user_connection()
+        self.addDetail('server-log', _lazy_log(self.server))
+
+    def url(self, path: str) -> str:
+        return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,
+                               path)
+
+    def call(self, method: str, path: str, body: dict | None = None):
+        response = requests.request(
+            method, self.url(path), json=body, timeout=60, headers={
+                'X-Auth-Token': self.users.token(),
+                'Accept': 'application/json'})
+        return response.status_code, (response.json() if response.content
+                                      else None)
+
+    def create(self, name: str, tmpl: dict) -> str:
+        status, body = self.call('POST', '/stacks', {
+            'stack_name': name, 'template': tmpl, 'parameters': {}})
+        self.assertEqual(201, status, body)
+        return body['stack']['id']
+
+    def update(self, name: str, stack_id: str, tmpl: dict) -> None:
+        status, body = self.call('PUT', '/stacks/%s/%s' % (name, stack_id),
+                                 {'template': tmpl, 'parameters': {}})
+        self.assertEqual(202, status, body)
+
+    def delete(self, name: str, stack_id: str) -> None:
+        status, body = self.call('DELETE',
+                                 '/stacks/%s/%s' % (name, stack_id))
+        self.assertEqual(204, status, body)
+        self.wait(name, stack_id, 'DELETE_COMPLETE')
+
+    def check(self, name: str, stack_id: str) -> None:
+        status, body = self.call('POST', '/stacks/%s/%s/actions' % (
+            name, stack_id), {'check': None})
+        self.assertEqual(200, status, body)
+
+    def stack(self, name: str, stack_id: str) -> dict | None:
+        status, body = self.call('GET', '/stacks/%s/%s' % (name, stack_id))
+        return None if status == 404 else body['stack']
+
+    def wait(self, name: str, stack_id: str, status: str) -> dict:
+        """The stack once in ``status``; a FAILED status other than the
+        one waited for fails the test with its reason."""
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            stack = self.stack(name, stack_id)
+            if stack is None or stack['stack_status'] == status:
+                return stack
+            if stack['stack_status'].endswith('FAILED'):
+                self.fail('%s: %s' % (stack['stack_status'],
+                                      stack['stack_status_reason']))
+            time.sleep(0.5)
+        self.fail('%s did not reach %s' % (name, status))
+
+    def resources(self, name: str, stack_id: str) -> dict:
+        """Resource name -> the resource as our API lists it."""
+        status, body = self.call('GET', '/stacks/%s/%s/resources' % (
+            name, stack_id))
+        self.assertEqual(200, status, body)
+        return {r['resource_name']: r for r in body['resources']}
+
+    def ids(self, name: str, stack_id: str) -> dict:
+        return {n: r['physical_resource_id']
+                for n, r in self.resources(name, stack_id).items()}
+
+
+def _lazy_log(fixture):
+    from testtools import content
+    return content.Content(content.UTF8_TEXT,
+                           lambda: [fixture.log_tail(20000).encode()])
