@@ -59,10 +59,6 @@ class Progress:
     def __call__(self, what: str) -> None:
         self.say('[%6.1fs] %s' % (time.monotonic() - self.started, what))
 
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
 
 def service_launcher(lay: layout_mod.Layout) -> launcher.Launcher:
     return launcher.Launcher(lay.base, {
@@ -123,9 +119,13 @@ def start(lay: layout_mod.Layout, say=print) -> seed_mod.Seed:
 
 
 def _config_digest(lay: layout_mod.Layout) -> str:
-    """What the running services were started with (and the venv)."""
+    """What the running services were started with: layout, configs and
+    command lines."""
     digest = hashlib.sha256(repr(sorted(configs.files(lay).items())).encode())
     digest.update(repr(lay).encode())
+    digest.update(repr([_gunicorn(lay, name, factory)
+                        for name, factory in (('keystone', 'keystone'),)
+                        + APIS]).encode())
     return digest.hexdigest()
 
 
@@ -168,10 +168,7 @@ def _databases(lay: layout_mod.Layout) -> bool:
 
 
 def _gunicorn(lay: layout_mod.Layout, name: str, factory: str) -> list[str]:
-    return [lay.bin('gunicorn'), '-b', '127.0.0.1:%d' % lay.port(name),
-            '-w', '1', '-k', 'gthread', '--threads', '4', '--timeout', '300',
-            '--no-control-socket', '--access-logfile', '-',
-            'conv_cloud_plugins.wsgi:%s()' % factory]
+    return launcher.gunicorn(lay.bin('gunicorn'), lay.port(name), factory)
 
 
 def _serve(procs, lay, name: str, factory: str) -> None:

@@ -87,10 +87,7 @@ class KeystoneFixture(fixtures.Fixture):
         return path
 
     def _serve(self) -> None:
-        command = [_bin('gunicorn'), '-b', '127.0.0.1:%d' % self.port,
-                   '-w', '1', '-k', 'gthread', '--threads', '4',
-                   '--timeout', '120', '--no-control-socket',
-                   'conv_cloud_plugins.wsgi:keystone()']
+        command = launcher.gunicorn(_bin('gunicorn'), self.port, 'keystone')
         self.process = processes.ManagedProcess(
             'keystone', command, os.path.join(self.state_dir, 'gunicorn.log'),
             self.state_dir, env={'CONV_CLOUD_ETC': os.path.join(

@@ -137,6 +137,23 @@ class Launcher:
         return killed
 
 
+# Seconds gunicorn keeps an idle connection.  Its default (2 s) is the
+# interval at which clients poll (openstacksdk's wait_for_server, Nova
+# asking Neutron), so a client would often reuse a connection just as
+# gunicorn closes it and get "Connection reset by peer".
+KEEP_ALIVE = 75
+
+
+def gunicorn(gunicorn_script: str, port: int, factory: str) -> list[str]:
+    """gunicorn serving ``conv_cloud_plugins.wsgi.<factory>()`` on ``port``
+    (one worker of four threads; no control socket, which needs a writable
+    home for each instance)."""
+    return [gunicorn_script, '-b', '127.0.0.1:%d' % port, '-w', '1',
+            '-k', 'gthread', '--threads', '4', '--timeout', '300',
+            '--keep-alive', str(KEEP_ALIVE), '--no-control-socket',
+            '--access-logfile', '-', 'conv_cloud_plugins.wsgi:%s()' % factory]
+
+
 def answers(url: str) -> bool:
     """Whether ``url`` gives any HTTP answer, an error status included."""
     try:
