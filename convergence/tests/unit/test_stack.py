@@ -1,11 +1,13 @@
 """A stack operation as a traversal: start, complete, fail."""
 
 import fixtures
+import sqlalchemy as sa
 
 from convergence import stack as stack_ops
 from convergence import traversal as plan
 from convergence.tests.unit import twins
 from convergence.worker import graph_cache
+from db import models
 
 
 class TestStart(twins.NodeTestCase):
@@ -32,6 +34,29 @@ class TestStart(twins.NodeTestCase):
     def test_an_empty_graph_completes_at_once(self):
         self.create({})
         self.sc.assert_state('CREATE_COMPLETE')
+
+    def test_an_update_keeps_no_joins_of_the_traversal_it_supersedes(self):
+        """Whether the traversal before was still running (the update drops
+        its joins) or completed (its verdict took them along)."""
+        self.create({'A': {}, 'B': {}})
+        running = self.stack()['current_traversal']
+        self.assertEqual(1, self.joins_of(running))
+        self.update({'A': {'size': 1}, 'B': {}})
+        self.assertEqual(0, self.joins_of(running))
+        stack = self.stack()
+        completed = stack['current_traversal']
+        self.assertEqual(1, self.joins_of(completed))
+        stack_ops.complete(self.rt, stack['id'], completed)
+        self.sc.assert_state('UPDATE_COMPLETE')
+        self.assertEqual(0, self.joins_of(completed))
+        self.update({'A': {'size': 2}, 'B': {}})
+        self.assertEqual(1, self.joins_of(self.stack()['current_traversal']))
+
+    def joins_of(self, traversal_id: str) -> int:
+        table = models.SyncPoint.__table__
+        with self.db.engine.connect() as connection:
+            return connection.execute(sa.select(sa.func.count()).where(
+                table.c.traversal_id == traversal_id)).scalar_one()
 
 
 class TestComplete(twins.NodeTestCase):
