@@ -116,6 +116,19 @@ heat_api_opts = [
                 help='Port the REST API listens on.'),
 ]
 
+# Heat's [clients_heat] url: where a wait condition handle's signal URL
+# points (convergence/resources/wait_condition.py).
+clients_heat_opts = [
+    cfg.StrOpt('url', default='',
+               help='Heat API URL in the form '
+                    'http://0.0.0.0:8004/v1/%(tenant_id)s, used in the '
+                    'signal endpoint of OS::Heat::WaitConditionHandle '
+                    '(its endpoint and curl_cli attributes).  Empty: '
+                    'http://<[heat_api] bind_host>:<[heat_api] '
+                    'bind_port>/v1/%(tenant_id)s, the API of this '
+                    'configuration.'),
+]
+
 # Ours alone (heat-engine has no metrics): convergence/metrics_server.py.
 metrics_opts = [
     cfg.BoolOpt('enabled', default=False,
@@ -217,6 +230,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(heat_api_opts, group='heat_api')
     conf.register_opts(yaql_opts, group='yaql')
     conf.register_opts(metrics_opts, group='metrics')
+    conf.register_opts(clients_heat_opts, group='clients_heat')
     conf.register_opts(paste_deploy_opts, group='paste_deploy')
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
     oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
@@ -228,7 +242,7 @@ def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
     return [('DEFAULT', default_opts), ('heat_api', heat_api_opts),
             ('paste_deploy', paste_deploy_opts), ('yaql', yaql_opts),
-            ('metrics', metrics_opts)]
+            ('metrics', metrics_opts), ('clients_heat', clients_heat_opts)]
 
 
 def sample_defaults() -> None:

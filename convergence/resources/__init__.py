@@ -8,6 +8,7 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
+from convergence.resources.delay import Delay
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.none_resource import NoneResource
 from convergence.resources import template_resource
@@ -18,6 +19,7 @@ from convergence.resources.scaling_policy import ScalingPolicy
 from convergence.resources import software_config
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
+from convergence.resources import wait_condition
 
 _REGISTRY: dict[str, type[Resource]] = {}
 # Counts the changes to the registry: what was valid may not be any more.
@@ -88,3 +90,8 @@ register('OS::Heat::StructuredConfig', software_config.StructuredConfig)
 register('OS::Heat::CloudConfig', software_config.CloudConfig)
 register('OS::Heat::SoftwareComponent', software_config.SoftwareComponent)
 register('OS::Heat::MultipartMime', MultipartMime)
+register('OS::Heat::Delay', Delay)
+register('OS::Heat::WaitConditionHandle', wait_condition.WaitConditionHandle)
+register('OS::Heat::UpdateWaitConditionHandle',
+         wait_condition.UpdateWaitConditionHandle)
+register('OS::Heat::WaitCondition', wait_condition.WaitCondition)

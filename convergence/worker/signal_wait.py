@@ -53,18 +53,21 @@ from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence import states
 from convergence.resources import failures
-from convergence.resources.await_signal import Await
+from convergence.resources.await_signal import Await, FEED
 from convergence.worker import locked_run
 from convergence.worker.node import Node
 
 LOG = logging.getLogger(__name__)
 
 Action = states.Action
-__all__ = ['Await', 'deliver', 'end_waits', 'lost_wakes', 'record', 'wake',
-           'waiting']
+__all__ = ['Await', 'deliver', 'end_waits', 'feed', 'lost_timers',
+           'lost_wakes', 'record', 'wake', 'waiting']
 
 # The keys of the record ``awaiting`` holds for a signal wait.
 WAIT_ID, TOKEN, RECEIVED = 'signal_wait', 'token', 'received'
+# An ``Await(after=...)``: when its timer is due (epoch seconds) and the
+# signal it delivers; an ``Await(fed_by=...)``: the feeding resource.
+WAKE_AT, AFTER_DETAILS, FED_BY = 'wake_at', 'after_details', 'fed_by'
 # Attempts at storing a signal while the row keeps changing.
 STORE_ATTEMPTS = 5
 
@@ -112,6 +115,11 @@ def record(node: Node, plugin, action: Action, wait: Await,
                    RECEIVED: [], 'traversal_id': node.traversal_id,
                    'is_update': node.is_update, 'action': action,
                    'final': final or {}}
+    if wait.after is not None:
+        wait_record.update({WAKE_AT: time.time() + wait.after,
+                            AFTER_DETAILS: wait.after_details})
+    if wait.fed_by is not None:
+        wait_record[FED_BY] = wait.fed_by
     values = {'physical_resource_id': plugin.context.resource_id or '',
               'rsrc_data': dict(plugin.context.data),
               'awaiting': wait_record}
@@ -122,6 +130,14 @@ def record(node: Node, plugin, action: Action, wait: Await,
     left = stack_ops.deadline(rt, node.stack) - time.time()
     rt.call_later(max(left, 0), at_deadline, rt, row['id'],
                   wait_record[WAIT_ID])
+    if wait.after is not None:
+        rt.call_later(max(wait.after, 0), deliver, rt, row['id'],
+                      wait.after_details, wait_record[WAIT_ID])
+    if wait.fed_by is not None:
+        # What the feeding resource stored before the wait began: a signal
+        # stored after this read finds the wait recorded (``feed``).
+        deliver(rt, row['id'], _fed(rt, row['stack_id'], wait.fed_by),
+                wait_record[WAIT_ID])
     return True
 
 
@@ -249,6 +265,35 @@ def _finish(node: Node, plugin, record_: dict, failure: str | None) -> None:
     check_resource.conclude(node, ended)
 
 
+# --- waits fed by another resource's signals ---------------------------------------
+
+def _fed(rt, stack_id: str, reference_id: str) -> dict:
+    """The signal a wait fed by ``reference_id`` gets: that resource's
+    name, type and data, or None when the stack holds no such resource."""
+    for row in rt.db.resources_of_stack(stack_id):
+        if (row['physical_resource_id'] == reference_id
+                and row['action'] != Action.DELETE):
+            return {FEED: {'name': row['name'], 'type': row['type'],
+                           'data': dict(row['rsrc_data'] or {})}}
+    return {FEED: None}
+
+
+def feed(rt, feeder: dict) -> int:
+    """``feeder`` (a row as just stored) stored a signal: every wait of its
+    stack fed by it gets its data; how many did."""
+    reference_id = feeder['physical_resource_id']
+    if not reference_id:
+        return 0
+    fed = {FEED: {'name': feeder['name'], 'type': feeder['type'],
+                  'data': dict(feeder['rsrc_data'] or {})}}
+    woken = 0
+    for row in rt.db.resources_of_stack(feeder['stack_id']):
+        record_ = waiting(row)
+        if record_ is not None and record_.get(FED_BY) == reference_id:
+            woken += int(deliver(rt, row['id'], fed, record_[WAIT_ID]))
+    return woken
+
+
 # --- waits that end without a signal ---------------------------------------------
 
 def end_waits(rt, stack_id: str) -> int:
@@ -286,6 +331,30 @@ def _abort(rt, row_id: int) -> bool:
     LOG.info('resource %s (%s): its wait for a signal ended: %s',
              row['name'], row_id, reason)
     return True
+
+
+def lost_timers(rows: list[dict], now: float, down_after: float
+                ) -> list[dict]:
+    """The waiting rows among ``rows`` whose ``after`` timer is overdue by
+    ``down_after`` seconds with no signal stored: its engine died (pure)."""
+    lost = []
+    for row in rows:
+        record_ = waiting(row)
+        if (record_ is not None and record_.get(WAKE_AT) is not None
+                and not record_.get(RECEIVED)
+                and now - record_[WAKE_AT] >= down_after):
+            lost.append(row)
+    return lost
+
+
+def deliver_timer(rt, row: dict) -> bool:
+    """Deliver the ``after`` signal of ``row``'s wait (its timer's engine
+    died)."""
+    record_ = waiting(row)
+    if record_ is None or WAKE_AT not in record_:
+        return False
+    return deliver(rt, row['id'], record_.get(AFTER_DETAILS),
+                   record_[WAIT_ID])
 
 
 def lost_wakes(rows: list[dict], now, down_after: float) -> list[dict]:
