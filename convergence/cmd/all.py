@@ -41,6 +41,12 @@ def main(argv=None):
         conf.set_override('connection', conf.database_url, group='database')
     # Embedded default: in-process messaging unless a config file names a bus.
     conf.set_default('transport_url', 'inproc://')
+    # The API's address as given here is [heat_api]'s for what reads it
+    # (a wait condition handle's signal endpoint).
+    if conf.port:
+        conf.set_override('bind_port', conf.port, group='heat_api')
+    if conf.bind_host:
+        conf.set_override('bind_host', conf.bind_host, group='heat_api')
     options.ensure_sqlite_dir(conf.database.connection)
     migration.db_sync(conf.database.connection)
     transport = rpc_client.get_rpc_transport(conf)

@@ -17,15 +17,16 @@ from convergence.worker import signal_wait
 
 def _template(count=1, timeout=60, handle_type='OS::Heat::WaitConditionHandle',
               handle_ref=None):
-    return {'heat_template_version': '2015-10-15', 'resources': {
+    resources = {
         'handle': {'type': handle_type},
         'wait': {'type': 'OS::Heat::WaitCondition', 'properties': {
             'handle': handle_ref or {'get_resource': 'handle'},
             'count': count, 'timeout': timeout}},
         'C': {'type': framework.RESOURCE_TYPE,
-              'properties': {'c': {'get_attr': ['wait', 'data']}}}},
-        'outputs': {'curl': {'value': {'get_attr': ['handle',
-                                                    'curl_cli']}}}}
+              'properties': {'c': {'get_attr': ['wait', 'data']}}}}
+    return {'heat_template_version': '2015-10-15', 'resources': resources,
+            'outputs': {'curl': {'value': {'get_attr': ['handle',
+                                                        'curl_cli']}}}}
 
 
 class WaitConditionScenario(framework.ScenarioTestCase):
