@@ -80,6 +80,23 @@ class WaitConditionTest(base.FunctionalTestCase):
                    for e in self.events(identifier, 'handle')]
         self.assertIn('Signal: status:SUCCESS reason:second', reasons)
 
+    def test_twenty_signals_at_once(self):
+        """As Heat's multi-signal test sends them: 20 curls at once, none
+        naming an id; each gets a number of its own and all count."""
+        identifier = self.waiting_stack(count=20)
+        handle = self.client.resources.get(identifier, 'handle',
+                                           with_attr=['curl_cli'])
+        command = ('%s --data-binary \'{"status": "SUCCESS"}\''
+                   % handle.attributes['curl_cli'])
+        curls = [subprocess.Popen(command, shell=True,
+                                  stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+                 for _ in range(20)]
+        self.assertEqual([0] * 20, [c.wait(timeout=60) for c in curls])
+        self.wait_for_status(identifier, 'CREATE_COMPLETE')
+        self.assertEqual(sorted(str(i) for i in range(1, 21)),
+                         sorted(json.loads(self.outputs(identifier)['data'])))
+
     def test_a_failure_fails_the_stack_with_its_reason(self):
         identifier = self.waiting_stack()
         self.curl(identifier, {'status': 'FAILURE', 'reason': 'no disk'})

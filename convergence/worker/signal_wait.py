@@ -206,7 +206,8 @@ def wake(rt, row_id: int) -> bool:
             break
         token = outcome.token
     if isinstance(outcome, Await):
-        _wait_again(node, plugin, record_, outcome)
+        if _wait_again(node, plugin, record_, outcome):
+            _feed_missed(rt, row, record_)
         return True
     _finish(node, plugin, record_, outcome)
     return True
@@ -223,7 +224,7 @@ def _signalled(plugin, token, details):
         return failures.failure_from_exception(plugin.name, exc).message
 
 
-def _wait_again(node: Node, plugin, record_: dict, wait: Await) -> None:
+def _wait_again(node: Node, plugin, record_: dict, wait: Await) -> bool:
     """The plugin wants another signal: the row waits on (same wait)."""
     again = dict(record_, **{TOKEN: wait.token, RECEIVED: []})
     values = {'rsrc_data': dict(plugin.context.data), 'awaiting': again,
@@ -232,6 +233,18 @@ def _wait_again(node: Node, plugin, record_: dict, wait: Await) -> None:
             node.row['id'], {'engine_id': node.rt.engine_id,
                              'atomic_key': node.row['atomic_key']}, values):
         node.row.update(values)
+        return True
+    return False
+
+
+def _feed_missed(rt, row: dict, record_: dict) -> None:
+    """A fed wait waits again: what its feeder stored while the row was
+    being woken (its ``feed`` found no wait then) comes now."""
+    if record_.get(FED_BY) is None:
+        return
+    fresh = _fed(rt, row['stack_id'], record_[FED_BY])
+    if fresh not in record_[RECEIVED]:
+        deliver(rt, row['id'], fresh, record_[WAIT_ID])
 
 
 def _resumed(rt, row: dict, stack: dict, record_: dict):

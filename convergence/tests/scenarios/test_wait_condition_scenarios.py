@@ -9,8 +9,11 @@ resource_signal, wakes it with what the handle holds; it completes at
 
 import json
 
+import fixtures
+
 from convergence import exceptions
 from convergence.resources import delay
+from convergence.resources import wait_condition
 from convergence.tests.scenarios import framework
 from convergence.worker import signal_wait
 
@@ -112,6 +115,30 @@ class WaitConditionScenario(framework.ScenarioTestCase):
         s.assert_state('CREATE_COMPLETE')
         self.assertEqual({'c': json.dumps({'a': 'again', 'b': 'second'})},
                          s.props('C'))
+
+    def test_a_signal_stored_while_the_condition_is_woken(self):
+        """The second signal is stored while the first wakes the condition
+        (its feed finds no wait then): the condition, waiting again, gets
+        it at once."""
+        s = self.s
+        self.create(_template(count=2))
+        s.run()
+        handled = wait_condition.WaitCondition.handle_awaited_signal
+        during = []
+
+        def racing(plugin, token, details):
+            if not during:
+                during.append(self.signal({'id': 'second'}))
+                self.assertIsNone(signal_wait.waiting(self.row()))
+            return handled(plugin, token, details)
+        self.useFixture(fixtures.MonkeyPatch(
+            'convergence.resources.wait_condition.WaitCondition.'
+            'handle_awaited_signal', racing))
+        self.signal({'id': 'first'})
+        s.run()
+        s.assert_state('CREATE_COMPLETE')
+        self.assertEqual(['first', 'second'],
+                         sorted(json.loads(s.props('C')['c'])))
 
     def test_a_failure_signal_fails_the_stack(self):
         s = self.s
