@@ -123,10 +123,13 @@ clients_heat_opts = [
                help='Heat API URL in the form '
                     'http://0.0.0.0:8004/v1/%(tenant_id)s, used in the '
                     'signal endpoint of OS::Heat::WaitConditionHandle '
-                    '(its endpoint and curl_cli attributes).  Empty: '
-                    'http://<[heat_api] bind_host>:<[heat_api] '
-                    'bind_port>/v1/%(tenant_id)s, the API of this '
-                    'configuration.'),
+                    '(its endpoint and curl_cli attributes).  Empty: this '
+                    "configuration's own API address (the [heat_api] "
+                    "options) followed by /v1/%(tenant_id)s."),
+    cfg.BoolOpt('insecure', default=False,
+                help="Heat's option: the handle's curl_cli attribute says "
+                     "--insecure (its endpoint's certificate is not "
+                     "verified)."),
 ]
 
 # Ours alone (heat-engine has no metrics): convergence/metrics_server.py.

@@ -16,7 +16,7 @@ wait as for any signal wait.
 
 ``signal_transport``: TOKEN_SIGNAL (the default) and NO_SIGNAL are
 honoured.  The TOKEN_SIGNAL endpoint is our API's resource signal route
-(``[clients_heat] url``, else this configuration's ``[heat_api]`` address),
+(``heat_url``: ``[clients_heat] url``, else the ``[heat_api]`` address),
 and the token a random secret the handle keeps: the API's noauth pipeline
 takes it; behind Keystone the caller needs a Keystone token of the project
 instead (there are no stack domain users).  CFN_SIGNAL, TEMP_URL_SIGNAL,
@@ -32,6 +32,10 @@ resource metadata (``resource metadata`` shows the template's).
 import json
 import secrets
 import uuid
+
+# The process's configuration, read for the handle's signal URL only (as
+# Heat's heat client plugin reads [clients_heat]).
+from oslo_config import cfg
 
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import constraints as constr
@@ -65,19 +69,30 @@ DEFAULT_URL = 'http://%(host)s:%(port)s/v1/%%(tenant_id)s'
 
 def heat_url(tenant: str) -> str:
     """The Heat API URL of ``tenant``, as Heat's heat client plugin gives
-    it: ``[clients_heat] url``, else our own API's address."""
-    from oslo_config import cfg
-    url, host, port = '', '127.0.0.1', 8004
-    try:
-        url = cfg.CONF.clients_heat.url
-        host, port = cfg.CONF.heat_api.bind_host, cfg.CONF.heat_api.bind_port
-    except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
-        pass
+    it: ``[clients_heat] url``; else ``[heat_api] public_url`` (where
+    servers reach our API, when that option is there) with ``/v1/<tenant>``;
+    else our own API's ``[heat_api]`` address."""
+    conf = cfg.CONF
+    url = _option(conf, 'clients_heat', 'url')
     if not url:
+        public = _option(conf, 'heat_api', 'public_url')
+        if public:
+            url = public.rstrip('/') + '/v1/%(tenant_id)s'
+    if not url:
+        host = _option(conf, 'heat_api', 'bind_host') or '127.0.0.1'
         if host in ('0.0.0.0', '::'):
             host = '127.0.0.1'
+        port = _option(conf, 'heat_api', 'bind_port') or 8004
         url = DEFAULT_URL % {'host': host, 'port': port}
     return url % {'tenant_id': tenant}
+
+
+def _option(conf, group: str, name: str):
+    """An option's value; None where it is not registered (unit tests)."""
+    try:
+        return getattr(getattr(conf, group), name)
+    except (cfg.NoSuchOptError, cfg.NoSuchGroupError, AttributeError):
+        return None
 
 
 class BaseHandle(Resource):
@@ -165,9 +180,11 @@ class WaitConditionHandle(BaseHandle):
             token, endpoint = self.data_get(TOKEN), self.data_get(ENDPOINT)
             if token is None or endpoint is None:
                 return None
-            return ("curl -i -X POST -H 'X-Auth-Token: %s' "
+            insecure = _option(cfg.CONF, 'clients_heat', 'insecure')
+            return ("curl %s-i -X POST -H 'X-Auth-Token: %s' "
                     "-H 'Content-Type: application/json' "
-                    "-H 'Accept: application/json' %s" % (token, endpoint))
+                    "-H 'Accept: application/json' %s"
+                    % ('--insecure ' if insecure else '', token, endpoint))
         return None
 
 
