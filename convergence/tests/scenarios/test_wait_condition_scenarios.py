@@ -365,6 +365,24 @@ class DelayScenario(framework.ScenarioTestCase):
         s.run()
         s.assert_deleted()
 
+    def test_suspend_and_resume_wait_when_named(self):
+        s = self.s
+        self.create(_delay_template(actions=['SUSPEND', 'RESUME']))
+        s.run()
+        s.assert_state('CREATE_COMPLETE')
+        identity = {'stack_name': 'foo', 'stack_id': s._stack('foo')['id'],
+                    'tenant': 'test', 'path': ''}
+        for action in ('SUSPEND', 'RESUME'):
+            call = (s.engine_service.stack_suspend if action == 'SUSPEND'
+                    else s.engine_service.stack_resume)
+            s.call(call, s.context, identity)
+            s.run()
+            s.assert_state('%s_IN_PROGRESS' % action)
+            self.assertEqual(1, len(self.delay_timers()))
+            self.fire_delays()
+            s.run()
+            s.assert_state('%s_COMPLETE' % action)
+
     def test_cancel_ends_the_delay(self):
         s = self.s
         self.create(_delay_template())

@@ -167,14 +167,18 @@ class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
         self.assertEqual(['OS::Heat::AutoScalingGroup',
-                          'OS::Heat::CloudConfig', 'OS::Heat::MultipartMime',
+                          'OS::Heat::CloudConfig', 'OS::Heat::Delay',
+                          'OS::Heat::MultipartMime',
                           'OS::Heat::None', 'OS::Heat::RandomString',
                           'OS::Heat::ResourceChain', 'OS::Heat::ResourceGroup',
                           'OS::Heat::ScalingPolicy',
                           'OS::Heat::SoftwareComponent',
                           'OS::Heat::SoftwareConfig',
                           'OS::Heat::StructuredConfig',
-                          'OS::Heat::TestResource', 'OS::Heat::Value'],
+                          'OS::Heat::TestResource',
+                          'OS::Heat::UpdateWaitConditionHandle',
+                          'OS::Heat::Value', 'OS::Heat::WaitCondition',
+                          'OS::Heat::WaitConditionHandle'],
                          resources.type_names())
 
     def test_unknown_type(self):
