@@ -76,6 +76,11 @@ class WaitConditionTest(base.FunctionalTestCase):
         self.assertEqual({'a': 'one', 'b': {'k': 2}},
                          json.loads(outputs['data']))
         self.assertEqual(outputs['data'], outputs['after'])
+        self.assertEqual(
+            {'a': {'status': 'SUCCESS', 'reason': 'first', 'data': 'one'},
+             'b': {'status': 'SUCCESS', 'reason': 'second',
+                   'data': {'k': 2}}},
+            self.client.resources.metadata(identifier, 'handle'))
         reasons = [e.resource_status_reason
                    for e in self.events(identifier, 'handle')]
         self.assertIn('Signal: status:SUCCESS reason:second', reasons)

@@ -23,10 +23,13 @@ instead (there are no stack domain users).  CFN_SIGNAL, TEMP_URL_SIGNAL,
 HEAT_SIGNAL and ZAQAR_SIGNAL need heat-api-cfn, Swift, stack domain users or
 Zaqar, which we do not have: a template naming one is refused by name.
 
+The signals a handle stored are its data (``rsrc_data['signals']``);
+``resource metadata`` shows them added to the template's metadata, as
+Heat, which keeps them in the resource's metadata, shows them.
+
 Differences from Heat, known: the condition's ``data`` attribute is what
 the handle held when the condition last woke (Heat reads the handle at
-each ``get_attr``); the signals a handle stored are its data, not its
-resource metadata (``resource metadata`` shows the template's).
+each ``get_attr``).
 """
 
 import json
@@ -104,6 +107,12 @@ class BaseHandle(Resource):
 
     def stored(self) -> dict:
         return dict(self.data_get(SIGNALS) or {})
+
+    @classmethod
+    def stored_metadata(cls, data: dict) -> dict:
+        """What the resource's metadata shows besides the template's: the
+        signals, id -> entry, as Heat's handle keeps them there."""
+        return dict(data.get(SIGNALS) or {})
 
     def normalised(self, details):
         return details

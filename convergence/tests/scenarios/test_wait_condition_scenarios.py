@@ -94,10 +94,10 @@ class WaitConditionScenario(framework.ScenarioTestCase):
         self.signal(None)
         s.run()
         self.assert_waiting()
-        handle = self.row('handle')
+        shown = s.engine_service.describe_stack_resource(
+            s.context, s._identity('foo'), 'handle')
         self.assertEqual({'1': {'data': None, 'reason': 'Signal 1 received',
-                                'status': 'SUCCESS'}},
-                         handle['rsrc_data']['signals'])
+                                'status': 'SUCCESS'}}, shown['metadata'])
 
     def test_count_and_a_repeated_id(self):
         """A repeated id replaces its entry and does not count twice."""
