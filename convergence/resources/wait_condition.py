@@ -34,6 +34,7 @@ each ``get_attr``).
 
 import json
 import secrets
+import urllib.parse
 import uuid
 
 # The process's configuration, read for the handle's signal URL only (as
@@ -71,8 +72,8 @@ DEFAULT_URL = 'http://%(host)s:%(port)s/v1/%%(tenant_id)s'
 
 
 def heat_url(tenant: str) -> str:
-    """The Heat API URL of ``tenant``, as Heat's heat client plugin gives
-    it: ``[clients_heat] url``; else ``[heat_api] public_url`` (where
+    """The Heat API URL with ``tenant`` for ``%(tenant_id)s``, as Heat's
+    heat client plugin gives it: ``[clients_heat] url``; else ``[heat_api] public_url`` (where
     servers reach our API, when that option is there) with ``/v1/<tenant>``;
     else our own API's ``[heat_api]`` address."""
     conf = cfg.CONF
@@ -125,11 +126,12 @@ class BaseHandle(Resource):
         return 'status:%s reason:%s' % (status, reason)
 
     def signal_endpoint(self) -> str:
-        base = heat_url(self.context.tenant)
+        """The resource's signal route: Heat's URL with the resource's path
+        where the tenant goes."""
         path = '%s/stacks/%s/%s/resources/%s' % (
             self.context.tenant, self.context.stack_name,
-            self.context.stack_id, self.name)
-        return '%s/signal' % base.replace(self.context.tenant, path, 1)
+            self.context.stack_id, urllib.parse.quote(self.name, safe=''))
+        return '%s/signal' % heat_url(path)
 
 
 class WaitConditionHandle(BaseHandle):
