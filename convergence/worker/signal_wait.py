@@ -42,6 +42,14 @@ What happens around a wait:
 * The sweeper neither unlocks nor re-sends a waiting row (no worker holds
   it); it wakes a row whose signal was stored but not consumed for a down
   time (the engine died between storing and waking): ``lost_wakes``.
+* ``Await(after=...)`` (a Delay, a wait condition's timeout) sets a timer
+  that delivers ``after_details``; the sweeper delivers it once it is a
+  down time overdue (``lost_timers``: the timer's engine died).
+* ``Await(fed_by=...)`` (a wait condition on its handle) gets the feeding
+  resource's data when the wait starts, whenever that resource stores a
+  signal (``feed``, from engine/signals.py) and when it waits again after
+  a wake (a feed during the wake found no wait): no stored signal is
+  missed, and a repeated feed is harmless.
 """
 
 import logging
