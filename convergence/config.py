@@ -157,6 +157,22 @@ software_config_opts = [
                     "is not implemented (refused at start-up)."),
 ]
 
+# Heat's [clients_heat] url: where a wait condition handle's signal URL
+# points (convergence/resources/wait_condition.py).
+clients_heat_opts = [
+    cfg.StrOpt('url', default='',
+               help='Heat API URL in the form '
+                    'http://0.0.0.0:8004/v1/%(tenant_id)s, used in the '
+                    'signal endpoint of OS::Heat::WaitConditionHandle '
+                    '(its endpoint and curl_cli attributes).  Empty: this '
+                    "configuration's own API address (the [heat_api] "
+                    "options) followed by /v1/%(tenant_id)s."),
+    cfg.BoolOpt('insecure', default=False,
+                help="Heat's option: the handle's curl_cli attribute says "
+                     "--insecure (its endpoint's certificate is not "
+                     "verified)."),
+]
+
 # Ours alone (heat-engine has no metrics): convergence/metrics_server.py.
 metrics_opts = [
     cfg.BoolOpt('enabled', default=False,
@@ -260,6 +276,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     conf.register_opts(heat_api_opts, group='heat_api')
     conf.register_opts(yaql_opts, group='yaql')
     conf.register_opts(metrics_opts, group='metrics')
+    conf.register_opts(clients_heat_opts, group='clients_heat')
     conf.register_opts(paste_deploy_opts, group='paste_deploy')
     client_options.register(conf)
     db_options.set_defaults(conf, connection=DEFAULT_SQLITE)
@@ -284,7 +301,8 @@ def list_opts():
     return [('DEFAULT', default_opts + software_config_opts + clients[0][1]),
             ('heat_api', heat_api_opts),
             ('paste_deploy', paste_deploy_opts), ('yaql', yaql_opts),
-            ('metrics', metrics_opts)] + clients[1:]
+            ('metrics', metrics_opts), ('clients_heat', clients_heat_opts)]\
+        + clients[1:]
 
 
 def sample_defaults() -> None:

@@ -41,6 +41,12 @@ def main(argv=None):
         conf.set_override('connection', conf.database_url, group='database')
     # Embedded default: in-process messaging unless a config file names a bus.
     conf.set_default('transport_url', 'inproc://')
+    # The API's address as given here is [heat_api]'s for what reads it
+    # (a wait condition handle's signal endpoint).
+    if conf.port:
+        conf.set_override('bind_port', conf.port, group='heat_api')
+    if conf.bind_host:
+        conf.set_override('bind_host', conf.bind_host, group='heat_api')
     # The agents' URLs point at this process's API, where it listens.
     conf.set_default('public_url', 'http://%s:%d' % _address(conf),
                      group='heat_api')

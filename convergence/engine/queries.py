@@ -251,6 +251,7 @@ class StackQueries:
             defn = definition.resource_definition(name)
             description = defn.description or ''
             metadata = self._metadata(defn, stack, stack_rows)
+        metadata = _with_stored_metadata(row, metadata)
         stacks = ({s['id']: s for s in self._children(stack)}
                   if _owns_stack(row) else {})
         if required_by is None:
@@ -407,3 +408,17 @@ def _looks_like_uuid(value: str) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def _with_stored_metadata(row: dict, metadata: dict) -> dict:
+    """The metadata a type adds from its row's data to the template's (a
+    wait condition handle's signals, as Heat keeps them in the resource's
+    metadata): the type's ``stored_metadata(data)``, if it has one."""
+    try:
+        cls = resources.get_class(row['type'])
+    except exceptions.ConvergenceError:
+        return metadata
+    stored = getattr(cls, 'stored_metadata', None)
+    if stored is None:
+        return metadata
+    return dict(metadata, **stored(row['rsrc_data'] or {}))

@@ -14,7 +14,9 @@ background after the call returned; either way it ends with a SIGNAL event
 whose reason is what ``handle_signal`` returned ("Signal: <result>") or
 Heat's account of the details.  It changes nothing but the plugin's own
 data (``rsrc_data``), written by compare-and-swap while no node holds the
-row: a signal never takes part in a traversal.
+row: a signal never takes part in a traversal.  A type that ``feeds_waits``
+(a wait condition handle) then hands what it stored to the rows awaiting
+its signals (``worker/signal_wait.feed``).
 """
 
 import logging
@@ -171,6 +173,8 @@ def _deliver(rt, stack: dict, row_id: int, definition, details) -> None:
                                             'atomic_key': row['atomic_key']},
                                    {'rsrc_data': plugin.context.data,
                                     'atomic_key': row['atomic_key'] + 1})):
+            if getattr(plugin, 'feeds_waits', False):
+                _feed(rt, dict(row, rsrc_data=plugin.context.data))
             reason = 'Signal: %s' % result if result else _described(details)
             rt.events.resource_event(stack['id'], row, SIGNAL, row['status'],
                                      reason)
@@ -179,6 +183,13 @@ def _deliver(rt, stack: dict, row_id: int, definition, details) -> None:
     raise exceptions.ResourceFailure(
         'resources.%s: the signal could not be stored: the resource kept '
         'changing' % row['name'])
+
+
+def _feed(rt, row: dict) -> None:
+    """A wait condition's handle stored a signal: the rows waiting on it
+    get it (worker/signal_wait.feed)."""
+    from convergence.worker import signal_wait  # the engine's worker side
+    signal_wait.feed(rt, row)
 
 
 def _described(details) -> str:

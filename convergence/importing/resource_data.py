@@ -18,6 +18,15 @@ UNMAPPED = {
                                   'from Heat\'s resource data',
     'OS::Heat::ScalingPolicy': 'its cooldown and signal URLs are kept apart '
                                'from Heat\'s resource data',
+    'OS::Heat::WaitConditionHandle': 'its signals are kept in its data, '
+                                     'Heat\'s in its resource metadata, '
+                                     'and its token is not a Keystone '
+                                     'token',
+    'OS::Heat::UpdateWaitConditionHandle': 'its signals are kept in its '
+                                           'data, Heat\'s in its resource '
+                                           'metadata',
+    'OS::Heat::WaitCondition': 'the signals it read are kept in its data, '
+                               'which Heat\'s does not have',
 }
 GROUP_TYPE = 'OS::Heat::ResourceGroup'
 

@@ -18,6 +18,9 @@ running stacks this engine is responsible for (``liveness.looks_after``):
    locked lost a message: the triggers of its frontier are rebuilt from the
    rows and re-sent; if nothing is left to do it completes; if it never got
    as far as storing its graph it starts again.
+5. A row awaiting a signal whose timer (``Await(after=...)``: a Delay's
+   end, a wait condition's timeout) is overdue by the down time gets the
+   timer's signal: the engine that set the timer died.
 
 Each step is a compare-and-swap or a re-send that the receiving node
 tolerates, so engines sweeping at the same time cannot do harm.  An engine
@@ -125,6 +128,12 @@ class Sweeper:
                 LOG.warning('resource %s (%s) got a signal that nobody '
                             'consumed; waking it', row['name'], row['id'])
                 done.resent += int(signal_wait.wake(self.rt, row['id']))
+        for row in signal_wait.lost_timers(self.rt.db.resources_locked(),
+                                           _epoch(now), self.down_after):
+            if liveness.looks_after(row['stack_id'], live, self.rt.engine_id):
+                LOG.warning('resource %s (%s): its wait timer is overdue; '
+                            'delivering it', row['name'], row['id'])
+                done.resent += int(signal_wait.deliver_timer(self.rt, row))
         if judging:
             for row in self._locked_by_workers():
                 if (row['engine_id'] not in live and liveness.looks_after(

@@ -13,6 +13,7 @@ from convergence.resources.deployed_server import DeployedServer
 from convergence.resources import cloud_lookup
 from convergence.resources.cinder.volume import Volume
 from convergence.resources.cinder.volume_attachment import VolumeAttachment
+from convergence.resources.delay import Delay
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
@@ -36,6 +37,7 @@ from convergence.resources import software_config
 from convergence.resources import software_deployment
 from convergence.resources.test_resource import TestResource
 from convergence.resources.value import Value
+from convergence.resources import wait_condition
 
 _REGISTRY: dict[str, type[Resource]] = {}
 # Counts the changes to the registry: what was valid may not be any more.
@@ -136,3 +138,8 @@ register('OS::Nova::ServerGroup', ServerGroup)
 register('OS::Cinder::Volume', Volume)
 register('OS::Cinder::VolumeAttachment', VolumeAttachment)
 cloud_lookup.register()
+register('OS::Heat::Delay', Delay)
+register('OS::Heat::WaitConditionHandle', wait_condition.WaitConditionHandle)
+register('OS::Heat::UpdateWaitConditionHandle',
+         wait_condition.UpdateWaitConditionHandle)
+register('OS::Heat::WaitCondition', wait_condition.WaitCondition)

@@ -44,6 +44,14 @@ What happens around a wait:
 * The sweeper neither unlocks nor re-sends a waiting row (no worker holds
   it); it wakes a row whose signal was stored but not consumed for a down
   time (the engine died between storing and waking): ``lost_wakes``.
+* ``Await(after=...)`` (a Delay, a wait condition's timeout) sets a timer
+  that delivers ``after_details``; the sweeper delivers it once it is a
+  down time overdue (``lost_timers``: the timer's engine died).
+* ``Await(fed_by=...)`` (a wait condition on its handle) gets the feeding
+  resource's data when the wait starts, whenever that resource stores a
+  signal (``feed``, from engine/signals.py) and when it waits again after
+  a wake (a feed during the wake found no wait): no stored signal is
+  missed, and a repeated feed is harmless.
 """
 
 import logging
@@ -55,18 +63,21 @@ from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence import states
 from convergence.resources import failures
-from convergence.resources.await_signal import Await
+from convergence.resources.await_signal import Await, FEED
 from convergence.worker import locked_run
 from convergence.worker.node import Node
 
 LOG = logging.getLogger(__name__)
 
 Action = states.Action
-__all__ = ['Await', 'deliver', 'end_waits', 'lost_wakes', 'record', 'wake',
-           'waiting']
+__all__ = ['Await', 'deliver', 'end_waits', 'feed', 'lost_timers',
+           'lost_wakes', 'record', 'wake', 'waiting']
 
 # The keys of the record ``awaiting`` holds for a signal wait.
 WAIT_ID, TOKEN, RECEIVED = 'signal_wait', 'token', 'received'
+# An ``Await(after=...)``: when its timer is due (epoch seconds) and the
+# signal it delivers; an ``Await(fed_by=...)``: the feeding resource.
+WAKE_AT, AFTER_DETAILS, FED_BY = 'wake_at', 'after_details', 'fed_by'
 # Attempts at storing a signal while the row keeps changing.
 STORE_ATTEMPTS = 5
 
@@ -114,6 +125,11 @@ def record(node: Node, plugin, action: Action, wait: Await,
                    RECEIVED: [], 'traversal_id': node.traversal_id,
                    'is_update': node.is_update, 'action': action,
                    'final': final or {}}
+    if wait.after is not None:
+        wait_record.update({WAKE_AT: time.time() + wait.after,
+                            AFTER_DETAILS: wait.after_details})
+    if wait.fed_by is not None:
+        wait_record[FED_BY] = wait.fed_by
     values = {'physical_resource_id': plugin.context.resource_id or '',
               'rsrc_data': dict(plugin.context.data),
               'awaiting': wait_record}
@@ -124,6 +140,14 @@ def record(node: Node, plugin, action: Action, wait: Await,
     left = stack_ops.deadline(rt, node.stack) - time.time()
     rt.call_later(max(left, 0), at_deadline, rt, row['id'],
                   wait_record[WAIT_ID])
+    if wait.after is not None:
+        rt.call_later(max(wait.after, 0), deliver, rt, row['id'],
+                      wait.after_details, wait_record[WAIT_ID])
+    if wait.fed_by is not None:
+        # What the feeding resource stored before the wait began: a signal
+        # stored after this read finds the wait recorded (``feed``).
+        deliver(rt, row['id'], _fed(rt, row['stack_id'], wait.fed_by),
+                wait_record[WAIT_ID])
     return True
 
 
@@ -195,7 +219,8 @@ def wake(rt, row_id: int) -> bool:
             break
         token = outcome.token
     if isinstance(outcome, Await):
-        _wait_again(node, plugin, record_, outcome)
+        if _wait_again(node, plugin, record_, outcome):
+            _feed_missed(rt, row, record_)
         return True
     _finish(node, plugin, record_, outcome)
     return True
@@ -212,7 +237,7 @@ def _signalled(plugin, token, details):
         return failures.failure_from_exception(plugin.name, exc).message
 
 
-def _wait_again(node: Node, plugin, record_: dict, wait: Await) -> None:
+def _wait_again(node: Node, plugin, record_: dict, wait: Await) -> bool:
     """The plugin wants another signal: the row waits on (same wait)."""
     again = dict(record_, **{TOKEN: wait.token, RECEIVED: []})
     values = {'rsrc_data': dict(plugin.context.data), 'awaiting': again,
@@ -221,6 +246,18 @@ def _wait_again(node: Node, plugin, record_: dict, wait: Await) -> None:
             node.row['id'], {'engine_id': node.rt.engine_id,
                              'atomic_key': node.row['atomic_key']}, values):
         node.row.update(values)
+        return True
+    return False
+
+
+def _feed_missed(rt, row: dict, record_: dict) -> None:
+    """A fed wait waits again: what its feeder stored while the row was
+    being woken (its ``feed`` found no wait then) comes now."""
+    if record_.get(FED_BY) is None:
+        return
+    fresh = _fed(rt, row['stack_id'], record_[FED_BY])
+    if fresh not in record_[RECEIVED]:
+        deliver(rt, row['id'], fresh, record_[WAIT_ID])
 
 
 def _resumed(rt, row: dict, stack: dict, record_: dict):
@@ -252,6 +289,35 @@ def _finish(node: Node, plugin, record_: dict, failure: str | None) -> None:
     if action == Action.DELETE and ended.kind == states.NodeOutcome.DONE:
         cleanup_node.hand_over_to_replacement(node)
     check_resource.conclude(node, ended)
+
+
+# --- waits fed by another resource's signals ---------------------------------------
+
+def _fed(rt, stack_id: str, reference_id: str) -> dict:
+    """The signal a wait fed by ``reference_id`` gets: that resource's
+    name, type and data, or None when the stack holds no such resource."""
+    for row in rt.db.resources_of_stack(stack_id):
+        if (row['physical_resource_id'] == reference_id
+                and row['action'] != Action.DELETE):
+            return {FEED: {'name': row['name'], 'type': row['type'],
+                           'data': dict(row['rsrc_data'] or {})}}
+    return {FEED: None}
+
+
+def feed(rt, feeder: dict) -> int:
+    """``feeder`` (a row as just stored) stored a signal: every wait of its
+    stack fed by it gets its data; how many did."""
+    reference_id = feeder['physical_resource_id']
+    if not reference_id:
+        return 0
+    fed = {FEED: {'name': feeder['name'], 'type': feeder['type'],
+                  'data': dict(feeder['rsrc_data'] or {})}}
+    woken = 0
+    for row in rt.db.resources_of_stack(feeder['stack_id']):
+        record_ = waiting(row)
+        if record_ is not None and record_.get(FED_BY) == reference_id:
+            woken += int(deliver(rt, row['id'], fed, record_[WAIT_ID]))
+    return woken
 
 
 # --- waits that end without a signal ---------------------------------------------
@@ -291,6 +357,30 @@ def _abort(rt, row_id: int) -> bool:
     LOG.info('resource %s (%s): its wait for a signal ended: %s',
              row['name'], row_id, reason)
     return True
+
+
+def lost_timers(rows: list[dict], now: float, down_after: float
+                ) -> list[dict]:
+    """The waiting rows among ``rows`` whose ``after`` timer is overdue by
+    ``down_after`` seconds with no signal stored: its engine died (pure)."""
+    lost = []
+    for row in rows:
+        record_ = waiting(row)
+        if (record_ is not None and record_.get(WAKE_AT) is not None
+                and not record_.get(RECEIVED)
+                and now - record_[WAKE_AT] >= down_after):
+            lost.append(row)
+    return lost
+
+
+def deliver_timer(rt, row: dict) -> bool:
+    """Deliver the ``after`` signal of ``row``'s wait (its timer's engine
+    died)."""
+    record_ = waiting(row)
+    if record_ is None or WAKE_AT not in record_:
+        return False
+    return deliver(rt, row['id'], record_.get(AFTER_DETAILS),
+                   record_[WAIT_ID])
 
 
 def lost_wakes(rows: list[dict], now, down_after: float) -> list[dict]:

@@ -254,14 +254,25 @@ class TestRefusals(PlanTestCase):
 
     def test_a_type_without_plugin_lists_the_types_we_have(self):
         template = {'heat_template_version': heat_db.HOT, 'resources': {
-            'pause': {'type': 'OS::Heat::Delay'}}}
+            'pause': {'type': 'OS::Heat::SwiftSignal'}}}
         template_id = self.heat.add_template(template)
         stack = self.heat.add_stack('d', template_id)
         self.heat.add_resource(stack, 'pause', template_id, 'p', {})
         reason = self.refusal()
-        self.assertIn('resource pause: type OS::Heat::Delay has no plugin '
+        self.assertIn('resource pause: type OS::Heat::SwiftSignal has no '
+                      'plugin '
                       'here (the types this engine has: ', reason)
         self.assertIn('OS::Heat::RandomString', reason)
+
+    def test_wait_conditions_are_not_brought_over(self):
+        template = {'heat_template_version': heat_db.HOT, 'resources': {
+            'handle': {'type': 'OS::Heat::WaitConditionHandle'}}}
+        template_id = self.heat.add_template(template)
+        stack = self.heat.add_stack('w', template_id)
+        self.heat.add_resource(stack, 'handle', template_id, 'p', {})
+        self.assertIn('a OS::Heat::WaitConditionHandle cannot be brought '
+                      'over: its signals are kept in its data',
+                      self.refusal())
 
     def test_a_type_whose_data_we_cannot_map_is_named(self):
         template = {'heat_template_version': heat_db.HOT, 'resources': {

@@ -166,12 +166,15 @@ class TestRestrictions(testtools.TestCase):
 class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
-        self.assertEqual(['OS::Heat::AutoScalingGroup',
-                          'OS::Heat::CloudConfig',
+        self.assertEqual(['OS::Cinder::Volume',
+                          'OS::Cinder::VolumeAttachment',
+                          'OS::Heat::AutoScalingGroup',
+                          'OS::Heat::CloudConfig', 'OS::Heat::Delay',
                           'OS::Heat::DeployedServer',
-                          'OS::Heat::MultipartMime',
-                          'OS::Heat::None', 'OS::Heat::RandomString',
-                          'OS::Heat::ResourceChain', 'OS::Heat::ResourceGroup',
+                          'OS::Heat::MultipartMime', 'OS::Heat::None',
+                          'OS::Heat::RandomString',
+                          'OS::Heat::ResourceChain',
+                          'OS::Heat::ResourceGroup',
                           'OS::Heat::ScalingPolicy',
                           'OS::Heat::SoftwareComponent',
                           'OS::Heat::SoftwareConfig',
@@ -182,19 +185,24 @@ class TestRegistry(testtools.TestCase):
                           'OS::Heat::StructuredDeployment',
                           'OS::Heat::StructuredDeploymentGroup',
                           'OS::Heat::StructuredDeployments',
-                          'OS::Heat::TestResource', 'OS::Heat::Value',
+                          'OS::Heat::TestResource',
+                          'OS::Heat::UpdateWaitConditionHandle',
+                          'OS::Heat::Value', 'OS::Heat::WaitCondition',
+                          'OS::Heat::WaitConditionHandle',
                           'OS::Neutron::FloatingIP', 'OS::Neutron::Net',
                           'OS::Neutron::Port', 'OS::Neutron::Router',
                           'OS::Neutron::RouterInterface',
                           'OS::Neutron::SecurityGroup',
                           'OS::Neutron::SecurityGroupRule',
-                          'OS::Neutron::Subnet'],
+                          'OS::Neutron::Subnet', 'OS::Nova::Flavor',
+                          'OS::Nova::KeyPair', 'OS::Nova::Server',
+                          'OS::Nova::ServerGroup'],
                          resources.type_names())
 
     def test_unknown_type(self):
         exc = self.assertRaises(ResourceTypeNotFound, resources.get_class,
-                                'OS::Nova::Server')
-        self.assertEqual('The Resource Type (OS::Nova::Server) could not be '
+                                'OS::Sahara::Cluster')
+        self.assertEqual('The Resource Type (OS::Sahara::Cluster) could not be '
                          'found.', str(exc))
         self.assertIsInstance(exc, StackValidationFailed)
 
