@@ -17,6 +17,7 @@ the engine serves the URL) and ``metadata`` (Heat 27 ignores it).
 from convergence import exceptions
 from convergence.resources import constraints as constr
 from convergence.resources.base import Resource
+from convergence.resources import software_config
 from convergence.resources.properties import MAP, STRING, Schema
 from convergence.software_config import agent_urls
 from convergence.template.unresolved import contains_unresolved
@@ -76,10 +77,7 @@ class DeployedServer(Resource):
                 '9.0.0), and so it is refused here.' % (where, METADATA))
 
     def _store(self):
-        if self.context.software_configs is None:
-            raise exceptions.Error('no software config store is given to '
-                                   'this action')
-        return self.context.software_configs
+        return software_config.store(self.context)
 
     def _agents(self) -> agent_urls.AgentSettings:
         return self.context.agents or agent_urls.AgentSettings()

@@ -50,6 +50,15 @@ OUTPUTS_SCHEMA = Schema(
     schema=Schema(MAP, schema=io_schema.OUTPUT_SCHEMA))
 
 
+def store(context):
+    """The software config store an action's ``context`` gives (the
+    config and deployment types act on it)."""
+    if context.software_configs is None:
+        raise exceptions.Error('no software config store is given to this '
+                               'action')
+    return context.software_configs
+
+
 def _declared(items) -> list | None:
     """Declarations as given (a property left unset is None after
     validation, and means "not given")."""
@@ -84,10 +93,7 @@ class SoftwareConfig(Resource):
                 'options': self.properties[OPTIONS]}
 
     def _store(self):
-        if self.context.software_configs is None:
-            raise exceptions.Error('no software config store is given to '
-                                   'this action')
-        return self.context.software_configs
+        return store(self.context)
 
     def handle_create(self) -> None:
         values = self.config_values()

@@ -30,6 +30,7 @@ from convergence.resources import constraints as constr
 from convergence.resources.await_signal import Await
 from convergence.resources.base import Resource
 from convergence.resources.failures import resource_failure
+from convergence.resources import software_config
 from convergence.resources.properties import LIST, MAP, STRING, Schema
 from convergence.software_config import agent_urls
 from convergence.software_config import configs
@@ -113,10 +114,7 @@ class SoftwareDeployment(Resource):
     # --- the stores ---
 
     def _store(self):
-        if self.context.software_configs is None:
-            raise exceptions.Error('no software config store is given to '
-                                   'this action')
-        return self.context.software_configs
+        return software_config.store(self.context)
 
     def _agents(self) -> agent_urls.AgentSettings:
         return self.context.agents or agent_urls.AgentSettings()

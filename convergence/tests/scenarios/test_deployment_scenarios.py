@@ -350,6 +350,22 @@ class UpdateAndDelete(DeploymentScenario):
             self.ctx))
         self.assertEqual([], self.service.list_software_configs(self.ctx))
 
+    def test_suspend_and_resume_wait_when_listed(self):
+        template = copy.deepcopy(TEMPLATE)
+        template['resources']['deploy']['properties']['actions'] = [
+            'CREATE', 'SUSPEND', 'RESUME']
+        self.create(template)
+        self.signal(self.ok(result='1'))
+        for action in ('SUSPEND', 'RESUME'):
+            call = getattr(self.service, 'stack_%s' % action.lower())
+            call(self.ctx, self.s._identity('foo'))
+            self.s.run()
+            self.s.assert_state('%s_IN_PROGRESS' % action)
+            self.assertEqual(action, self.inputs(
+                self.metadata()['deployments'][0])['deploy_action'])
+            self.signal(self.ok(result=action))
+            self.s.assert_state('%s_COMPLETE' % action)
+
     def test_delete_without_a_delete_action(self):
         self.create()
         self.signal(self.ok(result='1'))
