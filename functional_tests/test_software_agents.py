@@ -8,12 +8,14 @@ the URLs the engine serves.  Nothing is played by the test: it changes
 templates and kills agents, and counts what ran from the agents' records.
 """
 
+import json
 import os
 
 import fixtures
 
 from functional_tests import agents
 from functional_tests import base
+from functional_tests import cli
 from functional_tests import waiting
 
 # One server, one script deployment; the script's stdout, stderr and status
@@ -203,7 +205,7 @@ class AgentsTestCase(agents.ServerAgentsMixin, base.FunctionalTestCase):
             return f.read().splitlines()
 
 
-class ScriptDeploymentTest(AgentsTestCase):
+class ScriptDeploymentTest(cli.CliMixin, AgentsTestCase):
 
     def test_the_scripts_output_is_the_stacks_output(self):
         identifier, running = self.create_with_agents(ONE, word='hi')
@@ -211,6 +213,24 @@ class ScriptDeploymentTest(AgentsTestCase):
                           'status_code': 0}, self.outputs(identifier))
         self.assertEqual({'deploy': ['CREATE']},
                          self.runs_by_deployment(*running.values()))
+        # What the agent did, through `openstack software deployment ...`.
+        ids = self.physical_ids(identifier)
+        listed = json.loads(self.openstack(
+            'software', 'deployment', 'list', '--server', ids['server'],
+            '-f', 'json'))
+        self.assertEqual([(ids['deploy'], ids['server'], 'CREATE',
+                           'COMPLETE')],
+                         [(d['id'], d['server_id'], d['action'], d['status'])
+                          for d in listed])
+        shown = json.loads(self.openstack(
+            'software', 'deployment', 'show', ids['deploy'], '-f', 'json'))
+        self.assertEqual(('COMPLETE', 'Outputs received'),
+                         (shown['status'], shown['status_reason']))
+        self.assertEqual({'greeting': 'hi world',
+                          'deploy_stdout': 'saying hi\n',
+                          'deploy_stderr': '', 'deploy_status_code': 0},
+                         self.client.software_deployments.get(
+                             ids['deploy']).output_values)
 
     def test_a_failing_script_fails_the_stack_with_stderr_and_status(self):
         identifier, _ = self.create_with_agents(
