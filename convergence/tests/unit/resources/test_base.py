@@ -166,7 +166,8 @@ class TestRestrictions(testtools.TestCase):
 class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
-        self.assertEqual(['OS::Heat::AutoScalingGroup',
+        self.assertEqual(['OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
+                          'OS::Heat::AutoScalingGroup',
                           'OS::Heat::CloudConfig', 'OS::Heat::MultipartMime',
                           'OS::Heat::None', 'OS::Heat::RandomString',
                           'OS::Heat::ResourceChain', 'OS::Heat::ResourceGroup',
@@ -180,14 +181,16 @@ class TestRegistry(testtools.TestCase):
                           'OS::Neutron::RouterInterface',
                           'OS::Neutron::SecurityGroup',
                           'OS::Neutron::SecurityGroupRule',
-                          'OS::Neutron::Subnet'],
+                          'OS::Neutron::Subnet', 'OS::Nova::Flavor',
+                          'OS::Nova::KeyPair', 'OS::Nova::Server',
+                          'OS::Nova::ServerGroup'],
                          resources.type_names())
 
     def test_unknown_type(self):
         exc = self.assertRaises(ResourceTypeNotFound, resources.get_class,
-                                'OS::Nova::Server')
-        self.assertEqual('The Resource Type (OS::Nova::Server) could not be '
-                         'found.', str(exc))
+                                'OS::Swift::Container')
+        self.assertEqual('The Resource Type (OS::Swift::Container) could not '
+                         'be found.', str(exc))
         self.assertIsInstance(exc, StackValidationFailed)
 
     def test_register(self):
