@@ -277,6 +277,18 @@ class ServerUpdateTest(testtools.TestCase):
         self.assertEqual("Error: resources.server: Resizing to 'm1.small' "
                          "failed, status 'ACTIVE'", str(error))
 
+    def test_a_failed_server_is_replaced_only_when_gone_or_in_error(self):
+        same = validated(SERVER, {'flavor': 'm1.tiny', 'image': 'tiny',
+                                  'name': 'a', 'user_data_format': 'RAW'})
+        self.assertEqual('none', self.server.plan_update(
+            same, failed=True).decision)
+        self._stored()['status'] = 'ERROR'
+        self.assertEqual(REPLACE, self.server.plan_update(
+            same, failed=True).decision)
+        del self.compute.resources['server'][self.server.resource_id]
+        self.assertEqual(REPLACE, self.server.plan_update(
+            same, failed=True).decision)
+
     def test_a_refused_resize_fails_the_update_with_novas_words(self):
         new = validated(SERVER, {'flavor': 'm1.small', 'image': 'tiny',
                                  'name': 'a', 'user_data_format': 'RAW'})
