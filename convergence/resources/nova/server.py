@@ -127,6 +127,14 @@ class Server(CloudResource):
 
     # --- update ---
 
+    def needs_replace_failed(self) -> bool:
+        """Heat's: a failed server is replaced only when it is gone or in
+        ERROR; one still ACTIVE (a resize Nova gave up) is updated."""
+        if self.resource_id is None:
+            return True
+        server = self.show_resource()
+        return server is None or server.get('status') == 'ERROR'
+
     def needs_replace_with_prop_diff(self, changed, after, before) -> bool:
         return any(prop in changed and after.get(policy) == 'REPLACE'
                    for prop, policy in (

@@ -85,6 +85,39 @@ class ServerCreateTest(testtools.TestCase):
         self.assertEqual('', self.on.network.resources['port'][
             port['id']]['device_id'])
 
+    def test_block_devices_as_heat_builds_them_and_boot_from_volume(self):
+        volume = self.on.cloud.block_storage.create('volume', {'size': 1})
+        self.on.created(SERVER, {'flavor': '1', 'block_device_mapping_v2': [
+            {'volume_id': volume['id'], 'device_name': 'vda'},
+            {'image': 'tiny', 'volume_size': 2, 'boot_index': 1},
+            {'swap_size': 64}]}, 'server')
+        body = _server_created(self.compute.calls)
+        self.assertNotIn('imageRef', body)
+        self.assertEqual([
+            {'source_type': 'volume', 'destination_type': 'volume',
+             'uuid': volume['id'], 'boot_index': 0, 'device_name': 'vda',
+             'delete_on_termination': False},
+            {'source_type': 'image', 'destination_type': 'volume',
+             'uuid': self.on.image_id, 'boot_index': 1, 'volume_size': 2,
+             'delete_on_termination': False},
+            {'source_type': 'blank', 'destination_type': 'local',
+             'guest_format': 'swap', 'boot_index': -1, 'volume_size': 64,
+             'delete_on_termination': False}],
+            body['block_device_mapping_v2'])
+
+    def test_a_floating_ip_is_associated_and_dissociated_on_delete(self):
+        fip = self.on.network.create('floatingip', {
+            'floating_network_id': self.on.net_id})
+        server = self.on.created(SERVER, {
+            'flavor': '1', 'image': 'tiny', 'networks': [
+                {'subnet': self.on.subnet_id, 'floating_ip': fip['id']}]},
+            'server')
+        [port_id] = server.context.data['internal_ports']
+        stored = self.on.network.resources['floatingip'][fip['id']]
+        self.assertEqual(port_id, stored['port_id'])
+        run_action(server, 'DELETE', server.context.clock)
+        self.assertIsNone(stored['port_id'])
+
     def test_create_waits_for_active_through_the_clock(self):
         server = self.on.created(SERVER, {'flavor': '1', 'image': 'tiny'})
         self.assertEqual([1.0], server.context.clock.waits)
@@ -243,6 +276,18 @@ class ServerUpdateTest(testtools.TestCase):
                                   new_properties=new)
         self.assertEqual("Error: resources.server: Resizing to 'm1.small' "
                          "failed, status 'ACTIVE'", str(error))
+
+    def test_a_failed_server_is_replaced_only_when_gone_or_in_error(self):
+        same = validated(SERVER, {'flavor': 'm1.tiny', 'image': 'tiny',
+                                  'name': 'a', 'user_data_format': 'RAW'})
+        self.assertEqual('none', self.server.plan_update(
+            same, failed=True).decision)
+        self._stored()['status'] = 'ERROR'
+        self.assertEqual(REPLACE, self.server.plan_update(
+            same, failed=True).decision)
+        del self.compute.resources['server'][self.server.resource_id]
+        self.assertEqual(REPLACE, self.server.plan_update(
+            same, failed=True).decision)
 
     def test_a_refused_resize_fails_the_update_with_novas_words(self):
         new = validated(SERVER, {'flavor': 'm1.small', 'image': 'tiny',

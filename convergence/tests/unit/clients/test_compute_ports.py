@@ -1,0 +1,33 @@
+"""The compute, block storage and image ports' implementations, real and
+twin, method by method."""
+
+import testtools
+
+from convergence import ports
+from convergence.clients import block_storage
+from convergence.clients import compute
+from convergence.clients import image
+from convergence.clients import memory
+from convergence.tests.unit.db.test_ports import mismatches
+
+
+class ComputePortsTest(testtools.TestCase):
+
+    def test_both_computes_satisfy_ports_compute_api(self):
+        self.assertEqual([], mismatches(ports.ComputeAPI,
+                                        compute.SdkCompute(None, 0)))
+        self.assertEqual([], mismatches(ports.ComputeAPI,
+                                        memory.InMemoryCloud().compute))
+
+    def test_both_block_storages_satisfy_ports_block_storage_api(self):
+        self.assertEqual([], mismatches(ports.BlockStorageAPI,
+                                        block_storage.SdkBlockStorage(None,
+                                                                      0)))
+        self.assertEqual([], mismatches(ports.BlockStorageAPI,
+                                        memory.InMemoryCloud().block_storage))
+
+    def test_both_images_satisfy_ports_image_api(self):
+        self.assertEqual([], mismatches(ports.ImageAPI,
+                                        image.SdkImage(None, 0)))
+        self.assertEqual([], mismatches(ports.ImageAPI,
+                                        memory.InMemoryCloud().image))
