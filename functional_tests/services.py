@@ -61,6 +61,10 @@ class _Server:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
+                if cursor.description is None:
+                    # A statement that returns no rows (CREATE, DROP):
+                    # psycopg2 refuses to fetch from it.
+                    return []
                 return [row[0] for row in cursor.fetchall() or ()]
         finally:
             connection.close()
