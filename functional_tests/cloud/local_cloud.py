@@ -18,9 +18,10 @@ networks, router and volume type), ``connection(user)`` (an openstacksdk
 Connection, to check through the cloud's own APIs) and ``authtoken()``
 (a ``[keystone_authtoken]`` section for a service of ours).
 
-``ProjectUsers(cloud)`` is a fixture making, on any of these clouds, a
-project of its own with a ``member`` user, and a user for a service's
-``[trustee]`` section (all removed at cleanUp), for the tests that act as a
+``TrusteeUser(cloud)`` is a fixture making a user for a service's
+``[trustee]`` section; ``ProjectUsers(cloud)`` one making, on any of these clouds, a
+project of its own with a ``member`` user, and a ``TrusteeUser`` (all
+removed at cleanUp), for the tests that act as a
 real user of their own project (functional_tests/cloud/stacks.py).
 """
 
@@ -75,9 +76,35 @@ class LocalCloud:
         return credentials.authtoken_options(self.admin)
 
 
+class TrusteeUser(fixtures.Fixture):
+    """A user of its own (random name suffix and password), made as
+    ``cloud``'s admin and deleted at cleanUp, for a service's ``[trustee]``
+    section: the user a Keystone trust delegates the stack's user to."""
+
+    def __init__(self, cloud: LocalCloud, prefix: str = 'conv-trustee'):
+        super().__init__()
+        self.cloud = cloud
+        self.prefix = prefix
+
+    def _setUp(self):
+        identity_api = self.cloud.admin.connection().identity
+        self.password = secrets.token_urlsafe(16)
+        self.user = identity_api.create_user(
+            name='%s-%s' % (self.prefix, uuid.uuid4().hex[:8]),
+            password=self.password, domain_id='default')
+        self.addCleanup(identity_api.delete_user, self.user,
+                        ignore_missing=True)
+
+    def options(self) -> dict:
+        """The ``[trustee]`` section authenticating as this user."""
+        return {'auth_type': 'password', 'auth_url': self.cloud.auth_url,
+                'username': self.user.name, 'password': self.password,
+                'user_domain_name': 'Default'}
+
+
 class ProjectUsers(fixtures.Fixture):
-    """A project with a ``member`` user, and a user for ``[trustee]``,
-    made as ``cloud``'s admin; each run has its own names and password."""
+    """A project with a ``member`` user, and a ``TrusteeUser``, made as
+    ``cloud``'s admin; each run has its own names and password."""
 
     def __init__(self, cloud: LocalCloud, prefix: str = 'conv-test'):
         super().__init__()
@@ -100,11 +127,9 @@ class ProjectUsers(fixtures.Fixture):
                         ignore_missing=True)
         identity_api.assign_project_role_to_user(
             self.project, self.user, identity_api.find_role('member'))
-        self.trustee = identity_api.create_user(name=name + '-trustee',
-                                                password=self.password,
-                                                domain_id='default')
-        self.addCleanup(identity_api.delete_user, self.trustee,
-                        ignore_missing=True)
+        self._trustee = self.useFixture(TrusteeUser(self.cloud,
+                                                    name + '-trustee'))
+        self.trustee = self._trustee.user
         self.member = credentials.Credentials(
             self.cloud.auth_url, self.user.name, self.password,
             self.project.name, region_name=self.cloud.region)
@@ -119,9 +144,7 @@ class ProjectUsers(fixtures.Fixture):
 
     def trustee_options(self) -> dict:
         """A ``[trustee]`` section authenticating as the trustee user."""
-        return {'auth_type': 'password', 'auth_url': self.cloud.auth_url,
-                'username': self.trustee.name, 'password': self.password,
-                'user_domain_name': 'Default'}
+        return self._trustee.options()
 
     def revoke(self, token: str) -> None:
         """Revoke ``token`` as the admin."""
