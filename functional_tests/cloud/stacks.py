@@ -1,6 +1,6 @@
 """What the cloud stack tests share: one keystone-mode convergence-all for
-the class, acting for a member of a project the fixture makes (as
-test_neutron_stacks sets it up), and our REST API called with the member's
+the class, acting for a member of a project the fixture makes on the cloud
+of ``local_cloud.get()``, and our REST API called with the member's
 token."""
 
 import time
@@ -8,33 +8,34 @@ import time
 import requests
 import testtools
 
-from functional_tests.cloud import openrc
+from functional_tests.cloud import local_cloud
 from functional_tests import server
 
 STACK_TIMEOUT = 180
 
 
-class CloudStackTest(testtools.TestCase):
+class ProjectServer:
+    """For a test class: the cloud of ``local_cloud.get()`` (our own under
+    ``tox -e functional-cloud``, or ``CONV_CLOUD_OPENRC``'s), a
+    ``local_cloud.ProjectUsers`` (``cls.users``) and a keystone-mode
+    convergence-all (``cls.server``) validating the cloud's tokens with
+    ``[keystone_authtoken]`` (token caching off, so a revoked token is
+    refused at once) and acting with ``[trustee]`` the fixture's trustee."""
+
+    users_prefix = 'conv-test'
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        path = openrc.skip_without_cloud()
-        cls.cloud = openrc.Cloud(path)
-        cls.users = openrc.TestUsers(cls.cloud)
+        cls.cloud = local_cloud.get()
+        cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix)
         cls.users.setUp()
         try:
-            admin = cls.cloud.admin_auth()
             cls.server = server.ServerFixture(sections={
                 'paste_deploy': {'flavor': 'keystone'},
-                'keystone_authtoken': dict(
-                    admin, www_authenticate_uri=cls.cloud.auth_url,
-                    auth_type='password', token_cache_time=-1),
-                'trustee': {'auth_type': 'password',
-                            'auth_url': cls.cloud.auth_url,
-                            'username': cls.users.trustee.name,
-                            'password': openrc.PASSWORD,
-                            'user_domain_name': 'Default'}})
+                'keystone_authtoken': dict(cls.cloud.authtoken(),
+                                           token_cache_time=-1),
+                'trustee': cls.users.trustee_options()})
             cls.server.setUp()
         except Exception:
             cls.users.cleanUp()
@@ -42,18 +43,23 @@ class CloudStackTest(testtools.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.cleanUp()
-        cls.users.cleanUp()
+        try:
+            cls.server.cleanUp()
+        finally:
+            cls.users.cleanUp()
         super().tearDownClass()
+
+    def url(self, path: str) -> str:
+        return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,
+                               path)
+
+
+class CloudStackTest(ProjectServer, testtools.TestCase):
 
     def setUp(self):
         super().setUp()
         self.member = self.users.user_connection()
         self.addDetail('server-log', _lazy_log(self.server))
-
-    def url(self, path: str) -> str:
-        return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,
-                               path)
 
     def call(self, method: str, path: str, body: dict | None = None):
         response = requests.request(

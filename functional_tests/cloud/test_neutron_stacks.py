@@ -1,11 +1,11 @@
 """Net + Subnet + Port stacks on a real cloud, through our REST API with a
-real user's token (CONV_CLOUD_OPENRC names the cloud's admin openrc).
+real user's token, on the cloud of ``local_cloud.get()``.
 
-One convergence-all for the class, in keystone mode: ``[keystone_authtoken]``
-with the cloud's admin (token caching off, so a revoked token is refused at
-once) and ``[trustee]`` a service user the fixture makes.  A member of a
-project the fixture makes creates, updates and deletes stacks; what exists
-is checked through openstacksdk as that user.
+One convergence-all for the class, in keystone mode (stacks.ProjectServer):
+``[keystone_authtoken]`` with the cloud's admin (token caching off, so a
+revoked token is refused at once) and ``[trustee]`` a user the fixture
+makes.  A member of a project the fixture makes creates, updates and
+deletes stacks; what exists is checked through openstacksdk as that user.
 """
 
 import time
@@ -14,8 +14,7 @@ import requests
 import testtools
 import testtools.content
 
-from functional_tests.cloud import openrc
-from functional_tests import server
+from functional_tests.cloud import stacks
 
 STACK_TIMEOUT = 120
 
@@ -48,37 +47,9 @@ def template(port_name='p1', cidr='10.71.0.0/24', network='net',
                 'port', 'fixed_ips', 0, 'ip_address']}}}}
 
 
-class NeutronStackTest(testtools.TestCase):
+class NeutronStackTest(stacks.ProjectServer, testtools.TestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        path = openrc.skip_without_cloud()
-        cls.cloud = openrc.Cloud(path)
-        cls.users = openrc.TestUsers(cls.cloud)
-        cls.users.setUp()
-        try:
-            admin = cls.cloud.admin_auth()
-            cls.server = server.ServerFixture(sections={
-                'paste_deploy': {'flavor': 'keystone'},
-                'keystone_authtoken': dict(
-                    admin, www_authenticate_uri=cls.cloud.auth_url,
-                    auth_type='password', token_cache_time=-1),
-                'trustee': {'auth_type': 'password',
-                            'auth_url': cls.cloud.auth_url,
-                            'username': cls.users.trustee.name,
-                            'password': openrc.PASSWORD,
-                            'user_domain_name': 'Default'}})
-            cls.server.setUp()
-        except Exception:
-            cls.users.cleanUp()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.cleanUp()
-        cls.users.cleanUp()
-        super().tearDownClass()
+    users_prefix = 'cl-demo'
 
     def setUp(self):
         super().setUp()
@@ -94,10 +65,6 @@ class NeutronStackTest(testtools.TestCase):
                 '%s=%.1fs' % item for item in self.timings.items()).encode()]))
 
     # --- our REST API, as the member ---
-
-    def url(self, path: str) -> str:
-        return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,
-                               path)
 
     def call(self, method: str, path: str, token: str | None = None,
              body: dict | None = None):

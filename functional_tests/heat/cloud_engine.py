@@ -4,10 +4,11 @@
 usage: python -m functional_tests.heat.cloud_engine ours|upstream [OPT=VALUE...]
 
 ``ours``: one convergence-all (the ``[DEFAULT]`` options given added) with
-``[paste_deploy] flavor = keystone`` and ``[keystone_authtoken]`` of the
-cloud local_cloud.get() finds.  ``upstream``: Heat 27.0.1 from the Heat
-venv (functional_tests/cloud/heat_service.py; our own cloud only, whose
-vhost and databases it shares).  Either is put into the cloud's catalog as
+``[paste_deploy] flavor = keystone``, ``[keystone_authtoken]`` of the
+cloud local_cloud.get() finds and ``[trustee]`` a user made for the run.
+``upstream``: Heat 27.0.1 from the Heat venv
+(functional_tests/cloud/heat_service.py; our own cloud only, whose vhost
+and databases it shares).  Either is put into the cloud's catalog as
 its ``orchestration`` service (refused when the catalog has one already:
 another Heat serves that cloud); then ``<endpoint template>`` is printed on
 one line, and when stdin closes it is taken out of the catalog and stopped.
@@ -15,6 +16,8 @@ one line, and when stdin closes it is taken out of the catalog and stopped.
 
 import signal
 import sys
+
+import fixtures
 
 from functional_tests.cloud import heat_service
 from functional_tests.cloud import identity
@@ -25,21 +28,39 @@ from functional_tests import server
 ENGINES = ('ours', 'upstream')
 
 
+class _Ours(fixtures.Fixture):
+    """A user for ``[trustee]`` (local_cloud.TrusteeUser: the cloud
+    resource types act for the stack's user through a trust), the
+    convergence-all, and its entry in the catalog; undone in reverse."""
+
+    def __init__(self, cloud, options: dict):
+        super().__init__()
+        self.cloud, self.options = cloud, options
+
+    def _setUp(self):
+        trustee = self.useFixture(local_cloud.TrusteeUser(self.cloud,
+                                                          'conv-heat'))
+        engine = self.useFixture(server.ServerFixture(
+            config=self.options, sections={
+                'paste_deploy': {'flavor': 'keystone'},
+                'keystone_authtoken': self.cloud.authtoken(),
+                'trustee': trustee.options()}))
+        self.url = engine.base_url + '/v1/$(project_id)s'
+        service = identity.add_service(self.cloud.admin.session(),
+                                       'convergence', 'orchestration',
+                                       self.url)
+        self.addCleanup(identity.remove_service, self.cloud.admin.session(),
+                        service)
+
+
 def _ours(cloud, options: dict):
-    fixture = server.ServerFixture(config=options, sections={
-        'paste_deploy': {'flavor': 'keystone'},
-        'keystone_authtoken': cloud.authtoken()})
-    fixture.setUp()
+    fixture = _Ours(cloud, options)
     try:
-        url = fixture.base_url + '/v1/$(project_id)s'
-        service = identity.add_service(cloud.admin.session(), 'convergence',
-                                       'orchestration', url)
-    except Exception:
-        fixture.cleanUp()
-        raise
-    fixture.addCleanup(identity.remove_service, cloud.admin.session(),
-                       service)
-    return fixture, url
+        fixture.setUp()
+    except fixtures.MultipleExceptions as errors:
+        # what went wrong first (CatalogTaken, say), once cleaned up
+        raise errors.args[0][1].with_traceback(errors.args[0][2])
+    return fixture, fixture.url
 
 
 def _upstream(cloud, options: dict):
