@@ -110,12 +110,16 @@ resources:
 """
 # What comes over: two stacks heat-engine dies in (mid-create, mid-update).
 STACKS = ('flat', 'nested', 'grp', 'dying', 'halted')
-# OS::Heat::Delay needs no other service in Heat; we have no plugin for it.
-UNKNOWN_TYPE = HOT + """
+# A scaling group needs no other service in Heat; its members and cooldown
+# have no counterpart in Heat's resource data, so its tree is refused.
+REFUSED_TYPE = HOT + """
 resources:
-  pause:
-    type: OS::Heat::Delay
-    properties: {min_wait: 0}
+  group:
+    type: OS::Heat::AutoScalingGroup
+    properties:
+      min_size: 1
+      max_size: 1
+      resource: {type: OS::Heat::None}
 """
 
 
@@ -224,14 +228,15 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
 
     def import_heat(self, heat_url: str, ids: dict, repaired) -> None:
         """A dry run, the import, the import again: each reports every
-        tree, the one of an unknown type refused (exit status 1)."""
+        tree, the one holding a scaling group refused (exit status 1)."""
         count = len(ids) - 1
         dry = self.manage('import-heat', '--heat-connection', heat_url,
                           '--dry-run', check_exit=1)
         self.assertIn('dry run: %d imported, 0 skipped, 1 refused' % count,
                       dry)
-        self.assertIn('stack cfg (%s), resource pause: type '
-                      'OS::Heat::Delay has no plugin here' % ids['cfg'], dry)
+        self.assertIn('stack cfg (%s), resource group: a '
+                      'OS::Heat::AutoScalingGroup cannot be brought over'
+                      % ids['cfg'], dry)
         self.assertIn('stack flat (%s): would be imported' % ids['flat'],
                       dry)
         imported = self.manage('import-heat', '--heat-connection', heat_url,
@@ -254,7 +259,7 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
             'nested': self.create('nested', NESTED,
                                   files={'provider.yaml': PROVIDER}),
             'grp': self.create('grp', GROUP),
-            'cfg': self.create('cfg', UNKNOWN_TYPE),
+            'cfg': self.create('cfg', REFUSED_TYPE),
             'dying': self.create('dying', SLOW, wait_for=None),
             'halted': self.create('halted', SLOW, parameters={'wait': 0}),
         }
@@ -303,7 +308,7 @@ class ImportHeatTest(testtools.TestCase, cli.CliMixin):
         heat = self._heat('mariadb')
         ids = {'flat': self.create('flat', FLAT,
                                    parameters={'greeting': 'hi'}),
-               'cfg': self.create('cfg', UNKNOWN_TYPE),
+               'cfg': self.create('cfg', REFUSED_TYPE),
                'dying': self.create('dying', SLOW, wait_for=None)}
         self.wait_resource('dying', 'slow', 'CREATE_IN_PROGRESS')
         before = {name: self.answers(name) for name in ('flat', 'dying')}
