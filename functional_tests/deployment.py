@@ -132,16 +132,20 @@ class Deployment(fixtures.Fixture):
     ``api_server='uwsgi'`` the API is the WSGI application under uwsgi
     (convergence/wsgi/api.py) instead of convergence-api.  With
     ``front='heat-api'`` upstream heat-api serves ``endpoint`` and our API
-    still runs (``convergence_endpoint``).
+    still runs (``convergence_endpoint``); ``heat_api_keystone`` (a
+    ``[keystone_authtoken]`` section) puts that heat-api behind Keystone
+    (stock_heat_api.heat_conf).
     """
 
     def __init__(self, backend: str = 'mariadb', engines: int = 3,
                  config: dict | None = None, engine_env: dict | None = None,
                  api_server: str = 'convergence-api',
                  front: str = 'convergence-api',
-                 sections: dict[str, dict] | None = None):
+                 sections: dict[str, dict] | None = None,
+                 heat_api_keystone: dict | None = None):
         super().__init__()
         self.sections = dict(sections or {})
+        self.heat_api_keystone = heat_api_keystone
         if front not in FRONTS:
             raise ValueError('front=%r: choose one of %s' % (
                 front, ', '.join(FRONTS)))
@@ -264,7 +268,8 @@ class Deployment(fixtures.Fixture):
         path = os.path.join(self.state_dir, 'heat.conf')
         with open(path, 'w') as conf:
             conf.write(config_text(stock_heat_api.heat_conf(
-                services.rabbit_url(self.vhost), self.state_dir)))
+                services.rabbit_url(self.vhost), self.state_dir,
+                self.heat_api_keystone)))
         return processes.ManagedProcess(
             'heat-api', stock_heat_api.command(
                 processes.console_script('uwsgi'), self.heat_api_port, path),

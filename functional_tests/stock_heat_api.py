@@ -1,11 +1,14 @@
-"""Upstream heat-api (openstack-heat 27.0.1, noauth) in front of our engines.
+"""Upstream heat-api (openstack-heat 27.0.1) in front of our engines.
 
 Heat 27 ships heat-api as a WSGI application (``heat.wsgi.api``) only; it
 runs here under uwsgi as a deployment would, from the Heat venv, with a
 heat.conf that says no more than an operator's would: the same
 ``transport_url`` as the engines, the noauth paste flavor, the legacy
 policies (noauth's one role is admin).  ``control_exchange`` is left at
-Heat's default, which is the engines' too.
+Heat's default, which is the engines' too.  With ``keystone`` (its
+``[keystone_authtoken]``) it is heat-api as deployed behind Keystone
+instead: Heat's default pipeline (authurl, auth_token, context) and Heat's
+own default policies.
 
 The deployment ``stock-heat-api`` (functional_tests/deployment.py) puts it
 in front of two convergence-engines on MariaDB, for our functional tests
@@ -41,8 +44,14 @@ def _paste_config() -> str:
     return os.path.join(HEAT_VENV, 'etc', 'heat', 'api-paste.ini')
 
 
-def heat_conf(transport_url: str, state_dir: str) -> dict:
-    """heat-api's heat.conf sections; writes the policy file it names."""
+def heat_conf(transport_url: str, state_dir: str,
+              keystone: dict | None = None) -> dict:
+    """heat-api's heat.conf sections; writes the policy file it names.
+
+    ``keystone``, a ``[keystone_authtoken]`` section, puts heat-api behind
+    that Keystone rather than noauth."""
+    if keystone is not None:
+        return _keystone_conf(transport_url, keystone)
     policy = os.path.join(state_dir, 'heat-api-policy.yaml')
     with open(policy, 'w') as out:
         out.write(POLICY)
@@ -53,6 +62,21 @@ def heat_conf(transport_url: str, state_dir: str) -> dict:
         'oslo_messaging_notifications': {'driver': 'noop'},
         'oslo_policy': {'enforce_new_defaults': 'false',
                         'enforce_scope': 'false', 'policy_file': policy},
+    }
+
+
+def _keystone_conf(transport_url: str, authtoken: dict) -> dict:
+    # heat's authurl filter tells the engine where Keystone is from
+    # [clients_keystone] auth_uri (Keystone's root, not its /v3)
+    keystone_root = authtoken['www_authenticate_uri'].rstrip('/')
+    if keystone_root.endswith('/v3'):
+        keystone_root = keystone_root[:-len('/v3')]
+    return {
+        'DEFAULT': {'transport_url': transport_url},
+        'paste_deploy': {'api_paste_config': _paste_config()},
+        'oslo_messaging_notifications': {'driver': 'noop'},
+        'keystone_authtoken': authtoken,
+        'clients_keystone': {'auth_uri': keystone_root},
     }
 
 

@@ -23,6 +23,8 @@ class ProjectServer:
     refused at once) and acting with ``[trustee]`` the fixture's trustee."""
 
     users_prefix = 'conv-test'
+    # [DEFAULT] options of the convergence-all, for a class that needs some
+    server_config: dict = {}
 
     @classmethod
     def setUpClass(cls):
@@ -31,11 +33,12 @@ class ProjectServer:
         cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix)
         cls.users.setUp()
         try:
-            cls.server = server.ServerFixture(sections={
-                'paste_deploy': {'flavor': 'keystone'},
-                'keystone_authtoken': dict(cls.cloud.authtoken(),
-                                           token_cache_time=-1),
-                'trustee': cls.users.trustee_options()})
+            cls.server = server.ServerFixture(
+                config=cls.server_config, sections={
+                    'paste_deploy': {'flavor': 'keystone'},
+                    'keystone_authtoken': dict(cls.cloud.authtoken(),
+                                               token_cache_time=-1),
+                    'trustee': cls.users.trustee_options()})
             cls.server.setUp()
         except Exception:
             cls.users.cleanUp()
