@@ -157,6 +157,13 @@ class Forbidden(ConvergenceError):
     msg_fmt = 'You are not authorized to use %(action)s.'
 
 
+class InvalidTenant(ConvergenceError):
+    """A request names another project where only the caller's own may be
+    named (Heat's class and words)."""
+    http_status = 403
+    msg_fmt = 'Searching Tenant %(target)s from Tenant %(actual)s forbidden.'
+
+
 # --- 404 ---------------------------------------------------------------------
 
 class EntityNotFound(ConvergenceError):

@@ -35,6 +35,17 @@ CHECK_INTERVAL_SECONDS = 1.0
 MAX_PROJECT_ID_LENGTH = 64
 
 
+def _own_stack_user_project(ctxt, stack_user_project_id) -> None:
+    """A deployment's stack user project is its creator's own project, or
+    none.  There are no stack user projects here (a stack's is its
+    project, engine/format.py), so a deployment naming another project
+    would be listed to that project and served to its servers' agents: one
+    project could run its configs on another's servers (decision 25)."""
+    if stack_user_project_id not in (None, '', ctxt.project_id):
+        raise exceptions.InvalidTenant(target=stack_user_project_id,
+                                       actual=ctxt.project_id)
+
+
 def format_software_config(config: dict, detail: bool = True,
                            include_project: bool = False) -> dict:
     """heat-engine's format_software_config."""
@@ -178,6 +189,7 @@ class SoftwareConfigCalls:
                        'characters')
         if not server_id or not isinstance(server_id, str):
             raise exceptions.Invalid(reason='server_id must be specified')
+        _own_stack_user_project(ctxt, stack_user_project_id)
         self._software_config(ctxt, config_id)
         row = {'id': deployment_id or str(uuid.uuid4()),
                'config_id': config_id, 'server_id': server_id,

@@ -58,6 +58,7 @@ WIRE = {
     exceptions.RequestLimitExceeded: ('RequestLimitExceeded', FIELDS),
     exceptions.ImmutableParameterModified: (
         'ImmutableParameterModified', FIELDS),
+    exceptions.InvalidTenant: ('InvalidTenant', FIELDS),
     exceptions.EntityNotFound: ('EntityNotFound', FIELDS),
     exceptions.ResourceNotFound: ('ResourceNotFound', FIELDS),
     exceptions.NotFound: ('NotFound', MSG_FMT),

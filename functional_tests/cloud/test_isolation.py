@@ -243,14 +243,25 @@ class TenantIsolationTest(stacks.ProjectServer, testtools.TestCase):
         self._wait_own(token, '%s/stacks/%s/%s' % (own, name, stack_id))
         probes = isolation.cross_probes(self.victim, self.outsider.project.id,
                                         name, stack_id)
-        deploy = self.send(token, 'GET', '%s/stacks/%s/%s/resources/deploy' % (
-            own, name, stack_id)).json()['resource']['physical_resource_id']
-        # its own deployment given the victim's config
-        probes.append(isolation.Probe(
-            ('software_deployments', 'update_deployment'), 'PUT',
-            '%s/software_deployments/%s' % (own, deploy),
-            {'config_id': self.victim.config_id, 'status': 'COMPLETE'}, 404,
-            'own'))
+        mine = {r: self.send(token, 'GET', '%s/stacks/%s/%s/resources/%s' % (
+            own, name, stack_id, r)).json()['resource']['physical_resource_id']
+            for r in ('deploy', 'config')}
+        probes += [
+            # its own deployment given the victim's config
+            isolation.Probe(
+                ('software_deployments', 'update_deployment'), 'PUT',
+                '%s/software_deployments/%s' % (own, mine['deploy']),
+                {'config_id': self.victim.config_id, 'status': 'COMPLETE'},
+                404, 'own'),
+            # its own config deployed to the victim's server in the
+            # victim's project (it would be in that server's metadata)
+            isolation.Probe(
+                ('software_deployments', 'create_deployment'), 'POST',
+                '%s/software_deployments' % own,
+                {'config_id': mine['config'],
+                 'server_id': self.victim.server_id,
+                 'stack_user_project_id': self.victim.tenant_id,
+                 'action': 'CREATE', 'status': 'IN_PROGRESS'}, 403, 'own')]
         before = self.victim_view()
         wrong = [w for w in map(self._try, probes) if w]
         self.assertEqual([], wrong, '%d of %d probes' % (len(wrong),

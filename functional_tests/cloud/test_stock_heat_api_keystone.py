@@ -158,6 +158,21 @@ class StockHeatApiKeystoneTest(testtools.TestCase):
                     wrong.append('%s %s in %s: %s, not %s: %s' % (
                         method, where, project or 'its own project', code,
                         expect, answer))
+        # a deployment of its own config in A's project: Heat's InvalidTenant
+        # from our engine, which heat-api answers 403 (decision 25)
+        code, config = self.call(self.outsider_session, 'POST',
+                                 '/software_configs', {
+                                     'name': 'theirs', 'group': 'script',
+                                     'config': '#!/bin/sh\ntrue\n'})
+        self.assertEqual(200, code, config)
+        code, answer = self.call(self.outsider_session, 'POST',
+                                 '/software_deployments', {
+                                     'config_id': config['software_config'][
+                                         'id'],
+                                     'server_id': self.owner.project.id,
+                                     'stack_user_project_id': owner})
+        self.assertEqual((403, 'InvalidTenant'),
+                         (code, answer['error']['type']), answer)
         code, listed = self.call(self.outsider_session, 'GET', '/stacks')
         self.assertEqual((200, []), (code, listed['stacks']))
         self.assertEqual([], wrong)

@@ -11,6 +11,7 @@ import urllib.parse
 
 from convergence import exceptions
 from convergence.resources import deployed_server
+from convergence.rpc import context as rpc_context
 from convergence.software_config import agent_urls
 from convergence.tests.scenarios import framework
 
@@ -475,3 +476,48 @@ class DeploymentGroupScenario(DeploymentScenario):
             exceptions.StackValidationFailed, self.service.create_stack,
             self.ctx, 'foo', template, {'parameters': {}}, {}, {})
         self.assertIn('rolling_update', error.message)
+
+
+class AnotherProject(DeploymentScenario):
+    """A deployment another project makes names our server: it must not
+    reach our server's agent, nor be shown to us."""
+
+    def setUp(self):
+        super().setUp()
+        self.other = rpc_context.RequestContext(project_id='other',
+                                                user_id='mallory')
+        self.config_id = self.service.create_software_config(
+            self.other, group='script', name='theirs',
+            config='#!/bin/sh\necho pwned')['id']
+
+    def server_id(self) -> str:
+        return self.s.rows('server')[-1]['physical_resource_id']
+
+    def test_it_cannot_name_our_project_as_its_stack_user_project(self):
+        self.create()
+        err = self.assertRaises(
+            exceptions.InvalidTenant, self.service.create_software_deployment,
+            self.other, self.server_id(), config_id=self.config_id,
+            stack_user_project_id=self.ctx.project_id)
+        self.assertEqual('Searching Tenant test from Tenant other '
+                         'forbidden.', str(err))
+        self.assertEqual(['deploy'], [
+            self.inputs(c)['deploy_resource_name']
+            for c in self.metadata()['deployments']])
+        self.assertEqual(1, len(self.service.list_software_deployments(
+            self.ctx)))
+        self.assertEqual([], self.service.list_software_deployments(
+            self.other))
+
+    def test_its_deployment_of_our_server_is_its_own(self):
+        self.create()
+        theirs = self.service.create_software_deployment(
+            self.other, self.server_id(), config_id=self.config_id,
+            stack_user_project_id='other')
+        self.assertEqual(1, len(self.metadata()['deployments']))
+        self.assertRaises(exceptions.NotFound,
+                          self.service.show_software_deployment, self.ctx,
+                          theirs['id'])
+        self.assertEqual([theirs['id']], [
+            d['id'] for d in self.service.list_software_deployments(
+                self.other)])
