@@ -154,6 +154,20 @@ ROUTE_PLANS = {
     ('software_deployments', 'delete_deployment'): (ID, None),
 }
 
+# The query strings a listing is also tried with (the victim's ids as
+# filters, every project's): ``{name}`` is a Victim field.  A listing of
+# every project (``global_tenant``) is Heat's default policy's 403.
+LISTING_QUERIES = {
+    ('stacks', 'index'): (
+        ('?tenant={tenant_id}', 200), ('?id={stack_id}', 200),
+        ('?owner_id={stack_id}&show_nested=true', 200),
+        ('?stack_name={stack_name}&show_deleted=true&show_hidden=true',
+         200),
+        ('?global_tenant=true', 403)),
+    ('software_configs', 'index'): (('?global_tenant=true', 403),),
+    ('software_deployments', 'index'): (('?server_id={server_id}', 200),),
+}
+
 # The bodies of POST .../actions, one probe each.
 ACTIONS = ({'suspend': None}, {'resume': None}, {'check': None},
            {'cancel_update': None}, {'cancel_without_rollback': None})
@@ -200,11 +214,22 @@ def probes(victim: Victim, own_tenant: str) -> list[Probe]:
             for where, tenant in (('victim', victim.tenant_id),
                                   ('own', own_tenant)):
                 for filled in _fillings(path, victim, tenant):
-                    expect = _expected(kind, where, path, filled)
+                    expect = _expected(kind, where, path)
                     if expect is not None:
                         found.append(Probe((controller, action), method,
                                            filled, body, expect, where))
+                    if kind == LISTING and where == 'own':
+                        found += _queried(victim, (controller, action),
+                                          method, filled)
     return found
+
+
+def _queried(victim: Victim, route: tuple, method: str,
+             path: str) -> list[Probe]:
+    values = dataclasses.asdict(victim)
+    return [Probe(route, method, path + query.format(**values), None,
+                  expect, 'own')
+            for query, expect in LISTING_QUERIES.get(route, ())]
 
 
 def cross_probes(victim: Victim, own_tenant: str, own_stack_name: str,
@@ -229,8 +254,7 @@ def cross_probes(victim: Victim, own_tenant: str, own_stack_name: str,
     return found
 
 
-def _expected(kind: str, where: str, template: str,
-              filled: str) -> int | None:
+def _expected(kind: str, where: str, template: str) -> int | None:
     if where == 'victim':
         return 403
     if kind == OWN_ONLY:
@@ -279,8 +303,8 @@ def arn(victim: Victim) -> str:
 
 def _quoted(name: str, values: dict) -> str:
     value = values[name]
-    if name in ('stack_name',) and value.startswith('arn%3A'):
-        return value
+    if name == 'stack_name' and value.startswith('arn%3A'):
+        return value  # quoted already, its slashes kept
     return parse.quote(str(value), safe='')
 
 

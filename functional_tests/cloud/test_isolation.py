@@ -85,13 +85,13 @@ class TenantIsolationTest(stacks.ProjectServer, testtools.TestCase):
     # --- requests -------------------------------------------------------
 
     @classmethod
-    def send(cls, token: str, method: str, path: str, body=None,
-             base: str | None = None) -> requests.Response:
+    def send(cls, token: str, method: str, path: str,
+             body=None) -> requests.Response:
         """``method`` on ``path`` (from /v1/), not following redirects."""
         if method in ('GET', 'HEAD', 'DELETE'):
             body = None
         return requests.request(
-            method, (base or cls.server.base_url) + path, json=body,
+            method, cls.server.base_url + path, json=body,
             allow_redirects=False, timeout=60,
             headers={'X-Auth-Token': token, 'Accept': 'application/json'})
 
@@ -286,6 +286,33 @@ class TenantIsolationTest(stacks.ProjectServer, testtools.TestCase):
         v = self.victim
         return [v.stack_id, v.nested_id, v.stack_name, v.config_id,
                 v.deployment_id, v.snapshot_id]
+
+    def test_identity_headers_a_client_sends_are_not_believed(self):
+        # auth_token sets these from the token it validated: the outsider
+        # saying it is the victim, or an admin, changes nothing
+        v = self.victim
+        spoofed = {'X-Project-Id': v.tenant_id, 'X-Tenant-Id': v.tenant_id,
+                   'X-Tenant': v.tenant_id, 'X-Project-Name': 'x',
+                   'X-User-Id': self.users.user.id,
+                   'X-Roles': 'admin,member,reader',
+                   'X-Service-Roles': 'admin',
+                   'X-Identity-Status': 'Confirmed', 'X-Is-Admin': 'True',
+                   'X-Auth-Token': self.outsider_token,
+                   'Accept': 'application/json'}
+        top = '/stacks/%s/%s' % (v.stack_name, v.stack_id)
+        for tenant, expect in ((v.tenant_id, 403),
+                               (self.outsider.project.id, 404)):
+            for path in (top, top + '/resources', '/software_configs/'
+                         + v.config_id):
+                resp = requests.get('%s/v1/%s%s' % (
+                    self.server.base_url, tenant, path), headers=spoofed,
+                    timeout=60)
+                self.assertEqual(expect, resp.status_code,
+                                 '%s %s' % (tenant, path))
+        resp = requests.get('%s/v1/%s/stacks' % (
+            self.server.base_url, self.outsider.project.id),
+            headers=spoofed, timeout=60)
+        self.assertEqual((200, []), (resp.status_code, resp.json()['stacks']))
 
     def test_agent_urls_refuse_a_wrong_token(self):
         v = self.victim

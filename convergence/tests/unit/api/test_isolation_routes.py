@@ -68,3 +68,12 @@ class RouteCoverageTest(testtools.TestCase):
                      'ev')},
             {(p.method, p.path) for p in probes})
         self.assertEqual({404}, {p.expect for p in probes})
+
+    def test_listings_are_also_tried_with_the_victim_s_ids_as_filters(self):
+        queried = {(p.path, p.expect) for p in isolation.probes(
+            VICTIM, 'project-b') if '?' in p.path}
+        self.assertIn(('/v1/project-b/stacks?tenant=project-a', 200), queried)
+        self.assertIn(('/v1/project-b/stacks?global_tenant=true', 403),
+                      queried)
+        self.assertIn(('/v1/project-b/software_deployments?server_id=srv',
+                       200), queried)
