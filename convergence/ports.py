@@ -462,6 +462,10 @@ class UserCreds(Protocol):
     def user_creds_get(self, creds_id: str) -> dict | None:
         """The row, or None."""
 
+    def user_creds_sharing_trust(self, trust_id: str, creds_id: str) -> bool:
+        """Whether a row other than ``creds_id`` names ``trust_id`` (a
+        stack made with a token of that trust: OS::Heat::Stack's)."""
+
     def user_creds_delete(self, creds_id: str) -> None:
         """Remove it.  Idempotent."""
 
@@ -643,6 +647,31 @@ class ImageAPI(Protocol):
         """Delete it; False when already gone."""
 
 
+class OrchestrationAPI(Protocol):
+    """Heat's orchestration API (stacks as the API shows them, a stack
+    addressed by its name and id).  Errors as NetworkAPI's."""
+
+    def validate(self, body: dict) -> dict:
+        """Validate a template (``template``, ``files``, ``environment``)
+        as the stack create would."""
+
+    def create(self, body: dict) -> str:
+        """Start creating a stack; its id."""
+
+    def show(self, name: str, stack_id: str) -> dict | None:
+        """The stack (``stack_status``, ``outputs``...), or None when it
+        is gone."""
+
+    def update(self, name: str, stack_id: str, body: dict) -> None:
+        """Start updating it (a PUT: the whole new input)."""
+
+    def delete(self, name: str, stack_id: str) -> bool:
+        """Start deleting it; False when already gone."""
+
+    def action(self, name: str, stack_id: str, action: str) -> None:
+        """Start one of its actions (suspend, resume, check)."""
+
+
 class Cloud(Protocol):
     """One stack's view of the cloud: its credentials' clients."""
 
@@ -650,6 +679,21 @@ class Cloud(Protocol):
     compute: ComputeAPI
     block_storage: BlockStorageAPI
     image: ImageAPI
+    # The region the clients use (None: the catalog's only one).
+    region: str | None
+
+    def orchestration(self, region: str | None = None,
+                      ca_cert: str | None = None,
+                      insecure: bool = False) -> OrchestrationAPI:
+        """The orchestration API of ``region`` (else the cloud's), its
+        TLS verified against the PEM ``ca_cert`` when given, not at all
+        when ``insecure``.
+
+        Raises:
+            errors.CloudError: the catalog has no orchestration endpoint
+                there (keystoneauth's words: ``public endpoint for
+                orchestration service in <region> region not found``).
+        """
 
     def has_service(self, service_type: str) -> bool:
         """Whether the credentials' catalog has an endpoint of this type in

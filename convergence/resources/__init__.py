@@ -30,6 +30,7 @@ from convergence.resources.nova.server import Server
 from convergence.resources.nova.server_group import ServerGroup
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
+from convergence.resources.remote_stack import RemoteStack
 from convergence.resources.resource_chain import ResourceChain
 from convergence.resources.resource_group import ResourceGroup
 from convergence.resources.scaling_policy import ScalingPolicy
@@ -139,6 +140,7 @@ register('OS::Cinder::Volume', Volume)
 register('OS::Cinder::VolumeAttachment', VolumeAttachment)
 cloud_lookup.register()
 register('OS::Heat::Delay', Delay)
+register('OS::Heat::Stack', RemoteStack)
 register('OS::Heat::WaitConditionHandle', wait_condition.WaitConditionHandle)
 register('OS::Heat::UpdateWaitConditionHandle',
          wait_condition.UpdateWaitConditionHandle)
