@@ -626,6 +626,19 @@ class BlockStorageAPI(Protocol):
     def set_metadata(self, volume_id: str, metadata: dict) -> dict:
         """Replace a volume's metadata."""
 
+    def set_extra_specs(self, type_id: str, specs: dict) -> None:
+        """Set (add or change) a volume type's extra specs."""
+
+    def unset_extra_spec(self, type_id: str, key: str) -> None:
+        """Remove one extra spec of a volume type."""
+
+    def type_access(self, type_id: str) -> list[str]:
+        """The projects a private volume type is given to."""
+
+    def change_type_access(self, type_id: str, project_id: str,
+                           add: bool) -> None:
+        """Give a private volume type to a project, or take it back."""
+
 
 class ImageAPI(Protocol):
     """Glance's v2 images as plain dicts.  Errors as NetworkAPI's."""

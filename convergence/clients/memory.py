@@ -134,7 +134,7 @@ class InMemoryNetwork:
             raise errors.NotFound('Port %s could not be found.'
                                   % item['port_id'], 404)
         item['fixed_ip_address'] = (item.get('fixed_ip_address') or (
-            port['fixed_ips'][0]['ip_address'] if port else None))
+            port['fixed_ips'][0]['ip_address'])) if port else None
         item['status'] = 'ACTIVE' if port else 'DOWN'
 
     def _new_port(self, item: dict) -> None:

@@ -47,6 +47,11 @@ class InMemoryBlockStorage:
     def create(self, kind: str, attrs: dict) -> dict:
         self._enter(kind, 'create', copy.deepcopy(attrs))
         item = dict(copy.deepcopy(attrs), id=str(uuid.uuid4()))
+        if kind == 'volume_type':
+            item.setdefault('extra_specs', {})
+            item['is_public'] = item.pop('os-volume-type-access:is_public',
+                                         True)
+            item['access'] = []
         if kind == 'volume':
             if not isinstance(item.get('size'), int) or item['size'] < 1:
                 raise errors.BadRequest('Invalid input received: size must '
@@ -137,6 +142,48 @@ class InMemoryBlockStorage:
         self._enter('volume', 'set_metadata', volume_id, dict(metadata))
         self._get('volume', volume_id)['metadata'] = dict(metadata)
         return dict(metadata)
+
+
+    def _type(self, type_id: str) -> dict:
+        item = self.resources['volume_type'].get(type_id)
+        if item is None:
+            raise errors.NotFound('Volume type %s could not be found.'
+                                  % type_id, 404)
+        return item
+
+    def set_extra_specs(self, type_id: str, specs: dict) -> None:
+        self._enter('volume_type', 'set_extra_specs', type_id, dict(specs))
+        self._type(type_id)['extra_specs'].update(specs)
+
+    def unset_extra_spec(self, type_id: str, key: str) -> None:
+        self._enter('volume_type', 'unset_extra_spec', type_id, key)
+        specs = self._type(type_id)['extra_specs']
+        if key not in specs:
+            raise errors.NotFound('Volume Type %s has no extra specs with '
+                                  'key %s.' % (type_id, key), 404)
+        del specs[key]
+
+    def type_access(self, type_id: str) -> list[str]:
+        self._enter('volume_type', 'type_access', type_id)
+        item = self._type(type_id)
+        if item['is_public']:
+            raise errors.NotFound('Access list not available for public '
+                                  'volume types.', 404)
+        return list(item['access'])
+
+    def change_type_access(self, type_id: str, project_id: str,
+                           add: bool) -> None:
+        self._enter('volume_type', 'change_type_access', type_id,
+                    project_id, add)
+        item = self._type(type_id)
+        if item['is_public']:
+            raise errors.BadRequest('Invalid volume type: Type access '
+                                    'modification is not applicable to '
+                                    'public volume type.', 400)
+        if add:
+            item['access'].append(project_id)
+        elif project_id in item['access']:
+            item['access'].remove(project_id)
 
 
 class InMemoryImage:
