@@ -659,6 +659,22 @@ class ImageAPI(Protocol):
     def delete(self, image_id: str) -> bool:
         """Delete it; False when already gone."""
 
+    def update(self, image_id: str, changes: dict,
+               removed: tuple = ()) -> dict:
+        """Set fields and properties, drop the ``removed`` properties."""
+
+    def tag(self, image_id: str, tag: str, add: bool) -> None:
+        """Add a tag, or remove it (one already gone is no error)."""
+
+    def member(self, image_id: str, member: str, add: bool) -> None:
+        """Share a shared image with a member, or stop sharing it."""
+
+    def set_active(self, image_id: str, active: bool) -> None:
+        """Reactivate or deactivate it (admin only)."""
+
+    def tasks(self, image_id: str) -> list[dict]:
+        """Its import tasks (``status``, ``message``), newest first."""
+
 
 class OrchestrationAPI(Protocol):
     """Heat's orchestration API (stacks as the API shows them, a stack

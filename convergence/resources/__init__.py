@@ -15,6 +15,7 @@ from convergence.resources.cinder.volume import Volume
 from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.cinder.volume_type import VolumeType
 from convergence.resources.delay import Delay
+from convergence.resources.glance.web_image import WebImage
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
@@ -143,6 +144,7 @@ register('OS::Nova::ServerGroup', ServerGroup)
 register('OS::Cinder::Volume', Volume)
 register('OS::Cinder::VolumeAttachment', VolumeAttachment)
 register('OS::Cinder::VolumeType', VolumeType)
+register('OS::Glance::WebImage', WebImage)
 cloud_lookup.register()
 register('OS::Heat::Delay', Delay)
 register('OS::Heat::Stack', RemoteStack)

@@ -1,4 +1,4 @@
-"""OS::Heat::Stack, OS::Cinder::VolumeType and
+"""OS::Heat::Stack, OS::Cinder::VolumeType, OS::Glance::WebImage and
 OS::Neutron::FloatingIPAssociation on a real cloud, through our REST API
 as a project member (stacks.CloudStackTest).
 
@@ -8,8 +8,17 @@ our own API with the stack's trust: run it under the shared catalog lock
 (``flock /tmp/convergence-cloud-catalog.lock``); the class is refused
 (identity.CatalogTaken) while another orchestration service is there.
 The member is given the admin role on its project for the volume type
-(Cinder lets only admins make types).
+(Cinder lets only admins make types).  The web image's data is served
+by the test over HTTP on 127.0.0.1 port 80: Glance's import filtering
+allows only ports 80 and 443 by default (the test is skipped when port 80
+cannot be had).
 """
+
+import functools
+import http.server
+import os
+import tempfile
+import threading
 
 from functional_tests.cloud import identity
 from functional_tests.cloud import seed
@@ -178,3 +187,46 @@ class StackVolumeTypeFloatingIPTest(stacks.CloudStackTest):
             neutron.get_ip(ids['fip']).port_id))
         self.delete('typ-fip', stack_id)
         self.assertIsNone(neutron.find_ip(ids['fip']))
+
+    def test_a_web_image_is_imported_from_a_local_server(self):
+        url = self._serve_image(b'\x00convergence-web-image' * 4096)
+        tmpl = {'heat_template_version': '2018-08-31', 'resources': {
+            'img': {'type': 'OS::Glance::WebImage', 'properties': {
+                'name': 'typ-web', 'disk_format': 'raw',
+                'container_format': 'bare', 'location': url,
+                'tags': ['a'], 'extra_properties': {'x': '1'}}}}}
+        stack_id = self.create('typ-img', tmpl)
+        self.wait('typ-img', stack_id, 'CREATE_COMPLETE')
+        image_id = self.ids('typ-img', stack_id)['img']
+        glance = self.member.image
+        image = glance.get_image(image_id)
+        self.assertEqual(('active', 22 * 4096, ['a'], '1'), (
+            image.status, image.size, image.tags,
+            image.properties.get('x')))
+        tmpl['resources']['img']['properties'].update(
+            tags=['b'], extra_properties={'y': '2'})
+        self.update('typ-img', stack_id, tmpl)
+        self.wait('typ-img', stack_id, 'UPDATE_COMPLETE')
+        image = glance.get_image(image_id)
+        self.assertEqual((['b'], None, '2'), (
+            image.tags, image.properties.get('x'),
+            image.properties.get('y')))
+        self.delete('typ-img', stack_id)
+        self.assertIsNone(glance.find_image(image_id))
+
+    def _serve_image(self, data: bytes) -> str:
+        """The URL of ``data`` on an HTTP server of the test's own."""
+        directory = tempfile.mkdtemp(prefix='typ-web-')
+        with open(os.path.join(directory, 'image.raw'), 'wb') as out:
+            out.write(data)
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                    directory=directory)
+        try:
+            httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 80),
+                                                    handler)
+        except OSError as exc:
+            self.skipTest('port 80 of 127.0.0.1 cannot be had: %s' % exc)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        self.addCleanup(httpd.server_close)
+        self.addCleanup(httpd.shutdown)
+        return 'http://127.0.0.1/image.raw'
