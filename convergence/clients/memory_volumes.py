@@ -145,7 +145,6 @@ class InMemoryBlockStorage:
         self._get('volume', volume_id)['metadata'] = dict(metadata)
         return dict(metadata)
 
-
     def _type(self, type_id: str) -> dict:
         item = self.resources['volume_type'].get(type_id)
         if item is None:

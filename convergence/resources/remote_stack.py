@@ -42,6 +42,19 @@ from convergence.template.unresolved import contains_unresolved
 STACK_NAME_KEY = 'stack_name'
 
 
+CONTEXT_SCHEMA = {
+    REGION_NAME: Schema(STRING, 'Region name in which this stack will be '
+                        'created.'),
+    CREDENTIAL_SECRET_ID: Schema(
+        STRING, 'A Barbican secret ID. The Barbican secret should contain '
+        'an OpenStack credential that can be used to access a remote cloud '
+        '(not implemented here).', update_allowed=True),
+    CA_CERT: Schema(STRING, 'CA Cert for SSL.', update_allowed=True),
+    INSECURE: Schema(BOOLEAN, "If set, then the server's certificate will "
+                     "not be verified.", default=False, update_allowed=True),
+}
+
+
 class RemoteStack(Resource):
     """A stack of the orchestration API, as one resource."""
 
@@ -53,18 +66,7 @@ class RemoteStack(Resource):
 
     properties_schema = {
         CONTEXT: Schema(MAP, 'Context for this stack.', update_allowed=True,
-                        schema={
-            REGION_NAME: Schema(STRING, 'Region name in which this stack '
-                                'will be created.'),
-            CREDENTIAL_SECRET_ID: Schema(
-                STRING, 'A Barbican secret ID. The Barbican secret should '
-                'contain an OpenStack credential that can be used to access '
-                'a remote cloud (not implemented here).',
-                update_allowed=True),
-            CA_CERT: Schema(STRING, 'CA Cert for SSL.', update_allowed=True),
-            INSECURE: Schema(BOOLEAN, "If set, then the server's "
-                             "certificate will not be verified.",
-                             default=False, update_allowed=True)}),
+                        schema=CONTEXT_SCHEMA),
         TEMPLATE: Schema(STRING, 'Template that specifies the stack to be '
                          'created as a resource.', required=True,
                          update_allowed=True),

@@ -4,19 +4,22 @@ as a project member (stacks.CloudStackTest).
 
 The class's convergence-all is put into the cloud's catalog as its
 ``orchestration`` service, so that OS::Heat::Stack makes its stack through
-our own API with the stack's trust: run it under the shared catalog lock
-(``flock /tmp/convergence-cloud-catalog.lock``); the class is refused
+our own API with the stack's trust: run RemoteStackTest under the shared
+catalog lock (``flock /tmp/convergence-cloud-catalog.lock``); it is refused
 (identity.CatalogTaken) while another orchestration service is there.
 The member is given the admin role on its project for the volume type
 (Cinder lets only admins make types).  The web image's data is served
-by the test over HTTP on 127.0.0.1 port 80: Glance's import filtering
-allows only ports 80 and 443 by default (the test is skipped when port 80
-cannot be had).
+by the test over HTTP on port 80 of this machine's first address that is
+not a loopback one: Glance's import filtering (by default, as the cloud is
+configured) refuses loopback and link-local hosts and every port but 80
+and 443 (the test is skipped without such an address or port 80).
 """
 
 import functools
 import http.server
+import ipaddress
 import os
+import socket
 import tempfile
 import threading
 
@@ -38,15 +41,18 @@ outputs:
 
 
 def remote_template(length: int) -> dict:
-    return {'heat_template_version': '2013-05-23', 'resources': {
-        'my_stack': {'type': 'OS::Heat::Stack', 'properties': {
-            'template': {'get_file': 'remote.yaml'},
-            'parameters': {'length': length}}}},
-        'outputs': {'key': {'value': {'get_attr': ['my_stack',
-                                                   'outputs']}}}}
+    resource = {'type': 'OS::Heat::Stack', 'properties': {
+        'template': {'get_file': 'remote.yaml'},
+        'parameters': {'length': length}}}
+    return {'heat_template_version': '2013-05-23',
+            'resources': {'my_stack': resource},
+            'outputs': {'key': {'value': {
+                'get_attr': ['my_stack', 'outputs']}}}}
 
 
-class StackVolumeTypeFloatingIPTest(stacks.CloudStackTest):
+class RemoteStackTest(stacks.CloudStackTest):
+    """Needs the shared catalog lock: its server is the cloud's
+    orchestration service for the class."""
 
     users_prefix = 'cl-typ'
 
@@ -123,6 +129,11 @@ class StackVolumeTypeFloatingIPTest(stacks.CloudStackTest):
                          'orchestration service in DARKHOLE region not '
                          'found"')
 
+
+class VolumeTypeWebImageFloatingIPTest(stacks.CloudStackTest):
+
+    users_prefix = 'cl-typ'
+
     def test_a_private_volume_type_changes_in_place(self):
         identity_api = self.users.admin.identity
         identity_api.assign_project_role_to_user(
@@ -145,8 +156,8 @@ class StackVolumeTypeFloatingIPTest(stacks.CloudStackTest):
         self.update('typ-vt', stack_id, tmpl)
         self.wait('typ-vt', stack_id, 'UPDATE_COMPLETE')
         found = cinder.get_type(type_id)
-        self.assertEqual(('typ-silver', {'b': '2'}), (found.name,
-                                                     found.extra_specs))
+        self.assertEqual(('typ-silver', {'b': '2'}),
+                         (found.name, found.extra_specs))
         self.delete('typ-vt', stack_id)
         self.assertIsNone(cinder.find_type(type_id))
 
@@ -221,12 +232,30 @@ class StackVolumeTypeFloatingIPTest(stacks.CloudStackTest):
             out.write(data)
         handler = functools.partial(http.server.SimpleHTTPRequestHandler,
                                     directory=directory)
+        host = _reachable_address()
+        if host is None:
+            self.skipTest('this machine has no address but loopback ones, '
+                          'and Glance refuses to import from those')
         try:
-            httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 80),
-                                                    handler)
+            httpd = http.server.ThreadingHTTPServer((host, 80), handler)
         except OSError as exc:
-            self.skipTest('port 80 of 127.0.0.1 cannot be had: %s' % exc)
+            self.skipTest('port 80 of %s cannot be had: %s' % (host, exc))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         self.addCleanup(httpd.server_close)
         self.addCleanup(httpd.shutdown)
-        return 'http://127.0.0.1/image.raw'
+        return 'http://%s/image.raw' % host
+
+
+def _reachable_address() -> str | None:
+    """This machine's IPv4 address towards other hosts (a UDP socket's
+    own end once connected: nothing is sent), unless it is loopback or
+    link-local."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(('192.0.2.1', 9))
+        except OSError:
+            return None
+        address = ipaddress.ip_address(probe.getsockname()[0])
+    if address.is_loopback or address.is_link_local:
+        return None
+    return str(address)

@@ -29,6 +29,9 @@ CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker']
 PLAIN = ('name', 'id', 'min_disk', 'min_ram', 'protected', 'disk_format',
          'container_format', 'tags', 'architecture', 'kernel_id',
          'os_distro', 'os_version', 'owner', 'visibility', 'ramdisk_id')
+# Resource data keys: the extra properties and members set last (an
+# update's plugin knows only the new ones).
+EXTRA_KEYS, MEMBERS = 'extra_property_keys', 'members'
 
 
 def _string(description: str, update_allowed: bool = True, **kw) -> Schema:
@@ -128,6 +131,8 @@ class WebImage(CloudResource):
         images.import_from_url(image_id, props['location'])
         for member in props.get('members') or ():
             images.member(image_id, member, True)
+        self.data_set(EXTRA_KEYS, sorted(props.get('extra_properties') or {}))
+        self.data_set(MEMBERS, sorted(props.get('members') or ()))
         return True
 
     def check_create_complete(self, token) -> bool:
@@ -152,8 +157,9 @@ class WebImage(CloudResource):
                                       or 'Unknown')
 
     def handle_update(self, new_properties: dict, prop_diff: dict):
+        # The acting plugin has the new properties only: what was set
+        # before is Glance's (tags) or the resource data's.
         images, image_id = self.images(), self.resource_id
-        old = self.properties
         if prop_diff.get('active') is False:
             images.set_active(image_id, False)
         fields = {k: v for k, v in prop_diff.items()
@@ -164,17 +170,21 @@ class WebImage(CloudResource):
         if 'extra_properties' in prop_diff:
             new_extra = prop_diff['extra_properties'] or {}
             changes.update(new_extra)
-            removed += [k for k in old.get('extra_properties') or {}
+            removed += [k for k in self.data_get(EXTRA_KEYS, [])
                         if k not in new_extra and k in shown]
+            self.data_set(EXTRA_KEYS, sorted(new_extra))
         if changes or removed:
             images.update(image_id, changes, tuple(removed))
-        for key in ('tags', 'members'):
-            if key in prop_diff:
-                self._change_list(key, old.get(key), prop_diff[key])
+        if 'tags' in prop_diff:
+            self._change_list(images.tag, shown.get('tags'),
+                              prop_diff['tags'])
+        if 'members' in prop_diff:
+            self._change_list(images.member, self.data_get(MEMBERS),
+                              prop_diff['members'])
+            self.data_set(MEMBERS, sorted(prop_diff['members'] or ()))
         return {'reactivate': prop_diff.get('active') is True}
 
-    def _change_list(self, key: str, before, after) -> None:
-        call = self.images().tag if key == 'tags' else self.images().member
+    def _change_list(self, call, before, after) -> None:
         before, after = set(before or ()), set(after or ())
         for item in sorted(before - after):
             call(self.resource_id, item, False)
@@ -199,4 +209,3 @@ class WebImage(CloudResource):
 
     def _resolve_attribute(self, name: str) -> object:
         return None
-

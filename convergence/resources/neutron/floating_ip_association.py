@@ -19,6 +19,9 @@ from convergence.resources.properties import STRING, Schema
 
 FLOATINGIP_ID, PORT_ID, FIXED_IP_ADDRESS = (
     'floatingip_id', 'port_id', 'fixed_ip_address')
+# The resource data key of the floating IP associated last: an update's
+# plugin has the new properties only.
+ASSOCIATED = 'floatingip_id'
 
 
 class FloatingIPAssociation(base.NeutronResource):
@@ -44,9 +47,11 @@ class FloatingIPAssociation(base.NeutronResource):
         """The floating IP's representation (the association's)."""
         if self.resource_id is None:
             return None
-        self._shown = self.network().show(
-            'floatingip', self.properties[FLOATINGIP_ID])
+        self._shown = self.network().show('floatingip', self._associated())
         return self._shown
+
+    def _associated(self) -> str:
+        return self.data_get(ASSOCIATED) or self.properties[FLOATINGIP_ID]
 
     def _associate(self, floatingip_id: str, port: str,
                    fixed_ip: str | None) -> None:
@@ -54,6 +59,7 @@ class FloatingIPAssociation(base.NeutronResource):
         if fixed_ip:
             body[FIXED_IP_ADDRESS] = fixed_ip
         self.network().update('floatingip', floatingip_id, body)
+        self.data_set(ASSOCIATED, floatingip_id)
 
     def _dissociate(self, floatingip_id: str) -> None:
         try:
@@ -72,8 +78,8 @@ class FloatingIPAssociation(base.NeutronResource):
         return True
 
     def handle_update(self, new_properties: dict, prop_diff: dict):
-        if FLOATINGIP_ID in prop_diff:
-            self._dissociate(self.properties[FLOATINGIP_ID])
+        if self._associated() != new_properties[FLOATINGIP_ID]:
+            self._dissociate(self._associated())
         self._associate(new_properties[FLOATINGIP_ID],
                         new_properties[PORT_ID],
                         new_properties.get(FIXED_IP_ADDRESS))
@@ -84,7 +90,7 @@ class FloatingIPAssociation(base.NeutronResource):
 
     def handle_delete(self):
         if self.resource_id is not None:
-            self._dissociate(self.properties[FLOATINGIP_ID])
+            self._dissociate(self._associated())
 
     def check_delete_complete(self, token) -> bool:
         return True
@@ -93,7 +99,7 @@ class FloatingIPAssociation(base.NeutronResource):
         floating = self.show_resource()
         if floating is None:
             raise errors.NotFound('Floating IP %s could not be found.'
-                                  % self.properties[FLOATINGIP_ID], 404)
+                                  % self._associated(), 404)
         port = self.find_id('port', self.properties[PORT_ID], PORT_ID)
         if floating.get(PORT_ID) != port:
             raise CheckFailed(PORT_ID, port, floating.get(PORT_ID))

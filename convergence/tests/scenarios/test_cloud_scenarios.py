@@ -188,12 +188,13 @@ resources:
 
 
 def remote_template(region: str = 'RegionOne') -> dict:
-    return {'heat_template_version': '2013-05-23', 'resources': {
-        'my_stack': {'type': 'OS::Heat::Stack', 'properties': {
-            'context': {'region_name': region},
-            'template': {'get_file': 'remote.yaml'}}}},
-        'outputs': {'key': {'value': {'get_attr': ['my_stack',
-                                                   'outputs']}}}}
+    resource = {'type': 'OS::Heat::Stack', 'properties': {
+        'context': {'region_name': region},
+        'template': {'get_file': 'remote.yaml'}}}
+    return {'heat_template_version': '2013-05-23',
+            'resources': {'my_stack': resource},
+            'outputs': {'key': {'value': {
+                'get_attr': ['my_stack', 'outputs']}}}}
 
 
 class RemoteStackScenarioTest(ScenarioTestCase):

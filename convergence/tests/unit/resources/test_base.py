@@ -169,6 +169,7 @@ class TestRegistry(testtools.TestCase):
         self.assertEqual(['OS::Cinder::Volume',
                           'OS::Cinder::VolumeAttachment',
                           'OS::Cinder::VolumeType',
+                          'OS::Glance::WebImage',
                           'OS::Heat::AutoScalingGroup',
                           'OS::Heat::CloudConfig', 'OS::Heat::Delay',
                           'OS::Heat::DeployedServer',

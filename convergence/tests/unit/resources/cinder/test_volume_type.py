@@ -39,7 +39,7 @@ class VolumeTypeTest(testtools.TestCase):
             'name': 'gold', 'is_public': False, 'metadata': {'a': '1'},
             'projects': ['p1']}, 'vt')
         type_id = res.resource_id
-        plan = self.on.updated(res, {
+        res, plan = self.on.updated_as_engine(res, {
             'name': 'silver', 'description': 'slower', 'is_public': False,
             'metadata': {'b': '2'}, 'projects': ['p2']})
         self.assertEqual(IN_PLACE, plan.decision)
@@ -47,7 +47,7 @@ class VolumeTypeTest(testtools.TestCase):
         self.assertEqual((type_id, 'silver', 'slower', {'b': '2'}, ['p2']), (
             res.resource_id, stored['name'], stored['description'],
             stored['extra_specs'], stored['access']))
-        self.on.updated(res, {'name': 'silver', 'is_public': True})
+        res, _ = self.on.updated_as_engine(res, {'name': 'silver', 'is_public': True})
         self.assertTrue(self.stored(res)['is_public'])
 
     def test_projects_of_a_public_type_are_refused(self):

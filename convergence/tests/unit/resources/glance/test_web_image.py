@@ -52,14 +52,14 @@ class WebImageTest(testtools.TestCase):
         res = self.on.created(TYPE, props(active=False), 'img')
         self.assertEqual('deactivated', self.stored(res)['status'])
         run_action(res, 'CHECK', res.context.clock)
-        self.on.updated(res, props(active=True))
+        res, _ = self.on.updated_as_engine(res, props(active=True))
         self.assertEqual('active', self.stored(res)['status'])
 
     def test_properties_tags_and_members_change_in_place(self):
         res = self.on.created(TYPE, props(
             tags=['a', 'b'], architecture='x86_64',
             extra_properties={'x': '1', 'gone': '2'}), 'img')
-        plan = self.on.updated(res, props(
+        res, plan = self.on.updated_as_engine(res, props(
             tags=['b', 'c'], extra_properties={'x': '3'},
             visibility='shared', members=['p2'], protected=True))
         self.assertEqual(IN_PLACE, plan.decision)

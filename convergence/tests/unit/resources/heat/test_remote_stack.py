@@ -86,11 +86,11 @@ class RemoteStackTest(testtools.TestCase):
 
     def test_every_update_reaches_the_remote_stack_a_region_replaces(self):
         res = self.created(props())
-        plan = self.on.updated(res, props())
+        res, plan = self.on.updated_as_engine(res, props())
         self.assertEqual(IN_PLACE, plan.decision)
         changed = REMOTE.replace('random1', 'random2')
-        self.assertEqual(IN_PLACE, self.on.updated(
-            res, props(template=changed)).decision)
+        res, plan = self.on.updated_as_engine(res, props(template=changed))
+        self.assertEqual(IN_PLACE, plan.decision)
         stack = self.heat.stacks[res.resource_id]
         self.assertEqual(('UPDATE_COMPLETE', ['random2']), (
             stack['stack_status'], list(stack['template']['resources'])))
