@@ -46,8 +46,8 @@ class FloatingIPAssociationTest(testtools.TestCase):
     def test_a_new_floating_ip_or_port_changes_in_place(self):
         res = self.on.created(TYPE, {'floatingip_id': self.fips[0],
                                      'port_id': self.ports[0]}, 'assoc')
-        res, plan = self.on.updated_as_engine(res, {'floatingip_id': self.fips[1],
-                                     'port_id': self.ports[1]})
+        res, plan = self.on.updated_as_engine(res, {
+            'floatingip_id': self.fips[1], 'port_id': self.ports[1]})
         self.assertEqual(IN_PLACE, plan.decision)
         self.assertEqual((None, self.ports[1]), (self.fip(0)['port_id'],
                                                  self.fip(1)['port_id']))
