@@ -462,6 +462,10 @@ class UserCreds(Protocol):
     def user_creds_get(self, creds_id: str) -> dict | None:
         """The row, or None."""
 
+    def user_creds_sharing_trust(self, trust_id: str, creds_id: str) -> bool:
+        """Whether a row other than ``creds_id`` names ``trust_id`` (a
+        stack made with a token of that trust: OS::Heat::Stack's)."""
+
     def user_creds_delete(self, creds_id: str) -> None:
         """Remove it.  Idempotent."""
 
@@ -622,6 +626,19 @@ class BlockStorageAPI(Protocol):
     def set_metadata(self, volume_id: str, metadata: dict) -> dict:
         """Replace a volume's metadata."""
 
+    def set_extra_specs(self, type_id: str, specs: dict) -> None:
+        """Set (add or change) a volume type's extra specs."""
+
+    def unset_extra_spec(self, type_id: str, key: str) -> None:
+        """Remove one extra spec of a volume type."""
+
+    def type_access(self, type_id: str) -> list[str]:
+        """The projects a private volume type is given to."""
+
+    def change_type_access(self, type_id: str, project_id: str,
+                           add: bool) -> None:
+        """Give a private volume type to a project, or take it back."""
+
 
 class ImageAPI(Protocol):
     """Glance's v2 images as plain dicts.  Errors as NetworkAPI's."""
@@ -642,6 +659,47 @@ class ImageAPI(Protocol):
     def delete(self, image_id: str) -> bool:
         """Delete it; False when already gone."""
 
+    def update(self, image_id: str, changes: dict,
+               removed: tuple = ()) -> dict:
+        """Set fields and properties, drop the ``removed`` properties."""
+
+    def tag(self, image_id: str, tag: str, add: bool) -> None:
+        """Add a tag, or remove it (one already gone is no error)."""
+
+    def member(self, image_id: str, member: str, add: bool) -> None:
+        """Share a shared image with a member, or stop sharing it."""
+
+    def set_active(self, image_id: str, active: bool) -> None:
+        """Reactivate or deactivate it (admin only)."""
+
+    def tasks(self, image_id: str) -> list[dict]:
+        """Its import tasks (``status``, ``message``), newest first."""
+
+
+class OrchestrationAPI(Protocol):
+    """Heat's orchestration API (stacks as the API shows them, a stack
+    addressed by its name and id).  Errors as NetworkAPI's."""
+
+    def validate(self, body: dict) -> dict:
+        """Validate a template (``template``, ``files``, ``environment``)
+        as the stack create would."""
+
+    def create(self, body: dict) -> str:
+        """Start creating a stack; its id."""
+
+    def show(self, name: str, stack_id: str) -> dict | None:
+        """The stack (``stack_status``, ``outputs``...), or None when it
+        is gone."""
+
+    def update(self, name: str, stack_id: str, body: dict) -> None:
+        """Start updating it (a PUT: the whole new input)."""
+
+    def delete(self, name: str, stack_id: str) -> bool:
+        """Start deleting it; False when already gone."""
+
+    def action(self, name: str, stack_id: str, action: str) -> None:
+        """Start one of its actions (suspend, resume, check)."""
+
 
 class Cloud(Protocol):
     """One stack's view of the cloud: its credentials' clients."""
@@ -650,6 +708,21 @@ class Cloud(Protocol):
     compute: ComputeAPI
     block_storage: BlockStorageAPI
     image: ImageAPI
+    # The region the clients use (None: the catalog's only one).
+    region: str | None
+
+    def orchestration(self, region: str | None = None,
+                      ca_cert: str | None = None,
+                      insecure: bool = False) -> OrchestrationAPI:
+        """The orchestration API of ``region`` (else the cloud's), its
+        TLS verified against the PEM ``ca_cert`` when given, not at all
+        when ``insecure``.
+
+        Raises:
+            errors.CloudError: the catalog has no orchestration endpoint
+                there (keystoneauth's words: ``public endpoint for
+                orchestration service in <region> region not found``).
+        """
 
     def has_service(self, service_type: str) -> bool:
         """Whether the credentials' catalog has an endpoint of this type in

@@ -169,9 +169,12 @@ def make_plugin(row: dict, stack: dict, type_name: str,
         software_configs=software_configs, agents=agents)
     if clouds is not None:
         context.cloud_source = lambda: clouds.for_stack(stack)
-    if getattr(cls, 'nested', False) and definition is not None:
+    nested = getattr(cls, 'nested', False)
+    if definition is not None and (
+            nested or getattr(cls, 'inherits_stack_environment', False)):
         context.environment = definition.environment.user_dict()
         context.files = definition.template.files
+    if nested and definition is not None:
         context.referenced_attributes = frozenset(
             definition.referenced_attributes(row['name']))
         context.nested_outputs = nested_outputs

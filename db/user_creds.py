@@ -29,5 +29,13 @@ class UserCreds(core.Store):
             return None if row is None else dict(row)
 
     @retry.retried
+    def user_creds_sharing_trust(self, trust_id: str, creds_id: str) -> bool:
+        """Whether a row other than ``creds_id`` names ``trust_id``."""
+        with self._read() as connection:
+            return connection.execute(_CREDS.select().where(
+                _CREDS.c.trust_id == trust_id,
+                _CREDS.c.id != creds_id).limit(1)).first() is not None
+
+    @retry.retried
     def user_creds_delete(self, creds_id: str) -> None:
         self._delete(_CREDS, _CREDS.c.id == creds_id)

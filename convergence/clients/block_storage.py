@@ -1,7 +1,7 @@
 """Cinder through an openstacksdk Connection (ports.BlockStorageAPI).
 
-Cinder's volumes (API v3, the project in the endpoint) as plain dicts with
-Cinder's field names.
+Cinder's volumes and volume types (API v3, the project in the endpoint) as
+plain dicts with Cinder's field names.
 """
 
 from convergence.clients import rest
@@ -65,3 +65,24 @@ class SdkBlockStorage(rest.RestService):
         return self.call('set volume metadata', 'PUT',
                          '/volumes/%s/metadata' % volume_id,
                          json={'metadata': metadata}).json()['metadata']
+
+    def set_extra_specs(self, type_id: str, specs: dict) -> None:
+        self.call('set volume type extra specs', 'POST',
+                  '/types/%s/extra_specs' % type_id,
+                  json={'extra_specs': specs})
+
+    def unset_extra_spec(self, type_id: str, key: str) -> None:
+        self.call('unset volume type extra spec', 'DELETE',
+                  '/types/%s/extra_specs/%s' % (type_id, key))
+
+    def type_access(self, type_id: str) -> list[str]:
+        body = self.call('list volume type access', 'GET',
+                         '/types/%s/os-volume-type-access' % type_id).json()
+        return [a['project_id'] for a in body['volume_type_access']]
+
+    def change_type_access(self, type_id: str, project_id: str,
+                           add: bool) -> None:
+        action = 'addProjectAccess' if add else 'removeProjectAccess'
+        self.call('%s volume type' % action, 'POST',
+                  '/types/%s/action' % type_id,
+                  json={action: {'project': project_id}})

@@ -21,6 +21,7 @@ from convergence.clients import compute
 from convergence.clients import errors
 from convergence.clients import image
 from convergence.clients import network
+from convergence.clients import orchestration
 from convergence.clients import options
 from convergence.clients import sessions
 from convergence.clients import trusts
@@ -68,28 +69,57 @@ class OpenStackCloud:
     def image(self) -> image.SdkImage:
         return self._client('glance', image.SdkImage, 'image')
 
-    def _connection(self, client: str):
+    def orchestration(self, region: str | None = None,
+                      ca_cert: str | None = None,
+                      insecure: bool = False
+                      ) -> orchestration.SdkOrchestration:
+        region = region or self.region
+        service = orchestration.SERVICE_TYPE
+        if not self._has_endpoint(service, region):
+            where = ' in %s region' % region if region else ''
+            raise errors.CloudError('%s endpoint for %s service%s not found'
+                                    % (self._interface(service), service,
+                                       where))
+        key = ('heat', region, ca_cert, insecure)
+        with self._lock:
+            if key not in self._clients:
+                session = sessions.session(self.conf, self.auth, 'heat')
+                if insecure:
+                    session.verify = False
+                elif ca_cert:
+                    session.verify = sessions.ca_file(ca_cert)
+                self._clients[key] = orchestration.SdkOrchestration(
+                    self._connection('heat', session, region).orchestration,
+                    self.conf.client_retry_limit)
+            return self._clients[key]
+
+    def _connection(self, client: str, session=None, region=None):
         import openstack.connection
 
         service = {'neutron': 'network', 'keystone': 'identity',
                    'nova': 'compute', 'cinder': 'block_storage',
-                   'glance': 'image'}[client]
+                   'glance': 'image', 'heat': 'orchestration'}[client]
         return openstack.connection.Connection(
-            session=sessions.session(self.conf, self.auth, client),
-            region_name=self.region,
+            session=session or sessions.session(self.conf, self.auth, client),
+            region_name=region or self.region,
             interface=options.interface(self.conf, None),
             **{'%s_interface' % service: options.interface(self.conf,
                                                            client)})
 
-    def has_service(self, service_type: str) -> bool:
+    def _interface(self, service_type: str) -> str:
+        return options.interface(self.conf,
+                                 options.SERVICE_CLIENTS.get(service_type))
+
+    def _has_endpoint(self, service_type: str, region: str | None) -> bool:
         keystone = sessions.session(self.conf, self.auth, 'keystone')
         access = self.auth.get_access(keystone)
         found = access.service_catalog.get_endpoints(
             service_type=service_type,
-            interface=options.interface(
-                self.conf, options.SERVICE_CLIENTS.get(service_type)),
-            region_name=self.region)
+            interface=self._interface(service_type), region_name=region)
         return bool(found.get(service_type))
+
+    def has_service(self, service_type: str) -> bool:
+        return self._has_endpoint(service_type, self.region)
 
 
 class CloudClients:
@@ -151,7 +181,7 @@ class CloudClients:
         if not getattr(ctxt, 'auth_token', None) or \
                 not self.trusts_configured():
             return None  # no cloud type is available to the stack either
-        trust_id = trusts.create(self.conf, ctxt)
+        trust_id = trusts.of_token(ctxt) or trusts.create(self.conf, ctxt)
         creds_id = str(uuid.uuid4())
         self.db.user_creds_create({
             'id': creds_id, 'trust_id': trust_id,
@@ -166,8 +196,12 @@ class CloudClients:
         if not creds_id or stack.get('owner_id'):
             return  # noauth, or a nested stack: the root's are shared
         creds = self.db.user_creds_get(creds_id)
-        if creds is not None and creds['trust_id']:
-            self._delete_trust(stack, creds['trust_id'])
+        trust_id = creds and creds['trust_id']
+        # A trust another stack's credentials name too (the stack was made
+        # through it, by OS::Heat::Stack) is that stack's to delete.
+        if trust_id and not self.db.user_creds_sharing_trust(trust_id,
+                                                             creds_id):
+            self._delete_trust(stack, trust_id)
         self.db.user_creds_delete(creds_id)
         with self._lock:
             self._clouds.pop(creds_id, None)

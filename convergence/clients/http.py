@@ -2,10 +2,12 @@
 
 The cloud's own message is taken from the answer's body as the services
 write it (Neutron's ``{"NeutronError": {"message": ...}}``, Keystone's
-``{"error": {"message": ...}}``), else the body's text.
+``{"error": {"message": ...}}``), else the body's text (an HTML error
+page's words, without its markup).
 """
 
 import json
+import re
 
 from convergence.clients import errors
 
@@ -49,5 +51,15 @@ def message_of(response) -> str:
                 return str(value['message'])
         if body.get('message'):
             return str(body['message'])
-    text = (response.text or '').strip()
+    text = _without_markup(response.text or '')
     return text or 'HTTP %s' % response.status_code
+
+
+def _without_markup(text: str) -> str:
+    """The words of an error page (webob's HTML ``<h1>400 Bad
+    Request</h1> URI ... <br />``, as Glance answers): what follows the
+    heading, tags dropped, whitespace joined."""
+    if '<html' not in text.lower():
+        return text.strip()
+    body = re.split(r'(?i)</h1>', text, maxsplit=1)[-1]
+    return ' '.join(re.sub(r'<[^>]*>', ' ', body).split())

@@ -15,6 +15,7 @@ import uuid
 
 from convergence.clients import errors
 from convergence.clients import memory_compute
+from convergence.clients import memory_orchestration
 from convergence.clients import memory_volumes
 
 _DEFAULTS = {
@@ -133,7 +134,7 @@ class InMemoryNetwork:
             raise errors.NotFound('Port %s could not be found.'
                                   % item['port_id'], 404)
         item['fixed_ip_address'] = (item.get('fixed_ip_address') or (
-            port['fixed_ips'][0]['ip_address'] if port else None))
+            port['fixed_ips'][0]['ip_address'])) if port else None
         item['status'] = 'ACTIVE' if port else 'DOWN'
 
     def _new_port(self, item: dict) -> None:
@@ -281,8 +282,12 @@ class InMemoryNetwork:
 
 
 class InMemoryCloud:
-    """ports.Cloud: an in-memory network, compute, block storage and image
-    service (``memory_compute``, ``memory_volumes``) and a fixed catalog."""
+    """ports.Cloud: an in-memory network, compute, block storage, image and
+    orchestration service (``memory_compute``, ``memory_volumes``,
+    ``memory_orchestration``) and a fixed catalog, in one region (the
+    orchestration service, when the catalog has it, in ``regions``)."""
+
+    region = 'RegionOne'
 
     def __init__(self, services=('identity', 'network')):
         self.network = InMemoryNetwork()
@@ -290,10 +295,25 @@ class InMemoryCloud:
         self.image = memory_volumes.InMemoryImage()
         self.compute = memory_compute.InMemoryCompute(
             self.network, self.block_storage, self.image)
+        self.heat = memory_orchestration.InMemoryOrchestration()
         self.services = frozenset(services)
+        self.regions = {self.region}
+        # (region, ca_cert, insecure) of every orchestration client asked.
+        self.orchestration_clients: list[tuple] = []
 
     def has_service(self, service_type: str) -> bool:
         return service_type in self.services
+
+    def orchestration(self, region: str | None = None,
+                      ca_cert: str | None = None, insecure: bool = False):
+        region = region or self.region
+        if 'orchestration' not in self.services or \
+                region not in self.regions:
+            raise errors.CloudError('public endpoint for orchestration '
+                                    'service in %s region not found'
+                                    % region)
+        self.orchestration_clients.append((region, ca_cert, insecure))
+        return self.heat
 
 
 class InMemoryClouds:

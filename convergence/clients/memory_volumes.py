@@ -5,7 +5,9 @@ A new volume is shown ``creating`` once, then ``available`` (or ``error`` after
 ``fail_build``), one step per ``show``; ``os-extend`` passes ``extending``;
 a deleted volume is shown ``deleting`` once, then gone; an attached volume
 cannot be deleted (400, as Cinder answers).  Images are records with a
-status; the twin holds whatever a test puts in ``images.resources``.
+status; the twin holds whatever a test puts in ``images.resources``; an
+import shows ``importing`` once, then ``active``
+(``queued`` again, with a failed task, after ``fail_import``).
 """
 
 import copy
@@ -47,6 +49,11 @@ class InMemoryBlockStorage:
     def create(self, kind: str, attrs: dict) -> dict:
         self._enter(kind, 'create', copy.deepcopy(attrs))
         item = dict(copy.deepcopy(attrs), id=str(uuid.uuid4()))
+        if kind == 'volume_type':
+            item.setdefault('extra_specs', {})
+            item['is_public'] = item.pop('os-volume-type-access:is_public',
+                                         True)
+            item['access'] = []
         if kind == 'volume':
             if not isinstance(item.get('size'), int) or item['size'] < 1:
                 raise errors.BadRequest('Invalid input received: size must '
@@ -138,6 +145,47 @@ class InMemoryBlockStorage:
         self._get('volume', volume_id)['metadata'] = dict(metadata)
         return dict(metadata)
 
+    def _type(self, type_id: str) -> dict:
+        item = self.resources['volume_type'].get(type_id)
+        if item is None:
+            raise errors.NotFound('Volume type %s could not be found.'
+                                  % type_id, 404)
+        return item
+
+    def set_extra_specs(self, type_id: str, specs: dict) -> None:
+        self._enter('volume_type', 'set_extra_specs', type_id, dict(specs))
+        self._type(type_id)['extra_specs'].update(specs)
+
+    def unset_extra_spec(self, type_id: str, key: str) -> None:
+        self._enter('volume_type', 'unset_extra_spec', type_id, key)
+        specs = self._type(type_id)['extra_specs']
+        if key not in specs:
+            raise errors.NotFound('Volume Type %s has no extra specs with '
+                                  'key %s.' % (type_id, key), 404)
+        del specs[key]
+
+    def type_access(self, type_id: str) -> list[str]:
+        self._enter('volume_type', 'type_access', type_id)
+        item = self._type(type_id)
+        if item['is_public']:
+            raise errors.NotFound('Access list not available for public '
+                                  'volume types.', 404)
+        return list(item['access'])
+
+    def change_type_access(self, type_id: str, project_id: str,
+                           add: bool) -> None:
+        self._enter('volume_type', 'change_type_access', type_id,
+                    project_id, add)
+        item = self._type(type_id)
+        if item['is_public']:
+            raise errors.BadRequest('Invalid volume type: Type access '
+                                    'modification is not applicable to '
+                                    'public volume type.', 400)
+        if add:
+            item['access'].append(project_id)
+        elif project_id in item['access']:
+            item['access'].remove(project_id)
+
 
 class InMemoryImage:
     """ports.ImageAPI over dicts (Glance's v2 fields)."""
@@ -145,6 +193,9 @@ class InMemoryImage:
     def __init__(self):
         self.resources: dict[str, dict] = {}
         self.calls: list[tuple] = []
+        self._tasks: dict[str, list[dict]] = {}
+        self._next_status: dict[str, str] = {}
+        self._import_error: str | None = None
 
     def add(self, name: str, **fields) -> dict:
         """An active image already in the cloud (tests' seed data)."""
@@ -157,7 +208,12 @@ class InMemoryImage:
     def show(self, image_id: str) -> dict | None:
         self.calls.append(('show', image_id))
         image = self.resources.get(image_id)
-        return None if image is None else dict(image)
+        if image is None:
+            return None
+        shown = dict(image)
+        if image_id in self._next_status:
+            image['status'] = self._next_status.pop(image_id)
+        return shown
 
     def find(self, name_or_id: str) -> dict | None:
         self.calls.append(('find', name_or_id))
@@ -177,9 +233,68 @@ class InMemoryImage:
                         **{k: v for k, v in attrs.items() if k != 'name'})
 
     def import_from_url(self, image_id: str, url: str) -> None:
+        """The image shows ``importing`` once, then ``active``; after
+        ``fail_import`` it is ``queued`` again with a failed task."""
         self.calls.append(('import', image_id, url))
-        self.resources[image_id]['status'] = 'active'
+        image = self.resources[image_id]
+        image['status'] = 'importing'
+        if self._import_error is not None:
+            self._tasks[image_id] = [{'status': 'failure',
+                                      'message': self._import_error}]
+            self._next_status[image_id] = 'queued'
+            self._import_error = None
+        else:
+            self._tasks[image_id] = [{'status': 'success', 'message': ''}]
+            self._next_status[image_id] = 'active'
+
+    def fail_import(self, message: str) -> None:
+        """Make the next import fail with the task message ``message``."""
+        self._import_error = message
 
     def delete(self, image_id: str) -> bool:
         self.calls.append(('delete', image_id))
         return self.resources.pop(image_id, None) is not None
+
+    def _image(self, image_id: str) -> dict:
+        image = self.resources.get(image_id)
+        if image is None:
+            raise errors.NotFound('No image found with ID %s' % image_id,
+                                  404)
+        return image
+
+    def update(self, image_id: str, changes: dict,
+               removed: tuple = ()) -> dict:
+        self.calls.append(('update', image_id, dict(changes), tuple(removed)))
+        image = self._image(image_id)
+        image.update(changes)
+        for key in removed:
+            image.pop(key, None)
+        return dict(image)
+
+    def tag(self, image_id: str, tag: str, add: bool) -> None:
+        self.calls.append(('tag', image_id, tag, add))
+        tags = self._image(image_id).setdefault('tags', [])
+        if add and tag not in tags:
+            tags.append(tag)
+        elif not add and tag in tags:
+            tags.remove(tag)
+
+    def member(self, image_id: str, member: str, add: bool) -> None:
+        self.calls.append(('member', image_id, member, add))
+        image = self._image(image_id)
+        if image.get('visibility') != 'shared':
+            raise errors.Forbidden('Only shared images have members.', 403)
+        members = image.setdefault('members', [])
+        if add:
+            members.append(member)
+        elif member in members:
+            members.remove(member)
+
+    def set_active(self, image_id: str, active: bool) -> None:
+        self.calls.append(('active', image_id, active))
+        self._image(image_id)['status'] = (
+            'active' if active else 'deactivated')
+
+    def tasks(self, image_id: str) -> list[dict]:
+        self.calls.append(('tasks', image_id))
+        return list(self._tasks.get(image_id, []))

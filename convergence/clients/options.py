@@ -10,12 +10,13 @@ from oslo_config import cfg
 
 TRUSTEE_GROUP = 'trustee'
 # The services whose clients exist here, by Heat's client names.
-CLIENT_NAMES = ('keystone', 'neutron', 'nova', 'cinder', 'glance')
+CLIENT_NAMES = ('keystone', 'neutron', 'nova', 'cinder', 'glance', 'heat')
 # Catalog service type -> the client (and so the [clients_<name>] group)
 # that talks to it.
 SERVICE_CLIENTS = {'identity': 'keystone', 'network': 'neutron',
                    'compute': 'nova', 'volumev3': 'cinder',
-                   'block-storage': 'cinder', 'image': 'glance'}
+                   'block-storage': 'cinder', 'image': 'glance',
+                   'orchestration': 'heat'}
 
 default_opts = [
     cfg.StrOpt('region_name_for_services',
@@ -58,7 +59,11 @@ def _client_opts(defaults: bool) -> list[cfg.Opt]:
 
 
 clients_opts = _client_opts(defaults=True)
-service_client_opts = {name: _client_opts(defaults=False)
+# [clients_heat] insecure is config.py's already (the wait condition
+# handle's curl_cli says --insecure by it): the orchestration client reads
+# that one.
+service_client_opts = {name: [opt for opt in _client_opts(defaults=False)
+                              if (name, opt.name) != ('heat', 'insecure')]
                        for name in CLIENT_NAMES}
 
 

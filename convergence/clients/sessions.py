@@ -7,6 +7,10 @@ scoped to the trust, and re-authenticates by itself whenever its token
 nears expiry: deferred work never depends on the creator's token.
 """
 
+import hashlib
+import os
+import tempfile
+
 from oslo_config import cfg
 
 from convergence.clients import errors
@@ -60,3 +64,20 @@ def session(conf: cfg.ConfigOpts, auth, client: str):
 
     return ks_session.Session(auth=auth, verify=options.verify(conf, client),
                               cert=options.cert(conf, client))
+
+
+def ca_file(pem: str) -> str:
+    """The path of a file holding the CA certificate ``pem`` (requests
+    verifies against a file).  One file per certificate, named by its
+    hash and written once, so that concurrent users share it and none
+    sees it half written."""
+    digest = hashlib.sha256(pem.encode('utf-8')).hexdigest()
+    directory = os.path.join(tempfile.gettempdir(), 'convergence-ca')
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    path = os.path.join(directory, digest + '.pem')
+    if not os.path.exists(path):
+        with tempfile.NamedTemporaryFile('w', dir=directory, delete=False,
+                                         suffix='.tmp') as part:
+            part.write(pem)
+        os.replace(part.name, path)
+    return path

@@ -33,6 +33,19 @@ def roles_to_delegate(conf: cfg.ConfigOpts, token_roles: list[str]) -> list:
     return list(conf.trusts_delegated_roles or token_roles)
 
 
+def of_token(ctxt) -> str | None:
+    """The trust a trust-scoped request token acts through, else None.
+
+    A stack made with such a token (OS::Heat::Stack's, through another
+    stack's trust) acts through that same trust: Keystone lets no trust be
+    made from a trust-scoped token, as Heat's create_trust_context reuses
+    the context's trust.
+    """
+    token = (getattr(ctxt, 'auth_token_info', None) or {}).get('token')
+    trust = (token or {}).get('OS-TRUST:trust') or {}
+    return trust.get('id')
+
+
 def create(conf: cfg.ConfigOpts, ctxt) -> str:
     """The id of a new trust from the context's user to the trustee.
 

@@ -74,6 +74,8 @@ def _validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
                        check_update_policy=lambda d, where: _check_policy(
                            d, where, files),
                        snapshot_deletion=lambda t: _snapshot_deletion(t, files))
+    if strict:
+        _validate_in_cloud(stack_def, validated)
     count = len(stack_def.resource_names())
     if 0 <= max_resources < count:
         raise exceptions.RequestLimitExceeded(
@@ -86,6 +88,21 @@ def _validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
         if strict or _child_from_file(stack_def, name):
             _validate_child(stack_def, name, validated.get(name, {}),
                             max_resources, max_depth, depth, strict)
+
+
+def _validate_in_cloud(stack_def, validated: dict) -> None:
+    """The checks a type makes with the requesting user's cloud
+    (``validate_in_cloud(name, properties, files, environment)``, Heat's
+    ``validate`` of OS::Heat::Stack asking the remote Heat); their errors
+    are the request's as they are, without a path (Heat's)."""
+    files = stack_def.template.files
+    for name, properties in validated.items():
+        cls = resources.get_class(stack_def.resource_definition(name).type,
+                                  files)
+        hook = getattr(cls, 'validate_in_cloud', None)
+        if hook is not None:
+            hook(name, properties, files,
+                 stack_def.environment.user_dict())
 
 
 def _snapshot_deletion(type_name: str, files: dict) -> bool:

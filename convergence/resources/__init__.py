@@ -13,11 +13,15 @@ from convergence.resources.deployed_server import DeployedServer
 from convergence.resources import cloud_lookup
 from convergence.resources.cinder.volume import Volume
 from convergence.resources.cinder.volume_attachment import VolumeAttachment
+from convergence.resources.cinder.volume_type import VolumeType
 from convergence.resources.delay import Delay
+from convergence.resources.glance.web_image import WebImage
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
 from convergence.resources.neutron.floating_ip import FloatingIP
+from convergence.resources.neutron.floating_ip_association import \
+    FloatingIPAssociation
 from convergence.resources.neutron.port import Port
 from convergence.resources.neutron.router import Router, RouterInterface
 from convergence.resources.neutron.security_group import SecurityGroup, \
@@ -30,6 +34,7 @@ from convergence.resources.nova.server import Server
 from convergence.resources.nova.server_group import ServerGroup
 from convergence.resources import template_resource
 from convergence.resources.random_string import RandomString
+from convergence.resources.remote_stack import RemoteStack
 from convergence.resources.resource_chain import ResourceChain
 from convergence.resources.resource_group import ResourceGroup
 from convergence.resources.scaling_policy import ScalingPolicy
@@ -126,6 +131,7 @@ register('OS::Neutron::Net', Net)
 register('OS::Neutron::Subnet', Subnet)
 register('OS::Neutron::Port', Port)
 register('OS::Neutron::FloatingIP', FloatingIP)
+register('OS::Neutron::FloatingIPAssociation', FloatingIPAssociation)
 register('OS::Neutron::Router', Router)
 register('OS::Neutron::RouterInterface', RouterInterface)
 register('OS::Neutron::SecurityGroup', SecurityGroup)
@@ -137,8 +143,11 @@ register('OS::Nova::Flavor', Flavor)
 register('OS::Nova::ServerGroup', ServerGroup)
 register('OS::Cinder::Volume', Volume)
 register('OS::Cinder::VolumeAttachment', VolumeAttachment)
+register('OS::Cinder::VolumeType', VolumeType)
+register('OS::Glance::WebImage', WebImage)
 cloud_lookup.register()
 register('OS::Heat::Delay', Delay)
+register('OS::Heat::Stack', RemoteStack)
 register('OS::Heat::WaitConditionHandle', wait_condition.WaitConditionHandle)
 register('OS::Heat::UpdateWaitConditionHandle',
          wait_condition.UpdateWaitConditionHandle)

@@ -178,3 +178,97 @@ class CloudStackTest(ScenarioTestCase):
                          'endpoint not in service catalog.', str(exc))
         self.assertNotIn('OS::Neutron::Subnet', self.scenario.engine_service
                          .list_resource_types(self.user))
+
+
+REMOTE = '''heat_template_version: 2013-05-23
+resources:
+  random1:
+    type: OS::Heat::RandomString
+'''
+
+
+def remote_template(region: str = 'RegionOne') -> dict:
+    resource = {'type': 'OS::Heat::Stack', 'properties': {
+        'context': {'region_name': region},
+        'template': {'get_file': 'remote.yaml'}}}
+    return {'heat_template_version': '2013-05-23',
+            'resources': {'my_stack': resource},
+            'outputs': {'key': {'value': {
+                'get_attr': ['my_stack', 'outputs']}}}}
+
+
+class RemoteStackScenarioTest(ScenarioTestCase):
+    """OS::Heat::Stack through the engine: validated with the user's cloud
+    before anything is stored, made with the parent's files, deleted with
+    the parent."""
+
+    create, stack = CloudStackTest.create, CloudStackTest.stack
+
+    def setUp(self):
+        super().setUp()
+        self.clouds = memory.InMemoryClouds(
+            services=('identity', 'orchestration'))
+        self.scenario.rt.clouds = self.clouds
+        self.heat = self.clouds.cloud.heat
+        self.user = rpc_context.RequestContext(
+            project_id='test', user_id='alice', auth_token='token',
+            roles=['member'])
+        self.scenario.context = self.user
+
+    def test_create_update_and_delete_reach_the_remote_heat(self):
+        self.create(remote_template(), {'remote.yaml': REMOTE})
+        stack = self.stack()
+        self.assertEqual('CREATE_COMPLETE', '%s_%s' % (
+            stack['action'], stack['status']), stack['status_reason'])
+        [remote] = self.heat.stacks.values()
+        self.assertEqual({'remote.yaml': REMOTE}, remote['files'])
+        self.update_with_files(remote_template(), {
+            'remote.yaml': REMOTE.replace('random1', 'random2')})
+        self.assertEqual('UPDATE_COMPLETE', '%s_%s' % (
+            self.stack()['action'], self.stack()['status']))
+        self.assertEqual(['random2'], list(self.heat.stacks[remote['id']][
+            'template']['resources']))
+        self.scenario.call(self.scenario.engine_service.delete_stack,
+                           self.user, self.scenario._identity(NAME))
+        self.scenario.run()
+        self.assertEqual({}, self.heat.stacks)
+
+    def update_with_files(self, template: dict, files: dict) -> None:
+        self.scenario.call(lambda: self.scenario.engine_service.update_stack(
+            self.user, self.scenario._identity(NAME), template,
+            {'parameters': {}}, files, {}))
+        self.scenario.run()
+
+    def test_a_region_without_heat_is_refused_before_anything_is_stored(
+            self):
+        exc = self.assertRaises(
+            exceptions.StackValidationFailed,
+            self.scenario.engine_service.create_stack, self.user, NAME,
+            remote_template('DARKHOLE'), {'parameters': {}},
+            {'remote.yaml': REMOTE}, {})
+        self.assertEqual(
+            'Cannot establish connection to Heat endpoint at region '
+            '"DARKHOLE" due to "public endpoint for orchestration service '
+            'in DARKHOLE region not found"', str(exc))
+        self.assertIsNone(self.stack())
+
+    def test_an_invalid_remote_template_is_refused_as_heat_refuses_it(self):
+        exc = self.assertRaises(
+            exceptions.StackValidationFailed,
+            self.scenario.engine_service.create_stack, self.user, NAME,
+            remote_template(), {'parameters': {}},
+            {'remote.yaml': REMOTE.replace('resources', 'resource')}, {})
+        self.assertEqual(
+            'Failed validating stack template using Heat endpoint at region '
+            '"RegionOne" due to "ERROR: The template section is invalid: '
+            'resource"', str(exc))
+
+    def test_a_catalog_without_heat_hides_the_type(self):
+        self.clouds.cloud.services = frozenset({'identity'})
+        exc = self.assertRaises(
+            exceptions.ResourceTypeUnavailable,
+            self.scenario.engine_service.create_stack, self.user, NAME,
+            remote_template(), {'parameters': {}}, {'remote.yaml': REMOTE},
+            {})
+        self.assertIn('Service heat is not available for resource type '
+                      'OS::Heat::Stack', str(exc))

@@ -122,3 +122,23 @@ class ClientOptionsTest(testtools.TestCase):
         groups = {group for group, _ in config.list_opts()}
         self.assertLessEqual({'clients', 'clients_neutron',
                               'clients_keystone', 'trustee'}, groups)
+
+
+class ErrorPageMessageTest(testtools.TestCase):
+    """An error answered as an HTML page (webob's, Glance's) reads as its
+    words."""
+
+    def test_the_words_after_the_heading_without_markup(self):
+        from convergence.clients import http
+
+        class Page:
+            status_code = 400
+            text = ('<html>\n <head>\n  <title>400 Bad Request</title>\n'
+                    ' </head>\n <body>\n  <h1>400 Bad Request</h1>\n  URI '
+                    'for web-download does not pass filtering: '
+                    'http://127.0.0.1/x<br /><br />\n </body>\n</html>')
+
+            def json(self):
+                raise ValueError('not JSON')
+        self.assertEqual('URI for web-download does not pass filtering: '
+                         'http://127.0.0.1/x', http.message_of(Page()))

@@ -75,3 +75,24 @@ class CloudClientsTest(testtools.TestCase):
             elements['trust_id'], elements['username'], cloud.region))
         self.assertIs(cloud, clients.for_stack({'name': 's2',
                                                 'user_creds_id': 'c1'}))
+
+    def test_a_trust_scoped_token_lends_its_trust_and_keeps_it(self):
+        clients = self.clients()
+        info = token(('orchestration', 'public', 'RegionOne'))
+        info['token']['OS-TRUST:trust'] = {'id': 'parent-trust',
+                                           'impersonation': True}
+        remote = RequestContext(project_id='p', user_id='u',
+                                auth_token='t', auth_token_info=info)
+        clients.db.user_creds_create({'id': 'parent', 'tenant': 'p',
+                                      'trust_id': 'parent-trust'})
+        creds_id = clients.stack_creds_create(remote, 'remote')
+        self.assertEqual('parent-trust', clients.db.user_creds_get(
+            creds_id)['trust_id'])
+        deleted = []
+        self.patch(clients, '_delete_trust',
+                   lambda stack, trust: deleted.append(trust))
+        clients.stack_creds_delete({'id': 'r', 'user_creds_id': creds_id})
+        self.assertEqual(([], None), (deleted,
+                                      clients.db.user_creds_get(creds_id)))
+        clients.stack_creds_delete({'id': 'p', 'user_creds_id': 'parent'})
+        self.assertEqual(['parent-trust'], deleted)

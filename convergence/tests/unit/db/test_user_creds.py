@@ -36,3 +36,14 @@ class TestUserCreds(base.DatabaseTestCase):
         self.assertEqual(creds_id, stack['user_creds_id'])
         self.assertEqual(creds_id, self.db.stack_get(stack['id'])[
             'user_creds_id'])
+
+    def test_a_trust_named_by_another_row_is_shared(self):
+        parent, child, alone = base.new_id(), base.new_id(), base.new_id()
+        for creds_id, trust in ((parent, 'trust-p'), (child, 'trust-p'),
+                                (alone, 'trust-a')):
+            self.db.user_creds_create({'id': creds_id, 'trust_id': trust,
+                                       'tenant': 'p1'})
+        self.assertTrue(self.db.user_creds_sharing_trust('trust-p', child))
+        self.assertFalse(self.db.user_creds_sharing_trust('trust-a', alone))
+        self.db.user_creds_delete(child)
+        self.assertFalse(self.db.user_creds_sharing_trust('trust-p', parent))

@@ -36,6 +36,25 @@ class OnCloud:
                        prop_diff=plan.prop_diff)
         return plan
 
+    def updated_as_engine(self, res, new_props: dict):
+        """The update as the engine runs it: planned by the plugin of the
+        old properties, acted by a plugin of the new ones (the row's
+        resource id and data); that plugin and the plan."""
+        type_name = res.context.resource_type or _type_of(res)
+        new = validated(type_name, new_props, res.name)
+        plan = res.plan_update(new)
+        acting = make_resource(type_name, new_props, name=res.name,
+                               resource_id=res.resource_id,
+                               data=dict(res.context.data),
+                               clock=res.context.clock)
+        acting.context.cloud_source = lambda: self.cloud
+        acting.context.files = res.context.files
+        acting.context.environment = res.context.environment
+        if plan.decision == IN_PLACE:
+            run_action(acting, 'UPDATE', acting.context.clock,
+                       new_properties=new, prop_diff=plan.prop_diff)
+        return acting, plan
+
     def failure(self, res, action: str) -> str:
         """The failure text of running ``action``."""
         try:
