@@ -92,6 +92,10 @@ class ResourceContext:
     # Gives the stack's cloud (convergence.ports.Cloud), acting with the
     # stack's credentials; raises CloudUnavailable when there is none.
     cloud_source: Callable[[], Any] | None = None
+    # In an UPDATE: the properties the resource had before it (the plugin
+    # itself is built with the new ones), as Heat's handle_update sees
+    # them in ``self.properties``; None otherwise.
+    previous_properties: dict | None = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:

@@ -50,6 +50,7 @@ class OnCloud:
         acting.context.cloud_source = lambda: self.cloud
         acting.context.files = res.context.files
         acting.context.environment = res.context.environment
+        acting.context.previous_properties = dict(res.properties)
         if plan.decision == IN_PLACE:
             run_action(acting, 'UPDATE', acting.context.clock,
                        new_properties=new, prop_diff=plan.prop_diff)

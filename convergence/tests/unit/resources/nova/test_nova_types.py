@@ -67,7 +67,8 @@ class FlavorAndGroupTest(testtools.TestCase):
         self.assertEqual(('st-fl-%s' % SHORT_ID, ['p1'], {'a': 'b'}),
                          (stored['name'], stored['tenants'],
                           stored['extra_specs']))
-        plan = self.on.updated(flavor, {
+        # As the engine runs it: a plugin of the new properties acts.
+        _, plan = self.on.updated_as_engine(flavor, {
             'ram': 256, 'vcpus': 1, 'is_public': False,
             'tenants': ['p2'], 'extra_specs': {'c': 'd'}})
         self.assertEqual(IN_PLACE, plan.decision)
@@ -172,7 +173,8 @@ class VolumeAttachmentTest(testtools.TestCase):
             'instance_uuid': self.server.resource_id,
             'volume_id': self.volume.resource_id}, 'att')
         other = self.on.created(VOLUME, {'size': 1}, 'other')
-        plan = self.on.updated(attachment, {
+        # As the engine runs it: a plugin of the new properties acts.
+        _, plan = self.on.updated_as_engine(attachment, {
             'instance_uuid': self.server.resource_id,
             'volume_id': other.resource_id})
         self.assertEqual(IN_PLACE, plan.decision)
