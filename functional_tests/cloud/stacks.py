@@ -31,11 +31,12 @@ class ProjectServer:
         cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix)
         cls.users.setUp()
         try:
-            cls.server = server.ServerFixture(sections={
-                'paste_deploy': {'flavor': 'keystone'},
-                'keystone_authtoken': dict(cls.cloud.authtoken(),
-                                           token_cache_time=-1),
-                'trustee': cls.users.trustee_options()})
+            cls.server = server.ServerFixture(
+                config=cls.server_options(), sections={
+                    'paste_deploy': {'flavor': 'keystone'},
+                    'keystone_authtoken': dict(cls.cloud.authtoken(),
+                                               token_cache_time=-1),
+                    'trustee': cls.users.trustee_options()})
             cls.server.setUp()
         except Exception:
             cls.users.cleanUp()
@@ -48,6 +49,11 @@ class ProjectServer:
         finally:
             cls.users.cleanUp()
         super().tearDownClass()
+
+    @classmethod
+    def server_options(cls) -> dict:
+        """[DEFAULT] options of the class's convergence-all."""
+        return {}
 
     def url(self, path: str) -> str:
         return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,

@@ -216,3 +216,70 @@ class WithoutStackUserDomain(StackUserScenario):
         self.scenario.assert_state('CREATE_FAILED')
         self.assertIn('no stack user domain is configured',
                       self.row('server')['status_reason'])
+
+
+def wait_template(transport: str = 'TOKEN_SIGNAL') -> dict:
+    return {
+        'heat_template_version': '2018-08-31',
+        'resources': {
+            'handle': {'type': 'OS::Heat::WaitConditionHandle',
+                       'properties': {'signal_transport': transport}},
+            'wait': {'type': 'OS::Heat::WaitCondition', 'properties': {
+                'handle': {'get_resource': 'handle'}, 'timeout': 600}}},
+        'outputs': {
+            'token': {'value': {'get_attr': ['handle', 'token']}},
+            'endpoint': {'value': {'get_attr': ['handle', 'endpoint']}},
+            'signal': {'value': {'get_attr': ['handle', 'signal']}}}}
+
+
+class WaitConditionAsStackUser(StackUserScenario):
+
+    def outputs(self) -> dict:
+        shown = self.service.show_stack(self.user, self.identity())[0]
+        return {o['output_key']: o.get('output_value')
+                for o in shown['outputs']}
+
+    def signal_as(self, token: str) -> None:
+        info = self.domain.tokens[token]
+        as_user = rpc_context.RequestContext(
+            project_id=info['project_id'], user_id=info['user_id'],
+            auth_token=token, roles=info['roles'])
+        self.scenario.call(self.service.resource_signal, as_user,
+                           self.identity(), 'handle',
+                           {'status': 'SUCCESS'}, True)
+        self.scenario.run()
+
+    def test_a_token_signal_is_a_keystone_token_of_the_handles_user(self):
+        self.create(wait_template())
+        self.scenario.assert_state('CREATE_IN_PROGRESS')
+        out = self.outputs()
+        [project_id] = self.domain.projects
+        self.assertEqual(project_id, self.domain.tokens[out['token']][
+            'project_id'])
+        self.assertIn('/v1/%s/stacks/%s/%s/resources/handle/signal' % (
+            project_id, NAME, self.stack()['id']), out['endpoint'])
+        self.signal_as(out['token'])
+        self.scenario.assert_state('CREATE_COMPLETE')
+        self.scenario.delete_stack(NAME)
+        self.scenario.run()
+        self.assertEqual(({}, {}), (self.domain.users, self.domain.projects))
+
+    def test_heat_signal_gives_the_users_credentials(self):
+        self.create(wait_template('HEAT_SIGNAL'))
+        signal = json.loads(self.outputs()['signal'])
+        [project_id] = self.domain.projects
+        self.assertEqual(project_id, signal['project_id'])
+        self.assertTrue(signal['alarm_url'].endswith(
+            '/v1/%s/stacks/%s/%s/resources/handle/signal' % (
+                project_id, NAME, self.stack()['id'])))
+        self.signal_as(self.domain.user_token(
+            signal['user_id'], signal['project_id'], signal['password']))
+        self.scenario.assert_state('CREATE_COMPLETE')
+
+    def test_heat_signal_without_a_domain_fails_naming_why(self):
+        self.clouds.domain = None
+        self.create(wait_template('HEAT_SIGNAL'))
+        self.scenario.assert_state('CREATE_FAILED')
+        self.assertIn('signal_transport HEAT_SIGNAL needs a stack domain '
+                      'user: no stack user domain is configured',
+                      self.row('handle')['status_reason'])
