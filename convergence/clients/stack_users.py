@@ -56,8 +56,8 @@ class StackUsers:
                      self.stack_id, made, kept)
             self.domain.delete_project(made)
         if not kept:
-            raise errors.CloudUnavailable('the credentials of stack %s are gone'
-                              % self.stack_id)
+            raise errors.CloudUnavailable(
+                'the credentials of stack %s are gone' % self.stack_id)
         return kept
 
     def create_user(self, name: str, password: str) -> str:

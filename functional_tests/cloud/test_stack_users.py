@@ -24,6 +24,7 @@ users and the tree's domain project from Keystone.
 import base64
 import email
 import json
+import subprocess
 import time
 import uuid
 
@@ -55,6 +56,19 @@ def template() -> dict:
                 'signal_transport': 'HEAT_SIGNAL'}}},
         'outputs': {'result': {'value': {'get_attr': ['deploy',
                                                       'result']}}}}
+
+
+def wait_template() -> dict:
+    return {
+        'heat_template_version': '2018-08-31',
+        'resources': {
+            'handle': {'type': 'OS::Heat::WaitConditionHandle'},
+            'wait': {'type': 'OS::Heat::WaitCondition', 'properties': {
+                'handle': {'get_resource': 'handle'}, 'count': 2,
+                'timeout': 300}}},
+        'outputs': {
+            'curl_cli': {'value': {'get_attr': ['handle', 'curl_cli']}},
+            'data': {'value': {'get_attr': ['wait', 'data']}}}}
 
 
 class StackDomain(fixtures.Fixture):
@@ -167,5 +181,33 @@ class StackUsersTest(stacks.CloudStackTest):
             self.assertEqual(project.id, user.default_project_id)
 
         self.delete('sdu', stack_id)
+        self.assertEqual(([], []), (self.stack_domain.users(),
+                                    self.stack_domain.projects()))
+
+    def test_a_handles_curl_cli_signals_as_its_stack_user(self):
+        """test_os_wait_condition's signals, sent from this host (there is
+        no guest): the handle's curl_cli carries a Keystone token of its
+        stack user and the URL of the tree's domain project."""
+        stack_id = self.create('sdu-wc', wait_template())
+        deadline = time.monotonic() + stacks.STACK_TIMEOUT
+        curl_cli = None
+        while curl_cli is None and time.monotonic() < deadline:
+            shown = self.stack('sdu-wc', stack_id)
+            curl_cli = {o['output_key']: o.get('output_value')
+                        for o in shown.get('outputs') or ()}.get('curl_cli')
+            time.sleep(1)
+        [project] = self.stack_domain.projects()
+        self.assertIn('/v1/%s/stacks/' % project.id, curl_cli)
+        for body in ('{"status": "SUCCESS", "id": "1", "data": "one"}',
+                     '{"status": "SUCCESS", "id": "2", "data": "two"}'):
+            done = subprocess.run(curl_cli + " -sS --data-binary '%s'" % body,
+                                  shell=True, capture_output=True, text=True,
+                                  timeout=60)
+            self.assertIn('200 OK', done.stdout, done.stdout + done.stderr)
+        shown = self.wait('sdu-wc', stack_id, 'CREATE_COMPLETE')
+        data = {o['output_key']: o['output_value']
+                for o in shown['outputs']}['data']
+        self.assertEqual({'1': 'one', '2': 'two'}, json.loads(data))
+        self.delete('sdu-wc', stack_id)
         self.assertEqual(([], []), (self.stack_domain.users(),
                                     self.stack_domain.projects()))
