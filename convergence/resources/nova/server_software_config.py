@@ -72,12 +72,14 @@ def handle_part(data, ctype, filename, payload):
 
 
 def check(resource_name: str, props: dict) -> None:
-    """The transport is one served here.
+    """A SOFTWARE_CONFIG server's transport is one served here.
 
     Raises:
         StackValidationFailed: POLL_SERVER_CFN or ZAQAR_MESSAGE.
     """
     transport = props.get(TRANSPORT)
+    if props.get('user_data_format') != SOFTWARE_CONFIG:
+        return  # Heat ignores the transport of any other format
     if isinstance(transport, str) and transport in REFUSED:
         raise exceptions.StackValidationFailed(
             'Property error: resources.%s.properties.%s: %s is not '
