@@ -1,15 +1,18 @@
 """Stack domain users on a real Keystone, with a real agent (decision 23).
 
 A stack user domain of the test's own (a domain, its admin) and a
-convergence-all configured with it; the convergence-all is the catalog's
-``orchestration`` service for the class, so run this under the shared
-catalog lock:
+convergence-all configured with it.  In ``AgentAsStackUsersTest`` the
+convergence-all is the catalog's ``orchestration`` service for the class,
+so run that under the shared catalog lock:
 
     flock /tmp/convergence-cloud-catalog.lock \\
         .venv/bin/python -m stestr --test-path ./functional_tests run \\
         test_stack_users
 
-A member creates a fake-Nova server with ``user_data_format:
+A wait condition handle's ``curl_cli``, run on this host as a guest's
+user_data would, signals as the handle's stack user (a Keystone token of
+it, at the URL of the tree's domain project).  In the other class a
+member creates a fake-Nova server with ``user_data_format:
 SOFTWARE_CONFIG`` and ``software_config_transport: POLL_SERVER_HEAT``,
 and a script deployment to it signalling with HEAT_SIGNAL.  There is no
 guest, so the test does what the guest's cloud-init would: it reads the
@@ -108,7 +111,9 @@ class StackDomain(fixtures.Fixture):
                 if u.id != self.admin.id]
 
 
-class StackUsersTest(stacks.CloudStackTest):
+class StackDomainServer(stacks.CloudStackTest):
+    """A stack user domain of the class's own, configured in its
+    convergence-all (no tests of its own)."""
 
     users_prefix = 'conv-sdu'
 
@@ -119,9 +124,6 @@ class StackUsersTest(stacks.CloudStackTest):
         cls.stack_domain.setUp()
         try:
             super().setUpClass()
-            cls.service = identity.add_service(
-                cls.cloud.admin.session(), 'convergence', 'orchestration',
-                cls.server.base_url + '/v1/$(project_id)s')
         except Exception:
             cls.stack_domain.cleanUp()
             raise
@@ -129,7 +131,6 @@ class StackUsersTest(stacks.CloudStackTest):
     @classmethod
     def tearDownClass(cls):
         try:
-            identity.remove_service(cls.cloud.admin.session(), cls.service)
             super().tearDownClass()
         finally:
             cls.stack_domain.cleanUp()
@@ -137,6 +138,60 @@ class StackUsersTest(stacks.CloudStackTest):
     @classmethod
     def server_options(cls) -> dict:
         return cls.stack_domain.options()
+
+
+class HandleAsStackUserTest(StackDomainServer):
+
+    def test_a_handles_curl_cli_signals_as_its_stack_user(self):
+        """test_os_wait_condition's signals, sent from this host (there is
+        no guest): the handle's curl_cli carries a Keystone token of its
+        stack user and the URL of the tree's domain project."""
+        stack_id = self.create('sdu-wc', wait_template())
+        deadline = time.monotonic() + stacks.STACK_TIMEOUT
+        curl_cli = None
+        while curl_cli is None and time.monotonic() < deadline:
+            shown = self.stack('sdu-wc', stack_id)
+            curl_cli = {o['output_key']: o.get('output_value')
+                        for o in shown.get('outputs') or ()}.get('curl_cli')
+            time.sleep(1)
+        [project] = self.stack_domain.projects()
+        self.assertIn('/v1/%s/stacks/' % project.id, curl_cli)
+        for body in ('{"status": "SUCCESS", "id": "1", "data": "one"}',
+                     '{"status": "SUCCESS", "id": "2", "data": "two"}'):
+            done = subprocess.run(curl_cli + " -sS --data-binary '%s'" % body,
+                                  shell=True, capture_output=True, text=True,
+                                  timeout=60)
+            self.assertIn('200 OK', done.stdout, done.stdout + done.stderr)
+        shown = self.wait('sdu-wc', stack_id, 'CREATE_COMPLETE')
+        data = {o['output_key']: o['output_value']
+                for o in shown['outputs']}['data']
+        self.assertEqual({'1': 'one', '2': 'two'}, json.loads(data))
+        self.delete('sdu-wc', stack_id)
+        self.assertEqual(([], []), (self.stack_domain.users(),
+                                    self.stack_domain.projects()))
+
+
+class AgentAsStackUsersTest(StackDomainServer):
+    """The class's convergence-all is the catalog's orchestration service
+    (the stack users' agent finds it there): under the catalog lock."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        try:
+            cls.service = identity.add_service(
+                cls.cloud.admin.session(), 'convergence', 'orchestration',
+                cls.server.base_url + '/v1/$(project_id)s')
+        except Exception:
+            super().tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            identity.remove_service(cls.cloud.admin.session(), cls.service)
+        finally:
+            super().tearDownClass()
 
     def boot_metadata(self, server_id: str) -> dict:
         """The cfn-init-data part of the server's user_data, as Nova
@@ -181,33 +236,5 @@ class StackUsersTest(stacks.CloudStackTest):
             self.assertEqual(project.id, user.default_project_id)
 
         self.delete('sdu', stack_id)
-        self.assertEqual(([], []), (self.stack_domain.users(),
-                                    self.stack_domain.projects()))
-
-    def test_a_handles_curl_cli_signals_as_its_stack_user(self):
-        """test_os_wait_condition's signals, sent from this host (there is
-        no guest): the handle's curl_cli carries a Keystone token of its
-        stack user and the URL of the tree's domain project."""
-        stack_id = self.create('sdu-wc', wait_template())
-        deadline = time.monotonic() + stacks.STACK_TIMEOUT
-        curl_cli = None
-        while curl_cli is None and time.monotonic() < deadline:
-            shown = self.stack('sdu-wc', stack_id)
-            curl_cli = {o['output_key']: o.get('output_value')
-                        for o in shown.get('outputs') or ()}.get('curl_cli')
-            time.sleep(1)
-        [project] = self.stack_domain.projects()
-        self.assertIn('/v1/%s/stacks/' % project.id, curl_cli)
-        for body in ('{"status": "SUCCESS", "id": "1", "data": "one"}',
-                     '{"status": "SUCCESS", "id": "2", "data": "two"}'):
-            done = subprocess.run(curl_cli + " -sS --data-binary '%s'" % body,
-                                  shell=True, capture_output=True, text=True,
-                                  timeout=60)
-            self.assertIn('200 OK', done.stdout, done.stdout + done.stderr)
-        shown = self.wait('sdu-wc', stack_id, 'CREATE_COMPLETE')
-        data = {o['output_key']: o['output_value']
-                for o in shown['outputs']}['data']
-        self.assertEqual({'1': 'one', '2': 'two'}, json.loads(data))
-        self.delete('sdu-wc', stack_id)
         self.assertEqual(([], []), (self.stack_domain.users(),
                                     self.stack_domain.projects()))
