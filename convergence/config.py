@@ -137,12 +137,16 @@ software_config_opts = [
     cfg.StrOpt('default_software_config_transport', default='POLL_TEMP_URL',
                choices=[('POLL_TEMP_URL',
                          'the server polls a metadata URL the engine '
-                         'serves')],
-               help="Heat's option: how a DeployedServer receives its "
-                    "software configuration metadata when its template "
-                    "does not say.  Only POLL_TEMP_URL is implemented "
-                    "(POLL_SERVER_CFN, POLL_SERVER_HEAT and ZAQAR_MESSAGE "
-                    "are refused at start-up)."),
+                         'serves'),
+                        ('POLL_SERVER_HEAT',
+                         'the server reads its resource metadata through '
+                         'the API as its stack domain user (needs '
+                         'stack_user_domain_id or _name)')],
+               help="Heat's option: how a server (a DeployedServer, a "
+                    "SOFTWARE_CONFIG Nova server) receives its software "
+                    "configuration metadata when its template does not "
+                    "say.  POLL_SERVER_CFN and ZAQAR_MESSAGE are not "
+                    "implemented (refused at start-up)."),
     cfg.StrOpt('default_deployment_signal_transport',
                default='CFN_SIGNAL',
                choices=[('CFN_SIGNAL', 'HTTP POST to a URL the engine '

@@ -283,3 +283,32 @@ class WaitConditionAsStackUser(StackUserScenario):
         self.assertIn('signal_transport HEAT_SIGNAL needs a stack domain '
                       'user: no stack user domain is configured',
                       self.row('handle')['status_reason'])
+
+
+class DeployedServerPollServerHeat(StackUserScenario):
+
+    def test_the_heat_collector_reads_the_deployments_as_the_user(self):
+        tmpl = template(signal='TEMP_URL_SIGNAL')
+        tmpl['resources']['server'] = {
+            'type': 'OS::Heat::DeployedServer', 'properties': {
+                'software_config_transport': 'POLL_SERVER_HEAT'}}
+        tmpl['outputs']['occ'] = {'value': {'get_attr': [
+            'server', 'os_collect_config']}}
+        self.create(tmpl)
+        shown = self.service.show_stack(self.user, self.identity())[0]
+        occ = {o['output_key']: o.get('output_value')
+               for o in shown['outputs']}['occ']
+        self.assertEqual(['heat', 'local'], occ['collectors'])
+        heat = occ['heat']
+        as_server = self.stack_user_context({
+            'deploy_user_id': heat['user_id'],
+            'deploy_project_id': heat['project_id'],
+            'deploy_password': heat['password']})
+        metadata = self.service.describe_stack_resource(
+            as_server, self.identity(), heat['resource_name'])['metadata']
+        self.assertEqual(occ, metadata['os-collect-config'])
+        [deployment] = metadata['deployments']
+        self.assertEqual(SCRIPT, deployment['config'])
+        self.scenario.delete_stack(NAME)
+        self.scenario.run()
+        self.assertEqual(({}, {}), (self.domain.users, self.domain.projects))
