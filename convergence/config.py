@@ -137,12 +137,16 @@ software_config_opts = [
     cfg.StrOpt('default_software_config_transport', default='POLL_TEMP_URL',
                choices=[('POLL_TEMP_URL',
                          'the server polls a metadata URL the engine '
-                         'serves')],
-               help="Heat's option: how a DeployedServer receives its "
-                    "software configuration metadata when its template "
-                    "does not say.  Only POLL_TEMP_URL is implemented "
-                    "(POLL_SERVER_CFN, POLL_SERVER_HEAT and ZAQAR_MESSAGE "
-                    "are refused at start-up)."),
+                         'serves'),
+                        ('POLL_SERVER_HEAT',
+                         'the server reads its resource metadata through '
+                         'the API as its stack domain user (needs '
+                         'stack_user_domain_id or _name)')],
+               help="Heat's option: how a server (a DeployedServer, a "
+                    "SOFTWARE_CONFIG Nova server) receives its software "
+                    "configuration metadata when its template does not "
+                    "say.  POLL_SERVER_CFN and ZAQAR_MESSAGE are not "
+                    "implemented (refused at start-up)."),
     cfg.StrOpt('default_deployment_signal_transport',
                default='CFN_SIGNAL',
                choices=[('CFN_SIGNAL', 'HTTP POST to a URL the engine '
@@ -150,11 +154,35 @@ software_config_opts = [
                         ('TEMP_URL_SIGNAL', 'HTTP PUT to a URL the engine '
                          'serves (where Heat makes a Swift temp URL)'),
                         ('HEAT_SIGNAL', 'resource-signal through the API, '
-                         'with a Keystone token of the caller'),
+                         'as the deployment\'s stack domain user (without '
+                         'a stack user domain: a token of the caller)'),
                         ('NO_SIGNAL', 'no wait for the server')],
                help="Heat's option: how a deployment's server signals its "
                     "result when the template does not say.  ZAQAR_SIGNAL "
                     "is not implemented (refused at start-up)."),
+]
+
+# Stack domain users (docs/architecture.md, decision 23): Heat's options,
+# with Heat's meaning (convergence/clients/stack_domain.py).
+stack_domain_opts = [
+    cfg.StrOpt('stack_user_domain_id',
+               help='Keystone domain ID which contains heat '
+                    'template-defined users. If this option is set, '
+                    'stack_user_domain_name option will be ignored.'),
+    cfg.StrOpt('stack_user_domain_name',
+               help='Keystone domain name which contains heat '
+                    'template-defined users. If `stack_user_domain_id` '
+                    'option is set, this option is ignored.  Unset (both): '
+                    'no stack domain users, and what needs one (HEAT_SIGNAL '
+                    'and TOKEN_SIGNAL credentials, POLL_SERVER_HEAT) is '
+                    'refused by name.'),
+    cfg.StrOpt('stack_domain_admin',
+               help='Keystone username, a user with roles sufficient to '
+                    'manage users and projects in the stack_user_domain.'),
+    cfg.StrOpt('stack_domain_admin_password', secret=True,
+               help='Keystone password for stack_domain_admin user.'),
+    cfg.StrOpt('heat_stack_user_role', default='heat_stack_user',
+               help='Keystone role for heat template-defined users.'),
 ]
 
 # Heat's [clients_heat] url: where a wait condition handle's signal URL
@@ -247,10 +275,6 @@ UNHONOURED_HEAT_OPTIONS = {
         'stored passwords are not implemented: deferred operations (nodes, '
         'timeouts, recovery, signals) act through a Keystone trust, as '
         'deferred_auth_method = trusts does', 'trusts'),
-    ('DEFAULT', 'stack_user_domain_id'): (
-        'stack domain users are not implemented', None),
-    ('DEFAULT', 'stack_user_domain_name'): (
-        'stack domain users are not implemented', None),
     ('DEFAULT', 'heat_metadata_server_url'): (
         'no CFN metadata API is served: servers read their metadata at the '
         'URLs the engine serves under [heat_api] public_url', None),
@@ -273,6 +297,7 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
         return conf
     conf.register_opts(default_opts)
     conf.register_opts(software_config_opts)
+    conf.register_opts(stack_domain_opts)
     conf.register_opts(heat_api_opts, group='heat_api')
     conf.register_opts(yaql_opts, group='yaql')
     conf.register_opts(metrics_opts, group='metrics')
@@ -298,7 +323,8 @@ def agent_settings(conf: cfg.ConfigOpts) -> agent_urls.AgentSettings:
 def list_opts():
     """For oslo-config-generator (entry point ``oslo.config.opts``)."""
     clients = client_options.list_opts()
-    return [('DEFAULT', default_opts + software_config_opts + clients[0][1]),
+    return [('DEFAULT', default_opts + software_config_opts + stack_domain_opts
+             + clients[0][1]),
             ('heat_api', heat_api_opts),
             ('paste_deploy', paste_deploy_opts), ('yaql', yaql_opts),
             ('metrics', metrics_opts), ('clients_heat', clients_heat_opts)]\

@@ -454,7 +454,8 @@ class SoftwareConfigs(Protocol):
 
 class UserCreds(Protocol):
     """Heat's user_creds: the trust a stack tree's deferred operations act
-    with (id, trust_id, trustor_user_id, tenant, region_name)."""
+    with (id, trust_id, trustor_user_id, tenant, region_name,
+    stack_user_project_id)."""
 
     def user_creds_create(self, values: dict) -> None:
         """Insert a row; its id is the caller's uuid."""
@@ -465,6 +466,11 @@ class UserCreds(Protocol):
     def user_creds_sharing_trust(self, trust_id: str, creds_id: str) -> bool:
         """Whether a row other than ``creds_id`` names ``trust_id`` (a
         stack made with a token of that trust: OS::Heat::Stack's)."""
+
+    def user_creds_set_project(self, creds_id: str, project_id: str) -> str:
+        """Record the tree's stack user domain project unless one is
+        recorded already (compare-and-swap); the project recorded now (the
+        loser of a race gets the winner's), None when the row is gone."""
 
     def user_creds_delete(self, creds_id: str) -> None:
         """Remove it.  Idempotent."""
@@ -729,6 +735,34 @@ class Cloud(Protocol):
         the stack's region and the configured interface."""
 
 
+class StackUsers(Protocol):
+    """One stack tree's users in the stack user domain (Heat's StackUser):
+    the tree's domain project is made on first need."""
+
+    auth_url: str   # Keystone v3, where the users authenticate
+
+    def project_id(self) -> str:
+        """The tree's domain project (made now if there is none)."""
+
+    def create_user(self, name: str, password: str) -> str:
+        """A user of the tree's project with the stack user role; its id."""
+
+    def delete_user(self, user_id: str) -> None:
+        """Remove it.  Idempotent."""
+
+    def set_enabled(self, user_id: str, enabled: bool) -> None:
+        """Disable (a suspend) or enable (a resume) it."""
+
+    def create_keypair(self, user_id: str) -> dict:
+        """An EC2 credential of the user: ``id``, ``access``, ``secret``."""
+
+    def delete_keypair(self, user_id: str, credential_id: str) -> None:
+        """Remove it.  Idempotent."""
+
+    def user_token(self, user_id: str, password: str) -> str:
+        """A Keystone token of the user, scoped to the tree's project."""
+
+
 class Clouds(Protocol):
     """Where the engine gets clients and stack credentials."""
 
@@ -747,11 +781,21 @@ class Clouds(Protocol):
         no catalog (noauth).  Raises errors.CloudUnavailable when no cloud
         type can be used whatever the catalog (no [trustee])."""
 
+    def stack_users(self, stack: dict) -> StackUsers:
+        """The stack tree's users in the stack user domain.  Raises
+        errors.CloudUnavailable when no domain is configured or the stack
+        has no credentials (noauth mode)."""
+
+    def stack_user_project(self, stack: dict) -> str | None:
+        """The stack tree's project in the stack user domain, None until a
+        resource of the tree made a stack user (or without credentials)."""
+
     def stack_creds_create(self, ctxt, stack_id: str) -> str | None:
         """Delegate the request's user's roles to the engine's service user
         (a Keystone trust) and store it; the new user_creds id, or None in
         noauth mode (no token to delegate)."""
 
     def stack_creds_delete(self, stack: dict, ctxt=None) -> None:
-        """Delete the trust of a root stack whose delete completed, and its
-        row; a trust already gone is no error."""
+        """Delete the trust of a root stack whose delete completed, its
+        stack user domain project, and its row; a trust or project already
+        gone is no error."""

@@ -169,6 +169,7 @@ def make_plugin(row: dict, stack: dict, type_name: str,
         software_configs=software_configs, agents=agents)
     if clouds is not None:
         context.cloud_source = lambda: clouds.for_stack(stack)
+        context.stack_users_source = lambda: clouds.stack_users(stack)
     nested = getattr(cls, 'nested', False)
     if definition is not None and (
             nested or getattr(cls, 'inherits_stack_environment', False)):

@@ -245,6 +245,9 @@ class UserCreds(Base):
     # The region the stack's clients use (the request's X-Region-Name, else
     # region_name_for_services).
     region_name = sa.Column(sa.String(255))
+    # The tree's project in the stack user domain (Heat's
+    # stack_user_project_id), made when first needed; None until then.
+    stack_user_project_id = sa.Column(sa.String(64))
     created_at = sa.Column(DateTime, nullable=False)
 
 

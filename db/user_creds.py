@@ -1,8 +1,11 @@
 """Stack credentials: Heat's user_creds (convergence.ports.UserCreds).
 
 One row per tree of stacks: the trust the creator delegated to the engine's
-service user, the creator's user id and project, the stack's region.
+service user, the creator's user id and project, the stack's region, and
+the tree's project in the stack user domain once one is made.
 """
+
+import sqlalchemy as sa
 
 from db import core
 from db import models
@@ -35,6 +38,19 @@ class UserCreds(core.Store):
             return connection.execute(_CREDS.select().where(
                 _CREDS.c.trust_id == trust_id,
                 _CREDS.c.id != creds_id).limit(1)).first() is not None
+
+    @retry.retried
+    def user_creds_set_project(self, creds_id: str, project_id: str) -> str:
+        """Record the tree's stack user project unless one is recorded
+        already (compare-and-swap); the project the row names now."""
+        with self._write() as connection:
+            connection.execute(_CREDS.update().where(
+                _CREDS.c.id == creds_id,
+                _CREDS.c.stack_user_project_id.is_(None)).values(
+                    stack_user_project_id=project_id))
+            return connection.execute(sa.select(
+                _CREDS.c.stack_user_project_id).where(
+                    _CREDS.c.id == creds_id)).scalar()
 
     @retry.retried
     def user_creds_delete(self, creds_id: str) -> None:

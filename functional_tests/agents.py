@@ -49,34 +49,45 @@ RUNNER = 'convergence-heat-config'
 COLLECTOR = 'os-collect-config'
 
 
-def config_text(metadata_url: str, root: str,
-                polling_interval: float = POLLING_INTERVAL) -> str:
-    """os-collect-config's config file for an agent living in ``root``."""
+def config_text(metadata_url: str | None, root: str,
+                polling_interval: float = POLLING_INTERVAL,
+                heat: dict | None = None) -> str:
+    """os-collect-config's config file for an agent living in ``root``:
+    its ``request`` collector polling ``metadata_url``, or (``heat``, the
+    ``heat`` section of a POLL_SERVER_HEAT server's os-collect-config) its
+    ``heat`` collector reading resource metadata as the stack user."""
+    if heat is not None:
+        collector = ['collectors = heat', '[heat]'] + [
+            '%s = %s' % (key, value) for key, value in sorted(heat.items())
+            if value is not None]
+    else:
+        collector = ['collectors = request', '[request]',
+                     'metadata_url = %s' % metadata_url]
     command = '%s --state-dir %s' % (
         shlex.quote(processes.console_script(RUNNER)),
         shlex.quote(os.path.join(root, 'heat-config')))
     return '\n'.join([
         '[DEFAULT]',
         'command = %s' % command,
-        'collectors = request',
+        collector[0],
         'cachedir = %s' % os.path.join(root, 'cache'),
         'backup_cachedir = %s' % os.path.join(root, 'cache-backup'),
         'polling_interval = %s' % polling_interval,
         'min_polling_interval = %s' % min(MIN_POLLING_INTERVAL,
-                                          polling_interval),
-        '[request]',
-        'metadata_url = %s' % metadata_url, ''])
+                                          polling_interval)]
+        + collector[1:] + [''])
 
 
 class Agent(fixtures.Fixture):
     """One server's agent; started by setUp, stopped (SIGTERM, then SIGKILL)
     by cleanUp, its log attached to the test's result as ``<label>-log``."""
 
-    def __init__(self, metadata_url: str, label: str = 'agent',
+    def __init__(self, metadata_url: str | None, label: str = 'agent',
                  polling_interval: float = POLLING_INTERVAL,
-                 root: str | None = None):
+                 root: str | None = None, heat: dict | None = None):
         super().__init__()
         self.metadata_url = metadata_url
+        self.heat = heat
         self.label = label
         self.polling_interval = polling_interval
         self._root = root
@@ -86,7 +97,7 @@ class Agent(fixtures.Fixture):
         self.config_file = os.path.join(self.root, 'os-collect-config.conf')
         with open(self.config_file, 'w') as f:
             f.write(config_text(self.metadata_url, self.root,
-                                self.polling_interval))
+                                self.polling_interval, self.heat))
         self.process = processes.ManagedProcess(
             self.label, self.command, os.path.join(self.root, 'agent.log'),
             cwd=self.root)

@@ -24,6 +24,8 @@ from convergence.clients import network
 from convergence.clients import orchestration
 from convergence.clients import options
 from convergence.clients import sessions
+from convergence.clients import stack_domain
+from convergence.clients import stack_users
 from convergence.clients import trusts
 
 LOG = logging.getLogger(__name__)
@@ -126,9 +128,14 @@ class CloudClients:
     """ports.Clouds on the real Keystone and services."""
 
     def __init__(self, conf: cfg.ConfigOpts, db):
+        """Raises stack_domain.StackDomainConfigError when the stack user
+        domain options are set but cannot work (a start-up error)."""
         self.conf, self.db = conf, db
         self._lock = threading.Lock()
         self._clouds: collections.OrderedDict = collections.OrderedDict()
+        domain = stack_domain.settings(conf)
+        self.domain = (None if domain is None
+                       else stack_domain.KeystoneStackDomain(conf, domain))
 
     def region(self, ctxt) -> str | None:
         """The request's region (X-Region-Name), else the configured one."""
@@ -177,6 +184,24 @@ class CloudClients:
                 self._clouds.popitem(last=False)
         return cloud
 
+    def stack_users(self, stack: dict) -> stack_users.StackUsers:
+        if self.domain is None:
+            raise errors.CloudUnavailable(stack_domain.NOT_CONFIGURED)
+        creds_id = stack.get('user_creds_id')
+        if not creds_id:
+            raise errors.CloudUnavailable(
+                'stack %s has no credentials to make stack users with: it '
+                'was created without a Keystone token (noauth mode)'
+                % stack.get('name'))
+        return stack_users.StackUsers(
+            self.domain, stack_users.CredsProject(self.db, creds_id),
+            stack['tenant'], stack.get('root_stack_id') or stack['id'])
+
+    def stack_user_project(self, stack: dict) -> str | None:
+        creds_id = stack.get('user_creds_id')
+        creds = self.db.user_creds_get(creds_id) if creds_id else None
+        return None if creds is None else creds['stack_user_project_id']
+
     def stack_creds_create(self, ctxt, stack_id: str) -> str | None:
         if not getattr(ctxt, 'auth_token', None) or \
                 not self.trusts_configured():
@@ -196,6 +221,9 @@ class CloudClients:
         if not creds_id or stack.get('owner_id'):
             return  # noauth, or a nested stack: the root's are shared
         creds = self.db.user_creds_get(creds_id)
+        if creds is not None:
+            stack_users.delete_tree_project(
+                self.domain, creds.get('stack_user_project_id'), stack['id'])
         trust_id = creds and creds['trust_id']
         # A trust another stack's credentials name too (the stack was made
         # through it, by OS::Heat::Stack) is that stack's to delete.

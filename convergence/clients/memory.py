@@ -16,7 +16,10 @@ import uuid
 from convergence.clients import errors
 from convergence.clients import memory_compute
 from convergence.clients import memory_orchestration
+from convergence.clients import memory_stack_domain
 from convergence.clients import memory_volumes
+from convergence.clients import stack_domain
+from convergence.clients import stack_users
 
 _DEFAULTS = {
     'network': {'status': 'ACTIVE', 'admin_state_up': True, 'shared': False,
@@ -323,10 +326,31 @@ class InMemoryClouds:
     by creds id) and its catalog is ``services``; one without is noauth.
     """
 
-    def __init__(self, services=('identity', 'network')):
+    def __init__(self, services=('identity', 'network'),
+                 domain: memory_stack_domain.InMemoryStackDomain | None
+                 = None):
         self.cloud = InMemoryCloud(services)
         self.trusts: dict[str, dict] = {}
         self.deleted_trusts: list[str] = []
+        # The stack user domain (None: not configured, as the options say).
+        self.domain = domain
+
+    def stack_users(self, stack: dict) -> stack_users.StackUsers:
+        if self.domain is None:
+            raise errors.CloudUnavailable(stack_domain.NOT_CONFIGURED)
+        creds_id = stack.get('user_creds_id')
+        if creds_id not in self.trusts:
+            raise errors.CloudUnavailable(
+                'stack %s has no credentials to make stack users with'
+                % stack.get('name'))
+        return stack_users.StackUsers(
+            self.domain, _TrustProject(self.trusts[creds_id]),
+            stack['tenant'], stack.get('root_stack_id') or stack['id'])
+
+    def stack_user_project(self, stack: dict) -> str | None:
+        """The tree's domain project, or None."""
+        return (self.trusts.get(stack.get('user_creds_id')) or {}).get(
+            'stack_user_project_id')
 
     def for_stack(self, stack: dict) -> InMemoryCloud:
         creds_id = stack.get('user_creds_id')
@@ -358,4 +382,20 @@ class InMemoryClouds:
     def stack_creds_delete(self, stack: dict, ctxt=None) -> None:
         creds_id = stack.get('user_creds_id')
         if creds_id and not stack.get('owner_id') and creds_id in self.trusts:
-            self.deleted_trusts.append(self.trusts.pop(creds_id)['trust_id'])
+            creds = self.trusts.pop(creds_id)
+            self.deleted_trusts.append(creds['trust_id'])
+            stack_users.delete_tree_project(
+                self.domain, creds.get('stack_user_project_id'), stack['id'])
+
+
+class _TrustProject:
+    """The tree's project recorded in an InMemoryClouds trust record."""
+
+    def __init__(self, record: dict):
+        self.record = record
+
+    def get(self) -> str | None:
+        return self.record.get('stack_user_project_id')
+
+    def set_if_unset(self, project_id: str) -> str:
+        return self.record.setdefault('stack_user_project_id', project_id)

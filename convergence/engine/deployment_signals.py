@@ -93,15 +93,9 @@ class DeploymentSignals:
     def agent_metadata(self, ctxt, token):
         """The metadata of the server whose URL holds ``token``."""
         url, _ = self._agent_url(token, agent_urls.METADATA)
-        server_id = url['target']
-        configs = [self.rt.db.software_config_get(d['config_id'])
-                   for d in self.rt.db.software_deployments(url['tenant'],
-                                                            server_id)]
-        configs = sorted((c for c in configs if c is not None),
-                         key=lambda c: c['name'] or '')
         public = self.rt.settings.agents.public_url
-        return {'deployments': [calls.format_software_config(c)
-                                for c in configs],
+        return {'deployments': calls.server_deployments(
+                    self.rt.db, url['tenant'], url['target']),
                 'os-collect-config': agent_urls.os_collect_config(
                     agent_urls.url(public, agent_urls.METADATA, token))}
 

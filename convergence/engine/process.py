@@ -10,6 +10,7 @@ import eventlet
 from convergence import config
 from convergence import definitions
 from convergence.clients import clouds
+from convergence.clients import stack_domain
 from convergence import events
 from convergence import notifications
 from convergence import runtime
@@ -51,9 +52,20 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         definitions=definitions.DefinitionCache(db), settings=settings,
         spawn=_green_spawn, sleep=eventlet.sleep,
         call_later=_green_later, notifier=notifier,
-        clouds=clouds.CloudClients(conf, db))
+        clouds=_cloud_clients(conf, db))
     event_log.start(rt.spawn)
     return rt
+
+
+def _cloud_clients(conf, db) -> clouds.CloudClients:
+    """The engine's clouds; a start-up error (exit) when the stack user
+    domain options are set but cannot work."""
+    try:
+        return clouds.CloudClients(conf, db)
+    except stack_domain.StackDomainConfigError as exc:
+        problem = str(exc)
+    LOG.error('%s', problem)
+    raise SystemExit('%s: %s' % (conf.prog or 'convergence', problem))
 
 
 @dataclasses.dataclass

@@ -11,6 +11,7 @@ from convergence import runtime
 from convergence import states
 from convergence import template as tmpl
 from convergence.engine import format as fmt
+from convergence.engine import software_config_calls as sw_calls
 from convergence.engine import stack_input
 from convergence.engine import type_availability
 from convergence.engine import views
@@ -31,11 +32,22 @@ class StackQueries:
         name = identity.get('stack_name')
         stack = self.rt.db.stack_get(identity.get('stack_id'),
                                      show_deleted=deleted_ok)
-        if (stack is None or stack['tenant'] != ctxt.project_id
+        if (stack is None or not self._visible(ctxt, stack)
                 or (name and stack['name'] != name)
                 or identity.get('path')):
             raise exceptions.EntityNotFound(entity='Stack', name=name)
         return stack
+
+    def _visible(self, ctxt, stack: dict) -> bool:
+        """Heat's _get_stack: the stack's project, or its tree's stack user
+        domain project (a server's agent signalling, or reading metadata,
+        as its stack domain user; policy allows that user nothing else)."""
+        if stack['tenant'] == ctxt.project_id:
+            return True
+        if (not stack.get('user_creds_id') or not ctxt.project_id
+                or self.rt.clouds is None):
+            return False
+        return self.rt.clouds.stack_user_project(stack) == ctxt.project_id
 
     def identify_stack(self, ctxt, stack_name):
         stack = None
@@ -252,6 +264,7 @@ class StackQueries:
             description = defn.description or ''
             metadata = self._metadata(defn, stack, stack_rows)
         metadata = _with_stored_metadata(row, metadata)
+        metadata = self._with_live_metadata(row, stack, metadata)
         stacks = ({s['id']: s for s in self._children(stack)}
                   if _owns_stack(row) else {})
         if required_by is None:
@@ -259,6 +272,22 @@ class StackQueries:
         return self._format_resource(
             row, stack, required_by.get(name, []), stacks, detail=True,
             description=description, metadata=metadata, with_attr=with_attr)
+
+    def _with_live_metadata(self, row: dict, stack: dict,
+                            metadata: dict) -> dict:
+        """What a type shows of the store besides (a software-config
+        server's os-collect-config and deployments, as Heat keeps them in
+        its metadata): the type's ``live_metadata(row, deployments_of)``."""
+        try:
+            cls = resources.get_class(row['type'])
+        except exceptions.ConvergenceError:
+            return metadata
+        live = getattr(cls, 'live_metadata', None)
+        if live is None:
+            return metadata
+        return dict(metadata, **live(row, lambda server_id: (
+            sw_calls.server_deployments(self.rt.db, stack['tenant'],
+                                        server_id))))
 
     def _metadata(self, defn, stack: dict, stack_rows: dict | None) -> dict:
         """The resource's template metadata resolved from what the rows it

@@ -150,12 +150,7 @@ class SoftwareConfigCalls:
         """The configs of the server's deployments, by config name."""
         if not server_id:
             raise exceptions.Invalid(reason='server_id must be specified')
-        found = [self.rt.db.software_config_get(d['config_id'])
-                 for d in self.rt.db.software_deployments(ctxt.project_id,
-                                                          server_id)]
-        found = sorted((c for c in found if c is not None),
-                       key=lambda c: c['name'] or '')
-        return [format_software_config(c) for c in found]
+        return server_deployments(self.rt.db, ctxt.project_id, server_id)
 
     def show_software_deployment(self, ctxt, deployment_id):
         return format_software_deployment(
@@ -246,3 +241,13 @@ class SoftwareConfigCalls:
     def delete_software_deployment(self, ctxt, deployment_id):
         self._software_deployment(ctxt, deployment_id)
         self.rt.db.software_deployment_delete(deployment_id)
+
+
+def server_deployments(db, tenant: str, server_id: str) -> list[dict]:
+    """The configs of the tenant's deployments to the server, by config
+    name (a server's ``deployments`` metadata, as Heat orders it)."""
+    found = [db.software_config_get(d['config_id'])
+             for d in db.software_deployments(tenant, server_id)]
+    found = sorted((c for c in found if c is not None),
+                   key=lambda c: c['name'] or '')
+    return [format_software_config(c) for c in found]

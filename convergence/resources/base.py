@@ -92,6 +92,9 @@ class ResourceContext:
     # Gives the stack's cloud (convergence.ports.Cloud), acting with the
     # stack's credentials; raises CloudUnavailable when there is none.
     cloud_source: Callable[[], Any] | None = None
+    # Gives the stack tree's users in the stack user domain
+    # (convergence.ports.StackUsers); raises CloudUnavailable when none.
+    stack_users_source: Callable[[], Any] | None = None
     # In an UPDATE: the properties the resource had before it (the plugin
     # itself is built with the new ones), as Heat's handle_update sees
     # them in ``self.properties``; None otherwise.
@@ -200,6 +203,19 @@ class Resource:
             raise cloud_errors.CloudUnavailable(
                 'no cloud is configured for this engine')
         return self.context.cloud_source()
+
+    def stack_users(self):
+        """The stack tree's users in the stack user domain
+        (ports.StackUsers), for types that hand a server credentials.
+
+        Raises:
+            CloudUnavailable: no stack user domain is configured, or the
+                stack has no credentials (noauth mode).
+        """
+        if self.context.stack_users_source is None:
+            raise cloud_errors.CloudUnavailable(
+                'no stack user domain is configured for this engine')
+        return self.context.stack_users_source()
 
     def resource_id_set(self, value) -> None:
         self.context.resource_id = None if value is None else str(value)

@@ -18,7 +18,12 @@ status code and the script's stderr.
 Signals come by the engine-served URL of the action (TEMP_URL_SIGNAL: PUT,
 CFN_SIGNAL: POST; ``deploy_signal_id`` in the derived config) or, for any
 transport, by ``resource_signal`` (HEAT_SIGNAL) or
-``signal_software_deployment``.  ZAQAR_SIGNAL is refused by name.
+``signal_software_deployment``.  With HEAT_SIGNAL and a stack user domain
+the deployment has a stack domain user (stack_user.py) whose credentials
+are Heat's ``deploy_auth_url``, ``deploy_username``, ``deploy_user_id``,
+``deploy_password`` and ``deploy_project_id`` inputs: the agent signals as
+that user; the user goes with the deployment.  ZAQAR_SIGNAL is refused by
+name.
 """
 
 import uuid
@@ -31,6 +36,7 @@ from convergence.resources.await_signal import Await
 from convergence.resources.base import Resource
 from convergence.resources.failures import resource_failure
 from convergence.resources import software_config
+from convergence.resources import stack_user
 from convergence.resources.properties import LIST, MAP, STRING, Schema
 from convergence.software_config import agent_urls
 from convergence.software_config import configs
@@ -52,7 +58,7 @@ DEPLOY_DATA_AVAILABLE = 'Deploy data available'
 CANCELLED = 'Deployment cancelled.'
 
 
-class SoftwareDeployment(Resource):
+class SoftwareDeployment(stack_user.StackUser, Resource):
     """Associates a server with a config to be deployed to it."""
 
     support_version = '2014.1'
@@ -161,6 +167,7 @@ class SoftwareDeployment(Resource):
 
     def handle_delete(self):
         if self.resource_id is None:
+            self.delete_stack_user()
             return None
         deployment = self._store().software_deployment_get(self.resource_id)
         if deployment is not None and self._server_known():
@@ -195,7 +202,8 @@ class SoftwareDeployment(Resource):
                                   self.context.stack_id),
             resource_name=self.name, signal_transport=transport,
             signal_id=signal_url,
-            signal_verb=agent_urls.URL_VERBS.get(transport))
+            signal_verb=agent_urls.URL_VERBS.get(transport),
+            auth=self._signal_credentials(transport))
         inputs = rules.derived_inputs(source['inputs'],
                                       self.properties.get(INPUT_VALUES),
                                       deploy)
@@ -237,6 +245,16 @@ class SoftwareDeployment(Resource):
                 'tenant': tenant})
         return Await({'deployment_id': deployment_id, 'action': action,
                       'config_id': derived['id'], 'url_hash': url_hash})
+
+    def _signal_credentials(self, transport: str) -> dict | None:
+        """HEAT_SIGNAL: the deployment's stack domain user, which the
+        agent signals as (Heat's deploy_auth_url... inputs).  Without a
+        stack user domain (or in noauth mode) none is made: the agent
+        then needs a token of its own (decision 21)."""
+        if transport != agent_urls.HEAT_SIGNAL or \
+                stack_user.unavailable_reason(self) is not None:
+            return None
+        return self.stack_user_credentials()
 
     def handle_awaited_signal(self, token: dict, details):
         """The agent's signal: the deployment's outputs and status."""
@@ -331,6 +349,7 @@ class SoftwareDeployment(Resource):
         """Heat's _delete_resource: the deployment, its derived config and
         its URLs go."""
         store, deployment_id = self._store(), self.resource_id
+        self.delete_stack_user()
         deployment = store.software_deployment_get(deployment_id)
         store.software_deployment_delete(deployment_id)
         store.agent_urls_delete(deployment_id)

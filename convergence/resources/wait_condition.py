@@ -14,14 +14,19 @@ when its ``timeout`` timer fires ("WaitConditionTimeout: resources.<name>:
 <n> of <count> received").  The stack's own timeout and a cancel end the
 wait as for any signal wait.
 
-``signal_transport``: TOKEN_SIGNAL (the default) and NO_SIGNAL are
-honoured.  The TOKEN_SIGNAL endpoint is our API's resource signal route
-(``heat_url``: ``[clients_heat] url``, else the ``[heat_api]`` address),
-and the token a random secret the handle keeps: the API's noauth pipeline
-takes it; behind Keystone the caller needs a Keystone token of the project
-instead (there are no stack domain users).  CFN_SIGNAL, TEMP_URL_SIGNAL,
-HEAT_SIGNAL and ZAQAR_SIGNAL need heat-api-cfn, Swift, stack domain users or
-Zaqar, which we do not have: a template naming one is refused by name.
+``signal_transport``: TOKEN_SIGNAL (the default), HEAT_SIGNAL and
+NO_SIGNAL are honoured.  The TOKEN_SIGNAL endpoint is our API's resource
+signal route (``heat_url``: ``[clients_heat] url``, else the ``[heat_api]``
+address).  With a stack user domain (decision 23), as in Heat, the handle
+has a stack domain user: the endpoint names the tree's domain project and
+the token is a Keystone token of that user.  Without one (noauth, or no
+domain configured) the token is a random secret the handle keeps, which
+the API's noauth pipeline takes.  HEAT_SIGNAL's ``signal`` attribute is the
+user's credentials (``auth_url``, ``user_id``, ``password``,
+``project_id``...) and the ``alarm_url``; it needs a stack user domain, and
+its create fails naming the reason without one.  CFN_SIGNAL,
+TEMP_URL_SIGNAL and ZAQAR_SIGNAL need heat-api-cfn, Swift or Zaqar, which
+we do not have: a template naming one is refused by name.
 
 The signals a handle stored are its data (``rsrc_data['signals']``);
 ``resource metadata`` shows them added to the template's metadata, as
@@ -47,6 +52,7 @@ from convergence.resources import failures
 from convergence.resources import wait_condition_rules as rules
 from convergence.resources.await_signal import Await, FEED
 from convergence.resources.base import Resource, UpdatePlan
+from convergence.resources import stack_user
 from convergence.resources.properties import INTEGER, NUMBER, STRING, \
     Schema
 
@@ -59,7 +65,6 @@ TRANSPORTS = (CFN_SIGNAL, TEMP_URL_SIGNAL, HEAT_SIGNAL, NO_SIGNAL,
 REFUSED = {
     CFN_SIGNAL: 'there is no heat-api-cfn to take signed-URL signals',
     TEMP_URL_SIGNAL: 'there is no Swift to hold TempURL signals',
-    HEAT_SIGNAL: 'there are no stack domain users to sign with',
     ZAQAR_SIGNAL: 'there is no Zaqar to queue signals',
 }
 TOKEN, ENDPOINT, CURL_CLI, SIGNAL = 'token', 'endpoint', 'curl_cli', 'signal'
@@ -125,16 +130,17 @@ class BaseHandle(Resource):
         self.data_set(SIGNALS, merged)
         return 'status:%s reason:%s' % (status, reason)
 
-    def signal_endpoint(self) -> str:
+    def signal_endpoint(self, project: str | None = None) -> str:
         """The resource's signal route: Heat's URL with the resource's path
-        where the tenant goes."""
+        where the tenant goes (``project`` in place of the stack's: the
+        stack user domain project)."""
         path = '%s/stacks/%s/%s/resources/%s' % (
-            self.context.tenant, self.context.stack_name,
+            project or self.context.tenant, self.context.stack_name,
             self.context.stack_id, urllib.parse.quote(self.name, safe=''))
         return '%s/signal' % heat_url(path)
 
 
-class WaitConditionHandle(BaseHandle):
+class WaitConditionHandle(stack_user.StackUser, BaseHandle):
     """OS::Heat::WaitConditionHandle."""
 
     support_version = '2014.2'
@@ -169,11 +175,30 @@ class WaitConditionHandle(BaseHandle):
         return self.properties.get(SIGNAL_TRANSPORT,
                                    TOKEN_SIGNAL) == TOKEN_SIGNAL
 
+    def _transport(self) -> str:
+        return self.properties.get(SIGNAL_TRANSPORT, TOKEN_SIGNAL)
+
     def handle_create(self):
         self.resource_id_set(uuid.uuid4().hex)
+        unavailable = stack_user.unavailable_reason(self)
+        if self._transport() == HEAT_SIGNAL and unavailable:
+            raise failures.resource_failure(
+                self.name, 'Error', 'signal_transport HEAT_SIGNAL needs a '
+                'stack domain user: %s' % unavailable)
         if self._token_signal():
-            self.data_set(TOKEN, secrets.token_urlsafe(32))
-            self.data_set(ENDPOINT, self.signal_endpoint())
+            if unavailable:
+                # noauth (or no domain): a secret the noauth API takes.
+                self.data_set(TOKEN, secrets.token_urlsafe(32))
+                self.data_set(ENDPOINT, self.signal_endpoint())
+            else:
+                self.data_set(TOKEN, self.stack_user_token())
+                self.data_set(ENDPOINT, self.signal_endpoint(
+                    self.stack_users().project_id()))
+        elif self._transport() == HEAT_SIGNAL:
+            self.create_stack_user()
+
+    def handle_delete(self):
+        self.delete_stack_user()
 
     def normalised(self, details):
         if details is not None and not isinstance(details, dict):
@@ -184,6 +209,11 @@ class WaitConditionHandle(BaseHandle):
         if not self.resource_id:
             return None
         if name == SIGNAL:
+            if self._transport() == HEAT_SIGNAL:
+                creds = dict(self.stack_user_credentials())
+                creds['alarm_url'] = self.signal_endpoint(
+                    creds['project_id'])
+                return json.dumps(creds)
             return json.dumps({} if not self._token_signal() else None)
         if name in (TOKEN, ENDPOINT):
             return self.data_get(name)

@@ -30,7 +30,8 @@ _TOKEN = re.compile(r'[A-Za-z0-9_-]{20,64}')
 CONFIG_TRANSPORTS = (POLL_SERVER_CFN, POLL_SERVER_HEAT, POLL_TEMP_URL,
                      ZAQAR_MESSAGE) = ('POLL_SERVER_CFN', 'POLL_SERVER_HEAT',
                                        'POLL_TEMP_URL', 'ZAQAR_MESSAGE')
-CONFIG_TRANSPORTS_SERVED = (POLL_TEMP_URL,)
+# POLL_SERVER_HEAT needs a stack user domain (decision 23).
+CONFIG_TRANSPORTS_SERVED = (POLL_TEMP_URL, POLL_SERVER_HEAT)
 SIGNAL_TRANSPORTS = (CFN_SIGNAL, TEMP_URL_SIGNAL, HEAT_SIGNAL, NO_SIGNAL,
                      ZAQAR_SIGNAL) = ('CFN_SIGNAL', 'TEMP_URL_SIGNAL',
                                       'HEAT_SIGNAL', 'NO_SIGNAL',
@@ -73,8 +74,12 @@ def plausible(token: str) -> bool:
     return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
 
 
-def os_collect_config(metadata_url: str) -> dict:
-    """Heat's ``os-collect-config`` settings for POLL_TEMP_URL: the request
-    collector polling ``metadata_url``, then local."""
+def os_collect_config(metadata_url: str, heat: dict | None = None) -> dict:
+    """Heat's ``os-collect-config`` settings of a DeployedServer: for
+    POLL_TEMP_URL the request collector polling ``metadata_url``, for
+    POLL_SERVER_HEAT the heat collector with ``heat`` (the stack user's
+    credentials, the stack and resource); then local."""
+    if heat is not None:
+        return {'collectors': ['heat', 'local'], 'heat': dict(heat)}
     return {'collectors': ['request', 'local'],
             'request': {'metadata_url': metadata_url}}

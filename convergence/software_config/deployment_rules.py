@@ -39,6 +39,9 @@ class Deploy:
     signal_transport: str
     signal_id: str | None = None     # the URL to signal (URL transports)
     signal_verb: str | None = None   # its HTTP verb
+    # HEAT_SIGNAL's stack domain user: auth_url, username, user_id,
+    # password, project_id (None: no stack user domain here).
+    auth: dict | None = None
 
 
 def runs_for(source: dict, action: str, actions: list) -> bool:
@@ -82,7 +85,18 @@ def derived_inputs(source_inputs: list, input_values: dict | None,
                    'ID of signal to use for signaling output values'),
             _input('deploy_signal_verb', deploy.signal_verb,
                    'HTTP verb to use for signaling output values')]
+    if deploy.auth is not None:
+        derived += [_input('deploy_%s' % key, deploy.auth[key], description)
+                    for key, description in AUTH_INPUTS]
     return derived
+
+
+# Heat's inputs of a HEAT_SIGNAL deployment's stack user, in Heat's order.
+AUTH_INPUTS = (('auth_url', 'URL for API authentication'),
+               ('username', 'Username for API authentication'),
+               ('user_id', 'User ID for API authentication'),
+               ('password', 'Password for API authentication'),
+               ('project_id', 'ID of project for API authentication'))
 
 
 def _input(name: str, value, description: str) -> dict:

@@ -23,8 +23,6 @@ class ProjectServer:
     refused at once) and acting with ``[trustee]`` the fixture's trustee."""
 
     users_prefix = 'conv-test'
-    # [DEFAULT] options of the convergence-all, for a class that needs some
-    server_config: dict = {}
 
     @classmethod
     def setUpClass(cls):
@@ -34,7 +32,7 @@ class ProjectServer:
         cls.users.setUp()
         try:
             cls.server = server.ServerFixture(
-                config=cls.server_config, sections={
+                config=cls.server_options(), sections={
                     'paste_deploy': {'flavor': 'keystone'},
                     'keystone_authtoken': dict(cls.cloud.authtoken(),
                                                token_cache_time=-1),
@@ -51,6 +49,11 @@ class ProjectServer:
         finally:
             cls.users.cleanUp()
         super().tearDownClass()
+
+    @classmethod
+    def server_options(cls) -> dict:
+        """[DEFAULT] options of the class's convergence-all."""
+        return {}
 
     def url(self, path: str) -> str:
         return '%s/v1/%s%s' % (self.server.base_url, self.users.project.id,

@@ -56,7 +56,9 @@ VICTIM_ANSWERS = {('catalog', 'list_services'): 403}
 class TenantIsolationTest(stacks.ProjectServer, testtools.TestCase):
 
     users_prefix = 'iso-a'
-    server_config = {'enable_stack_abandon': True}
+    @classmethod
+    def server_options(cls) -> dict:
+        return {'enable_stack_abandon': True}
 
     @classmethod
     def setUpClass(cls):

@@ -12,12 +12,19 @@ REBUILD_PRESERVE_EPHEMERAL) unless ``image_update_policy`` is REPLACE; a
 ``user_data_update_policy``.  A change to ``networks`` replaces the server
 (Heat swaps interfaces in place; not done here).
 
-Not implemented, refused by name: ``user_data_format`` SOFTWARE_CONFIG, and
-HEAT_CFNTOOLS with ``user_data`` (Heat's cfn-tools boot parts; without
-user_data the default format sends nothing), ``block_device_mapping``
-(v1: use block_device_mapping_v2), ``admin_user``, ``reservation_id``,
-``personality``, ``software_config_transport``, ``tags``,
-``deployment_swift_data`` and a network's ``port_extra_properties``.
+``user_data_format`` SOFTWARE_CONFIG makes the server one its deployments
+can run on: its agent polls the engine-served metadata URL (POLL_TEMP_URL)
+or the API as its stack domain user (POLL_SERVER_HEAT), what it needs is
+in the user_data and the resource's metadata (server_software_config.py).
+``user_data`` naming a software config (RAW or SOFTWARE_CONFIG) is that
+config's text, as in Heat.
+
+Not implemented, refused by name: HEAT_CFNTOOLS with ``user_data`` (Heat's
+cfn-tools boot parts; without user_data the default format sends
+nothing), ``block_device_mapping`` (v1: use block_device_mapping_v2),
+``admin_user``, ``reservation_id``, ``personality``, ``tags``,
+``deployment_swift_data``, a network's ``port_extra_properties``, and the
+config transports POLL_SERVER_CFN and ZAQAR_MESSAGE.
 """
 
 from convergence.clients import errors
@@ -26,8 +33,11 @@ from convergence.resources.cloud_resource import (
     POLL_DELAY, CheckFailed, CloudResource, ResourceInError,
     ResourceUnknownStatus, refuse_not_implemented)
 from convergence.resources.failures import resource_failure
+from convergence.resources.stack_user import StackUser
+from convergence.software_config import agent_urls
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.nova import server_body, server_update
+from convergence.resources.nova import server_software_config as sw_config
 from convergence.resources.nova.server_schema import (
     ATTRIBUTE_TYPES, ATTRIBUTES, NOT_IMPLEMENTED, PROPERTIES)
 
@@ -39,7 +49,7 @@ BUILDING = ('BUILD', 'HARD_REBOOT', 'PASSWORD', 'REBOOT', 'RESCUE', 'RESIZE',
 DETACH_POLLS = 60
 
 
-class Server(CloudResource):
+class Server(StackUser, CloudResource):
     """A virtual machine on Nova."""
 
     service_type = 'compute'
@@ -63,11 +73,12 @@ class Server(CloudResource):
     @classmethod
     def check_properties(cls, resource_name: str, props: dict) -> None:
         fmt = props.get('user_data_format')
-        if fmt == 'SOFTWARE_CONFIG' or (fmt == 'HEAT_CFNTOOLS'
-                                        and props.get('user_data')):
+        if fmt == 'HEAT_CFNTOOLS' and props.get('user_data'):
             raise StackValidationFailed(
                 'Property user_data_format %s of OS::Nova::Server is not '
-                'implemented here: use user_data_format RAW.' % fmt)
+                'implemented here: use user_data_format RAW or '
+                'SOFTWARE_CONFIG.' % fmt)
+        sw_config.check(resource_name, props)
         if not props.get('image') and not props.get(
                 'block_device_mapping_v2'):
             raise StackValidationFailed(
@@ -103,10 +114,25 @@ class Server(CloudResource):
 
     # --- create ---
 
+    def _agents(self) -> agent_urls.AgentSettings:
+        return self.context.agents or agent_urls.AgentSettings()
+
+    def _software_config(self) -> bool:
+        return self.properties.get('user_data_format') == sw_config.\
+            SOFTWARE_CONFIG
+
     def handle_create(self):
         body = server_body.create_body(self, self.properties)
+        if self._software_config():
+            body['user_data'] = server_body.encoded_user_data(
+                sw_config.prepare(self, self.properties))
+        elif self.properties.get('user_data'):
+            body['user_data'] = server_body.encoded_user_data(
+                sw_config.user_data_content(self, self.properties))
         made = self.compute().create('server', body)
         self.resource_id_set(made['id'])
+        if self._software_config():
+            sw_config.register(self, made['id'])
         return True
 
     def check_create_complete(self, token) -> bool:
@@ -173,8 +199,12 @@ class Server(CloudResource):
                 args['preserve_ephemeral'] = True
         if 'user_data' in diff and \
                 new.get('user_data_update_policy') == 'REBUILD':
-            args['user_data'] = server_body.encoded_user_data(
-                new.get('user_data') or '')
+            content = sw_config.user_data_content(self, new)
+            if new.get('user_data_format') == sw_config.SOFTWARE_CONFIG:
+                content = sw_config.user_data(content, {
+                    'os-collect-config': self.data_get(sw_config.OCC_DATA),
+                    'deployments': []})
+            args['user_data'] = server_body.encoded_user_data(content)
         if not args:
             return None
         if 'imageRef' not in args:
@@ -218,6 +248,7 @@ class Server(CloudResource):
     # --- delete ---
 
     def handle_delete(self):
+        sw_config.forget(self)
         if self.resource_id is None:
             self._delete_internal_ports()
             return None
@@ -285,7 +316,14 @@ class Server(CloudResource):
 
     # --- attributes ---
 
+    @classmethod
+    def live_metadata(cls, row: dict, deployments_of) -> dict:
+        """A SOFTWARE_CONFIG server's os-collect-config and deployments."""
+        return sw_config.live_metadata(row, deployments_of)
+
     def _resolve_attribute(self, name: str) -> object:
+        if name == 'os_collect_config':
+            return self.data_get(sw_config.OCC_DATA) or {}
         server = self.attributes()
         if server is None:
             return None

@@ -8,8 +8,7 @@ from convergence.resources.properties import BOOLEAN, INTEGER, LIST, MAP, \
 
 # Heat's properties this type refuses when set (see server.py).
 NOT_IMPLEMENTED = ('block_device_mapping', 'admin_user', 'reservation_id',
-                   'personality', 'software_config_transport', 'tags',
-                   'deployment_swift_data')
+                   'personality', 'tags', 'deployment_swift_data')
 
 
 def _custom(name: str) -> list:
@@ -123,13 +122,23 @@ PROPERTIES = {
     'metadata': Schema(MAP, 'Arbitrary key/value metadata to store for this '
                        'server.', default={}, update_allowed=True),
     'user_data_format': Schema(
-        STRING, 'How the user_data should be formatted for the server '
-        '(RAW only here, or HEAT_CFNTOOLS without user_data).',
+        STRING, 'How the user_data should be formatted for the server.  '
+        'For RAW the user_data is passed to Nova unmodified.  For '
+        'SOFTWARE_CONFIG user_data is bundled as part of the software '
+        'config data, and metadata is derived from any associated '
+        'SoftwareDeployment resources.  HEAT_CFNTOOLS only without '
+        'user_data here.',
         default='HEAT_CFNTOOLS', constraints=[constr.AllowedValues(
             ['HEAT_CFNTOOLS', 'RAW', 'SOFTWARE_CONFIG'])]),
     'software_config_transport': Schema(
         STRING, 'How the server should receive the metadata required for '
-        'software configuration (not implemented here).'),
+        'software configuration: POLL_TEMP_URL polls a metadata URL the '
+        'engine serves; POLL_SERVER_HEAT reads resource metadata through '
+        'the API with the server\'s stack domain user\'s credentials.  '
+        'Default: the default_software_config_transport option.',
+        constraints=[constr.AllowedValues([
+            'POLL_SERVER_CFN', 'POLL_SERVER_HEAT', 'POLL_TEMP_URL',
+            'ZAQAR_MESSAGE'])]),
     'user_data_update_policy': Schema(
         STRING, 'Policy on how to apply a user_data update; either by '
         'ignoring it or by replacing the entire server.', default='REPLACE',
@@ -170,7 +179,11 @@ ATTRIBUTES = {
                   'the server.',
     'accessIPv6': 'The manually assigned alternative public IPv6 address of '
                   'the server.',
+    'os_collect_config': "The os-collect-config configuration for the "
+                         "server's local agent to be configured to connect "
+                         "to Heat to retrieve deployment data.",
 }
 ATTRIBUTE_TYPES = {'name': 'string', 'addresses': 'map', 'networks': 'map',
                    'first_address': 'string', 'instance_name': 'string',
-                   'accessIPv4': 'string', 'accessIPv6': 'string'}
+                   'accessIPv4': 'string', 'accessIPv6': 'string',
+                   'os_collect_config': 'map'}

@@ -207,11 +207,11 @@ class CreateAndSignal(DeploymentScenario):
     def test_other_config_transports_are_refused_by_name(self):
         template = copy.deepcopy(TEMPLATE)
         template['resources']['server']['properties'] = {
-            'software_config_transport': 'POLL_SERVER_HEAT'}
+            'software_config_transport': 'POLL_SERVER_CFN'}
         error = self.assertRaises(
             exceptions.StackValidationFailed, self.service.create_stack,
             self.ctx, 'foo', template, {'parameters': {}}, {}, {})
-        self.assertIn('POLL_SERVER_HEAT is not supported', error.message)
+        self.assertIn('POLL_SERVER_CFN is not supported', error.message)
 
     def test_heat_signal_by_resource_signal(self):
         template = copy.deepcopy(TEMPLATE)

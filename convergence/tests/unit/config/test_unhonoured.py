@@ -50,14 +50,14 @@ class UnhonouredSettingsTest(testtools.TestCase):
         why, _ = config.UNHONOURED_HEAT_OPTIONS[('heat_api', 'workers')]
         self.assertIn(why, [w for w in warnings if 'workers' in w][0])
 
-    def test_trusts_are_honoured_passwords_and_domain_users_are_not(self):
+    def test_trusts_and_domain_users_are_honoured_passwords_are_not(self):
         path = self.write('[DEFAULT]\ndeferred_auth_method = trusts\n'
                           'trusts_delegated_roles = member\n'
                           'client_retry_limit = 2\n'
-                          'stack_user_domain_name = heat\n')
-        [warning] = self.warnings('--config-file', path)
-        self.assertIn('stack_user_domain_name = heat', warning)
-        self.assertIn('stack domain users are not implemented', warning)
+                          'stack_user_domain_name = heat\n'
+                          'stack_domain_admin = heat_domain_admin\n'
+                          'stack_domain_admin_password = secret\n')
+        self.assertEqual([], self.warnings('--config-file', path))
         [warning] = self.warnings_for('deferred_auth_method', 'password')
         self.assertIn('[DEFAULT] deferred_auth_method = password, which is '
                       'not honoured: stored passwords are not implemented: '

@@ -13,7 +13,7 @@ from db import models
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
-HEAD = '0008'
+HEAD = '0009'
 
 
 class _UnsyncedTestCase(base.BackendTestCase):

@@ -166,8 +166,13 @@ class ServerValidationTest(testtools.TestCase):
         self.assertIn('Property personality of OS::Nova::Server is not '
                       'implemented here', self._refused({
                           'image': 'i', 'personality': {'/a': 'b'}}))
-        self.assertIn('user_data_format SOFTWARE_CONFIG', self._refused({
-            'image': 'i', 'user_data_format': 'SOFTWARE_CONFIG'}))
+        self.assertIn('POLL_SERVER_CFN is not supported: there is no CFN '
+                      'metadata API here', self._refused({
+                          'image': 'i', 'user_data_format': 'SOFTWARE_CONFIG',
+                          'software_config_transport': 'POLL_SERVER_CFN'}))
+        self.assertIn('ZAQAR_MESSAGE is not supported', self._refused({
+            'image': 'i', 'user_data_format': 'SOFTWARE_CONFIG',
+            'software_config_transport': 'ZAQAR_MESSAGE'}))
         self.assertIn('user_data_format HEAT_CFNTOOLS', self._refused({
             'image': 'i', 'user_data': 'x'}))
         self.assertIn('port_extra_properties', self._refused({
