@@ -8,7 +8,13 @@ import collections
 import json
 import threading
 
+from convergence import exceptions
 from convergence import template as tmpl
+
+# The key of a resource's attribute cache (and node data) holding the
+# attributes that failed to resolve: name -> the failure (a child's output
+# that failed, ``StackResource``).  Absent when none did.
+ATTRIBUTE_ERRORS = 'attr_errors'
 
 # Bytes of stored template text (template, environment and files as JSON)
 # whose definitions one process keeps.  A parsed definition takes some ten
@@ -125,8 +131,19 @@ class TriggerDataResolver:
         return found['reference_id'] if found else name
 
     def attribute(self, name: str, attr: str):
+        """The attribute's value.
+
+        Raises:
+            StoredAttributeError: it failed to resolve (the message the
+                resource's attribute cache stored).
+        """
         found = self.node_data(name)
-        return (found.get('attrs') or {}).get(attr) if found else None
+        if not found:
+            return None
+        failure = (found.get(ATTRIBUTE_ERRORS) or {}).get(attr)
+        if failure is not None:
+            raise exceptions.StoredAttributeError(message=failure)
+        return (found.get('attrs') or {}).get(attr)
 
     def all_attributes(self, name: str) -> dict | None:
         found = self.node_data(name)
@@ -145,7 +162,10 @@ class StoredDataResolver(TriggerDataResolver):
 def stored_node_data(row: dict) -> dict:
     """The NodeData a converged row would send, rebuilt from its caches."""
     cached = row.get('attr_data') or {}
-    return {'id': row['id'], 'name': row['name'],
+    data = {'id': row['id'], 'name': row['name'],
             'reference_id': cached.get('ref', row['name']),
             'attrs': cached.get('attrs', {}), 'action': row['action'],
             'status': row['status']}
+    if cached.get(ATTRIBUTE_ERRORS):
+        data[ATTRIBUTE_ERRORS] = cached[ATTRIBUTE_ERRORS]
+    return data

@@ -62,6 +62,20 @@ class InvalidTemplateReference(BadRequest):
                'is incorrect.')
 
 
+class TemplateOutputError(BadRequest):
+    """A nested stack's output failed to resolve: the parent's get_attr of
+    it fails too (Heat's text)."""
+
+    msg_fmt = 'Error in %(resource)s output %(attribute)s: %(message)s'
+
+
+class StoredAttributeError(BadRequest):
+    """Reading an attribute whose resolution failed when it was cached:
+    the stored failure, word for word."""
+
+    msg_fmt = '%(message)s'
+
+
 class InvalidTemplateAttribute(BadRequest):
     msg_fmt = ('The Referenced Attribute (%(resource)s %(key)s) is '
                'incorrect.')

@@ -9,6 +9,7 @@ turn once the older worker is done, whichever engine that worker runs on.
 import logging
 
 from convergence import exceptions
+from convergence.definitions import ATTRIBUTE_ERRORS
 from convergence import resources
 from convergence.resources import base as plugin_base
 from convergence.resources import runner
@@ -247,12 +248,19 @@ def attribute_cache(plugin, names: set[str]) -> dict:
     """What dependants and outputs read of this resource: ref and attributes."""
     if '*' in names:
         names = set(plugin.attributes_schema or ()) | (names - {'*'})
-    attrs = {}
+    attrs, errors = {}, {}
     for name in sorted(names):
         try:
             attrs[name] = plugin.get_attribute(name)
+        except exceptions.TemplateOutputError as exc:
+            # A child's output that failed: whoever reads it fails too.
+            attrs[name] = None
+            errors[name] = exc.message
         except Exception as exc:  # an attribute error must not fail the node
             LOG.info('attribute %s of %s unavailable: %s', name, plugin.name,
                      exc)
             attrs[name] = None
-    return {'ref': plugin.get_reference_id(), 'attrs': attrs}
+    cache = {'ref': plugin.get_reference_id(), 'attrs': attrs}
+    if errors:
+        cache[ATTRIBUTE_ERRORS] = errors
+    return cache

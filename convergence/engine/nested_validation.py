@@ -35,9 +35,12 @@ _PROPERTY_ERROR = 'Property error: '
 
 
 def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
-                  max_depth: int, depth: int = 0, strict: bool = True
-                  ) -> None:
+                  max_depth: int, depth: int = 0, strict: bool = True,
+                  strict_children: bool = True) -> None:
     """Validate ``stack_def`` (at ``depth``) and its children.
+
+    Not ``strict_children``: the children are checked as the validate API
+    checks a template (Heat's validate API does not look into them).
 
     A definition validated successfully before, with the same limits, is
     not validated again (``validation_memo``): the identical children of
@@ -48,15 +51,18 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
         ConvergenceError: a 400-class error saying what is wrong and where.
     """
     key = validation_memo.fingerprint(stack_def, max_resources,
-                                      max_depth - depth, strict)
+                                      max_depth - depth, strict,
+                                      strict_children)
     if validation_memo.seen(key):
         return
-    _validate_tree(stack_def, max_resources, max_depth, depth, strict)
+    _validate_tree(stack_def, max_resources, max_depth, depth, strict,
+                   strict_children)
     validation_memo.remember(key)
 
 
 def _validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
-                   max_depth: int, depth: int, strict: bool) -> None:
+                   max_depth: int, depth: int, strict: bool,
+                   strict_children: bool) -> None:
     files = stack_def.template.files
     defaults = frozenset(stack_def.environment.parameter_defaults)
     validated: dict[str, dict] = {}
@@ -87,7 +93,8 @@ def _validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
         # the validate API checks a template.
         if strict or _child_from_file(stack_def, name):
             _validate_child(stack_def, name, validated.get(name, {}),
-                            max_resources, max_depth, depth, strict)
+                            max_resources, max_depth, depth, strict,
+                            strict_children)
 
 
 def _validate_in_cloud(stack_def, validated: dict) -> None:
@@ -160,15 +167,10 @@ def _check_policy(defn, where: str, files: dict) -> None:
 
 def _validate_child(stack_def, name: str, properties: dict,
                     max_resources: int, max_depth: int, depth: int,
-                    strict: bool) -> None:
-    files = stack_def.template.files
+                    strict: bool, strict_children: bool) -> None:
     cls = resources.get_class(stack_def.resource_definition(name).type,
-                              files)
-    hook = getattr(cls, 'child_template_for_validation', None)
-    if hook is None:
-        return
-    env = stack_def.environment.user_dict()
-    child_template = hook(properties, files, env)
+                              stack_def.template.files)
+    child_template = _child_template(stack_def, cls, properties)
     if child_template is None:
         return
     where = '%s.%s<%s>' % (stack_def.template.keys.resources, name,
@@ -177,25 +179,62 @@ def _validate_child(stack_def, name: str, properties: dict,
         if depth >= max_depth:
             raise exceptions.RequestLimitExceeded(
                 message='Recursion depth exceeds %d.' % max_depth)
-        params = cls.child_parameters_for_validation(properties)
-        known = {k: v for k, v in params.items()
-                 if not tmpl.contains_unresolved(v)}
-        child_env = environment.child_environment(
-            env, known, name, cls.registry_template())
-        identity = stack_def.identity
-        child = tmpl.StackDefinition(
-            tmpl.Template(child_template, files=files),
-            tmpl.Environment(child_env), known,
-            tmpl.StackIdentity(
-                'None', '%s-%s' % (getattr(identity, 'stack_name', ''), name),
-                getattr(identity, 'project_id', '')),
-            stack_def.resource_definition(name).facade())
+        child, complete = _child_of(stack_def, name, cls, properties,
+                                    child_template)
         # Values that depend on the parent's resources are not known yet:
         # the child is then checked as the validate API checks a template.
         validate_tree(child, max_resources, max_depth, depth + 1,
-                      strict=strict and len(known) == len(params))
+                      strict=strict and strict_children and complete,
+                      strict_children=strict_children)
     except exceptions.ConvergenceError as exc:
         raise nested_error(exc, where) from None
+
+
+def child_definition(stack_def: tmpl.StackDefinition, name: str,
+                     properties: dict) -> tmpl.StackDefinition | None:
+    """The child stack definition the resource ``name`` would make with
+    ``properties`` (UNRESOLVED where they depend on other resources);
+    None when it makes no child, or one that cannot be known yet.
+
+    Raises:
+        ConvergenceError: the child's template or environment is invalid.
+    """
+    cls = resources.get_class(stack_def.resource_definition(name).type,
+                              stack_def.template.files)
+    child_template = _child_template(stack_def, cls, properties)
+    if child_template is None:
+        return None
+    return _child_of(stack_def, name, cls, properties, child_template)[0]
+
+
+def _child_template(stack_def, cls: type, properties: dict) -> dict | None:
+    hook = getattr(cls, 'child_template_for_validation', None)
+    if hook is None:
+        return None
+    return hook(properties, stack_def.template.files,
+                stack_def.environment.user_dict())
+
+
+def _child_of(stack_def, name: str, cls: type, properties: dict,
+              child_template: dict) -> tuple[tmpl.StackDefinition, bool]:
+    """The child's definition, and whether every parameter value the
+    parent passes it is known."""
+    files = stack_def.template.files
+    params = cls.child_parameters_for_validation(properties)
+    known = {k: v for k, v in params.items()
+             if not tmpl.contains_unresolved(v)}
+    child_env = environment.child_environment(
+        stack_def.environment.user_dict(), known, name,
+        cls.registry_template())
+    identity = stack_def.identity
+    child = tmpl.StackDefinition(
+        tmpl.Template(child_template, files=files),
+        tmpl.Environment(child_env), known,
+        tmpl.StackIdentity(
+            'None', '%s-%s' % (getattr(identity, 'stack_name', ''), name),
+            getattr(identity, 'project_id', '')),
+        stack_def.resource_definition(name).facade())
+    return child, len(known) == len(params)
 
 
 def nested_error(exc: exceptions.ConvergenceError, where: str

@@ -11,6 +11,7 @@ from convergence import runtime
 from convergence import states
 from convergence import template as tmpl
 from convergence.engine import format as fmt
+from convergence.engine import nested_parameters
 from convergence.engine import software_config_calls as sw_calls
 from convergence.engine import stack_input
 from convergence.engine import type_availability
@@ -380,10 +381,17 @@ class StackQueries:
         # Heat's, the check then skips what needs them (properties).
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
+        # As Heat's validate API: the nested stacks' properties are not
+        # checked.
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                              self.conf.max_nested_stack_depth,
-                             strict=not stack_def.parameters.missing())
-        return stack_def.validation_summary()
+                             strict=not stack_def.parameters.missing(),
+                             strict_children=False)
+        nested = None
+        if stack_input.extract_bool('show_nested', show_nested):
+            nested = nested_parameters.nested_parameters(
+                stack_def, self.conf.max_nested_stack_depth)
+        return stack_def.validation_summary(nested)
 
     def list_resource_types(self, ctxt, support_status=None, type_name=None,
                             heat_version=None, with_description=False):

@@ -72,13 +72,15 @@ def definition(template: dict, environment: dict, files: dict | None,
 
 def validate(stack_def: tmpl.StackDefinition, max_resources: int,
              max_depth: int = nested_validation.MAX_NESTED_STACK_DEPTH,
-             strict: bool = True) -> None:
+             strict: bool = True, strict_children: bool = True) -> None:
     """Everything Heat checks before a stack operation is accepted, down
     the whole tree of nested stacks (``nested_validation``).  Not
     ``strict``: parameter values are neither required nor checked, and
-    properties are not resolved."""
+    properties are not resolved; not ``strict_children``: so for the
+    nested stacks (the validate API)."""
     nested_validation.validate_tree(stack_def, max_resources, max_depth,
-                                    strict=strict)
+                                    strict=strict,
+                                    strict_children=strict_children)
 
 
 def with_environment_files(params: dict | None, environment_files,

@@ -33,7 +33,7 @@ _validated: collections.OrderedDict = collections.OrderedDict()
 
 
 def fingerprint(stack_def, max_resources: int, depth_left: int,
-                strict: bool) -> str | None:
+                strict: bool, strict_children: bool = True) -> str | None:
     """The digest of everything validating ``stack_def`` reads; None when
     some of it has no JSON form (never remembered then)."""
     try:
@@ -41,7 +41,7 @@ def fingerprint(stack_def, max_resources: int, depth_left: int,
                            stack_def.environment.to_dict(),
                            stack_def.user_params, stack_def.facade,
                            max_resources, depth_left, strict,
-                           resources.generation()],
+                           strict_children, resources.generation()],
                           sort_keys=True, separators=(',', ':'))
     except (TypeError, ValueError):
         return None

@@ -17,11 +17,23 @@ child it can know (``engine/nested_validation``): a subclass whose child
 follows from its properties says so in ``child_template_for_validation``.
 """
 
+from dataclasses import dataclass
+
+from convergence import exceptions
 from convergence.resources import base
 from convergence.template import environment
 
 # The output a provider template may declare to stand in as its reference.
 STACK_ID_OUTPUT = 'OS::stack_id'
+
+
+@dataclass(frozen=True)
+class OutputError:
+    """A child's output that did not resolve, in place of its value
+    (``nested.outputs``): the parent's get_attr of it fails with
+    ``message``, as Heat's ``TemplateOutputError``."""
+
+    message: str
 
 
 class StackResource(base.Resource):
@@ -113,11 +125,23 @@ class StackResource(base.Resource):
 
     @property
     def outputs(self) -> dict:
-        """The child's outputs (name -> value); empty until it converged."""
-        return self.context.nested_outputs or {}
+        """The child's outputs (name -> value, None for one that did not
+        resolve); empty until it converged."""
+        return {key: None if isinstance(value, OutputError)
+                else value
+                for key, value in (self.context.nested_outputs or {}).items()}
 
     def _resolve_attribute(self, name: str) -> object:
-        return self.outputs.get(name)
+        """The child's output ``name``.
+
+        Raises:
+            TemplateOutputError: the output did not resolve in the child.
+        """
+        value = (self.context.nested_outputs or {}).get(name)
+        if isinstance(value, OutputError):
+            raise exceptions.TemplateOutputError(
+                resource=self.name, attribute=name, message=value.message)
+        return value
 
     def get_reference_id(self) -> str:
         if self.resource_id is None:

@@ -31,7 +31,14 @@ class GetParam(Function):
         if contains_unresolved(args):
             return UNRESOLVED
         name, path = self._split(args)
-        value = self.ctx.params.value(name)
+        try:
+            value = self.ctx.params.value(name)
+        except exceptions.UserParameterMissing:
+            # Where the value was wanted (not the function's own name),
+            # for Heat's property error.
+            where = self.path.removesuffix('.' + self.fn_name)
+            raise exceptions.UserParameterMissing(key=name,
+                                                  where=where) from None
         try:
             value = functools.reduce(self._step, path, value)
         except (KeyError, IndexError, TypeError, ValueError):

@@ -80,7 +80,16 @@ class ResourceDefinition:
 
     def _as_map(self, parsed, resolver, section: str) -> dict:
         path = '%s.%s.%s' % (self._keys.resources, self.name, section)
-        value = limits.check(function.resolve_value(parsed, resolver), path)
+        try:
+            value = limits.check(function.resolve_value(parsed, resolver),
+                                 path)
+        except exceptions.UserParameterMissing as exc:
+            if section != self._keys.properties:
+                raise
+            # Heat's Properties error, its empty path parts included.
+            raise exceptions.StackValidationFailed(
+                message='Property error: : %s: : %s' % (
+                    exc.kwargs.get('where') or path, exc.message)) from None
         if value is None:
             return {}
         if not isinstance(value, Mapping) and value is not UNRESOLVED:

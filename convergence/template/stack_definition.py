@@ -299,7 +299,8 @@ class StackDefinition:
                                              has_attribute)
         resource_checks.check_policies(defn, self.template.keys,
                                        check_update_policy, snapshot_deletion)
-        if strict:
+        # An external resource's properties are not used: not validated.
+        if strict and defn.external_id is None:
             props = defn.properties()
             defn.resolved_metadata()
             if validate_properties is not None:
@@ -313,9 +314,10 @@ class StackDefinition:
         """The environment, hidden parameter values masked."""
         return summary.masked_environment(self)
 
-    def validation_summary(self) -> dict:
-        """The body of a successful ``POST /validate``."""
-        return summary.validation_summary(self)
+    def validation_summary(self, nested: dict | None = None) -> dict:
+        """The body of a successful ``POST /validate``; ``nested``: the
+        ``NestedParameters`` (``show_nested``), if asked for."""
+        return summary.validation_summary(self, nested)
 
     def changed_immutable_parameters(self, new: 'StackDefinition'
                                      ) -> list[str]:

@@ -3,7 +3,7 @@ environment, and the immutable-parameter check of an update."""
 
 from convergence import exceptions
 from convergence.template.environment import (PARAMETER_DEFAULTS,
-                                              PARAMETERS)
+                                              PARAMETERS, RESOURCE_REGISTRY)
 from convergence.template.parameters import API_TYPES, ParamSchema
 
 MASK = '******'
@@ -31,8 +31,15 @@ def parameter_summary(schema: ParamSchema, default, user_value) -> dict:
     return entry
 
 
-def validation_summary(stack_defn) -> dict:
-    """``{"Description", "Parameters", "ParameterGroups"?, "Environment"}``."""
+# The resource types that name a template (Heat's registry registers
+# each one used, as ``{type: type}``, in the stack's own environment).
+TEMPLATE_TYPE_SUFFIXES = ('.yaml', '.template')
+
+
+def template_summary(stack_defn) -> dict:
+    """``{"Description", "Parameters", "ParameterGroups"?}`` of a stack
+    definition, as ``POST /validate`` shows it and each of its nested
+    stacks with ``show_nested``."""
     params = stack_defn.parameters
     result = {
         'Description': stack_defn.template.description,
@@ -44,8 +51,23 @@ def validation_summary(stack_defn) -> dict:
     groups = stack_defn.template.t.get('parameter_groups')
     if groups:
         result['ParameterGroups'] = groups
+    return result
+
+
+def validation_summary(stack_defn, nested: dict | None = None) -> dict:
+    """``{"Description", "Parameters", "ParameterGroups"?,
+    "NestedParameters"?, "Environment"}``; ``nested``: the nested stacks'
+    summaries by resource name, when they are asked for."""
+    result = template_summary(stack_defn)
+    if nested:
+        result['NestedParameters'] = nested
     env = stack_defn.environment.user_dict()
     env[PARAMETERS] = dict(stack_defn.user_params)
+    registry = env.setdefault(RESOURCE_REGISTRY, {})
+    for name in stack_defn.resource_names():
+        declared = stack_defn.resource_definition(name).declared_type
+        if declared.endswith(TEMPLATE_TYPE_SUFFIXES):
+            registry.setdefault(declared, declared)
     result['Environment'] = env
     return result
 

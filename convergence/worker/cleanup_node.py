@@ -2,10 +2,10 @@
 
 A row of the goal template stays; a row that never got a resource is just
 removed; any other row's resource is deleted (or, by its deletion policy,
-retained) and the row kept as DELETE COMPLETE until the traversal ends.
+retained, as an external resource always is) and the row kept as DELETE
+COMPLETE until the traversal ends.
 """
 
-from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import resources
 from convergence import states
@@ -31,8 +31,10 @@ def run(node: Node) -> outcomes.Outcome:
     hook = breakpoints.due(node, Action.DELETE)
     if hook is not None:
         return breakpoints.pause(node, hook, Action.DELETE)
-    own = _own_definition(node)
-    retain = own is not None and own.deletion_policy == RETAIN
+    own = node.own_definition()
+    # An external resource is only referred to: never deleted.
+    retain = own is not None and (own.deletion_policy == RETAIN
+                                  or own.external_id is not None)
     if retain:
         perform = lambda plugin: None  # noqa: E731
     elif resources.is_nested(row['type']):
@@ -51,18 +53,6 @@ def run(node: Node) -> outcomes.Outcome:
     if ended.kind == states.NodeOutcome.DONE:
         hand_over_to_replacement(node)
     return ended
-
-
-def _own_definition(node: Node):
-    """The definition the row last converged to (for its deletion policy)."""
-    template_id = node.row['current_template_id']
-    if template_id is None:
-        return None
-    try:
-        own = node.rt.definitions.get(template_id, node.stack)
-        return own.resource_definition(node.row['name'])
-    except (exceptions.ConvergenceError, KeyError, TypeError):
-        return None
 
 
 def hand_over_to_replacement(node: Node) -> None:

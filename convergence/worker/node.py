@@ -8,6 +8,8 @@ learn while running is stored on it: they return an ``Outcome``.
 import threading
 import time
 
+from convergence import definitions
+from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence.resources import base as plugin_base
@@ -68,6 +70,18 @@ class Node:
                                     agents=self.rt.settings.agents,
                                     clouds=self.rt.clouds)
 
+    def own_definition(self):
+        """The resource definition the row last converged to (its deletion
+        policy, its ``external_id``), or None when it has none."""
+        template_id = self.row['current_template_id']
+        if template_id is None:
+            return None
+        try:
+            own = self.rt.definitions.get(template_id, self.stack)
+            return own.resource_definition(self.row['name'])
+        except (exceptions.ConvergenceError, KeyError, TypeError):
+            return None
+
     def attribute_cache(self, plugin: plugin_base.Resource) -> dict:
         """The ref and attributes the goal template reads of this resource."""
         return rsrc_ops.attribute_cache(
@@ -76,7 +90,11 @@ class Node:
     def node_data(self, attr_data: dict, values: dict | None = None) -> dict:
         """What successors learn of this node: the row as ``values`` leave it."""
         row = dict(self.row, **(values or {}))
-        return {'id': row['id'], 'name': row['name'],
+        data = {'id': row['id'], 'name': row['name'],
                 'reference_id': attr_data['ref'],
                 'attrs': attr_data['attrs'],
                 'action': row['action'], 'status': row['status']}
+        if attr_data.get(definitions.ATTRIBUTE_ERRORS):
+            data[definitions.ATTRIBUTE_ERRORS] = attr_data[
+                definitions.ATTRIBUTE_ERRORS]
+        return data

@@ -19,6 +19,7 @@ from convergence.nested import outputs as nested_outputs
 from convergence.resources import base as plugin_base
 from convergence.resources import properties as props_schema
 from convergence.worker import breakpoints
+from convergence.worker import external_resource as external
 from convergence.worker import locked_run
 from convergence.worker import node_events
 from convergence.worker import outcome as outcomes
@@ -43,14 +44,25 @@ def run(node: Node) -> outcomes.Outcome:
     requires = sorted({d['id'] for d in node.data.values()})
     try:
         cls = resources.get_class(defn.type, node.definition.template.files)
-        properties = props_schema.properties_for_action(
-            cls, row['name'], defn.properties(resolver))
+        # An external resource's properties are not used (Heat's rule).
+        properties = {} if defn.external_id is not None else (
+            props_schema.properties_for_action(
+                cls, row['name'], defn.properties(resolver)))
     except exceptions.ConvergenceError as exc:
         return _fail_before_action(node, exc.message)
     nested = getattr(cls, 'nested', False)
+    if nested and defn.external_id is not None:
+        return _fail_before_action(node, external.nested_refusal(
+            row['name'], defn.type))
     step = update_choice.by_row(row, defn, node.goal_template_id, nested)
     if step == update_choice.CREATE:
         return _create(node, defn, properties, requires, nested)
+    if step != update_choice.REPLACE_DELETED:
+        if external.changed(node.own_definition(), defn):
+            refusal = external.update_refusal(row['name'], defn.type)
+            return _fail_restricted(node, refusal, refusal)
+        if defn.external_id is not None:
+            return _no_change(node, defn, requires)
     if step == update_choice.REPLACE_DELETED:
         return _replace(node, defn, requires, announce=False)
     if step == update_choice.REPLACE_TYPE:
@@ -82,15 +94,20 @@ def _create(node: Node, defn, properties: dict, requires: list,
             nested: bool) -> outcomes.Outcome:
     """Create the row's resource; in an ADOPT traversal take it over from
     the entry stored on the row (a nested row's child is adopted), in a
-    RESTORE bring it back from the snapshot when the type can."""
-    action = (Action.ADOPT if node.stack['action'] == Action.ADOPT
-              else Action.CREATE)
+    RESTORE bring it back from the snapshot when the type can.  An external
+    resource is adopted by its ``external_id`` in any traversal."""
+    external_id = defn.external_id
+    action = (Action.ADOPT if external_id is not None
+              or node.stack['action'] == Action.ADOPT else Action.CREATE)
     begin = dict(states.begin(action), type=defn.type,
                  declared_type=defn.declared_type,
                  current_template_id=node.goal_template_id,
                  requires=requires, properties_data=properties,
                  replaced_by=None)
-    if nested:
+    if external_id is not None:
+        perform = lambda plugin: external.adopt(  # noqa: E731
+            plugin, external_id)
+    elif nested:
         perform = child.perform(node, action)
     elif action == Action.ADOPT:
         entry = node.row['adopt_data'] or {}

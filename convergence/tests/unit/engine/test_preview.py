@@ -206,6 +206,19 @@ resources:
                          "could not convert string to float: 'v'",
                          error.message)
 
+    def test_a_missing_parameter_in_a_property_is_a_property_error(self):
+        """Given a property reading a parameter the template lacks, the
+        preview (as a create) is refused with Heat's property error,
+        naming the property."""
+        template = _template({
+            'one': _test_resource(value='fred'),
+            'two': _test_resource(value={'get_param': 'missing'})})
+        error = self.assertRaises(exceptions.StackValidationFailed,
+                                  self.preview, template=template)
+        self.assertEqual('Property error: : resources.two.properties.value: '
+                         ': The Parameter (missing) was not provided.',
+                         error.message)
+
     def test_a_groups_bad_member_names_its_place(self):
         template = _template({'g': {
             'type': 'OS::Heat::ResourceGroup',

@@ -44,10 +44,22 @@ class GetParamTest(base.TemplateTestCase):
              {'get_param': 'OS::project_id'}]))
 
     def test_unknown_parameter(self):
-        exc = self.assertFails('The Parameter (nope) was not provided.',
+        """In a property, Heat's property error naming where it is."""
+        exc = self.assertFails('Property error: : resources.r.properties.v: '
+                               ': The Parameter (nope) was not provided.',
                                {'get_param': 'nope'},
-                               error=exceptions.UserParameterMissing)
-        self.assertEqual('UserParameterMissing', exc.error_type)
+                               error=exceptions.StackValidationFailed)
+        self.assertEqual('StackValidationFailed', exc.error_type)
+
+    def test_unknown_parameter_outside_properties(self):
+        stack = base.definition({
+            'heat_template_version': '2015-10-15',
+            'resources': {'r': {'type': 'OS::Heat::None',
+                                'metadata': {'m': {'get_param': 'nope'}}}}})
+        exc = self.assertRaises(
+            exceptions.UserParameterMissing,
+            stack.resource_definition('r').resolved_metadata)
+        self.assertEqual('The Parameter (nope) was not provided.', str(exc))
 
     def test_required_parameter_without_value(self):
         self.assertFails('The Parameter (p) was not provided.',
