@@ -472,6 +472,11 @@ class UserCreds(Protocol):
         recorded already (compare-and-swap); the project recorded now (the
         loser of a race gets the winner's), None when the row is gone."""
 
+    def user_creds_tree_project_of(self, tenant: str,
+                                   project_id: str) -> bool:
+        """Whether a stack tree of ``tenant`` has ``project_id`` as its
+        stack user domain project."""
+
     def user_creds_delete(self, creds_id: str) -> None:
         """Remove it.  Idempotent."""
 

@@ -53,5 +53,16 @@ class UserCreds(core.Store):
                     _CREDS.c.id == creds_id)).scalar()
 
     @retry.retried
+    def user_creds_tree_project_of(self, tenant: str,
+                                   project_id: str) -> bool:
+        """Whether a stack tree of ``tenant`` has ``project_id`` as its
+        stack user project."""
+        with self._read() as connection:
+            return connection.execute(_CREDS.select().where(
+                _CREDS.c.tenant == tenant,
+                _CREDS.c.stack_user_project_id == project_id).limit(
+                    1)).first() is not None
+
+    @retry.retried
     def user_creds_delete(self, creds_id: str) -> None:
         self._delete(_CREDS, _CREDS.c.id == creds_id)

@@ -35,13 +35,19 @@ CHECK_INTERVAL_SECONDS = 1.0
 MAX_PROJECT_ID_LENGTH = 64
 
 
-def _own_stack_user_project(ctxt, stack_user_project_id) -> None:
-    """A deployment's stack user project is its creator's own project, or
-    none.  There are no stack user projects here (a stack's is its
-    project, engine/format.py), so a deployment naming another project
-    would be listed to that project and served to its servers' agents: one
-    project could run its configs on another's servers (decision 25)."""
-    if stack_user_project_id not in (None, '', ctxt.project_id):
+def _own_stack_user_project(db, ctxt, stack_user_project_id) -> None:
+    """A deployment's stack user project is its creator's own project, the
+    stack user domain project of one of its creator's stack trees
+    (decision 23), or none.  Heat takes any: there a stack user project is
+    always a secret project of a stack.  Here a stack without a stack user
+    domain has its own project as its stack user project, so a deployment
+    naming another project would be listed to that project and served to
+    its servers' agents: one project could run its configs on another's
+    servers (decision 25)."""
+    if stack_user_project_id in (None, '', ctxt.project_id):
+        return
+    if not db.user_creds_tree_project_of(ctxt.project_id,
+                                         stack_user_project_id):
         raise exceptions.InvalidTenant(target=stack_user_project_id,
                                        actual=ctxt.project_id)
 
@@ -184,7 +190,7 @@ class SoftwareConfigCalls:
                        'characters')
         if not server_id or not isinstance(server_id, str):
             raise exceptions.Invalid(reason='server_id must be specified')
-        _own_stack_user_project(ctxt, stack_user_project_id)
+        _own_stack_user_project(self.rt.db, ctxt, stack_user_project_id)
         self._software_config(ctxt, config_id)
         row = {'id': deployment_id or str(uuid.uuid4()),
                'config_id': config_id, 'server_id': server_id,

@@ -509,6 +509,28 @@ class AnotherProject(DeploymentScenario):
         self.assertEqual([], self.service.list_software_deployments(
             self.other))
 
+    def test_a_stack_user_project_of_our_trees_is_ours_to_name(self):
+        # A tree's stack user domain project (decision 23) is recorded on
+        # its user_creds row; only that tree's tenant may name it.
+        self.create()
+        self.s.db.user_creds_create({
+            'id': 'creds-1', 'trust_id': 't', 'trustor_user_id': 'u',
+            'tenant': self.ctx.project_id, 'region_name': None})
+        self.s.db.user_creds_set_project('creds-1', 'domain-project')
+        our_config = self.service.create_software_config(
+            self.ctx, group='script', name='ours', config='true')['id']
+        ours = self.service.create_software_deployment(
+            self.ctx, self.server_id(), config_id=our_config,
+            stack_user_project_id='domain-project')
+        self.assertEqual(ours['id'], self.service.show_software_deployment(
+            self.ctx, ours['id'])['id'])
+        err = self.assertRaises(
+            exceptions.InvalidTenant, self.service.create_software_deployment,
+            self.other, self.server_id(), config_id=self.config_id,
+            stack_user_project_id='domain-project')
+        self.assertEqual('Searching Tenant domain-project from Tenant other '
+                         'forbidden.', str(err))
+
     def test_its_deployment_of_our_server_is_its_own(self):
         self.create()
         theirs = self.service.create_software_deployment(
