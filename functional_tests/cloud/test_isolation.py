@@ -56,6 +56,7 @@ VICTIM_ANSWERS = {('catalog', 'list_services'): 403}
 class TenantIsolationTest(stacks.ProjectServer, testtools.TestCase):
 
     users_prefix = 'iso-a'
+
     @classmethod
     def server_options(cls) -> dict:
         return {'enable_stack_abandon': True}
