@@ -15,6 +15,7 @@ import uuid
 
 from convergence.clients import errors
 from convergence.clients import memory_compute
+from convergence.clients import memory_identity
 from convergence.clients import memory_volumes
 
 _DEFAULTS = {
@@ -281,8 +282,9 @@ class InMemoryNetwork:
 
 
 class InMemoryCloud:
-    """ports.Cloud: an in-memory network, compute, block storage and image
-    service (``memory_compute``, ``memory_volumes``) and a fixed catalog."""
+    """ports.Cloud: an in-memory network, compute, block storage, image and
+    identity service (``memory_compute``, ``memory_volumes``,
+    ``memory_identity``) and a fixed catalog."""
 
     def __init__(self, services=('identity', 'network')):
         self.network = InMemoryNetwork()
@@ -290,6 +292,7 @@ class InMemoryCloud:
         self.image = memory_volumes.InMemoryImage()
         self.compute = memory_compute.InMemoryCompute(
             self.network, self.block_storage, self.image)
+        self.identity = memory_identity.InMemoryIdentity()
         self.services = frozenset(services)
 
     def has_service(self, service_type: str) -> bool:
