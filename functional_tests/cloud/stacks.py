@@ -23,12 +23,15 @@ class ProjectServer:
     refused at once) and acting with ``[trustee]`` the fixture's trustee."""
 
     users_prefix = 'conv-test'
+    # The user's roles in its project (admin too for the admin-only types).
+    users_roles: tuple = ('member',)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.cloud = local_cloud.get()
-        cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix)
+        cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix,
+                                             cls.users_roles)
         cls.users.setUp()
         try:
             cls.server = server.ServerFixture(sections={
