@@ -13,6 +13,7 @@ from convergence import template as tmpl
 from convergence.engine import format as fmt
 from convergence.engine import stack_input
 from convergence.engine import type_availability
+from convergence.engine import type_policy
 from convergence.engine import views
 from convergence.nested import outputs as nested_outputs
 
@@ -351,6 +352,7 @@ class StackQueries:
         # Heat's, the check then skips what needs them (properties).
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
+        type_policy.check_definition(self.conf, ctxt, stack_def)
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                              self.conf.max_nested_stack_depth,
                              strict=not stack_def.parameters.missing())
@@ -361,7 +363,8 @@ class StackQueries:
         catalog = type_availability.catalog_of(self.rt, ctxt)
         names = [n for n in resources.type_names()
                  if (type_name is None or type_name in n)
-                 and type_availability.is_available(n, catalog)]
+                 and type_availability.is_available(n, catalog)
+                 and type_policy.allowed(self.conf, ctxt, n)]
         if with_description:
             return [{'resource_type': n,
                      'description': resources.get_class(n).__doc__ or ''}
