@@ -112,6 +112,16 @@ class CloudStackTest(ProjectServer, testtools.TestCase):
             time.sleep(0.5)
         self.fail('%s did not reach %s' % (name, status))
 
+    def settled(self, name: str, stack_id: str) -> dict:
+        """The stack once no longer IN_PROGRESS (FAILED included)."""
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            stack = self.stack(name, stack_id)
+            if not stack['stack_status'].endswith('IN_PROGRESS'):
+                return stack
+            time.sleep(0.5)
+        self.fail('%s stayed in progress' % name)
+
     def resources(self, name: str, stack_id: str) -> dict:
         """Resource name -> the resource as our API lists it."""
         status, body = self.call('GET', '/stacks/%s/%s/resources' % (

@@ -3,7 +3,6 @@ keystone mode, as an admin of its project (the types are admin only, as in
 Heat); every result is read back through Keystone's own API as the cloud's
 admin, and whatever a test leaves is removed."""
 
-import time
 import uuid
 
 from functional_tests.cloud import stacks
@@ -59,15 +58,6 @@ class KeystoneStackTest(stacks.CloudStackTest):
                     getattr(self.keystone, 'delete_' + kind[:-1])(
                         item, ignore_missing=True)
 
-    def _settled(self, name: str, stack_id: str) -> dict:
-        deadline = time.monotonic() + stacks.STACK_TIMEOUT
-        while time.monotonic() < deadline:
-            stack = self.stack(name, stack_id)
-            if not stack['stack_status'].endswith('IN_PROGRESS'):
-                return stack
-            time.sleep(0.5)
-        self.fail('%s stayed in progress' % name)
-
     def _roles_of(self, user_id: str) -> set:
         return {(a.role['id'], a.scope.get('project', {}).get('id'))
                 for a in self.keystone.role_assignments(user_id=user_id)}
@@ -116,7 +106,7 @@ class KeystoneStackTest(stacks.CloudStackTest):
             'resources': {'user': {'type': 'OS::Keystone::User',
                                    'properties': {
                                        'name': self.users.user.name}}}})
-        stack = self._settled(name, stack_id)
+        stack = self.settled(name, stack_id)
         self.assertEqual('CREATE_FAILED', stack['stack_status'])
         self.assertIn('Conflict: resources.user: ',
                       stack['stack_status_reason'])

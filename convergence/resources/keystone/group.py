@@ -31,10 +31,6 @@ class Group(role_assignments.RoleAssignmentMixin, KeystoneResource):
         role_assignments.ROLES: role_assignments.ROLES_SCHEMA,
     }
 
-    @classmethod
-    def check_properties(cls, resource_name: str, props: dict) -> None:
-        role_assignments.check_roles(props.get(role_assignments.ROLES))
-
     def handle_create(self):
         props = self.properties
         made = self.create_from({

@@ -63,6 +63,10 @@ class RoleAssignmentMixin:
 
     actor = ''
 
+    @classmethod
+    def check_properties(cls, resource_name: str, props: dict) -> None:
+        check_roles(props.get(ROLES))
+
     def wanted_grants(self: KeystoneResource, roles) -> list[list]:
         """``roles`` as [role id, scope, scope id], resolved now."""
         wanted = []
@@ -121,10 +125,6 @@ class _RoleAssignment(RoleAssignmentMixin, KeystoneResource):
     support_version = '5.0.0'
     # Resource data: the id of the actor the grants were made to.
     ACTOR_ID = 'actor_id'
-
-    @classmethod
-    def check_properties(cls, resource_name: str, props: dict) -> None:
-        check_roles(props.get(ROLES))
 
     def actor_id(self, value) -> str:
         return self.resolve_id(self.actor, value, self.actor)
@@ -188,4 +188,3 @@ class GroupRoleAssignment(_RoleAssignment):
                             constr.CustomConstraint('keystone.group')]),
         ROLES: ROLES_SCHEMA,
     }
-

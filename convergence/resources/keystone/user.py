@@ -59,10 +59,6 @@ class User(role_assignments.RoleAssignmentMixin, KeystoneResource):
                        'domain_id': 'string', 'enabled': 'boolean',
                        'password_expires_at': 'string'}
 
-    @classmethod
-    def check_properties(cls, resource_name: str, props: dict) -> None:
-        role_assignments.check_roles(props.get(role_assignments.ROLES))
-
     def handle_create(self):
         props = self.properties
         made = self.create_from({
