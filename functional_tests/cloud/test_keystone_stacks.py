@@ -52,6 +52,12 @@ class KeystoneStackTest(stacks.CloudStackTest):
         for domain in self.keystone.domains(name='ks-dom-' + self.suffix):
             self.keystone.update_domain(domain, enabled=False)
             self.keystone.delete_domain(domain, ignore_missing=True)
+        for kind in ('services', 'regions'):
+            for item in getattr(self.keystone, kind)():
+                if self.suffix in '%s %s' % (getattr(item, 'name', ''),
+                                             item.id):
+                    getattr(self.keystone, 'delete_' + kind[:-1])(
+                        item, ignore_missing=True)
         for kind in ('roles', 'users'):
             for item in getattr(self.keystone, kind)():
                 if item.name.endswith(self.suffix):
@@ -148,3 +154,37 @@ class KeystoneStackTest(stacks.CloudStackTest):
         self.keystone.delete_role(role_id)
         self.delete(name, stack_id)
         self.assertIsNone(self.keystone.find_role(role_id))
+
+    def test_a_service_gets_an_endpoint_in_a_region_of_its_own(self):
+        # A service type nobody uses: the catalog entry it adds while the
+        # test runs is harmless to the others sharing the cloud.
+        name, region = 'ks-cat-' + self.suffix, 'ks-region-' + self.suffix
+        tmpl = {
+            'heat_template_version': '2018-08-31',
+            'resources': {
+                'region': {'type': 'OS::Keystone::Region', 'properties': {
+                    'id': region, 'description': 'r'}},
+                'service': {'type': 'OS::Keystone::Service', 'properties': {
+                    'name': name, 'type': 'ks-test-' + self.suffix}},
+                'endpoint': {'type': 'OS::Keystone::Endpoint', 'properties': {
+                    'service': {'get_resource': 'service'},
+                    'region': {'get_resource': 'region'},
+                    'interface': 'internal', 'url': 'http://127.0.0.1:9/a'}},
+            }}
+        stack_id = self.create(name, tmpl)
+        self.wait(name, stack_id, 'CREATE_COMPLETE')
+        ids = self.ids(name, stack_id)
+        self.assertEqual(region, ids['region'])
+        endpoint = self.keystone.get_endpoint(ids['endpoint'])
+        self.assertEqual((ids['service'], region, 'internal'), (
+            endpoint.service_id, endpoint.region_id, endpoint.interface))
+        tmpl['resources']['endpoint']['properties']['url'] = \
+            'http://127.0.0.1:9/b'
+        self.update(name, stack_id, tmpl)
+        self.wait(name, stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual((ids['endpoint'], 'http://127.0.0.1:9/b'), (
+            self.ids(name, stack_id)['endpoint'],
+            self.keystone.get_endpoint(ids['endpoint']).url))
+        self.delete(name, stack_id)
+        self.assertIsNone(self.keystone.find_service(ids['service']))
+        self.assertIsNone(self.keystone.find_region(region))
