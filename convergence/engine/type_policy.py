@@ -4,11 +4,12 @@ policies (its ResourceEnforcer).
 A type is allowed unless the rule of its name, or of its namespace's
 wildcard (``resource_types:OS::Keystone::*`` for ``OS::Keystone::User``),
 denies the caller; a type no rule names is allowed.  The defaults are
-Heat's for the types we have: the Keystone types and OS::Nova::Flavor are
-for a project's admin.  A create, update, preview or validation using a
-denied type is refused 403 (``You are not authorized to use
-OS::Keystone::User.``) before anything is stored; the type list leaves it
-out and its schema or template is refused.  Operators override the rules
+Heat's: the Keystone types, OS::Nova::Flavor and the other admin types of
+Heat's list (``ADMIN_TYPES``) are for a project's admin.  A create,
+update, preview or validation using a denied type is refused 403 (``You
+are not authorized to use OS::Keystone::User.``) before anything is
+stored; the type list leaves it out and its schema or template is
+refused.  Operators override the rules
 in ``[oslo_policy] policy_file`` as for the API's.
 """
 
@@ -23,14 +24,27 @@ from convergence.api import policy as api_policy
 PREFIX = 'resource_types:'
 _ADMIN = 'rule:project_admin'
 
-RULES = [
-    oslo_policy.RuleDefault(
-        PREFIX + 'OS::Nova::Flavor', _ADMIN, scope_types=['project'],
-        description='Use OS::Nova::Flavor (a project admin).'),
-    oslo_policy.RuleDefault(
-        PREFIX + 'OS::Keystone::*', _ADMIN, scope_types=['project'],
-        description='Use the OS::Keystone::* types (a project admin).'),
-]
+# Heat 27's registered rules, every one for a project's admin.  Most name
+# types we do not have: a non-admin is refused them 403 as by Heat, before
+# validation says the type does not exist.
+ADMIN_TYPES = (
+    'OS::Nova::Flavor', 'OS::Cinder::EncryptedVolumeType',
+    'OS::Cinder::VolumeType', 'OS::Cinder::Quota', 'OS::Neutron::Quota',
+    'OS::Nova::Quota', 'OS::Octavia::Quota', 'OS::Manila::ShareType',
+    'OS::Neutron::ProviderNet', 'OS::Neutron::QoSPolicy',
+    'OS::Neutron::QoSBandwidthLimitRule', 'OS::Neutron::QoSDscpMarkingRule',
+    'OS::Neutron::QoSMinimumBandwidthRule',
+    'OS::Neutron::QoSMinimumPacketRateRule', 'OS::Neutron::Segment',
+    'OS::Nova::HostAggregate', 'OS::Cinder::QoSSpecs',
+    'OS::Cinder::QoSAssociation', 'OS::Keystone::*', 'OS::Blazar::Host',
+    'OS::Octavia::Flavor', 'OS::Octavia::FlavorProfile',
+    'OS::Octavia::AvailabilityZone', 'OS::Octavia::AvailabilityZoneProfile')
+
+RULES = [oslo_policy.RuleDefault(PREFIX + type_name, _ADMIN,
+                                 scope_types=['project'],
+                                 description='Use %s (a project admin).'
+                                 % type_name)
+         for type_name in ADMIN_TYPES]
 
 
 # As in Heat only registered rules are enforced (a policy file's other
