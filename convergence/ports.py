@@ -712,6 +712,54 @@ class OrchestrationAPI(Protocol):
         """Start one of its actions (suspend, resume, check)."""
 
 
+class IdentityAPI(Protocol):
+    """Keystone's v3 resources as plain dicts, by ``kind``: ``domain``,
+    ``project``, ``user``, ``role``, ``group``, ``service``, ``endpoint``,
+    ``region``; grants by ``actor`` (``user``, ``group``) on a ``scope``
+    (``project``, ``domain``).  Errors as NetworkAPI's."""
+
+    def create(self, kind: str, attrs: dict) -> dict:
+        """Create one; Keystone's representation of it."""
+
+    def show(self, kind: str, resource_id: str) -> dict | None:
+        """Keystone's representation, or None when it is gone."""
+
+    def find(self, kind: str, name_or_id: str,
+             domain_id: str | None = None) -> dict | None:
+        """By id, else by name (in ``domain_id`` when given); None when
+        there is none (errors.Ambiguous when several have the name)."""
+
+    def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
+        """Change the given fields in place (PATCH)."""
+
+    def delete(self, kind: str, resource_id: str) -> bool:
+        """Delete it; False when already gone."""
+
+    def grant(self, role_id: str, actor: str, actor_id: str, scope: str,
+              scope_id: str) -> None:
+        """Give the actor the role on the project or domain."""
+
+    def revoke(self, role_id: str, actor: str, actor_id: str, scope: str,
+               scope_id: str) -> bool:
+        """Take the role back; False when it was not granted."""
+
+    def role_assignments(self, actor: str, actor_id: str) -> list[dict]:
+        """Keystone's role assignments of the user or group."""
+
+    def add_user_to_group(self, user_id: str, group_id: str) -> None:
+        """Make the user a member of the group."""
+
+    def remove_user_from_group(self, user_id: str, group_id: str) -> bool:
+        """End the membership; False when there was none."""
+
+    def user_groups(self, user_id: str) -> list[dict]:
+        """The groups the user is a member of."""
+
+    # Last: the name hides the builtin in the rest of the class body.
+    def list(self, kind: str, filters: dict | None = None) -> list[dict]:
+        """Those matching Keystone's query ``filters``."""
+
+
 class Cloud(Protocol):
     """One stack's view of the cloud: its credentials' clients."""
 
@@ -734,6 +782,7 @@ class Cloud(Protocol):
                 there (keystoneauth's words: ``public endpoint for
                 orchestration service in <region> region not found``).
         """
+    identity: IdentityAPI
 
     def has_service(self, service_type: str) -> bool:
         """Whether the credentials' catalog has an endpoint of this type in

@@ -46,7 +46,9 @@ def json_response(body: Any, status: int = 200) -> webob.Response:
 
 
 def make_context(req: webob.Request, tenant: str) -> RequestContext:
-    """noauth: every caller is an admin of the tenant named in the URL.
+    """noauth: every caller is an admin of the tenant named in the URL
+    (role ``admin``, as Heat's noauth middleware says, so the resource type
+    policies of engine/type_policy.py allow it everything too).
 
     The request id is RequestId's when it runs in front (api/pipeline.py).
     """
@@ -54,7 +56,8 @@ def make_context(req: webob.Request, tenant: str) -> RequestContext:
     request_id = (req.environ.get(REQUEST_ID_ENVIRON)
                   or 'req-' + uuidutils.generate_uuid())
     return RequestContext(project_id=tenant, user_id=user, username=user,
-                          is_admin=True, request_id=request_id)
+                          is_admin=True, roles=['admin'],
+                          request_id=request_id)
 
 
 def authenticated(req: webob.Request) -> bool:

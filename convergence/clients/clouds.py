@@ -19,6 +19,7 @@ from convergence.clients import block_storage
 from convergence.clients import catalog
 from convergence.clients import compute
 from convergence.clients import errors
+from convergence.clients import identity
 from convergence.clients import image
 from convergence.clients import network
 from convergence.clients import orchestration
@@ -70,6 +71,10 @@ class OpenStackCloud:
     @property
     def image(self) -> image.SdkImage:
         return self._client('glance', image.SdkImage, 'image')
+
+    @property
+    def identity(self) -> identity.SdkIdentity:
+        return self._client('keystone', identity.SdkIdentity, 'identity')
 
     def orchestration(self, region: str | None = None,
                       ca_cert: str | None = None,

@@ -15,6 +15,7 @@ import uuid
 
 from convergence.clients import errors
 from convergence.clients import memory_compute
+from convergence.clients import memory_identity
 from convergence.clients import memory_orchestration
 from convergence.clients import memory_stack_domain
 from convergence.clients import memory_volumes
@@ -286,9 +287,10 @@ class InMemoryNetwork:
 
 class InMemoryCloud:
     """ports.Cloud: an in-memory network, compute, block storage, image and
-    orchestration service (``memory_compute``, ``memory_volumes``,
-    ``memory_orchestration``) and a fixed catalog, in one region (the
-    orchestration service, when the catalog has it, in ``regions``)."""
+    orchestration and identity service (``memory_compute``, ``memory_volumes``,
+    ``memory_orchestration``, ``memory_identity``) and a fixed catalog, in one
+    region (the orchestration service, when the catalog has it, in
+    ``regions``)."""
 
     region = 'RegionOne'
 
@@ -299,6 +301,7 @@ class InMemoryCloud:
         self.compute = memory_compute.InMemoryCompute(
             self.network, self.block_storage, self.image)
         self.heat = memory_orchestration.InMemoryOrchestration()
+        self.identity = memory_identity.InMemoryIdentity()
         self.services = frozenset(services)
         self.regions = {self.region}
         # (region, ca_cert, insecure) of every orchestration client asked.

@@ -8,6 +8,7 @@ from convergence import exceptions
 from convergence import resources
 from convergence.engine import format as fmt
 from convergence.engine import type_availability
+from convergence.engine import type_policy
 from convergence.engine import type_schema
 from db.api import utcnow
 
@@ -39,6 +40,7 @@ class CatalogQueries:
             cls, type_name, type_availability.catalog_of(self.rt, ctxt))
         if error is not None:
             raise error
+        type_policy.check(self.conf, ctxt, [type_name])
         return cls
 
     def list_services(self, ctxt):

@@ -15,6 +15,7 @@ from convergence.engine import nested_parameters
 from convergence.engine import software_config_calls as sw_calls
 from convergence.engine import stack_input
 from convergence.engine import type_availability
+from convergence.engine import type_policy
 from convergence.engine import views
 from convergence.nested import outputs as nested_outputs
 
@@ -381,6 +382,7 @@ class StackQueries:
         # Heat's, the check then skips what needs them (properties).
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
+        type_policy.check_definition(self.conf, ctxt, stack_def)
         # As Heat's validate API: the nested stacks' properties are not
         # checked.
         stack_input.validate(stack_def, self.conf.max_resources_per_stack,
@@ -398,7 +400,8 @@ class StackQueries:
         catalog = type_availability.catalog_of(self.rt, ctxt)
         names = [n for n in resources.type_names()
                  if (type_name is None or type_name in n)
-                 and type_availability.is_available(n, catalog)]
+                 and type_availability.is_available(n, catalog)
+                 and type_policy.allowed(self.conf, ctxt, n)]
         if with_description:
             return [{'resource_type': n,
                      'description': resources.get_class(n).__doc__ or ''}

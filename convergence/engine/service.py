@@ -32,6 +32,7 @@ from convergence.engine import snapshot_calls
 from convergence.engine import software_config_calls
 from convergence.engine import stack_input
 from convergence.engine import type_availability
+from convergence.engine import type_policy
 from convergence.engine import views
 from db.api import utcnow
 
@@ -146,6 +147,7 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             parsed, environment, files, (stack_id, stack_name, tenant))
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
+        type_policy.check_definition(self.conf, ctxt, stack_def)
         with cloud_validation.validating_with(self._request_cloud(ctxt)):
             stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                                  self.conf.max_nested_stack_depth)
@@ -218,6 +220,7 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             (stack['id'], stack['name'], stack['tenant']))
         type_availability.check_definition(
             stack_def, type_availability.catalog_of(self.rt, ctxt))
+        type_policy.check_definition(self.conf, ctxt, stack_def)
         with cloud_validation.validating_with(self._request_cloud(ctxt)):
             stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                                  self.conf.max_nested_stack_depth)

@@ -16,6 +16,18 @@ from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.cinder.volume_type import VolumeType
 from convergence.resources.delay import Delay
 from convergence.resources.glance.web_image import WebImage
+from convergence.resources.keystone import constraints as \
+    keystone_constraints
+from convergence.resources.keystone.domain import Domain
+from convergence.resources.keystone.endpoint import Endpoint
+from convergence.resources.keystone.group import Group
+from convergence.resources.keystone.project import Project
+from convergence.resources.keystone.region import Region
+from convergence.resources.keystone.role import Role
+from convergence.resources.keystone.role_assignments import \
+    GroupRoleAssignment, UserRoleAssignment
+from convergence.resources.keystone.service import Service
+from convergence.resources.keystone.user import User
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
@@ -146,6 +158,17 @@ register('OS::Cinder::VolumeAttachment', VolumeAttachment)
 register('OS::Cinder::VolumeType', VolumeType)
 register('OS::Glance::WebImage', WebImage)
 cloud_lookup.register()
+register('OS::Keystone::Domain', Domain)
+register('OS::Keystone::Project', Project)
+register('OS::Keystone::User', User)
+register('OS::Keystone::Role', Role)
+register('OS::Keystone::Group', Group)
+register('OS::Keystone::UserRoleAssignment', UserRoleAssignment)
+register('OS::Keystone::GroupRoleAssignment', GroupRoleAssignment)
+register('OS::Keystone::Service', Service)
+register('OS::Keystone::Endpoint', Endpoint)
+register('OS::Keystone::Region', Region)
+keystone_constraints.register()
 register('OS::Heat::Delay', Delay)
 register('OS::Heat::Stack', RemoteStack)
 register('OS::Heat::WaitConditionHandle', wait_condition.WaitConditionHandle)

@@ -44,6 +44,9 @@ LOOKUPS: dict[str, tuple] = {
         'volume_type', v), _entity_not_found('VolumeType'), None),
 }
 
+# The constraints this module defines (register_lookup adds others).
+_OWN = tuple(LOOKUPS)
+
 
 def problem(cloud, constraint: str, value) -> tuple[dict | None, str]:
     """What ``value`` names in ``cloud`` and, when nothing (or several)
@@ -78,10 +81,11 @@ def resolve(cloud, constraint: str, value, resource_name: str,
         % (resource_name, prop, value, reason))
 
 
-def _check(constraint: str):
+def _check(constraint: str, empty_is_checked: bool = False):
     def exists(value, clock) -> bool:
         cloud = validation.current()
-        if cloud is None or value in (None, ''):
+        if cloud is None or value is None or (
+                value == '' and not empty_is_checked):
             return True  # the action resolves the name, and checks it then
         found, reason = problem(cloud, constraint, value)
         if found is None:
@@ -100,7 +104,20 @@ def _is_ip_address(value, clock) -> bool:
     return True
 
 
+def register_lookup(constraint: str, find: Callable, not_found: Callable,
+                    ambiguous: Callable | None = None,
+                    empty_is_checked: bool = False) -> None:
+    """Add a constraint of another service (``keystone.role``...):
+    ``find(cloud, value)`` gives the representation or None, and raises
+    errors.Ambiguous or errors.CloudError with the reason; an empty value
+    is looked up too when ``empty_is_checked`` (Heat's Keystone
+    constraints), else left to the action."""
+    LOOKUPS[constraint] = (find, not_found, ambiguous)
+    register_custom_constraint(constraint, _check(constraint,
+                                                  empty_is_checked))
+
+
 def register() -> None:
-    for name in LOOKUPS:
+    for name in _OWN:
         register_custom_constraint(name, _check(name))
     register_custom_constraint('ip_addr', _is_ip_address)

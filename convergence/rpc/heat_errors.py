@@ -54,6 +54,8 @@ WIRE = {
     exceptions.InvalidBreakPointHook: ('InvalidBreakPointHook', MESSAGE),
     exceptions.NotSupported: ('NotSupported', FIELDS),
     exceptions.ResourceTypeUnavailable: ('ResourceTypeUnavailable', FIELDS),
+    # A resource type policy (engine/type_policy.py) denied the caller.
+    exceptions.Forbidden: ('Forbidden', FIELDS),
     exceptions.Invalid: ('Invalid', FIELDS),
     exceptions.RequestLimitExceeded: ('RequestLimitExceeded', FIELDS),
     exceptions.ImmutableParameterModified: (

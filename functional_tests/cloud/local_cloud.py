@@ -103,13 +103,16 @@ class TrusteeUser(fixtures.Fixture):
 
 
 class ProjectUsers(fixtures.Fixture):
-    """A project with a ``member`` user, and a ``TrusteeUser``, made as
-    ``cloud``'s admin; each run has its own names and password."""
+    """A project with a user of ``roles`` there (``member``), and a
+    ``TrusteeUser``, made as ``cloud``'s admin; each run has its own names
+    and password."""
 
-    def __init__(self, cloud: LocalCloud, prefix: str = 'conv-test'):
+    def __init__(self, cloud: LocalCloud, prefix: str = 'conv-test',
+                 roles: tuple = ('member',)):
         super().__init__()
         self.cloud = cloud
         self.prefix = prefix
+        self.roles = roles
 
     def _setUp(self):
         self.admin = self.cloud.admin.connection()
@@ -125,8 +128,9 @@ class ProjectUsers(fixtures.Fixture):
                                              domain_id='default')
         self.addCleanup(identity_api.delete_user, self.user,
                         ignore_missing=True)
-        identity_api.assign_project_role_to_user(
-            self.project, self.user, identity_api.find_role('member'))
+        for role in self.roles:
+            identity_api.assign_project_role_to_user(
+                self.project, self.user, identity_api.find_role(role))
         self._trustee = self.useFixture(TrusteeUser(self.cloud,
                                                     name + '-trustee'))
         self.trustee = self._trustee.user

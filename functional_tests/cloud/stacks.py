@@ -23,12 +23,15 @@ class ProjectServer:
     refused at once) and acting with ``[trustee]`` the fixture's trustee."""
 
     users_prefix = 'conv-test'
+    # The user's roles in its project (admin too for the admin-only types).
+    users_roles: tuple = ('member',)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.cloud = local_cloud.get()
-        cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix)
+        cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix,
+                                             cls.users_roles)
         cls.users.setUp()
         try:
             cls.server = server.ServerFixture(
@@ -114,6 +117,16 @@ class CloudStackTest(ProjectServer, testtools.TestCase):
                                       stack['stack_status_reason']))
             time.sleep(0.5)
         self.fail('%s did not reach %s' % (name, status))
+
+    def settled(self, name: str, stack_id: str) -> dict:
+        """The stack once no longer IN_PROGRESS (FAILED included)."""
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            stack = self.stack(name, stack_id)
+            if not stack['stack_status'].endswith('IN_PROGRESS'):
+                return stack
+            time.sleep(0.5)
+        self.fail('%s stayed in progress' % name)
 
     def resources(self, name: str, stack_id: str) -> dict:
         """Resource name -> the resource as our API lists it."""

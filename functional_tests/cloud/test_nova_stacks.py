@@ -112,7 +112,7 @@ class NovaStackTest(stacks.CloudStackTest):
             self.member.compute.get_server(old), wait=60)
 
         self.check('nv-oob', stack_id)
-        stack = self._settled('nv-oob', stack_id)
+        stack = self.settled('nv-oob', stack_id)
         self.assertEqual('CHECK_FAILED', stack['stack_status'])
         server = self.resources('nv-oob', stack_id)['server']
         self.assertEqual('CHECK_FAILED', server['resource_status'])
@@ -148,7 +148,7 @@ class NovaStackTest(stacks.CloudStackTest):
         server_id = self.ids('nv-rsz', stack_id)['server']
         self.update('nv-rsz', stack_id, server_template({
             'flavor': RESIZE_FLAVOR}))
-        stack = self._settled('nv-rsz', stack_id)
+        stack = self.settled('nv-rsz', stack_id)
         server = self.member.compute.get_server(server_id)
         self.addDetail('resize', _text_of('%s: %s' % (
             stack['stack_status'], stack['stack_status_reason'])))
@@ -202,15 +202,6 @@ class NovaStackTest(stacks.CloudStackTest):
         except Exception as exc:
             self.skipTest('the cloud\'s block storage does not answer: %s'
                           % exc)
-
-    def _settled(self, name: str, stack_id: str) -> dict:
-        deadline = time.monotonic() + stacks.STACK_TIMEOUT
-        while time.monotonic() < deadline:
-            stack = self.stack(name, stack_id)
-            if not stack['stack_status'].endswith('IN_PROGRESS'):
-                return stack
-            time.sleep(0.5)
-        self.fail('%s stayed in progress' % name)
 
 
 def _text(seconds: float):

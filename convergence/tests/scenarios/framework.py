@@ -20,11 +20,12 @@ import collections
 import dataclasses
 import datetime
 import itertools
-import types
 
+from oslo_config import cfg
 import testtools
 from testtools import content
 
+from convergence import config
 from convergence import definitions
 from convergence import events
 from convergence import resources
@@ -264,12 +265,11 @@ class Scenario:
             definitions=definitions.DefinitionCache(self.db),
             clock_factory=_action_clock, spawn=_run_inline, sleep=_no_sleep,
             call_later=self._later)
-        conf = types.SimpleNamespace(
-            max_template_size=524288, max_resources_per_stack=1000,
-            max_nested_stack_depth=5,
-            max_stacks_per_tenant=-1, hidden_stack_tags=[],
-            max_snapshots_per_stack=32, enable_stack_abandon=False,
-            enable_stack_adopt=False)
+        # The engine's real options (oslo.policy's too, for the resource
+        # type rules), no stack limit per tenant.
+        conf = config.register(cfg.ConfigOpts())
+        conf([], project='convergence', default_config_files=[])
+        conf.set_override('max_stacks_per_tenant', -1)
         self.engine_service = service.EngineService(self.rt, conf)
         self.context = rpc_context.RequestContext(project_id='test',
                                                   is_admin=True)

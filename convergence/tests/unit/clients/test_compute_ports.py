@@ -1,11 +1,12 @@
-"""The compute, block storage and image ports' implementations, real and
-twin, method by method."""
+"""The compute, block storage, image and identity ports' implementations,
+real and twin, method by method."""
 
 import testtools
 
 from convergence import ports
 from convergence.clients import block_storage
 from convergence.clients import compute
+from convergence.clients import identity
 from convergence.clients import image
 from convergence.clients import memory
 from convergence.tests.unit.db.test_ports import mismatches
@@ -31,3 +32,9 @@ class ComputePortsTest(testtools.TestCase):
                                         image.SdkImage(None, 0)))
         self.assertEqual([], mismatches(ports.ImageAPI,
                                         memory.InMemoryCloud().image))
+
+    def test_both_identities_satisfy_ports_identity_api(self):
+        self.assertEqual([], mismatches(ports.IdentityAPI,
+                                        identity.SdkIdentity(None, 0)))
+        self.assertEqual([], mismatches(ports.IdentityAPI,
+                                        memory.InMemoryCloud().identity))
