@@ -4,11 +4,14 @@
 ``subnet_id``) and ``security_groups`` take names or ids, looked up when the
 port is made or updated.  A change to ``network`` or ``mac_address`` (or any
 change with ``replacement_policy: REPLACE_ALWAYS``) replaces the port; the
-rest change in place.  Heat 27's other port properties (``qos_policy``,
+rest change in place.  As Heat, a port about to be replaced gives up its
+fixed IPs (remembered in its data as ``port_fip``) so that its replacement
+can take the same addresses, and a rollback to it gives them back.  Heat 27's other port properties (``qos_policy``,
 ``dns_name``, ``binding:profile``, ``no_fixed_ips``, ``tags``,
 ``propagate_uplink_status``) are not implemented and refused by name.
 """
 
+from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import constraints as constr
 from convergence.resources.neutron import base
@@ -24,6 +27,8 @@ from convergence.resources.properties import BOOLEAN, LIST, MAP, STRING, \
     'admin_state_up', 'mac_address', 'allowed_address_pairs',
     'binding:vnic_type', 'port_security_enabled')
 SUBNET_ID, SUBNET, IP_ADDRESS = 'subnet_id', 'subnet', 'ip_address'
+# The data key of the fixed IPs a port gave up for its replacement.
+RELEASED_FIXED_IPS = 'port_fip'
 NOT_IMPLEMENTED = ('qos_policy', 'dns_name', 'binding:profile',
                    'no_fixed_ips', 'tags', 'propagate_uplink_status')
 
@@ -170,6 +175,32 @@ class Port(base.NeutronResource):
             fixed[SUBNET_ID] = self.find_id('subnet', fixed.pop(SUBNET),
                                             FIXED_IPS)
         return fixed
+
+    # --- replacement ---
+
+    def prepare_for_replace(self) -> None:
+        """Heat's: the fixed IPs are remembered and released, so that the
+        replacement can be given the same addresses."""
+        port = self.show_resource()
+        if port is None:
+            return
+        self.data_set(RELEASED_FIXED_IPS, port.get(FIXED_IPS) or [])
+        self.network().update('port', self.resource_id, {FIXED_IPS: []})
+
+    def restore_after_rollback(self, replacement_id: str | None) -> None:
+        """Heat's restore_prev_rsrc: a rollback to this port takes the
+        addresses back from its replacement."""
+        if replacement_id:
+            try:
+                self.network().update('port', replacement_id,
+                                      {FIXED_IPS: []})
+            except errors.NotFound:
+                pass
+        released = self.data_get(RELEASED_FIXED_IPS)
+        if released and self.resource_id:
+            self.network().update('port', self.resource_id,
+                                  {FIXED_IPS: released})
+            self.data_delete(RELEASED_FIXED_IPS)
 
     def _resolve_attribute(self, name: str) -> object:
         if name != 'subnets':

@@ -215,6 +215,33 @@ class SubnetPortTest(testtools.TestCase):
             'network': 'private', 'replacement_policy': 'REPLACE_ALWAYS',
             'name': 'x'})).decision)
 
+    def test_a_replaced_port_gives_its_fixed_ip_to_its_replacement(self):
+        """Heat's prepare_for_replace and restore_prev_rsrc: a MAC change
+        replaces the port at the same address, and a rollback gives the
+        address back."""
+        subnet = self.subnet()
+        props = {'network': 'private', 'fixed_ips': [
+            {'subnet': subnet.resource_id, 'ip_address': '10.0.0.11'}]}
+        old = self.on.created(PORT, dict(props, mac_address='fa:16:3e:0:0:1'),
+                              'port')
+        new_props = dict(props, mac_address='fa:16:3e:0:0:2')
+        self.assertEqual(REPLACE, old.plan_update(
+            validated(PORT, new_props)).decision)
+        self.assertIn('IP address 10.0.0.11 already allocated',
+                      self.on.failure(self.on.plugin(PORT, new_props, 'p2'),
+                                      'CREATE'))
+        old.prepare_for_replace()
+        ports = self.on.network.resources['port']
+        self.assertEqual([], ports[old.resource_id]['fixed_ips'])
+        new = self.on.created(PORT, new_props, 'port')
+        self.assertEqual('10.0.0.11', ports[new.resource_id]['fixed_ips'][0][
+            'ip_address'])
+        old.restore_after_rollback(new.resource_id)
+        self.assertEqual(([{'subnet_id': subnet.resource_id,
+                            'ip_address': '10.0.0.11'}], []),
+                         (ports[old.resource_id]['fixed_ips'],
+                          ports[new.resource_id]['fixed_ips']))
+
     def test_a_network_in_use_cannot_be_deleted_but_its_port_can(self):
         self.subnet()
         port = self.on.created(PORT, {'network': 'private'}, 'port')
