@@ -7,7 +7,8 @@ ACTIVE; ``rebuild`` passes REBUILD; ``suspend``/``resume`` SUSPENDED and
 ACTIVE; a deleted server is still shown once (task_state deleting), then
 gone.  A server's networks make ports on the twin Neutron (deleted with the
 server; a port it was given is released), and its addresses come from
-them.  Volume attachments move the twin Cinder's volume to in-use.
+them; a server's flavor shows as Nova's 2.47+ does (name and sizes, no
+id).  Interfaces attach and detach at once.  Volume attachments move the twin Cinder's volume to in-use.
 """
 
 import copy
@@ -164,7 +165,18 @@ class InMemoryCompute:
             return None
         shown = copy.deepcopy(item)
         shown.pop('private_key', None)
+        if kind == 'server':
+            shown['flavor'] = self._flavor_shown(item['flavor']['id'])
         return shown
+
+    def _flavor_shown(self, flavor_id: str) -> dict:
+        """A server's flavor as Nova shows it since microversion 2.47:
+        its name and sizes, no id."""
+        flavor = self.resources['flavor'].get(flavor_id, {})
+        return {'original_name': flavor.get('name', flavor_id),
+                'ram': flavor.get('ram'), 'vcpus': flavor.get('vcpus'),
+                'disk': flavor.get('disk'),
+                'extra_specs': dict(flavor.get('extra_specs') or {})}
 
     def _gone(self, server: dict) -> None:
         del self.resources['server'][server['id']]

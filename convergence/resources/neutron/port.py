@@ -52,6 +52,8 @@ class Port(base.NeutronResource):
     """A port: an attachment point of a network."""
 
     entity = 'port'
+    observes = ('name', 'admin_state_up', 'mac_address',
+                'port_security_enabled', 'binding:vnic_type')
 
     properties_schema = {
         NAME: Schema(STRING, 'A symbolic name for this port.',
@@ -175,6 +177,39 @@ class Port(base.NeutronResource):
             fixed[SUBNET_ID] = self.find_id('subnet', fixed.pop(SUBNET),
                                             FIXED_IPS)
         return fixed
+
+    # --- reality (live_state) ---
+
+    def expected_live(self) -> dict:
+        """Beside the observed fields: the fixed IPs the template gives
+        (subnets by id) and its security groups (by id)."""
+        expected = super().expected_live()
+        fixed = self.properties.get(FIXED_IPS)
+        if fixed:
+            expected[FIXED_IPS] = [self._fixed_ip(dict(f)) for f in fixed]
+        groups = self.properties.get(SECURITY_GROUPS)
+        if groups is not None:
+            expected[SECURITY_GROUPS] = sorted(
+                self.find_id('security_group', group, SECURITY_GROUPS)
+                for group in groups)
+        return expected
+
+    def live_properties(self, shown: dict) -> dict:
+        """Neutron's fixed IPs, each one the template asks told in the
+        keys it uses (a subnet asked without an address matches any
+        address on it), then any others Neutron holds."""
+        live = super().live_properties(shown)
+        left = list(shown.get(FIXED_IPS) or ())
+        told = []
+        for wanted in self.expected_live().get(FIXED_IPS, ()):
+            match = next((f for f in left if all(
+                f.get(k) == v for k, v in wanted.items())), None)
+            if match is not None:
+                left.remove(match)
+                told.append({k: match[k] for k in wanted})
+        live[FIXED_IPS] = told + left
+        live[SECURITY_GROUPS] = sorted(shown.get(SECURITY_GROUPS) or ())
+        return live
 
     # --- replacement ---
 

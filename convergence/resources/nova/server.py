@@ -25,6 +25,7 @@ user_data the default format sends nothing), ``block_device_mapping``
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import live_state
 from convergence.resources.cloud_resource import (
     POLL_DELAY, CheckFailed, CloudResource, ResourceInError,
     ResourceUnknownStatus, refuse_not_implemented)
@@ -349,9 +350,41 @@ class Server(CloudResource):
     # --- check, suspend, resume ---
 
     def handle_check(self):
-        status = self.existing().get('status')
-        if status != 'ACTIVE':
-            raise CheckFailed('status', 'ACTIVE', status)
+        server = self.existing()
+        if server.get('status') != 'ACTIVE':
+            raise CheckFailed('status', 'ACTIVE', server.get('status'))
+        live_state.check(self, server)
+
+    # --- reality (live_state): Heat's parse_live_resource_data fields ---
+
+    def expected_live(self) -> dict:
+        expected = {'name': self.server_name(),
+                    'flavor': self.properties['flavor'],
+                    'metadata': server_body.meta_serialize(
+                        self.properties.get('metadata'))}
+        if self.properties.get('image'):
+            expected['image'] = self.properties['image']
+        return expected
+
+    def live_properties(self, server: dict) -> dict:
+        """Nova's server in the template's words: the flavor and image
+        the template names when Nova's are those, else Nova's own."""
+        live = {'name': server.get('name'),
+                'metadata': server.get('metadata') or {}}
+        flavor = server.get('flavor') or {}
+        wanted = self.lookup('nova.flavor', self.properties['flavor'],
+                             'flavor')
+        live['flavor'] = (self.properties['flavor'] if wanted['id'] == (
+            flavor.get('id')) or wanted.get('name') == flavor.get(
+                'original_name') else flavor.get('original_name')
+            or flavor.get('id'))
+        if self.properties.get('image'):
+            image = (server.get('image') or {}).get('id')
+            wanted = self.lookup('glance.image', self.properties['image'],
+                                 'image')
+            live['image'] = (self.properties['image']
+                             if wanted['id'] == image else image)
+        return live
 
     def handle_suspend(self):
         self.compute().action('server', self.existing()['id'], 'suspend')
