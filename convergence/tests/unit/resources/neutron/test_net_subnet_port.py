@@ -5,6 +5,7 @@ import testtools
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import live_state
 from convergence.resources.base import IN_PLACE, NO_CHANGE, REPLACE
 from convergence.resources.runner import run_action
 from convergence.tests.unit.resources.neutron.fixtures import OnCloud
@@ -79,6 +80,26 @@ class NetTest(testtools.TestCase):
         self.assertEqual('NotFound: resources.net: Network %s could not be '
                          'found.' % net.resource_id,
                          self.on.failure(net, 'CHECK'))
+
+    def test_check_names_what_changed_and_the_update_starts_from_it(self):
+        net = self.on.created(NET, {'name': 'a'}, 'net')
+        self.on.network.update('network', net.resource_id, {
+            'name': 'b', 'admin_state_up': False})
+        self.assertEqual(
+            "Error: resources.net: 'admin_state_up': expected 'True', got "
+            "'False'\n'name': expected 'a', got 'b'",
+            self.on.failure(net, 'CHECK'))
+        self.assertEqual(['admin_state_up', 'name'],
+                         net.context.data[live_state.DRIFTED])
+        net.properties = live_state.as_observed(net)
+        plan = self.on.updated(net, {'name': 'a'})
+        self.assertEqual((IN_PLACE, {'name': 'a', 'admin_state_up': True}),
+                         (plan.decision, plan.prop_diff))
+        stored = self.on.network.resources['network'][net.resource_id]
+        self.assertEqual(('a', True), (stored['name'],
+                                       stored['admin_state_up']))
+        run_action(net, 'CHECK', net.context.clock)
+        self.assertNotIn(live_state.DRIFTED, net.context.data)
 
     def test_show_and_attributes_are_neutrons(self):
         net = self.on.created(NET, {'name': 'n'}, 'net')
