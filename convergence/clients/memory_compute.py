@@ -8,7 +8,9 @@ ACTIVE; a deleted server is still shown once (task_state deleting), then
 gone.  A server's networks make ports on the twin Neutron (deleted with the
 server; a port it was given is released), and its addresses come from
 them; a server's flavor shows as Nova's 2.47+ does (name and sizes, no
-id).  Interfaces attach and detach at once.  Volume attachments move the twin Cinder's volume to in-use.
+id).  Interfaces attach and detach at once (a port Nova made for one is
+deleted with its detach).  Volume attachments move the twin Cinder's
+volume to in-use.
 """
 
 import copy

@@ -141,6 +141,10 @@ class Resource:
         self.name = name
         self.properties = properties
         self.context = context
+        # During an in-place update: the properties the resource had
+        # (``properties`` are the new ones), for a type that works out the
+        # change from both (a server's networks).
+        self.previous_properties: dict | None = None
 
     # --- class-level validation hooks (used by properties.validate_properties)
 
@@ -168,6 +172,13 @@ class Resource:
     def has_attribute(cls, name: str) -> bool:
         """Whether ``get_attr`` may name this attribute."""
         return name in cls.attributes_schema or name == SHOW_ATTRIBUTE
+
+    def properties_before(self) -> dict:
+        """In an in-place update the properties the resource had, else its
+        properties."""
+        if self.previous_properties is None:
+            return self.properties
+        return self.previous_properties
 
     # --- identity ---
 

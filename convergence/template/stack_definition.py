@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 
 from convergence import exceptions
 from convergence import graph
-from convergence.template import (function, implicit_deps, limits,
-                                   resource_checks, summary)
+from convergence.template import (
+    function, implicit_deps, limits, resource_checks, summary)
 from convergence.template.conditions import Conditions
 from convergence.template.environment import Environment
 from convergence.template.parameters import Parameters, StackIdentity

@@ -139,13 +139,22 @@ def _update(node: Node, defn, properties: dict, requires: list,
         return _no_change(node, defn, requires, plugin=plugin)
     during, begin, final = _update_columns(node, defn, properties, requires)
     perform = (child.perform(node, Action.UPDATE, final) if nested else
-               lambda plugin: rsrc_ops.run_plugin_action(
-                   plugin, Action.UPDATE, new_properties=properties,
-                   prop_diff=update_plan.prop_diff))
+               _perform_update(row['properties_data'] or {}, properties,
+                               update_plan.prop_diff))
     return locked_run.run(
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _perform_update(previous: dict, properties: dict, prop_diff: dict):
+    """The plugin's in-place update, knowing the properties it had."""
+    def perform(plugin):
+        plugin.previous_properties = previous
+        return rsrc_ops.run_plugin_action(
+            plugin, Action.UPDATE, new_properties=properties,
+            prop_diff=prop_diff)
+    return perform
 
 
 def _restore_replaced(node: Node, plugin: plugin_base.Resource) -> None:

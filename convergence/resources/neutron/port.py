@@ -6,9 +6,12 @@ port is made or updated.  A change to ``network`` or ``mac_address`` (or any
 change with ``replacement_policy: REPLACE_ALWAYS``) replaces the port; the
 rest change in place.  As Heat, a port about to be replaced gives up its
 fixed IPs (remembered in its data as ``port_fip``) so that its replacement
-can take the same addresses, and a rollback to it gives them back.  Heat 27's other port properties (``qos_policy``,
-``dns_name``, ``binding:profile``, ``no_fixed_ips``, ``tags``,
-``propagate_uplink_status``) are not implemented and refused by name.
+can take the same addresses, and a rollback to it gives them back.  A
+check compares its name, state, MAC, fixed IPs and security groups with
+what Neutron holds (``live_state``).  Heat 27's other port properties
+(``qos_policy``, ``dns_name``, ``binding:profile``, ``no_fixed_ips``,
+``tags``, ``propagate_uplink_status``) are not implemented and refused by
+name.
 """
 
 from convergence.clients import errors

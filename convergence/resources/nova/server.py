@@ -203,7 +203,7 @@ class Server(CloudResource):
         """Heat's _update_networks: the detaches, then the attaches."""
         changes = server_networks.calculate(
             [self._entry_ids(net, strict=False)
-             for net in self.properties.get('networks') or ()],
+             for net in self.properties_before().get('networks') or ()],
             [self._entry_ids(net, strict=True)
              for net in new_properties.get('networks') or ()],
             self.compute().interfaces(self.resource_id))

@@ -162,6 +162,25 @@ class NovaStackTest(ScenarioTestCase):
         self.assertTrue(self.state().startswith('CHECK_COMPLETE'),
                         self.state())
 
+    def test_networks_change_in_place_through_the_engine(self):
+        tmpl = template()
+        props = tmpl['resources']['server']['properties']
+        props['networks'] = [{'network': {'get_resource': 'net'}}]
+        self.create(tmpl)
+        [server] = list(self.servers())
+        [kept] = [p for p in self.network.resources['port'].values()
+                  if p['device_id'] == server]
+        props['networks'] = [{'network': {'get_resource': 'net'}},
+                             {'subnet': {'get_resource': 'sub'}}]
+        self.update(tmpl)
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        self.assertEqual([server], list(self.servers()))
+        attached = {p['id'] for p in self.network.resources['port'].values()
+                    if p['device_id'] == server}
+        self.assertEqual(2, len(attached))
+        self.assertIn(kept['id'], attached)
+
     def test_an_attached_volume_is_detached_before_anything_is_deleted(self):
         self.create(template(volume=True))
         self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
