@@ -162,6 +162,21 @@ class NovaStackTest(ScenarioTestCase):
         self.assertTrue(self.state().startswith('CHECK_COMPLETE'),
                         self.state())
 
+    def test_a_changed_port_marked_unhealthy_is_replaced_as_in_heat(self):
+        tmpl = template()
+        self.create(tmpl)
+        [port] = [p for p in self.network.resources['port'].values()]
+        self.network.update('port', port['id'], {'name': 'renamed'})
+        self.check()
+        self.assertIn('CHECK_FAILED', self.state())
+        self.scenario.call(
+            self.scenario.engine_service.resource_mark_unhealthy, self.user,
+            self.scenario._identity(NAME), 'port', True, 'replace it')
+        self.update(tmpl)
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        self.assertNotIn(port['id'], self.network.resources['port'])
+
     def test_networks_change_in_place_through_the_engine(self):
         tmpl = template()
         props = tmpl['resources']['server']['properties']
