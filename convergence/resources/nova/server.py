@@ -425,7 +425,19 @@ class Server(CloudResource):
             return ''
         if name == 'instance_name':
             return server.get('OS-EXT-SRV-ATTR:instance_name')
+        if name == 'addresses':
+            return self._addresses_with_ports(addresses)
         return server.get(name)
+
+    def _addresses_with_ports(self, addresses: dict) -> dict:
+        """Heat's addresses: each address also names its port (found by
+        its MAC among the server's ports)."""
+        ports = {p.get('mac_address'): p['id']
+                 for p in self.cloud().network.list(
+                     'port', {'device_id': self.resource_id})}
+        return {label: [dict(entry, port=ports.get(
+            entry.get('OS-EXT-IPS-MAC:mac_addr'))) for entry in entries]
+            for label, entries in addresses.items()}
 
     def _networks(self, addresses: dict) -> dict:
         """Heat's networks: IPs by network name, and by network id."""

@@ -166,6 +166,13 @@ class ServerNetworksUpdateTest(testtools.TestCase):
         self.assertEqual({self.on.net_id, other}, set(ports))
         self.assertEqual([self.group], ports[other]['security_groups'])
 
+    def test_each_address_names_its_port_as_heats_do(self):
+        server = self._server([{'network': 'private'}])
+        [port] = self._ports(server)
+        [entry] = server.get_attribute('addresses')['private']
+        self.assertEqual((port['id'], port['fixed_ips'][0]['ip_address']),
+                         (entry['port'], entry['addr']))
+
     def test_a_removed_port_is_released_not_deleted(self):
         given = self.network.create('port', {'network_id': self.on.net_id})
         server = self._server([{'network': 'private'},
