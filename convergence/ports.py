@@ -609,6 +609,17 @@ class ComputeAPI(Protocol):
     def detach_interface(self, server_id: str, port_id: str) -> bool:
         """Start detaching a port; False when it was not attached."""
 
+    def attach_interface(self, server_id: str, port_id: str | None = None,
+                         net_id: str | None = None,
+                         fixed_ip: str | None = None) -> dict:
+        """Nova's os-interface attach: a port given, or one Nova makes on
+        ``net_id`` (at ``fixed_ip``), or on the network Nova picks when
+        neither is given.  Returns Nova's ``interfaceAttachment``."""
+
+    def interfaces(self, server_id: str) -> list[dict]:
+        """The server's interfaceAttachments (port_id, net_id, fixed_ips,
+        mac_addr)."""
+
 
 class BlockStorageAPI(Protocol):
     """Cinder's resources as plain dicts, by ``kind``: ``volume``,

@@ -125,6 +125,26 @@ class SdkCompute(rest.RestService):
             'detach interface', '/servers/%s/os-interface/%s'
             % (server_id, port_id))
 
+    def attach_interface(self, server_id: str, port_id: str | None = None,
+                         net_id: str | None = None,
+                         fixed_ip: str | None = None) -> dict:
+        attachment = {}
+        if port_id:
+            attachment['port_id'] = port_id
+        elif net_id:
+            attachment['net_id'] = net_id
+            if fixed_ip:
+                attachment['fixed_ips'] = [{'ip_address': fixed_ip}]
+        return self.call('attach interface', 'POST',
+                         '/servers/%s/os-interface' % server_id,
+                         json={'interfaceAttachment': attachment}
+                         ).json()['interfaceAttachment']
+
+    def interfaces(self, server_id: str) -> list[dict]:
+        return self.call('list interfaces', 'GET',
+                         '/servers/%s/os-interface' % server_id
+                         ).json()['interfaceAttachments']
+
     def show_attachment(self, server_id: str,
                         volume_id: str) -> dict | None:
         body = self.get_or_none('show volume attachment',

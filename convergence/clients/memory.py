@@ -128,7 +128,8 @@ class InMemoryNetwork:
                                     'not contain any IPv4 subnet.'
                                     % network['id'], 400)
         item.setdefault('floating_ip_address',
-                        self._fixed_ip({'subnet_id': subnet['id']})[
+                        self._fixed_ip({'subnet_id': subnet['id']},
+                                       item['id'])[
                             'ip_address'])
         self._associate(item)
 
@@ -147,24 +148,46 @@ class InMemoryNetwork:
                         % next(self._macs))
         fixed = item.get('fixed_ips') or [{'subnet_id': s}
                                           for s in network['subnets'][:1]]
-        item['fixed_ips'] = [self._fixed_ip(f) for f in fixed]
+        item['fixed_ips'] = [self._fixed_ip(f, item['id'], network['id'])
+                             for f in fixed]
 
-    def _fixed_ip(self, fixed: dict) -> dict:
-        subnet = self.resources['subnet'].get(fixed.get('subnet_id'))
-        if subnet is None:
-            raise errors.NotFound('Subnet %s could not be found.'
-                                  % fixed.get('subnet_id'), 404)
+    def _fixed_ip(self, fixed: dict, port_id: str,
+                  network_id: str | None = None) -> dict:
+        """Neutron's allocation: the address asked (refused, as Neutron
+        does, when another port holds it) or the subnet's first free one."""
+        subnet = self._subnet_of(fixed, network_id)
+        used = {f['ip_address'] for p in self.resources['port'].values()
+                if p['id'] != port_id for f in p['fixed_ips']
+                if f['subnet_id'] == subnet['id']}
         if fixed.get('ip_address'):
+            if fixed['ip_address'] in used:
+                raise errors.Conflict(
+                    'IP address %s already allocated in subnet %s'
+                    % (fixed['ip_address'], subnet['id']), 409)
             return {'subnet_id': subnet['id'],
                     'ip_address': fixed['ip_address']}
-        used = {f['ip_address'] for p in self.resources['port'].values()
-                for f in p['fixed_ips']}
         for host in itertools.islice(
                 ipaddress.ip_network(subnet['cidr']).hosts(), 2, None):
             if str(host) not in used:
                 return {'subnet_id': subnet['id'], 'ip_address': str(host)}
         raise errors.Conflict('No more IP addresses available on network %s.'
                               % subnet['network_id'], 409)
+
+    def _subnet_of(self, fixed: dict, network_id: str | None) -> dict:
+        """The subnet a fixed IP names, or the one of the port's network
+        holding its address."""
+        subnet_id = fixed.get('subnet_id')
+        if subnet_id is None and fixed.get('ip_address'):
+            address = ipaddress.ip_address(fixed['ip_address'])
+            subnet_id = next((
+                s['id'] for s in self.resources['subnet'].values()
+                if s['network_id'] == network_id
+                and address in ipaddress.ip_network(s['cidr'])), None)
+        subnet = self.resources['subnet'].get(subnet_id)
+        if subnet is None:
+            raise errors.NotFound('Subnet %s could not be found.'
+                                  % subnet_id, 404)
+        return subnet
 
     def show(self, kind: str, resource_id: str) -> dict | None:
         self._enter(kind, 'show', resource_id)
@@ -204,8 +227,9 @@ class InMemoryNetwork:
             raise errors.NotFound('%s %s could not be found.' % (
                 kind.capitalize(), resource_id), 404)
         if kind == 'port' and 'fixed_ips' in attrs:
-            attrs = dict(attrs, fixed_ips=[self._fixed_ip(f)
-                                           for f in attrs['fixed_ips']])
+            attrs = dict(attrs, fixed_ips=[
+                self._fixed_ip(f, resource_id, item['network_id'])
+                for f in attrs['fixed_ips']])
         item.update(attrs)
         if kind == 'floatingip':
             self._associate(item)

@@ -7,7 +7,10 @@ ACTIVE; ``rebuild`` passes REBUILD; ``suspend``/``resume`` SUSPENDED and
 ACTIVE; a deleted server is still shown once (task_state deleting), then
 gone.  A server's networks make ports on the twin Neutron (deleted with the
 server; a port it was given is released), and its addresses come from
-them.  Volume attachments move the twin Cinder's volume to in-use.
+them; a server's flavor shows as Nova's 2.47+ does (name and sizes, no
+id).  Interfaces attach and detach at once (a port Nova made for one is
+deleted with its detach).  Volume attachments move the twin Cinder's
+volume to in-use.
 """
 
 import copy
@@ -94,31 +97,43 @@ class InMemoryCompute:
         """The ports of a new server: made for a network, or given."""
         made = []
         for nic in networks if isinstance(networks, list) else ():
-            if nic.get('port'):
-                port_id = nic['port']
-                if port_id not in self.network.resources['port']:
-                    raise errors.BadRequest('Port id %s could not be found.'
-                                            % port_id, 400)
-            else:
-                fixed = [{'ip_address': nic['fixed_ip']}] \
-                    if nic.get('fixed_ip') else []
-                network = nic['uuid']
-                if fixed:
-                    fixed[0]['subnet_id'] = self.network.resources[
-                        'network'][network]['subnets'][0]
-                port_id = self.network.create('port', dict(
-                    {'network_id': network, 'device_owner': 'compute:nova'},
-                    **({'fixed_ips': fixed} if fixed else {})))['id']
-                made.append(port_id)
-            port = self.network.resources['port'][port_id]
-            port['device_id'] = server['id']
-            net = self.network.resources['network'][port['network_id']]
-            server['addresses'].setdefault(net['name'], []).extend(
-                {'addr': f['ip_address'], 'version': 4,
-                 'OS-EXT-IPS:type': 'fixed',
-                 'OS-EXT-IPS-MAC:mac_addr': port['mac_address']}
-                for f in port['fixed_ips'])
+            port_id, own = self._port_for(nic.get('port'), nic.get('uuid'),
+                                          nic.get('fixed_ip'))
+            made += [port_id] if own else []
+            self._bind(server, port_id)
         return made
+
+    def _port_for(self, port_id, network_id, fixed_ip) -> tuple[str, bool]:
+        """The port given (which must exist and be free), or one Nova makes
+        on the network; True when Nova made it."""
+        if port_id:
+            port = self.network.resources['port'].get(port_id)
+            if port is None:
+                raise errors.BadRequest('Port id %s could not be found.'
+                                        % port_id, 400)
+            if port.get('device_id'):
+                raise errors.Conflict('Port %s is still in use.' % port_id,
+                                      409)
+            return port_id, False
+        fixed = [{'ip_address': fixed_ip}] if fixed_ip else []
+        try:
+            made = self.network.create('port', dict(
+                {'network_id': network_id, 'device_owner': 'compute:nova'},
+                **({'fixed_ips': fixed} if fixed else {})))
+        except errors.Conflict:
+            raise errors.BadRequest('Fixed IP address %s is already in use '
+                                    'on instance.' % fixed_ip, 400)
+        return made['id'], True
+
+    def _bind(self, server: dict, port_id: str) -> None:
+        port = self.network.resources['port'][port_id]
+        port['device_id'] = server['id']
+        net = self.network.resources['network'][port['network_id']]
+        server['addresses'].setdefault(net['name'], []).extend(
+            {'addr': f['ip_address'], 'version': 4,
+             'OS-EXT-IPS:type': 'fixed',
+             'OS-EXT-IPS-MAC:mac_addr': port['mac_address']}
+            for f in port['fixed_ips'])
 
     def _new_flavor(self, item: dict) -> None:
         item.setdefault('os-flavor-access:is_public', True)
@@ -152,7 +167,18 @@ class InMemoryCompute:
             return None
         shown = copy.deepcopy(item)
         shown.pop('private_key', None)
+        if kind == 'server':
+            shown['flavor'] = self._flavor_shown(item['flavor']['id'])
         return shown
+
+    def _flavor_shown(self, flavor_id: str) -> dict:
+        """A server's flavor as Nova shows it since microversion 2.47:
+        its name and sizes, no id."""
+        flavor = self.resources['flavor'].get(flavor_id, {})
+        return {'original_name': flavor.get('name', flavor_id),
+                'ram': flavor.get('ram'), 'vcpus': flavor.get('vcpus'),
+                'disk': flavor.get('disk'),
+                'extra_specs': dict(flavor.get('extra_specs') or {})}
 
     def _gone(self, server: dict) -> None:
         del self.resources['server'][server['id']]
@@ -292,6 +318,8 @@ class InMemoryCompute:
         return True
 
     def detach_interface(self, server_id: str, port_id: str) -> bool:
+        """Nova's detach: the port released, or deleted when Nova made
+        it."""
         self._enter('server', 'detach_interface', server_id, port_id)
         port = self.network.resources['port'].get(port_id)
         if port is None or port.get('device_id') != server_id:
@@ -302,7 +330,45 @@ class InMemoryCompute:
             server['addresses'][label] = [
                 a for a in server['addresses'][label]
                 if a['OS-EXT-IPS-MAC:mac_addr'] != port['mac_address']]
+            if not server['addresses'][label]:
+                del server['addresses'][label]
+        own = self._ports.get(server_id, [])
+        if port_id in own:
+            own.remove(port_id)
+            del self.network.resources['port'][port_id]
         return True
+
+    def attach_interface(self, server_id: str, port_id: str | None = None,
+                         net_id: str | None = None,
+                         fixed_ip: str | None = None) -> dict:
+        self._enter('server', 'attach_interface', server_id, port_id, net_id,
+                    fixed_ip)
+        server = self._get('server', server_id)
+        if not port_id and not net_id:
+            networks = list(self.network.resources['network'])
+            if len(networks) != 1:
+                raise errors.Conflict('Multiple possible networks found, '
+                                      'use a Network ID to be more '
+                                      'specific.', 409)
+            net_id = networks[0]
+        port_id, own = self._port_for(port_id, net_id, fixed_ip)
+        if own:
+            self._ports.setdefault(server_id, []).append(port_id)
+        self._bind(server, port_id)
+        return self._interface(port_id)
+
+    def interfaces(self, server_id: str) -> list[dict]:
+        self._enter('server', 'interfaces', server_id)
+        self._get('server', server_id)
+        return [self._interface(p['id'])
+                for p in self.network.resources['port'].values()
+                if p.get('device_id') == server_id]
+
+    def _interface(self, port_id: str) -> dict:
+        port = self.network.resources['port'][port_id]
+        return {'port_id': port_id, 'net_id': port['network_id'],
+                'mac_addr': port['mac_address'], 'port_state': 'ACTIVE',
+                'fixed_ips': [dict(f) for f in port['fixed_ips']]}
 
     def show_attachment(self, server_id: str,
                         volume_id: str) -> dict | None:

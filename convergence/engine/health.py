@@ -12,6 +12,7 @@ resource, as any failed one (``Resource.plan_update``).
 from convergence import exceptions
 from convergence import states
 from convergence.engine import views
+from convergence.resources import live_state
 
 Action, Status = states.Action, states.Status
 
@@ -37,6 +38,11 @@ def mark(rt, stack: dict, resource_name: str, unhealthy: bool,
         if values is None:
             return
         values['status_reason'] = reason
+        if unhealthy and live_state.DRIFTED in (row.get('rsrc_data') or {}):
+            # The user's word, not a check's finding: the next update
+            # replaces the resource, as Heat's.
+            values['rsrc_data'] = {k: v for k, v in row['rsrc_data'].items()
+                                   if k != live_state.DRIFTED}
         values['atomic_key'] = row['atomic_key'] + 1
         if rt.db.resource_cas(row['id'], {'engine_id': None,
                                           'atomic_key': row['atomic_key']},

@@ -95,10 +95,6 @@ class ResourceContext:
     # Gives the stack tree's users in the stack user domain
     # (convergence.ports.StackUsers); raises CloudUnavailable when none.
     stack_users_source: Callable[[], Any] | None = None
-    # In an UPDATE: the properties the resource had before it (the plugin
-    # itself is built with the new ones), as Heat's handle_update sees
-    # them in ``self.properties``; None otherwise.
-    previous_properties: dict | None = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:
@@ -148,6 +144,10 @@ class Resource:
         self.name = name
         self.properties = properties
         self.context = context
+        # During an in-place update: the properties the resource had
+        # (``properties`` are the new ones), for a type that works out the
+        # change from both (a server's networks).
+        self.previous_properties: dict | None = None
 
     # --- class-level validation hooks (used by properties.validate_properties)
 
@@ -175,6 +175,13 @@ class Resource:
     def has_attribute(cls, name: str) -> bool:
         """Whether ``get_attr`` may name this attribute."""
         return name in cls.attributes_schema or name == SHOW_ATTRIBUTE
+
+    def properties_before(self) -> dict:
+        """In an in-place update the properties the resource had, else its
+        properties."""
+        if self.previous_properties is None:
+            return self.properties
+        return self.previous_properties
 
     # --- identity ---
 

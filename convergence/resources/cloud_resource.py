@@ -41,6 +41,13 @@ class CheckFailed(Exception):
         super().__init__("'%s': expected '%s', got '%s'"
                          % (attr, expected, current))
 
+    @classmethod
+    def of(cls, found: list[tuple[str, object, object]]) -> 'CheckFailed':
+        """One line per (attr, expected, current), as Heat joins them."""
+        error = cls(*found[0])
+        error.args = ('\n'.join(str(cls(*each)) for each in found),)
+        return error
+
 
 CheckFailed.__name__ = 'Error'
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 
 from convergence import exceptions
 from convergence import graph
-from convergence.template import function, limits, resource_checks, summary
+from convergence.template import (
+    function, implicit_deps, limits, resource_checks, summary)
 from convergence.template.conditions import Conditions
 from convergence.template.environment import Environment
 from convergence.template.parameters import Parameters, StackIdentity
@@ -135,6 +136,13 @@ class StackDefinition:
     def _dependencies(self) -> dict[str, set[str]]:
         deps = {name: self.resource_definition(name).required_names()
                 for name in self._enabled}
+        defns = [self.resource_definition(name) for name in self._enabled]
+        extra = implicit_deps.implicit(
+            {d.name: d.type for d in defns},
+            {d.name: d.snippet.get(self.template.keys.properties) or {}
+             for d in defns}, deps)
+        for name, required in extra.items():
+            deps[name] = deps[name] | required
         edges = [(name, req) for name, reqs in deps.items() for req in reqs]
         edges += [(name, None) for name, reqs in deps.items() if not reqs]
         graph.Graph(edges).topological_order()   # raises on a cycle

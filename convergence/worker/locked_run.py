@@ -46,9 +46,6 @@ def run(node: Node, action: states.Action, begin: dict, type_name: str,
                                          node.began)
     try:
         plugin = node.plugin(type_name, properties, cancelled)
-        if action == states.Action.UPDATE:
-            plugin.context.previous_properties = dict(
-                node.row['properties_data'] or {})
         try:
             failure = perform(plugin)
         except exceptions.UpdateReplace:

@@ -5,11 +5,18 @@ The row's own state decides first: a row without a resource yet (or whose
 create was interrupted) is created, a deleted row and a row of another
 type are replaced, a nested row whose child already converged to the goal
 is left alone.  Otherwise the plugin plans the update
-(``Resource.plan_update``): no change, in place, or a replacement.
+(``Resource.plan_update``): no change, in place, or a replacement; a
+resource a stack check found changed behind the stack's back plans from
+what the cloud holds now (``resources/live_state.py``).
 """
+
+import logging
 
 from convergence import states
 from convergence.resources import base as plugin_base
+from convergence.resources import live_state
+
+LOG = logging.getLogger(__name__)
 
 Action, Status = states.Action, states.Status
 # The key of a signal wait's record (worker/signal_wait.WAIT_ID).
@@ -51,6 +58,8 @@ def plan(plugin: plugin_base.Resource, row: dict, properties: dict,
     Raises:
         ResourceFailure: an immutable property changed.
     """
+    if _drifted(plugin, row):
+        return _plan_from_reality(plugin, properties)
     if replaced_as_unhealthy(plugin, row, child):
         return plugin_base.UpdatePlan(plugin_base.REPLACE, {})
     planned = plugin.plan_update(properties,
@@ -60,6 +69,29 @@ def plan(plugin: plugin_base.Resource, row: dict, properties: dict,
         # ended: the row does not stand at its properties yet.
         return plugin_base.UpdatePlan(plugin_base.IN_PLACE, {})
     return planned
+
+
+def _drifted(plugin: plugin_base.Resource, row: dict) -> bool:
+    """A stack check found the resource changed behind the stack's back
+    (not gone, not marked unhealthy): ``live_state``."""
+    return ((row['action'], row['status']) == (Action.CHECK, Status.FAILED)
+            and live_state.drifted(plugin))
+
+
+def _plan_from_reality(plugin: plugin_base.Resource,
+                       properties: dict) -> plugin_base.UpdatePlan:
+    """Decision 26: the update starts from what the cloud holds now; gone
+    since the check, the resource is recreated."""
+    try:
+        observed = live_state.as_observed(plugin)
+    except Exception as exc:  # the cloud cannot say: a new one is made
+        LOG.warning('%s: cannot observe it (%s), replacing it',
+                    plugin.name, exc)
+        observed = None
+    if observed is None:
+        return plugin_base.UpdatePlan(plugin_base.REPLACE, {})
+    plugin.properties = observed
+    return plugin.plan_update(properties)
 
 
 def _wait_cut_short(row: dict) -> bool:

@@ -138,6 +138,11 @@ def _update(node: Node, defn, properties: dict, requires: list,
     plugin = node.plugin(defn.type, row['properties_data'] or {})
     failed = row['status'] == Status.FAILED
     try:
+        _restore_replaced(node, plugin)
+    except Exception as exc:  # the plugin's own trouble, worded as Heat's
+        return _fail_before_action(node, 'Error: resources.%s: %s' % (
+            row['name'], exc))
+    try:
         update_plan = update_choice.plan(plugin, row, properties,
                                          _child_of(node, plugin))
         plugin.check_update_restrictions(defn.restricted_actions,
@@ -151,13 +156,35 @@ def _update(node: Node, defn, properties: dict, requires: list,
         return _no_change(node, defn, requires, plugin=plugin)
     during, begin, final = _update_columns(node, defn, properties, requires)
     perform = (child.perform(node, Action.UPDATE, final) if nested else
-               lambda plugin: rsrc_ops.run_plugin_action(
-                   plugin, Action.UPDATE, new_properties=properties,
-                   prop_diff=update_plan.prop_diff))
+               _perform_update(row['properties_data'] or {}, properties,
+                               update_plan.prop_diff))
     return locked_run.run(
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,
         replace=lambda plugin: _replace_locked(node, defn, plugin, during))
+
+
+def _perform_update(previous: dict, properties: dict, prop_diff: dict):
+    """The plugin's in-place update, knowing the properties it had."""
+    def perform(plugin):
+        plugin.previous_properties = previous
+        return rsrc_ops.run_plugin_action(
+            plugin, Action.UPDATE, new_properties=properties,
+            prop_diff=prop_diff)
+    return perform
+
+
+def _restore_replaced(node: Node, plugin: plugin_base.Resource) -> None:
+    """Heat's restore_prev_rsrc: a rollback comes back to a row that was
+    replaced; the plugin takes back what it gave its replacement (a port
+    its fixed IPs, a server its ports)."""
+    row = node.row
+    restore = getattr(plugin, 'restore_after_rollback', None)
+    if (restore is None or row['replaced_by'] is None
+            or node.stack['action'] != Action.ROLLBACK):
+        return
+    replacement = node.rt.db.resource_get(row['replaced_by'])
+    restore((replacement or {}).get('physical_resource_id') or None)
 
 
 def _child_snapshot(node: Node) -> str | None:
@@ -264,7 +291,7 @@ def _replace(node: Node, defn, requires: list,
 def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
                     requires: list, announce: bool = True) -> outcomes.Outcome:
     rt, row = node.rt, node.row
-    _prepare_for_replace(node, plugin)
+    plugin = _prepare_for_replace(node, plugin)
     # The update ends before its replacement exists: a newer traversal may
     # start on the replacement at once.
     ended_at = node_events.end_time()
@@ -290,15 +317,16 @@ def _replace_locked(node: Node, defn, plugin: plugin_base.Resource | None,
     return outcomes.REPLACED
 
 
-def _prepare_for_replace(node: Node,
-                         plugin: plugin_base.Resource | None) -> None:
+def _prepare_for_replace(node: Node, plugin: plugin_base.Resource | None
+                         ) -> plugin_base.Resource | None:
     """Heat's prepare_for_replace: the old resource gives up what its
-    replacement must take over (a server its ports), before the replacement
-    is made.  A failure is logged: the replacement's create then says what
-    it could not take."""
+    replacement must take over (a server its ports, a port its fixed IPs),
+    before the replacement is made.  A failure is logged: the replacement's
+    create then says what it could not take.  The plugin that prepared
+    (its data is kept on the old row), or the one given."""
     row = node.row
     if row['physical_resource_id'] is None:
-        return
+        return plugin
     try:
         if plugin is None:
             plugin = node.plugin(row['type'], row['properties_data'] or {})
@@ -308,6 +336,7 @@ def _prepare_for_replace(node: Node,
     except Exception as exc:  # the old resource's trouble, not the update's
         LOG.warning('resource %s of stack %s: preparing its replacement '
                     'failed: %s', row['name'], node.stack_id, exc)
+    return plugin
 
 
 def _replacement_reason(node: Node, defn) -> str:

@@ -300,6 +300,73 @@ class NeutronStackTest(stacks.ProjectServer, testtools.TestCase):
         self.assertEqual({'network': {}, 'subnet': {}, 'port': {}},
                          self.in_neutron())
 
+    def _checked(self, name: str, stack_id: str) -> dict:
+        status, body = self.call('POST', '/stacks/%s/%s/actions'
+                                 % (name, stack_id), body={'check': None})
+        self.assertEqual(200, status, body)
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            shown = self.stack(name, stack_id)
+            if shown['stack_status'] in ('CHECK_COMPLETE', 'CHECK_FAILED'):
+                return shown
+            time.sleep(0.5)
+        self.fail('%s: no check verdict' % name)
+
+    def test_a_port_readdressed_behind_the_stacks_back_is_put_back(self):
+        """Decision 26: the check names the fixed IPs Neutron holds now,
+        the next update gives the port its template's address back."""
+        tmpl = template()
+        tmpl['resources']['port']['properties']['fixed_ips'][0][
+            'ip_address'] = '10.71.0.11'
+        stack_id = self.create('cl-drift', tmpl)
+        self.wait('cl-drift', stack_id, 'CREATE_COMPLETE')
+        ids = self.resources('cl-drift', stack_id)
+        self.neutron.update_port(ids['port'], fixed_ips=[
+            {'subnet_id': ids['sub'], 'ip_address': '10.71.0.12'}],
+            name='renamed')
+        shown = self._checked('cl-drift', stack_id)
+        self.assertEqual('CHECK_FAILED', shown['stack_status'])
+        status, body = self.call('GET', '/stacks/cl-drift/%s/resources/port'
+                                 % stack_id)
+        reason = body['resource']['resource_status_reason']
+        self.assertIn("'fixed_ips': expected", reason)
+        self.assertIn('10.71.0.12', reason)
+        self.assertIn("'name': expected 'p1', got 'renamed'", reason)
+
+        self.update('cl-drift', stack_id, tmpl)
+        self.wait('cl-drift', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids, self.resources('cl-drift', stack_id))
+        port = self.neutron.get_port(ids['port'])
+        self.assertEqual(('p1', ['10.71.0.11']), (
+            port.name, [f['ip_address'] for f in port.fixed_ips]))
+        self.assertEqual('CHECK_COMPLETE', self._checked(
+            'cl-drift', stack_id)['stack_status'])
+        self.call('DELETE', '/stacks/cl-drift/%s' % stack_id)
+        self.wait('cl-drift', stack_id, 'DELETE_COMPLETE')
+
+    def test_a_port_whose_mac_changes_keeps_its_fixed_ip(self):
+        """A MAC change replaces the port (Heat's rule); the old port gives
+        its address up first, so the new one has the same."""
+        tmpl = template()
+        tmpl['resources']['port']['properties']['fixed_ips'][0][
+            'ip_address'] = '10.71.0.21'
+        tmpl['resources']['port']['properties']['mac_address'] = \
+            'fa:16:3e:00:00:21'
+        stack_id = self.create('cl-mac', tmpl)
+        self.wait('cl-mac', stack_id, 'CREATE_COMPLETE')
+        old = self.resources('cl-mac', stack_id)['port']
+        tmpl['resources']['port']['properties']['mac_address'] = \
+            'fa:16:3e:00:00:22'
+        self.update('cl-mac', stack_id, tmpl)
+        self.wait('cl-mac', stack_id, 'UPDATE_COMPLETE')
+        new = self.resources('cl-mac', stack_id)['port']
+        self.assertNotEqual(old, new)
+        port = self.neutron.get_port(new)
+        self.assertEqual(('fa:16:3e:00:00:22', ['10.71.0.21']), (
+            port.mac_address, [f['ip_address'] for f in port.fixed_ips]))
+        self.call('DELETE', '/stacks/cl-mac/%s' % stack_id)
+        self.wait('cl-mac', stack_id, 'DELETE_COMPLETE')
+
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')
         self.assertEqual(200, status, body)

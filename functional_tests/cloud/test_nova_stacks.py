@@ -127,6 +127,58 @@ class NovaStackTest(stacks.CloudStackTest):
         self.delete('nv-oob', stack_id)
         self.assertEqual(set(), self.in_cloud()['server'])
 
+    def test_networks_change_in_place_keeping_the_ports_they_keep(self):
+        """Heat's interface detach/attach: an entry added attaches one
+        port, an entry removed detaches its port (an internal one is
+        deleted), the server and every kept port stay."""
+        stack_id = self.create('nv-nets', server_template())
+        self.wait('nv-nets', stack_id, 'CREATE_COMPLETE')
+        ids = self.ids('nv-nets', stack_id)
+        before = {p.id for p in self.member.network.ports(
+            device_id=ids['server'])}
+        self.update('nv-nets', stack_id, server_template({'networks': [
+            {'port': {'get_resource': 'port'}},
+            {'subnet': {'get_resource': 'sub'}},
+            {'network': {'get_resource': 'net'}}]}))
+        self.wait('nv-nets', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids, self.ids('nv-nets', stack_id))
+        added = {p.id for p in self.member.network.ports(
+            device_id=ids['server'])}
+        self.assertEqual(3, len(added), added)
+        self.assertLess(before, added)
+
+        self.update('nv-nets', stack_id, server_template({'networks': [
+            {'port': {'get_resource': 'port'}}]}))
+        self.wait('nv-nets', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids['server'], self.ids('nv-nets',
+                                                 stack_id)['server'])
+        self.assertEqual({ids['port']}, {p.id for p in self.member.network
+                                         .ports(device_id=ids['server'])})
+        self.assertEqual({ids['port']}, self.in_cloud()['port'])
+        self.delete('nv-nets', stack_id)
+
+    def test_metadata_changed_out_of_band_fails_check_and_is_put_back(self):
+        """Decision 26: the check names what Nova holds now; the next
+        update sets the template's metadata on the same server."""
+        stack_id = self.create('nv-drift', server_template())
+        self.wait('nv-drift', stack_id, 'CREATE_COMPLETE')
+        ids = self.ids('nv-drift', stack_id)
+        self.member.compute.set_server_metadata(ids['server'],
+                                                role='changed')
+        self.check('nv-drift', stack_id)
+        stack = self._settled('nv-drift', stack_id)
+        self.assertEqual('CHECK_FAILED', stack['stack_status'])
+        server = self.resources('nv-drift', stack_id)['server']
+        self.assertIn("'metadata': expected '{'role': 'test'}', got "
+                      "'{'role': 'changed'}'",
+                      server['resource_status_reason'])
+        self.update('nv-drift', stack_id, server_template())
+        self.wait('nv-drift', stack_id, 'UPDATE_COMPLETE')
+        self.assertEqual(ids, self.ids('nv-drift', stack_id))
+        self.assertEqual({'role': 'test'}, self.member.compute.get_server(
+            ids['server']).metadata)
+        self.delete('nv-drift', stack_id)
+
     def test_an_image_nobody_has_is_refused_400_before_anything_exists(self):
         status, body = self.call('POST', '/stacks', {
             'stack_name': 'nv-bad', 'parameters': {},

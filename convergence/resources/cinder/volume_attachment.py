@@ -94,7 +94,7 @@ class VolumeAttachment(CloudResource):
         return not token or self._detached(*token)
 
     def handle_update(self, new_properties: dict, prop_diff: dict):
-        before = self.context.previous_properties or self.properties
+        before = self.properties_before()
         old = (before['instance_uuid'], self._volume_id(before))
         self._detach(*old)
         return {'phase': DETACH, 'old': old, 'new': new_properties}

@@ -5,12 +5,14 @@ properties become the request body (None dropped, ``value_specs`` merged in,
 an unset ``name`` given the physical resource name); create and update wait
 through the clock until the resource is built (ACTIVE or DOWN; ERROR fails
 it); a delete of something already gone succeeds; a check asks Neutron and
-fails when the resource is gone or in ERROR; ``show`` is Neutron's own
-representation and every attribute is read from it.
+fails when the resource is gone or in ERROR, or when a property it
+``observes`` differs from what Neutron holds (``live_state``); ``show`` is
+Neutron's own representation and every attribute is read from it.
 """
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import live_state
 from convergence.resources.base import SHOW_ATTRIBUTE, Resource
 from convergence.resources.failures import resource_failure
 from convergence.resources.neutron import constraints
@@ -42,6 +44,9 @@ class NeutronResource(Resource):
     default_client_name = 'neutron'
     entity = ''
     support_version = '2014.1'
+    # The properties a check compares with Neutron's fields of the same
+    # names (the template's value; an unset name is the physical name).
+    observes: tuple[str, ...] = ()
 
     def __init__(self, name, properties, context):
         super().__init__(name, properties, context)
@@ -160,7 +165,22 @@ class NeutronResource(Resource):
         return not token or self.show_resource() is None
 
     def handle_check(self):
-        self.is_built(self.show_resource())
+        shown = self.show_resource()
+        self.is_built(shown)
+        live_state.check(self, shown)
+
+    def expected_live(self) -> dict:
+        """What the template asks of each observed property it sets."""
+        expected = {name: self.properties.get(name)
+                    for name in self.observes
+                    if self.properties.get(name) is not None}
+        if 'name' in self.observes and 'name' not in expected:
+            expected['name'] = self.physical_resource_name()
+        return expected
+
+    def live_properties(self, shown: dict) -> dict:
+        """Neutron's values of the observed properties."""
+        return {name: shown.get(name) for name in self.observes}
 
     def poll_delay(self, token) -> float:
         return POLL_DELAY

@@ -20,6 +20,7 @@ class Net(base.NeutronResource):
     """A network: an isolated layer-2 broadcast domain."""
 
     entity = 'network'
+    observes = ('name', 'admin_state_up', 'port_security_enabled')
 
     properties_schema = {
         NAME: Schema(STRING, 'A string specifying a symbolic name for the '

@@ -4,11 +4,17 @@
 ``subnet_id``) and ``security_groups`` take names or ids, looked up when the
 port is made or updated.  A change to ``network`` or ``mac_address`` (or any
 change with ``replacement_policy: REPLACE_ALWAYS``) replaces the port; the
-rest change in place.  Heat 27's other port properties (``qos_policy``,
-``dns_name``, ``binding:profile``, ``no_fixed_ips``, ``tags``,
-``propagate_uplink_status``) are not implemented and refused by name.
+rest change in place.  As Heat, a port about to be replaced gives up its
+fixed IPs (remembered in its data as ``port_fip``) so that its replacement
+can take the same addresses, and a rollback to it gives them back.  A
+check compares its name, state, MAC, fixed IPs and security groups with
+what Neutron holds (``live_state``).  Heat 27's other port properties
+(``qos_policy``, ``dns_name``, ``binding:profile``, ``no_fixed_ips``,
+``tags``, ``propagate_uplink_status``) are not implemented and refused by
+name.
 """
 
+from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import constraints as constr
 from convergence.resources.neutron import base
@@ -24,6 +30,8 @@ from convergence.resources.properties import BOOLEAN, LIST, MAP, STRING, \
     'admin_state_up', 'mac_address', 'allowed_address_pairs',
     'binding:vnic_type', 'port_security_enabled')
 SUBNET_ID, SUBNET, IP_ADDRESS = 'subnet_id', 'subnet', 'ip_address'
+# The data key of the fixed IPs a port gave up for its replacement.
+RELEASED_FIXED_IPS = 'port_fip'
 NOT_IMPLEMENTED = ('qos_policy', 'dns_name', 'binding:profile',
                    'no_fixed_ips', 'tags', 'propagate_uplink_status')
 
@@ -47,6 +55,8 @@ class Port(base.NeutronResource):
     """A port: an attachment point of a network."""
 
     entity = 'port'
+    observes = ('name', 'admin_state_up', 'mac_address',
+                'port_security_enabled', 'binding:vnic_type')
 
     properties_schema = {
         NAME: Schema(STRING, 'A symbolic name for this port.',
@@ -170,6 +180,65 @@ class Port(base.NeutronResource):
             fixed[SUBNET_ID] = self.find_id('subnet', fixed.pop(SUBNET),
                                             FIXED_IPS)
         return fixed
+
+    # --- reality (live_state) ---
+
+    def expected_live(self) -> dict:
+        """Beside the observed fields: the fixed IPs the template gives
+        (subnets by id) and its security groups (by id)."""
+        expected = super().expected_live()
+        fixed = self.properties.get(FIXED_IPS)
+        if fixed:
+            expected[FIXED_IPS] = [self._fixed_ip(dict(f)) for f in fixed]
+        groups = self.properties.get(SECURITY_GROUPS)
+        if groups is not None:
+            expected[SECURITY_GROUPS] = sorted(
+                self.find_id('security_group', group, SECURITY_GROUPS)
+                for group in groups)
+        return expected
+
+    def live_properties(self, shown: dict) -> dict:
+        """Neutron's fixed IPs, each one the template asks told in the
+        keys it uses (a subnet asked without an address matches any
+        address on it), then any others Neutron holds."""
+        live = super().live_properties(shown)
+        left = list(shown.get(FIXED_IPS) or ())
+        told = []
+        for wanted in self.expected_live().get(FIXED_IPS, ()):
+            match = next((f for f in left if all(
+                f.get(k) == v for k, v in wanted.items())), None)
+            if match is not None:
+                left.remove(match)
+                told.append({k: match[k] for k in wanted})
+        live[FIXED_IPS] = told + left
+        live[SECURITY_GROUPS] = sorted(shown.get(SECURITY_GROUPS) or ())
+        return live
+
+    # --- replacement ---
+
+    def prepare_for_replace(self) -> None:
+        """Heat's: the fixed IPs are remembered and released, so that the
+        replacement can be given the same addresses."""
+        port = self.show_resource()
+        if port is None:
+            return
+        self.data_set(RELEASED_FIXED_IPS, port.get(FIXED_IPS) or [])
+        self.network().update('port', self.resource_id, {FIXED_IPS: []})
+
+    def restore_after_rollback(self, replacement_id: str | None) -> None:
+        """Heat's restore_prev_rsrc: a rollback to this port takes the
+        addresses back from its replacement."""
+        if replacement_id:
+            try:
+                self.network().update('port', replacement_id,
+                                      {FIXED_IPS: []})
+            except errors.NotFound:
+                pass
+        released = self.data_get(RELEASED_FIXED_IPS)
+        if released and self.resource_id:
+            self.network().update('port', self.resource_id,
+                                  {FIXED_IPS: released})
+            self.data_delete(RELEASED_FIXED_IPS)
 
     def _resolve_attribute(self, name: str) -> object:
         if name != 'subnets':

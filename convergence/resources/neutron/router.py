@@ -47,6 +47,7 @@ class Router(base.NeutronResource):
     """A router."""
 
     entity = 'router'
+    observes = ('name', 'admin_state_up')
 
     properties_schema = {
         NAME: Schema(STRING, 'The name of the router.', update_allowed=True),

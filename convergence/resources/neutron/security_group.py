@@ -76,6 +76,7 @@ class SecurityGroup(base.NeutronResource):
     """A security group with its rules."""
 
     entity = 'security_group'
+    observes = ('name', 'description')
 
     properties_schema = {
         NAME: Schema(STRING, 'A string specifying a symbolic name for the '

@@ -36,6 +36,7 @@ class Subnet(base.NeutronResource):
     """A subnet of a Neutron network."""
 
     entity = 'subnet'
+    observes = ('name', 'enable_dhcp')
 
     properties_schema = {
         NETWORK_ID: Schema(STRING, hidden=True,

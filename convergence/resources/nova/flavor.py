@@ -86,8 +86,7 @@ class Flavor(CloudResource):
             self.compute().set_extra_specs(self.resource_id,
                                            prop_diff['extra_specs'] or {})
         if 'tenants' in prop_diff and not new_properties['is_public']:
-            before = self.context.previous_properties or self.properties
-            old = set(before.get('tenants') or ())
+            old = set(self.properties_before().get('tenants') or ())
             new = set(prop_diff['tenants'] or ())
             self._access(sorted(new - old), sorted(old - new))
 

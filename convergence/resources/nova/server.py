@@ -9,8 +9,11 @@ Nova's fault).  In place: ``name``, ``metadata``, ``admin_pass``; a
 REPLACE; an ``image`` change rebuilds (preserving ephemeral disks with
 REBUILD_PRESERVE_EPHEMERAL) unless ``image_update_policy`` is REPLACE; a
 ``user_data`` change replaces, rebuilds or is ignored per
-``user_data_update_policy``.  A change to ``networks`` replaces the server
-(Heat swaps interfaces in place; not done here).
+``user_data_update_policy``.  A change to ``networks`` detaches and
+attaches interfaces in place (``server_networks`` decides which,
+``server_interfaces`` does it), keeping every entry that still matches an
+interface: its port and fixed IP stay.  An internal port (a ``subnet``
+entry's) gets the server's ``security_groups``.
 
 ``user_data_format`` SOFTWARE_CONFIG makes the server one its deployments
 can run on: its agent polls the engine-served metadata URL (POLL_TEMP_URL)
@@ -29,6 +32,7 @@ config transports POLL_SERVER_CFN and ZAQAR_MESSAGE.
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import live_state
 from convergence.resources.cloud_resource import (
     POLL_DELAY, CheckFailed, CloudResource, ResourceInError,
     ResourceUnknownStatus, refuse_not_implemented)
@@ -36,7 +40,8 @@ from convergence.resources.failures import resource_failure
 from convergence.resources.stack_user import StackUser
 from convergence.software_config import agent_urls
 from convergence.resources.neutron import constraints as neutron_constraints
-from convergence.resources.nova import server_body, server_update
+from convergence.resources.nova import (
+    server_body, server_interfaces, server_networks, server_update)
 from convergence.resources.nova import server_software_config as sw_config
 from convergence.resources.nova.server_schema import (
     ATTRIBUTE_TYPES, ATTRIBUTES, NOT_IMPLEMENTED, PROPERTIES)
@@ -171,6 +176,8 @@ class Server(StackUser, CloudResource):
     def handle_update(self, new_properties: dict, prop_diff: dict):
         compute, server_id = self.compute(), self.resource_id
         steps = []
+        if 'networks' in prop_diff:
+            steps += self._network_steps(new_properties)
         if 'flavor' in prop_diff:
             flavor = new_properties['flavor']
             steps.append(server_update.resize(
@@ -215,10 +222,77 @@ class Server(StackUser, CloudResource):
 
     def check_update_complete(self, token) -> bool:
         try:
-            return server_update.advance(self.compute(), self.resource_id,
-                                         token or [])
-        except server_update.UpdateFailed as exc:
+            return server_update.advance(self, token or [])
+        except (server_update.UpdateFailed,
+                server_interfaces.InterfaceFailed) as exc:
             raise resource_failure(self.name, 'Error', str(exc))
+
+    # --- networks in place ---
+
+    def _network_steps(self, new_properties: dict) -> list[dict]:
+        """Heat's _update_networks: the detaches, then the attaches."""
+        changes = server_networks.calculate(
+            [self._entry_ids(net, strict=False)
+             for net in self.properties_before().get('networks') or ()],
+            [self._entry_ids(net, strict=True)
+             for net in new_properties.get('networks') or ()],
+            self.compute().interfaces(self.resource_id))
+        for floating_ip in changes.dissociate:
+            self._disassociate(floating_ip)
+        internal = set(self.data_get(server_body.INTERNAL_PORTS, []))
+        steps = [server_interfaces.detach(port_id, port_id in internal)
+                 for port_id in changes.detach]
+        groups = self.security_group_ids(new_properties)
+        for wanted in changes.attach:
+            port = wanted.port
+            if wanted.internal:
+                port = server_body.internal_port(
+                    self, wanted.index, wanted.subnet, wanted.network,
+                    wanted.fixed_ip, groups)
+            steps.append(server_interfaces.attach(
+                port, None if port else wanted.network,
+                None if port else wanted.fixed_ip, wanted.floating_ip,
+                None if port else groups))
+        return steps
+
+    def _entry_ids(self, net: dict, strict: bool) -> dict:
+        """A networks entry with ids for names (``uuid`` as ``network``;
+        a subnet's network filled in); an old entry naming what is gone
+        keeps its words (``strict`` False)."""
+        entry = {k: v for k, v in net.items() if k != 'uuid'}
+        entry['network'] = net.get('network') or net.get('uuid')
+        for key in ('network', 'subnet', 'port'):
+            if entry.get(key):
+                entry[key] = self._id_or_words('subnet' if key == 'subnet'
+                                               else key, entry[key], strict)
+        if entry.get('subnet') and not entry.get('port') and \
+                not entry.get('network'):
+            subnet = self.cloud().network.show('subnet', entry['subnet'])
+            entry['network'] = (subnet or {}).get('network_id')
+        return entry
+
+    def _id_or_words(self, kind: str, value: str, strict: bool) -> str:
+        if strict:
+            return self.network_id(kind, value, 'networks')
+        try:
+            found = self.cloud().network.find(kind, value)
+        except errors.Ambiguous:
+            found = None
+        return found['id'] if found else value
+
+    def security_group_ids(self, props: dict) -> list[str] | None:
+        """The server's security groups as ids, for the ports made for it
+        (Heat's get_secgroup_uuids); None when it names none."""
+        groups = props.get('security_groups') or []
+        return [self.network_id('security_group', group, 'security_groups')
+                for group in groups] or None
+
+    def delete_internal_port(self, port_id: str) -> None:
+        """An internal port Nova let go of: deleted and forgotten."""
+        self.cloud().network.delete('port', port_id)
+        self.data_set(server_body.INTERNAL_PORTS, [
+            p for p in self.data_get(server_body.INTERNAL_PORTS, [])
+            if p != port_id])
 
     # --- replacement ---
 
@@ -226,24 +300,44 @@ class Server(StackUser, CloudResource):
         """Heat's prepare_ports_for_replace: the ports the template gives
         are detached from this server (and waited for) so that its
         replacement can take them."""
-        ports = [self.network_id('port', net['port'], 'networks')
-                 for net in self.properties.get('networks') or ()
-                 if net.get('port')]
+        ports = self._template_ports()
         for port_id in ports:
             self.compute().detach_interface(self.resource_id, port_id)
         for port_id in ports:
             self._wait_released(port_id)
 
-    def _wait_released(self, port_id: str) -> None:
+    def restore_after_rollback(self, replacement_id: str | None) -> None:
+        """Heat's restore_ports_after_rollback: the ports the template
+        gives go back from the replacement to this server."""
+        ports = self._template_ports()
+        if replacement_id:
+            for port_id in ports:
+                self.compute().detach_interface(replacement_id, port_id)
+            for port_id in ports:
+                self._wait_released(port_id, replacement_id)
+        for port_id in ports:
+            port = self.cloud().network.show('port', port_id)
+            if port is not None and not port.get('device_id'):
+                self.compute().attach_interface(self.resource_id,
+                                                port_id=port_id)
+
+    def _template_ports(self) -> list[str]:
+        return [self.network_id('port', net['port'], 'networks')
+                for net in self.properties.get('networks') or ()
+                if net.get('port')]
+
+    def _wait_released(self, port_id: str,
+                       server_id: str | None = None) -> None:
+        server_id = server_id or self.resource_id
         network = self.cloud().network
         for _ in range(DETACH_POLLS):
             port = network.show('port', port_id)
-            if port is None or port.get('device_id') != self.resource_id:
+            if port is None or port.get('device_id') != server_id:
                 return
             self.context.clock.wait(POLL_DELAY)
         raise server_update.UpdateFailed(
             'Failed to detach interface (%s) from server (%s)'
-            % (port_id, self.resource_id))
+            % (port_id, server_id))
 
     # --- delete ---
 
@@ -287,9 +381,41 @@ class Server(StackUser, CloudResource):
     # --- check, suspend, resume ---
 
     def handle_check(self):
-        status = self.existing().get('status')
-        if status != 'ACTIVE':
-            raise CheckFailed('status', 'ACTIVE', status)
+        server = self.existing()
+        if server.get('status') != 'ACTIVE':
+            raise CheckFailed('status', 'ACTIVE', server.get('status'))
+        live_state.check(self, server)
+
+    # --- reality (live_state): Heat's parse_live_resource_data fields ---
+
+    def expected_live(self) -> dict:
+        expected = {'name': self.server_name(),
+                    'flavor': self.properties['flavor'],
+                    'metadata': server_body.meta_serialize(
+                        self.properties.get('metadata'))}
+        if self.properties.get('image'):
+            expected['image'] = self.properties['image']
+        return expected
+
+    def live_properties(self, server: dict) -> dict:
+        """Nova's server in the template's words: the flavor and image
+        the template names when Nova's are those, else Nova's own."""
+        live = {'name': server.get('name'),
+                'metadata': server.get('metadata') or {}}
+        flavor = server.get('flavor') or {}
+        wanted = self.lookup('nova.flavor', self.properties['flavor'],
+                             'flavor')
+        live['flavor'] = (self.properties['flavor'] if wanted['id'] == (
+            flavor.get('id')) or wanted.get('name') == flavor.get(
+                'original_name') else flavor.get('original_name')
+            or flavor.get('id'))
+        if self.properties.get('image'):
+            image = (server.get('image') or {}).get('id')
+            wanted = self.lookup('glance.image', self.properties['image'],
+                                 'image')
+            live['image'] = (self.properties['image']
+                             if wanted['id'] == image else image)
+        return live
 
     def handle_suspend(self):
         self.compute().action('server', self.existing()['id'], 'suspend')
@@ -337,7 +463,19 @@ class Server(StackUser, CloudResource):
             return ''
         if name == 'instance_name':
             return server.get('OS-EXT-SRV-ATTR:instance_name')
+        if name == 'addresses':
+            return self._addresses_with_ports(addresses)
         return server.get(name)
+
+    def _addresses_with_ports(self, addresses: dict) -> dict:
+        """Heat's addresses: each address also names its port (found by
+        its MAC among the server's ports)."""
+        ports = {p.get('mac_address'): p['id']
+                 for p in self.cloud().network.list(
+                     'port', {'device_id': self.resource_id})}
+        return {label: [dict(entry, port=ports.get(
+            entry.get('OS-EXT-IPS-MAC:mac_addr'))) for entry in entries]
+            for label, entries in addresses.items()}
 
     def _networks(self, addresses: dict) -> dict:
         """Heat's networks: IPs by network name, and by network id."""

@@ -57,22 +57,25 @@ def check_networks(networks) -> None:
                 'specified for the network entries of a server.')
 
 
-def nics(res, networks) -> list | str:
-    """Nova's ``networks``: 'auto' or 'none', or one entry per network."""
+def nics(res, networks, security_groups=None) -> list | str:
+    """Nova's ``networks``: 'auto' or 'none', or one entry per network
+    (``security_groups``: ids, for the internal ports)."""
     if not networks:
         return 'auto'
     if networks[0].get(ALLOCATE):
         return networks[0][ALLOCATE]
-    return [_nic(res, index, net) for index, net in enumerate(networks)]
+    return [_nic(res, index, net, security_groups)
+            for index, net in enumerate(networks)]
 
 
-def _nic(res, index: int, net: dict) -> dict:
+def _nic(res, index: int, net: dict, security_groups) -> dict:
     nic = {}
     network = net.get(NETWORK) or net.get(UUID)
     if net.get(PORT):
         nic['port'] = res.network_id('port', net[PORT], 'networks')
     elif net.get(SUBNET):
-        nic['port'] = _internal_port(res, index, net, network)
+        nic['port'] = internal_port(res, index, net[SUBNET], network,
+                                    net.get(FIXED_IP), security_groups)
     else:
         nic['uuid'] = res.network_id('network', network, 'networks')
         if net.get(FIXED_IP):
@@ -85,23 +88,27 @@ def _nic(res, index: int, net: dict) -> dict:
     return nic
 
 
-def _internal_port(res, index: int, net: dict, network: str | None) -> str:
-    """Heat's internal port: on the subnet (at the fixed IP), named
-    ``<server>-port-<index>``, remembered to be deleted with the server."""
-    subnet = res.cloud().network.find('subnet', net[SUBNET])
+def internal_port(res, index: int, subnet_name: str, network: str | None,
+                  fixed_ip: str | None, security_groups) -> str:
+    """Heat's internal port: on the subnet (at the fixed IP, with the
+    server's security groups), named ``<server>-port-<index>``, remembered
+    to be deleted with the server."""
+    subnet = res.cloud().network.find('subnet', subnet_name)
     if subnet is None:
-        res.network_id('subnet', net[SUBNET], 'networks')  # fails, worded
+        res.network_id('subnet', subnet_name, 'networks')  # fails, worded
     if network and res.network_id('network', network, 'networks') \
             != subnet['network_id']:
         raise StackValidationFailed(
             'Specified subnet %s does not belongs to network %s.'
-            % (net[SUBNET], network))
+            % (subnet_name, network))
     fixed = {'subnet_id': subnet['id']}
-    if net.get(FIXED_IP):
-        fixed['ip_address'] = net[FIXED_IP]
-    port = res.cloud().network.create('port', {
-        'network_id': subnet['network_id'], 'fixed_ips': [fixed],
-        'name': '%s-port-%s' % (res.server_name(), index)})
+    if fixed_ip:
+        fixed['ip_address'] = fixed_ip
+    body = {'network_id': subnet['network_id'], 'fixed_ips': [fixed],
+            'name': '%s-port-%s' % (res.server_name(), index)}
+    if security_groups:
+        body['security_groups'] = list(security_groups)
+    port = res.cloud().network.create('port', body)
     res.data_set(INTERNAL_PORTS, res.data_get(INTERNAL_PORTS, [])
                  + [port['id']])
     return port['id']
@@ -151,7 +158,8 @@ def create_body(res, props: dict) -> dict:
             'flavorRef': res.lookup('nova.flavor', props['flavor'],
                                     'flavor')['id'],
             'metadata': meta_serialize(props.get('metadata')),
-            'networks': nics(res, props.get('networks'))}
+            'networks': nics(res, props.get('networks'),
+                             res.security_group_ids(props))}
     if props.get('image'):
         body['imageRef'] = res.lookup('glance.image', props['image'],
                                       'image')['id']

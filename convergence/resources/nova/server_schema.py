@@ -1,6 +1,5 @@
 """OS::Nova::Server's property and attribute schemas (Heat 27's names,
-defaults, constraints; ``networks`` is not update_allowed here: a change
-replaces the server)."""
+defaults, constraints, update_allowed)."""
 
 from convergence.resources import constraints as constr
 from convergence.resources.properties import BOOLEAN, INTEGER, LIST, MAP, \
@@ -116,7 +115,8 @@ PROPERTIES = {
                               'groups to the ports instead.', default=[]),
     'networks': Schema(LIST, 'An ordered list of nics to be added to this '
                        'server, with information about connected networks, '
-                       'fixed ips, port etc.', schema=_NETWORK),
+                       'fixed ips, port etc.', schema=_NETWORK,
+                       update_allowed=True),
     'scheduler_hints': Schema(MAP, 'Arbitrary key-value pairs specified by '
                               'the client to help boot a server.'),
     'metadata': Schema(MAP, 'Arbitrary key/value metadata to store for this '

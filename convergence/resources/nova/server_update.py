@@ -3,12 +3,14 @@ handle_update / check_update_complete), as data.
 
 Immediate changes (name, metadata, admin password) are made by
 ``handle_update``; what Nova does over time is a step the update's token
-holds and ``advance`` drives, one look at the server per call: a resize
-(to VERIFY_RESIZE, confirmed, back to ACTIVE) and a rebuild (through
-REBUILD to ACTIVE).  Heat's words when one goes wrong.
+holds and ``advance`` drives, one look at the server per call: interfaces
+detached and attached (``server_interfaces``), a resize (to VERIFY_RESIZE,
+confirmed, back to ACTIVE) and a rebuild (through REBUILD to ACTIVE), in
+Heat's order.  Heat's words when one goes wrong.
 """
 
 from convergence.resources.cloud_resource import ResourceUnknownStatus
+from convergence.resources.nova import server_interfaces
 
 RESIZE, CONFIRM, REBUILD = 'resize', 'confirm', 'rebuild'
 
@@ -26,14 +28,24 @@ def rebuild(args: dict) -> dict:
     return {'step': REBUILD, 'args': args, 'started': False}
 
 
-def advance(compute, server_id: str, steps: list[dict]) -> bool:
-    """Drive the first step one look further; True when none is left."""
+def advance(server, steps: list[dict]) -> bool:
+    """Drive the first step one look further; True when none is left
+    (``server``: the Server plugin)."""
+    compute, server_id = server.compute(), server.resource_id
     while steps:
         step = steps[0]
+        interface = step['step'] in (server_interfaces.DETACH,
+                                     server_interfaces.ATTACH)
         if not step['started']:
-            _start(compute, server_id, step)
+            if interface:
+                server_interfaces.start(server, step)
+            else:
+                _start(compute, server_id, step)
             return False
-        if not _finished(compute, server_id, step):
+        if interface:
+            if not server_interfaces.finished(server, step):
+                return False
+        elif not _finished(compute, server_id, step):
             return False
         steps.pop(0)
     return True

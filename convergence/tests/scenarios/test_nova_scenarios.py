@@ -4,8 +4,10 @@ A server on a port of the stack is replaced (its flavor_update_policy says
 REPLACE): the old server gives up the port before its replacement is made
 (prepare_for_replace), the replacement takes it, the old one is deleted.
 A server deleted behind the stack's back fails the stack check naming it,
-and the next update recreates it (issue 14 item 4).  A volume attached to
-the server is detached before either is deleted.
+and the next update recreates it (issue 14 item 4); a server resized and
+a port readdressed behind its back fail the check naming what changed, and
+the next update puts both back in place (decision 26).  A volume attached
+to the server is detached before either is deleted.
 """
 
 from convergence.clients import memory
@@ -114,6 +116,85 @@ class NovaStackTest(ScenarioTestCase):
         [new] = list(self.servers())
         self.assertNotEqual(old, new)
         self.assertEqual('ACTIVE', self.servers()[new]['status'])
+
+    def check(self) -> None:
+        self.scenario.call(self.scenario.engine_service.stack_check,
+                           self.user, self.scenario._identity(NAME))
+        self.scenario.run()
+
+    def test_what_changed_behind_the_stacks_back_is_updated_back(self):
+        tmpl = template()
+        # The server beside the port, not on it: both are checked.
+        tmpl['resources']['server']['properties'].update(
+            flavor_update_policy='RESIZE', networks=[
+                {'network': {'get_resource': 'net'}}])
+        tmpl['resources']['server']['depends_on'] = ['sub']
+        tmpl['resources']['port']['properties']['fixed_ips'][0][
+            'ip_address'] = '10.0.0.11'
+        self.create(tmpl)
+        [server] = list(self.servers())
+        port = next(p['id'] for p in self.network.resources['port'].values()
+                    if p['device_id'] != server)
+        self.servers()[server]['flavor'] = {'id': '2'}
+        self.network.update('port', port, {'fixed_ips': [
+            {'subnet_id': list(self.network.resources['subnet'])[0],
+             'ip_address': '10.0.0.12'}]})
+        self.check()
+        self.assertIn('CHECK_FAILED', self.state())
+        resources = {r['name']: r for r in self.scenario.db.resources_of_stack(
+            self.scenario.db.stack_get_by_name('test', NAME)['id'])}
+        self.assertEqual(
+            "Error: resources.server: 'flavor': expected 'm1.tiny', got "
+            "'m1.small'", resources['server']['status_reason'])
+        self.assertIn("'fixed_ips': expected", resources['port'][
+            'status_reason'])
+        self.assertIn("'ip_address': '10.0.0.12'", resources['port'][
+            'status_reason'])
+        self.update(tmpl)
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        self.assertEqual([server], list(self.servers()))
+        self.assertIn(port, self.network.resources['port'])
+        self.assertEqual(({'id': '1'}, '10.0.0.11'), (
+            self.servers()[server]['flavor'], self.network.resources[
+                'port'][port]['fixed_ips'][0]['ip_address']))
+        self.check()
+        self.assertTrue(self.state().startswith('CHECK_COMPLETE'),
+                        self.state())
+
+    def test_a_changed_port_marked_unhealthy_is_replaced_as_in_heat(self):
+        tmpl = template()
+        self.create(tmpl)
+        [port] = [p for p in self.network.resources['port'].values()]
+        self.network.update('port', port['id'], {'name': 'renamed'})
+        self.check()
+        self.assertIn('CHECK_FAILED', self.state())
+        self.scenario.call(
+            self.scenario.engine_service.resource_mark_unhealthy, self.user,
+            self.scenario._identity(NAME), 'port', True, 'replace it')
+        self.update(tmpl)
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        self.assertNotIn(port['id'], self.network.resources['port'])
+
+    def test_networks_change_in_place_through_the_engine(self):
+        tmpl = template()
+        props = tmpl['resources']['server']['properties']
+        props['networks'] = [{'network': {'get_resource': 'net'}}]
+        self.create(tmpl)
+        [server] = list(self.servers())
+        [kept] = [p for p in self.network.resources['port'].values()
+                  if p['device_id'] == server]
+        props['networks'] = [{'network': {'get_resource': 'net'}},
+                             {'subnet': {'get_resource': 'sub'}}]
+        self.update(tmpl)
+        self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
+                        self.state())
+        self.assertEqual([server], list(self.servers()))
+        attached = {p['id'] for p in self.network.resources['port'].values()
+                    if p['device_id'] == server}
+        self.assertEqual(2, len(attached))
+        self.assertIn(kept['id'], attached)
 
     def test_an_attached_volume_is_detached_before_anything_is_deleted(self):
         self.create(template(volume=True))

@@ -32,6 +32,9 @@ class OnCloud:
                         new_props, res.name)
         plan = res.plan_update(new)
         if plan.decision == IN_PLACE:
+            # As the engine runs it: the plugin has the new properties and
+            # knows the ones it had.
+            res.previous_properties, res.properties = res.properties, new
             run_action(res, 'UPDATE', res.context.clock, new_properties=new,
                        prop_diff=plan.prop_diff)
         return plan
@@ -50,7 +53,7 @@ class OnCloud:
         acting.context.cloud_source = lambda: self.cloud
         acting.context.files = res.context.files
         acting.context.environment = res.context.environment
-        acting.context.previous_properties = dict(res.properties)
+        acting.previous_properties = dict(res.properties)
         if plan.decision == IN_PLACE:
             run_action(acting, 'UPDATE', acting.context.clock,
                        new_properties=new, prop_diff=plan.prop_diff)

@@ -5,6 +5,7 @@ import testtools
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import live_state
 from convergence.resources.base import IN_PLACE, NO_CHANGE, REPLACE
 from convergence.resources.runner import run_action
 from convergence.tests.unit.resources.neutron.fixtures import OnCloud
@@ -79,6 +80,26 @@ class NetTest(testtools.TestCase):
         self.assertEqual('NotFound: resources.net: Network %s could not be '
                          'found.' % net.resource_id,
                          self.on.failure(net, 'CHECK'))
+
+    def test_check_names_what_changed_and_the_update_starts_from_it(self):
+        net = self.on.created(NET, {'name': 'a'}, 'net')
+        self.on.network.update('network', net.resource_id, {
+            'name': 'b', 'admin_state_up': False})
+        self.assertEqual(
+            "Error: resources.net: 'admin_state_up': expected 'True', got "
+            "'False'\n'name': expected 'a', got 'b'",
+            self.on.failure(net, 'CHECK'))
+        self.assertEqual(['admin_state_up', 'name'],
+                         net.context.data[live_state.DRIFTED])
+        net.properties = live_state.as_observed(net)
+        plan = self.on.updated(net, {'name': 'a'})
+        self.assertEqual((IN_PLACE, {'name': 'a', 'admin_state_up': True}),
+                         (plan.decision, plan.prop_diff))
+        stored = self.on.network.resources['network'][net.resource_id]
+        self.assertEqual(('a', True), (stored['name'],
+                                       stored['admin_state_up']))
+        run_action(net, 'CHECK', net.context.clock)
+        self.assertNotIn(live_state.DRIFTED, net.context.data)
 
     def test_show_and_attributes_are_neutrons(self):
         net = self.on.created(NET, {'name': 'n'}, 'net')
@@ -214,6 +235,33 @@ class SubnetPortTest(testtools.TestCase):
         self.assertEqual(REPLACE, port.plan_update(validated(PORT, {
             'network': 'private', 'replacement_policy': 'REPLACE_ALWAYS',
             'name': 'x'})).decision)
+
+    def test_a_replaced_port_gives_its_fixed_ip_to_its_replacement(self):
+        """Heat's prepare_for_replace and restore_prev_rsrc: a MAC change
+        replaces the port at the same address, and a rollback gives the
+        address back."""
+        subnet = self.subnet()
+        props = {'network': 'private', 'fixed_ips': [
+            {'subnet': subnet.resource_id, 'ip_address': '10.0.0.11'}]}
+        old = self.on.created(PORT, dict(props, mac_address='fa:16:3e:0:0:1'),
+                              'port')
+        new_props = dict(props, mac_address='fa:16:3e:0:0:2')
+        self.assertEqual(REPLACE, old.plan_update(
+            validated(PORT, new_props)).decision)
+        self.assertIn('IP address 10.0.0.11 already allocated',
+                      self.on.failure(self.on.plugin(PORT, new_props, 'p2'),
+                                      'CREATE'))
+        old.prepare_for_replace()
+        ports = self.on.network.resources['port']
+        self.assertEqual([], ports[old.resource_id]['fixed_ips'])
+        new = self.on.created(PORT, new_props, 'port')
+        self.assertEqual('10.0.0.11', ports[new.resource_id]['fixed_ips'][0][
+            'ip_address'])
+        old.restore_after_rollback(new.resource_id)
+        self.assertEqual(([{'subnet_id': subnet.resource_id,
+                            'ip_address': '10.0.0.11'}], []),
+                         (ports[old.resource_id]['fixed_ips'],
+                          ports[new.resource_id]['fixed_ips']))
 
     def test_a_network_in_use_cannot_be_deleted_but_its_port_can(self):
         self.subnet()

@@ -266,8 +266,8 @@ class ServerUpdateTest(testtools.TestCase):
         self.assertEqual(base64.b64encode(b'y').decode(),
                          rebuild[3]['user_data'])
 
-    def test_a_networks_change_replaces(self):
-        self.assertEqual(REPLACE, self.server.plan_update(validated(SERVER, {
+    def test_a_networks_change_is_in_place(self):
+        self.assertEqual(IN_PLACE, self.server.plan_update(validated(SERVER, {
             'flavor': 'm1.tiny', 'image': 'tiny', 'name': 'a',
             'user_data_format': 'RAW',
             'networks': [{'network': 'private'}]})).decision)
