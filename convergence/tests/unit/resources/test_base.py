@@ -68,6 +68,104 @@ class TestIdentity(testtools.TestCase):
         res.data_set('k', 'v')
         self.assertEqual('x', res.context.resource_id)
         self.assertEqual('v', res.data_get('k'))
+        self.assertEqual([('x', {}), ('x', {'k': 'v'})], seen)
+        res.data_delete('k')
+        self.assertIsNone(res.data_get('k'))
+
+    def test_str_is_heats_description(self):
+        res = widget()
+        self.assertEqual('Widget "w" Stack "st" [sid]', str(res))
+        res.resource_id_set('pid')
+        self.assertEqual('Widget "w" [pid] Stack "st" [sid]', str(res))
+
+
+class TestAttributes(testtools.TestCase):
+
+    def test_declared_attribute_resolves(self):
+        self.assertEqual(42, widget().get_attribute('weight'))
+
+    def test_show_exists_everywhere(self):
+        self.assertTrue(Widget.has_attribute('show'))
+        self.assertIsNone(widget().get_attribute('show'))
+
+    def test_unknown_attribute(self):
+        exc = self.assertRaises(InvalidTemplateAttribute,
+                                widget().get_attribute, 'colour')
+        self.assertEqual('The Referenced Attribute (w colour) is incorrect.',
+                         str(exc))
+
+
+class TestPlanUpdate(testtools.TestCase):
+
+    def test_no_difference_is_no_change(self):
+        plan = widget(size='s').plan_update(new_props(size='s'))
+        self.assertEqual(NO_CHANGE, plan.decision)
+
+    def test_update_allowed_change_is_in_place(self):
+        plan = widget(size='s').plan_update(new_props(size='l'))
+        self.assertEqual(IN_PLACE, plan.decision)
+        self.assertEqual({'size': 'l'}, plan.prop_diff)
+
+    def test_other_change_replaces_with_short_reason(self):
+        plan = widget(colour='red').plan_update(new_props(colour='blue'))
+        self.assertEqual(REPLACE, plan.decision)
+        self.assertEqual('The Resource w requires replacement.', plan.reason)
+
+    def test_plugin_hook_replaces_with_full_reason(self):
+        res = widget(fussy='a')
+        res.resource_id_set('pid')
+        plan = res.plan_update(new_props(fussy='rebuild'))
+        self.assertEqual(REPLACE, plan.decision)
+        self.assertEqual('The Resource Widget "w" [pid] Stack "st" [sid] '
+                         'requires replacement.', plan.reason)
+        self.assertEqual(IN_PLACE,
+                         res.plan_update(new_props(fussy='b')).decision)
+
+    def test_failed_resource_is_replaced_even_unchanged(self):
+        plan = widget().plan_update(new_props(), failed=True)
+        self.assertEqual(REPLACE, plan.decision)
+
+    def test_immutable_change_is_refused(self):
+        exc = self.assertRaises(ResourceFailure, widget(serial='1').plan_update,
+                                new_props(serial='2'))
+        self.assertEqual('NotSupported: resources.w: Update to properties '
+                         'serial of w (My::Widget) is not supported.',
+                         str(exc))
+
+    def test_diff_properties_sees_removed_keys(self):
+        self.assertEqual({'a': None, 'b': 2},
+                         diff_properties({'a': 1, 'b': 1}, {'b': 2}))
+
+
+class TestRestrictions(testtools.TestCase):
+
+    def test_restricted_update(self):
+        exc = self.assertRaises(ResourceFailure,
+                                widget().check_update_restrictions,
+                                ['update', 'replace'], IN_PLACE)
+        self.assertEqual('update is restricted for resource.',
+                         exc.kwargs['reason'])
+        self.assertEqual('ResourceActionRestricted: resources.w: update is '
+                         'restricted for resource.', str(exc))
+
+    def test_restricted_replace(self):
+        exc = self.assertRaises(ResourceFailure,
+                                widget().check_update_restrictions,
+                                ['replace'], REPLACE)
+        self.assertEqual('replace is restricted for resource.',
+                         exc.kwargs['reason'])
+
+    def test_unrestricted_actions_pass(self):
+        res = widget()
+        res.check_update_restrictions(['replace'], IN_PLACE)
+        res.check_update_restrictions(['update'], REPLACE)
+        res.check_update_restrictions(['update', 'replace'], NO_CHANGE)
+        res.check_update_restrictions(None, REPLACE)
+
+
+class TestRegistry(testtools.TestCase):
+
+    def test_builtin_types(self):
         self.assertEqual(['OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
                           'OS::Cinder::VolumeType', 'OS::Glance::WebImage',
                           'OS::Heat::AutoScalingGroup',
