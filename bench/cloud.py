@@ -80,6 +80,8 @@ class Bench:
         stack.callback(self._sweep)
         self.seed = self.cloud.seed
         self.apis: dict[str, cloud_engines.StackApi] = {}
+        # how long the last phase's API request took (None for the floor)
+        self.request_s: float | None = None
         self.floor = cloud_floor.Floor(
             self.users.user_connection(), self.seed.image, self.seed.flavor,
             self.seed.private_network, args.floor_poll, args.timeout)
@@ -116,10 +118,13 @@ class Bench:
         try:
             for op, wall, states in self._phases(engine, n, label):
                 records.append(dict(base, op=op, status='ok', wall_s=wall,
+                                    request_s=self.request_s,
                                     resources=states, loadavg=_load()))
-                say('%-8s N=%-3d %-7s %-6s %7.1fs  load %s  %s' % (
-                    engine, n, label, op, wall, records[-1]['loadavg'],
-                    states or ''))
+                self.request_s = None
+                say('%-8s N=%-3d %-7s %-6s %7.1fs  (request %s s)  load %s'
+                    '  %s' % (engine, n, label, op, wall,
+                              _s(records[-1]['request_s']),
+                              records[-1]['loadavg'], states or ''))
         except (cloud_engines.StackFailed, cloud_floor.FloorFailed) as err:
             records.append(dict(base, op=OPS[len(records)], status='failed',
                                 error=str(err), loadavg=_load()))
@@ -141,14 +146,17 @@ class Bench:
                                            seed.private_network, value)
         started = time.monotonic()
         stack_id = api.create(name, template(cloud_workload.VALUE_BEFORE))
+        self.request_s = time.monotonic() - started
         wall = api.wait(name, stack_id, 'CREATE_COMPLETE', started)
         yield 'create', wall, api.resource_states(name, stack_id)
         started = time.monotonic()
         api.update(name, stack_id, template(cloud_workload.VALUE_AFTER))
+        self.request_s = time.monotonic() - started
         wall = api.wait(name, stack_id, 'UPDATE_COMPLETE', started)
         yield 'update', wall, api.resource_states(name, stack_id)
         started = time.monotonic()
         api.delete(name, stack_id)
+        self.request_s = time.monotonic() - started
         yield 'delete', api.wait(name, stack_id, 'DELETE_COMPLETE',
                                  started), None
 
