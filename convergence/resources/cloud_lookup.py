@@ -83,7 +83,9 @@ def _check(constraint: str):
         cloud = validation.current()
         if cloud is None or value in (None, ''):
             return True  # the action resolves the name, and checks it then
-        found, reason = problem(cloud, constraint, value)
+        found, reason = validation.remembered(
+            (constraint, str(value)),
+            lambda: problem(cloud, constraint, value))
         if found is None:
             raise ConstraintError("Error validating value '%s': %s"
                                   % (value, reason))
