@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 
+from bench import cloud_calls
 from bench import cloud_engines
 from bench import cloud_floor
 from bench import cloud_workload
@@ -116,21 +117,32 @@ class Bench:
         base = {'engine': engine, 'n': n, 'round': label}
         records = []
         try:
+            started = time.time()
             for op, wall, states in self._phases(engine, n, label):
+                ended = time.time()
+                calls = self._calls(started, ended)
                 records.append(dict(base, op=op, status='ok', wall_s=wall,
                                     request_s=self.request_s,
-                                    resources=states, loadavg=_load()))
-                self.request_s = None
+                                    started_at=started, ended_at=ended,
+                                    calls=calls, resources=states,
+                                    loadavg=_load()))
+                self.request_s, started = None, time.time()
                 say('%-8s N=%-3d %-7s %-6s %7.1fs  (request %s s)  load %s'
-                    '  %s' % (engine, n, label, op, wall,
-                              _s(records[-1]['request_s']),
-                              records[-1]['loadavg'], states or ''))
+                    '  requests %s  %s' % (
+                        engine, n, label, op, wall,
+                        _s(records[-1]['request_s']), records[-1]['loadavg'],
+                        _calls_text(calls), states or ''))
         except (cloud_engines.StackFailed, cloud_floor.FloorFailed) as err:
             records.append(dict(base, op=OPS[len(records)], status='failed',
                                 error=str(err), loadavg=_load()))
             say('%s N=%d %s FAILED: %s' % (engine, n, label, err))
             self._sweep()
         return records
+
+    def _calls(self, started: float, ended: float) -> dict | None:
+        if self.cloud.layout is None:
+            return None     # a cloud we did not start: no access logs
+        return cloud_calls.in_window(self.cloud.layout.logs, started, ended)
 
     def _phases(self, engine: str, n: int, label: str):
         if engine == 'floor':
@@ -207,6 +219,30 @@ def summary(records: list[dict], engines: list[str]) -> str:
     return '\n\n'.join(lines)
 
 
+def _calls_text(calls: dict | None) -> str:
+    """``nova 120 cinder 80 ...``: requests per service in a phase."""
+    if calls is None:
+        return '-'
+    return ' '.join('%s %d' % (service.split('-')[0],
+                               cloud_calls.total(calls, service))
+                    for service in cloud_calls.SERVICES if service in calls)
+
+
+def calls_table(records: list[dict], engines: list[str]) -> str:
+    """Per N, phase and engine: the requests the cloud's services served
+    (the last round's; what each engine's phase cost the cloud)."""
+    rows = []
+    for record in records:
+        if record['status'] != 'ok' or record.get('calls') is None:
+            continue
+        rows.append([record['engine'], record['n'], record['round'],
+                     record['op']] + [
+            cloud_calls.total(record['calls'], service)
+            for service in cloud_calls.SERVICES])
+    return report.table(['engine', 'N', 'round', 'op'] + list(
+        cloud_calls.SERVICES), rows)
+
+
 def _s(value) -> str:
     return '-' if value is None else '%.1f' % value
 
@@ -245,6 +281,8 @@ def main(argv=None) -> int:
     print('\n== cloud workload: N servers, each with a port and a volume '
           '(4N resources); makespan s ==')
     print(summary(records, engines))
+    print('\n== requests the cloud served during each phase ==')
+    print(calls_table(records, engines))
     print('\nload average (1/5/15 min) before %s, after %s on %d CPUs' % (
         load_before, _load(), os.cpu_count()))
     if args.json:

@@ -81,3 +81,28 @@ class TestSummary(testtools.TestCase):
     def test_unknown_engines_are_refused_by_name(self):
         error = self.assertRaises(SystemExit, cloud._engines, 'ours,nova')
         self.assertIn('unknown engines nova', str(error))
+
+
+class TestCloudCalls(testtools.TestCase):
+
+    LINES = [
+        '127.0.0.1 - - [07/Dec/2026:18:20:41 +0000] "GET /v2.1/servers/a '
+        'HTTP/1.1" 200 1643 "-" "openstacksdk"',
+        '127.0.0.1 - - [07/Dec/2026:18:20:42 +0000] "POST /v2.1/servers '
+        'HTTP/1.1" 202 1643 "-" "openstacksdk"',
+        '2026-12-07 18:20:42.037 14612 INFO nova.api.openstack.requestlog '
+        '"GET /v2.1/servers/a" status: 200',
+        '127.0.0.1 - - [07/Dec/2026:18:20:43 +0000] "GET /v2.1/servers/a '
+        'HTTP/1.1" 404 111 "-" "openstacksdk"',
+        '127.0.0.1 - - [07/Dec/2026:18:20:45 +0000] "DELETE /v2.1/servers/a '
+        'HTTP/1.1" 204 0 "-" "openstacksdk"']
+
+    def test_access_lines_in_the_window_by_method(self):
+        from bench import cloud_calls
+        start = cloud_calls.parse(self.LINES[1])[0]
+        self.assertEqual({'POST': 1, 'GET': 1},
+                         cloud_calls.count(self.LINES, start + 0.9,
+                                           start + 1.5))
+        self.assertEqual(
+            (1796667642, 'POST'), cloud_calls.parse(self.LINES[1]))
+        self.assertIsNone(cloud_calls.parse(self.LINES[2]))
