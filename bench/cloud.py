@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -258,6 +259,9 @@ def _percent(floor, engine) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # A SIGTERM (timeout(1), say) still stops the services and removes the
+    # project and what it holds: they live in sessions of their own.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit('bench.cloud: SIGTERM'))
     engines = _engines(args.engines)
     sizes = [int(s) for s in args.sizes.split(',') if s]
     if args.rounds < 1 or not sizes or min(sizes) < 1:
