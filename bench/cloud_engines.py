@@ -132,7 +132,6 @@ class OurService(fixtures.Fixture):
                                       self.users.project.id)
 
 
-
 class UpstreamService(fixtures.Fixture):
     """Heat 27.0.1 as the cloud's orchestration service, the member of
     ``users`` given ``heat_stack_owner`` (as Heat's deployers give their
