@@ -87,7 +87,9 @@ def _check(constraint: str, empty_is_checked: bool = False):
         if cloud is None or value is None or (
                 value == '' and not empty_is_checked):
             return True  # the action resolves the name, and checks it then
-        found, reason = problem(cloud, constraint, value)
+        found, reason = validation.remembered(
+            (constraint, str(value)),
+            lambda: problem(cloud, constraint, value))
         if found is None:
             raise ConstraintError("Error validating value '%s': %s"
                                   % (value, reason))

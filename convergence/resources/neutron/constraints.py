@@ -28,16 +28,23 @@ def _check(kind: str):
         cloud = validation.current()
         if cloud is None:
             return True  # the action resolves the name, and checks it then
-        try:
-            found = cloud.network.find(kind, str(value))
-        except (errors.Ambiguous, errors.CloudError) as exc:
+        reason = validation.remembered(
+            ('neutron.%s' % kind, str(value)),
+            lambda: _problem(cloud, kind, value))
+        if reason:
             raise ConstraintError("Error validating value '%s': %s"
-                                  % (value, exc))
-        if found is None:
-            raise ConstraintError("Error validating value '%s': %s"
-                                  % (value, not_found(kind, value)))
+                                  % (value, reason))
         return True
     return exists
+
+
+def _problem(cloud, kind: str, value) -> str:
+    """Why ``value`` names no one ``kind`` in ``cloud``; '' when it does."""
+    try:
+        found = cloud.network.find(kind, str(value))
+    except (errors.Ambiguous, errors.CloudError) as exc:
+        return str(exc)
+    return '' if found is not None else not_found(kind, value)
 
 
 def register() -> None:
