@@ -1,4 +1,4 @@
-"""The in-memory twin of a cloud (ports.Clouds, ports.Cloud, NetworkAPI).
+"""The in-memory twin of a cloud (cloud_ports.Clouds, cloud_ports.Cloud, NetworkAPI).
 
 Neutron's resources as dicts with Neutron's field names and the rules the
 resource types meet on the real one: a subnet or port needs its network, a
@@ -14,6 +14,7 @@ import itertools
 import uuid
 
 from convergence.clients import errors
+from convergence.clients import memory_calls
 from convergence.clients import memory_compute
 from convergence.clients import memory_identity
 from convergence.clients import memory_orchestration
@@ -40,29 +41,16 @@ _DEFAULTS = {
 }
 
 
-class InMemoryNetwork:
-    """ports.NetworkAPI over dicts."""
+class InMemoryNetwork(memory_calls.CallLog):
+    """cloud_ports.NetworkAPI over dicts."""
 
     def __init__(self, project_id: str = 'project'):
+        super().__init__()
         self.project_id = project_id
         self.resources: dict[str, dict[str, dict]] = {k: {} for k in _DEFAULTS}
-        self.calls: list[tuple] = []
         self.statuses: list[str] = []
-        self._failures: list[tuple[str, str, Exception]] = []
         self._pending: dict[str, list[str]] = {}
         self._macs = itertools.count(1)
-
-    def fail(self, kind: str, op: str, error: Exception) -> None:
-        """Make the next ``op`` (create, show, update, delete, find) of
-        ``kind`` raise ``error``."""
-        self._failures.append((kind, op, error))
-
-    def _enter(self, kind: str, op: str, *args) -> None:
-        self.calls.append((op, kind) + args)
-        for failure in self._failures:
-            if failure[:2] == (kind, op):
-                self._failures.remove(failure)
-                raise failure[2]
 
     def create(self, kind: str, attrs: dict) -> dict:
         self._enter(kind, 'create', dict(attrs))
@@ -310,7 +298,7 @@ class InMemoryNetwork:
 
 
 class InMemoryCloud:
-    """ports.Cloud: an in-memory network, compute, block storage, image and
+    """cloud_ports.Cloud: an in-memory network, compute, block storage, image and
     orchestration and identity service (``memory_compute``, ``memory_volumes``,
     ``memory_orchestration``, ``memory_identity``) and a fixed catalog, in one
     region (the orchestration service, when the catalog has it, in
@@ -347,7 +335,7 @@ class InMemoryCloud:
 
 
 class InMemoryClouds:
-    """ports.Clouds: one InMemoryCloud for every stack with credentials.
+    """cloud_ports.Clouds: one InMemoryCloud for every stack with credentials.
 
     A context with an ``auth_token`` gets a trust (recorded in ``trusts``,
     by creds id) and its catalog is ``services``; one without is noauth.

@@ -1,4 +1,4 @@
-"""The in-memory twin of Nova (ports.ComputeAPI), for unit tests.
+"""The in-memory twin of Nova (cloud_ports.ComputeAPI), for unit tests.
 
 Servers go through Nova's statuses as the types see them, one step per
 ``show``: BUILD then ACTIVE (or ERROR with a fault, after ``fail_build``);
@@ -17,29 +17,25 @@ import copy
 import uuid
 
 from convergence.clients import errors
+from convergence.clients import memory_calls
 
 KINDS = ('server', 'flavor', 'keypair', 'server_group')
 
 
-class InMemoryCompute:
-    """ports.ComputeAPI over dicts, with ``network`` (InMemoryNetwork),
+class InMemoryCompute(memory_calls.CallLog):
+    """cloud_ports.ComputeAPI over dicts, with ``network`` (InMemoryNetwork),
     ``volumes`` (InMemoryBlockStorage) and ``images`` (InMemoryImage)."""
 
     def __init__(self, network, volumes, images):
+        super().__init__()
         self.network, self.volumes, self.images = network, volumes, images
         self.resources: dict[str, dict[str, dict]] = {k: {} for k in KINDS}
-        self.calls: list[tuple] = []
-        self._failures: list[tuple[str, str, Exception]] = []
         self._fault: dict | None = None
         self._steps: dict[str, list[str]] = {}
         self._ports: dict[str, list[str]] = {}
         self._resize_fails = False
 
     # --- test controls ---
-
-    def fail(self, kind: str, op: str, error: Exception) -> None:
-        """Make the next ``op`` of ``kind`` raise ``error``."""
-        self._failures.append((kind, op, error))
 
     def fail_resize(self) -> None:
         """Make the next resize be given up (back to ACTIVE, as Nova does
@@ -50,17 +46,10 @@ class InMemoryCompute:
         """Make the next server created end in ERROR with this fault."""
         self._fault = {'message': message, 'code': code}
 
-    def _enter(self, kind: str, op: str, *args) -> None:
-        self.calls.append((op, kind) + args)
-        for failure in self._failures:
-            if failure[:2] == (kind, op):
-                self._failures.remove(failure)
-                raise failure[2]
-
     def _steps_to(self, server_id: str, *statuses: str) -> None:
         self._steps[server_id] = list(statuses)
 
-    # --- ports.ComputeAPI ---
+    # --- cloud_ports.ComputeAPI ---
 
     def create(self, kind: str, attrs: dict) -> dict:
         self._enter(kind, 'create', copy.deepcopy(attrs))

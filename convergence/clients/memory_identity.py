@@ -1,4 +1,4 @@
-"""The in-memory twin of Keystone (ports.IdentityAPI), for unit tests.
+"""The in-memory twin of Keystone (cloud_ports.IdentityAPI), for unit tests.
 
 Seeded as a new Keystone is: the domain ``default`` (named ``Default``) and
 the roles ``admin``, ``member`` and ``reader``.  It keeps the rules the
@@ -13,6 +13,7 @@ import copy
 import uuid
 
 from convergence.clients import errors
+from convergence.clients import memory_calls
 
 DEFAULT_DOMAIN = 'default'
 # Kinds whose names are unique per domain (the rest: unique globally or
@@ -22,17 +23,16 @@ KINDS = ('domain', 'project', 'user', 'role', 'group', 'service',
          'endpoint', 'region')
 
 
-class InMemoryIdentity:
-    """ports.IdentityAPI over dicts."""
+class InMemoryIdentity(memory_calls.CallLog):
+    """cloud_ports.IdentityAPI over dicts."""
 
     def __init__(self):
+        super().__init__()
         self.resources: dict[str, dict[str, dict]] = {k: {} for k in KINDS}
         # (role_id, actor, actor_id, scope, scope_id)
         self.grants: set[tuple] = set()
         # (user_id, group_id)
         self.members: set[tuple] = set()
-        self.calls: list[tuple] = []
-        self._failures: list[tuple[str, str, Exception]] = []
         self.resources['domain'][DEFAULT_DOMAIN] = {
             'id': DEFAULT_DOMAIN, 'name': 'Default', 'enabled': True,
             'description': 'The default domain'}
@@ -44,17 +44,6 @@ class InMemoryIdentity:
         item = dict({'id': uuid.uuid4().hex}, **fields)
         self.resources[kind][item['id']] = item
         return dict(item)
-
-    def fail(self, kind: str, op: str, error: Exception) -> None:
-        """Make the next ``op`` of ``kind`` raise ``error``."""
-        self._failures.append((kind, op, error))
-
-    def _enter(self, kind: str, op: str, *args) -> None:
-        self.calls.append((op, kind) + args)
-        for failure in self._failures:
-            if failure[:2] == (kind, op):
-                self._failures.remove(failure)
-                raise failure[2]
 
     def _get(self, kind: str, item_id: str) -> dict:
         item = self.resources[kind].get(item_id)

@@ -1,5 +1,5 @@
-"""The in-memory twins of Cinder and Glance (ports.BlockStorageAPI,
-ports.ImageAPI), for unit tests.
+"""The in-memory twins of Cinder and Glance (cloud_ports.BlockStorageAPI,
+cloud_ports.ImageAPI), for unit tests.
 
 A new volume is shown ``creating`` once, then ``available`` (or ``error`` after
 ``fail_build``), one step per ``show``; ``os-extend`` passes ``extending``;
@@ -14,22 +14,18 @@ import copy
 import uuid
 
 from convergence.clients import errors
+from convergence.clients import memory_calls
 
 
-class InMemoryBlockStorage:
-    """ports.BlockStorageAPI over dicts."""
+class InMemoryBlockStorage(memory_calls.CallLog):
+    """cloud_ports.BlockStorageAPI over dicts."""
 
     def __init__(self):
+        super().__init__()
         self.resources: dict[str, dict[str, dict]] = {
             'volume': {}, 'volume_type': {}}
-        self.calls: list[tuple] = []
-        self._failures: list[tuple[str, str, Exception]] = []
         self._steps: dict[str, list[str]] = {}
         self._build_error = False
-
-    def fail(self, kind: str, op: str, error: Exception) -> None:
-        """Make the next ``op`` of ``kind`` raise ``error``."""
-        self._failures.append((kind, op, error))
 
     def fail_build(self) -> None:
         """Make the next volume created end in status ``error``."""
@@ -38,13 +34,6 @@ class InMemoryBlockStorage:
     def steps_to(self, volume_id: str, *statuses: str) -> None:
         """The statuses the volume shows next, one per ``show``."""
         self._steps[volume_id] = list(statuses)
-
-    def _enter(self, kind: str, op: str, *args) -> None:
-        self.calls.append((op, kind) + args)
-        for failure in self._failures:
-            if failure[:2] == (kind, op):
-                self._failures.remove(failure)
-                raise failure[2]
 
     def create(self, kind: str, attrs: dict) -> dict:
         self._enter(kind, 'create', copy.deepcopy(attrs))
@@ -188,7 +177,7 @@ class InMemoryBlockStorage:
 
 
 class InMemoryImage:
-    """ports.ImageAPI over dicts (Glance's v2 fields)."""
+    """cloud_ports.ImageAPI over dicts (Glance's v2 fields)."""
 
     def __init__(self):
         self.resources: dict[str, dict] = {}
