@@ -11,7 +11,6 @@ import os
 from oslo_config import cfg
 
 from convergence.clients import options as client_options
-from convergence.software_config import agent_urls
 
 CONF = cfg.CONF
 
@@ -308,16 +307,6 @@ def register(conf: cfg.ConfigOpts = CONF) -> cfg.ConfigOpts:
     oslo_messaging.set_transport_defaults(CONTROL_EXCHANGE)
     conf.register_opts(messaging_transport._transport_opts)
     return conf
-
-
-def agent_settings(conf: cfg.ConfigOpts) -> agent_urls.AgentSettings:
-    """The engine-served URLs' settings from ``conf`` (registered)."""
-    public = conf.heat_api.public_url or 'http://%s:%d' % (
-        conf.heat_api.bind_host, conf.heat_api.bind_port)
-    return agent_urls.AgentSettings(
-        public_url=public.rstrip('/'),
-        default_signal_transport=conf.default_deployment_signal_transport,
-        default_config_transport=conf.default_software_config_transport)
 
 
 def list_opts():

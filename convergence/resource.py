@@ -158,7 +158,7 @@ def make_plugin(row: dict, stack: dict, type_name: str,
     its child's outputs once the child converged; ``software_configs`` is
     the store the config types' actions write to; ``agents`` the
     engine-served URLs' settings (software_config.agent_urls); ``clouds``
-    (ports.Clouds) gives the cloud types the stack's cloud.
+    (cloud_ports.Clouds) gives the cloud types the stack's cloud.
     """
     cls = plugin_class(type_name, definition)
     context = plugin_base.ResourceContext(

@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Callable, Protocol
 
+from convergence import cloud_ports
 from convergence import ports
 from convergence.resources import clock
 from convergence.software_config import agent_urls
@@ -143,7 +144,7 @@ class Runtime:
     notifier: object = None
     # Stack credentials and the cloud clients acting with them
     # (convergence/clients/); None: no cloud, every cloud type unavailable.
-    clouds: ports.Clouds | None = None
+    clouds: cloud_ports.Clouds | None = None
 
     def __post_init__(self):
         if self.spawn is None:

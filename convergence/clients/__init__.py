@@ -6,6 +6,6 @@
 ``catalog``: which services a token's catalog offers (pure);
 ``retry``: the transient errors a call is repeated on (pure);
 ``network``: Neutron through openstacksdk; ``clouds``: the engine's
-``ports.Clouds``, clients cached per stack credential; ``memory``: the
+``cloud_ports.Clouds``, clients cached per stack credential; ``memory``: the
 in-memory twin of a cloud for unit and scenario tests.
 """

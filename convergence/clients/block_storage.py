@@ -1,4 +1,4 @@
-"""Cinder through an openstacksdk Connection (ports.BlockStorageAPI).
+"""Cinder through an openstacksdk Connection (cloud_ports.BlockStorageAPI).
 
 Cinder's volumes and volume types (API v3, the project in the endpoint) as
 plain dicts with Cinder's field names.
@@ -17,7 +17,7 @@ KINDS = {
 
 
 class SdkBlockStorage(rest.RestService):
-    """ports.BlockStorageAPI on ``proxy`` (a block storage proxy)."""
+    """cloud_ports.BlockStorageAPI on ``proxy`` (a block storage proxy)."""
 
     microversion = MICROVERSION
 

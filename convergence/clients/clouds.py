@@ -1,4 +1,4 @@
-"""The engine's clouds (ports.Clouds): stack credentials and their clients.
+"""The engine's clouds (cloud_ports.Clouds): stack credentials and their clients.
 
 A stack tree's credentials are a trust (``trusts``), stored as one
 user_creds row that every stack of the tree names.  ``for_stack`` gives the
@@ -40,7 +40,7 @@ NO_TRUSTEE = ('this engine has no [trustee] service user to act for the '
 
 
 class OpenStackCloud:
-    """ports.Cloud for one credential: its keystoneauth plugin, its region."""
+    """cloud_ports.Cloud for one credential: its keystoneauth plugin, its region."""
 
     def __init__(self, conf: cfg.ConfigOpts, auth, region: str | None):
         self.conf, self.auth, self.region = conf, auth, region
@@ -130,7 +130,7 @@ class OpenStackCloud:
 
 
 class CloudClients:
-    """ports.Clouds on the real Keystone and services."""
+    """cloud_ports.Clouds on the real Keystone and services."""
 
     def __init__(self, conf: cfg.ConfigOpts, db):
         """Raises stack_domain.StackDomainConfigError when the stack user

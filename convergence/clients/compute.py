@@ -1,4 +1,4 @@
-"""Nova through an openstacksdk Connection (ports.ComputeAPI).
+"""Nova through an openstacksdk Connection (cloud_ports.ComputeAPI).
 
 Nova's own REST resources (servers, flavors, keypairs, server groups and a
 server's volume attachments) at compute API microversion ``MICROVERSION``,
@@ -27,7 +27,7 @@ KINDS = {
 
 
 class SdkCompute(rest.RestService):
-    """ports.ComputeAPI on ``proxy`` (an openstacksdk compute proxy)."""
+    """cloud_ports.ComputeAPI on ``proxy`` (an openstacksdk compute proxy)."""
 
     microversion = MICROVERSION
 

@@ -1,4 +1,4 @@
-"""Keystone through an openstacksdk Connection (ports.IdentityAPI).
+"""Keystone through an openstacksdk Connection (cloud_ports.IdentityAPI).
 
 Keystone's own v3 REST resources (domains, projects, users, roles, groups,
 services, endpoints, regions), the role grants of users and groups on
@@ -36,7 +36,7 @@ def grant_path(actor: str, actor_id: str, scope: str, scope_id: str,
 
 
 class SdkIdentity(rest.RestService):
-    """ports.IdentityAPI on ``proxy`` (an openstacksdk identity proxy)."""
+    """cloud_ports.IdentityAPI on ``proxy`` (an openstacksdk identity proxy)."""
 
     def create(self, kind: str, attrs: dict) -> dict:
         path, key, _ = KINDS[kind]

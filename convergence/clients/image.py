@@ -1,4 +1,4 @@
-"""Glance through an openstacksdk Connection (ports.ImageAPI).
+"""Glance through an openstacksdk Connection (cloud_ports.ImageAPI).
 
 Glance's v2 images as plain dicts with Glance's field names (an image's
 body is the image itself, with no wrapping key).  An update is Glance's
@@ -13,7 +13,7 @@ PATCH_TYPE = 'application/openstack-images-v2.1-json-patch'
 
 
 class SdkImage(rest.RestService):
-    """ports.ImageAPI on ``proxy`` (an openstacksdk image proxy)."""
+    """cloud_ports.ImageAPI on ``proxy`` (an openstacksdk image proxy)."""
 
     def show(self, image_id: str) -> dict | None:
         return self.get_or_none('show image', '/images/%s' % image_id)

@@ -1,4 +1,4 @@
-"""The in-memory twin of Heat's orchestration API (ports.OrchestrationAPI),
+"""The in-memory twin of Heat's orchestration API (cloud_ports.OrchestrationAPI),
 for unit tests of OS::Heat::Stack.
 
 A template is validated by this engine's own template rules (a section
@@ -17,7 +17,7 @@ from convergence.clients import errors
 
 
 class InMemoryOrchestration:
-    """ports.OrchestrationAPI over dicts."""
+    """cloud_ports.OrchestrationAPI over dicts."""
 
     def __init__(self):
         self.stacks: dict[str, dict] = {}

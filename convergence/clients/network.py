@@ -1,4 +1,4 @@
-"""Neutron through an openstacksdk Connection (ports.NetworkAPI).
+"""Neutron through an openstacksdk Connection (cloud_ports.NetworkAPI).
 
 The calls go through the Connection's network proxy (its endpoint found in
 the credentials' catalog for the stack's region and ``[clients_neutron]``'s
@@ -28,7 +28,7 @@ KINDS = {
 
 
 class SdkNetwork:
-    """ports.NetworkAPI on ``proxy`` (an openstacksdk network proxy)."""
+    """cloud_ports.NetworkAPI on ``proxy`` (an openstacksdk network proxy)."""
 
     def __init__(self, proxy, retry_limit: int,
                  sleep: Callable[[float], None] = time.sleep):

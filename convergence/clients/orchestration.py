@@ -1,5 +1,5 @@
 """Heat's orchestration API through an openstacksdk Connection
-(ports.OrchestrationAPI), for OS::Heat::Stack.
+(cloud_ports.OrchestrationAPI), for OS::Heat::Stack.
 
 Stacks as plain dicts with the API's field names (``stack_status``,
 ``outputs`` as a list of ``output_key``/``output_value``).  A stack is
@@ -20,7 +20,7 @@ def stack_path(name: str, stack_id: str) -> str:
 
 
 class SdkOrchestration(rest.RestService):
-    """ports.OrchestrationAPI on ``proxy`` (an orchestration proxy)."""
+    """cloud_ports.OrchestrationAPI on ``proxy`` (an orchestration proxy)."""
 
     def validate(self, body: dict) -> dict:
         return self.call('validate template', 'POST', '/validate',

@@ -1,4 +1,4 @@
-"""One stack tree's users in the stack user domain (ports.StackUsers).
+"""One stack tree's users in the stack user domain (cloud_ports.StackUsers).
 
 Heat's StackUser mixin acts on the stack's ``stack_user_project_id``,
 making the project on first need.  Here the tree's project is recorded on

@@ -7,7 +7,6 @@ import uuid
 
 import eventlet
 
-from convergence import config
 from convergence import definitions
 from convergence.clients import clouds
 from convergence.clients import stack_domain
@@ -20,6 +19,7 @@ from convergence.engine import service
 from convergence.recovery import liveness
 from convergence.recovery import sweeper
 from convergence.resources import plugin_loader
+from convergence.software_config import agent_urls
 from convergence.rpc import servers
 from convergence.worker import dispatch
 from convergence.worker import service as worker_service
@@ -35,6 +35,17 @@ def database(conf) -> db_api.Database:
     return db_api.Database(conf.database.connection)
 
 
+def agent_settings(conf) -> agent_urls.AgentSettings:
+    """The engine-served URLs' settings (software_config.agent_urls): the
+    API's address as servers reach it and the default transports."""
+    public = conf.heat_api.public_url or 'http://%s:%d' % (
+        conf.heat_api.bind_host, conf.heat_api.bind_port)
+    return agent_urls.AgentSettings(
+        public_url=public.rstrip('/'),
+        default_signal_transport=conf.default_deployment_signal_transport,
+        default_config_transport=conf.default_software_config_transport)
+
+
 def build_runtime(conf, db, transport) -> runtime.Runtime:
     """The production runtime: real DB, oslo.messaging casts, green threads."""
     settings = runtime.Settings(
@@ -42,7 +53,7 @@ def build_runtime(conf, db, transport) -> runtime.Runtime:
         max_nested_stack_depth=conf.max_nested_stack_depth,
         max_resources_per_stack=conf.max_resources_per_stack,
         max_template_size=conf.max_template_size,
-        agents=config.agent_settings(conf))
+        agents=agent_settings(conf))
     notifier = notifications.build(conf, db)
     event_log = events.EventLog(db, conf.max_events_per_stack, buffered=True,
                                 notifier=notifier)

@@ -4,7 +4,7 @@
 A cloud type names the service it needs (``service_type``, e.g. ``network``)
 and Heat's client name (``default_client_name``, e.g. ``neutron``); it is
 available when the request's catalog has an endpoint of that type
-(``ports.Clouds.catalog``).  Without a catalog (noauth mode, an engine
+(``cloud_ports.Clouds.catalog``).  Without a catalog (noauth mode, an engine
 without a ``[trustee]`` to act for the user later) every cloud type is
 unavailable, and the error says why.
 Types that need no service are always available.

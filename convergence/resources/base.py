@@ -89,11 +89,11 @@ class ResourceContext:
     # transports (software_config.agent_urls.AgentSettings); set for
     # actions only.
     agents: Any = None
-    # Gives the stack's cloud (convergence.ports.Cloud), acting with the
+    # Gives the stack's cloud (convergence.cloud_ports.Cloud), acting with the
     # stack's credentials; raises CloudUnavailable when there is none.
     cloud_source: Callable[[], Any] | None = None
     # Gives the stack tree's users in the stack user domain
-    # (convergence.ports.StackUsers); raises CloudUnavailable when none.
+    # (convergence.cloud_ports.StackUsers); raises CloudUnavailable when none.
     stack_users_source: Callable[[], Any] | None = None
     on_change: Callable[['ResourceContext'], None] | None = None
 
@@ -201,7 +201,7 @@ class Resource:
         return str(self.name)
 
     def cloud(self):
-        """The stack's cloud (ports.Cloud) for a cloud type's actions.
+        """The stack's cloud (cloud_ports.Cloud) for a cloud type's actions.
 
         Raises:
             CloudUnavailable: the stack has no credentials (noauth mode).
@@ -213,7 +213,7 @@ class Resource:
 
     def stack_users(self):
         """The stack tree's users in the stack user domain
-        (ports.StackUsers), for types that hand a server credentials.
+        (cloud_ports.StackUsers), for types that hand a server credentials.
 
         Raises:
             CloudUnavailable: no stack user domain is configured, or the

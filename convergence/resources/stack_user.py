@@ -4,7 +4,7 @@ credential half of its SignalResponder), as a mixin of plugin types.
 A type that hands a server credentials (a deployment signalling with
 HEAT_SIGNAL, a server polling with POLL_SERVER_HEAT, a wait condition
 handle's token) makes one user of the stack tree's domain project
-(``ports.StackUsers``), named as the resource's physical name, with a
+(``cloud_ports.StackUsers``), named as the resource's physical name, with a
 password kept in the resource's data; optionally an EC2 keypair.  The
 user goes with the resource's delete (keypair first), is disabled by a
 suspend and enabled by a resume, as in Heat.

@@ -19,7 +19,7 @@ class KeystoneResource(CloudResource):
     kind = ''
 
     def identity(self):
-        """The stack's Keystone (ports.IdentityAPI)."""
+        """The stack's Keystone (cloud_ports.IdentityAPI)."""
         return self.cloud().identity
 
     def fetch(self) -> dict | None:

@@ -69,7 +69,7 @@ class NeutronResource(Resource):
     # --- the cloud ---
 
     def network(self):
-        """The stack's Neutron (ports.NetworkAPI)."""
+        """The stack's Neutron (cloud_ports.NetworkAPI)."""
         return self.cloud().network
 
     def find_id(self, kind: str, value: str, prop: str) -> str:

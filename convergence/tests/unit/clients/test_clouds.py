@@ -1,4 +1,4 @@
-"""CloudClients, the real ports.Clouds, where it decides without a cloud:
+"""CloudClients, the real cloud_ports.Clouds, where it decides without a cloud:
 which catalog a request has, when a stack gets a trust, what a stack
 without credentials says."""
 
