@@ -1,11 +1,11 @@
 """The ports the engine works through, and what each method promises.
 
 The traversal code reaches storage, the event log and parsed templates only
-through a ``Runtime`` (convergence/runtime.py) whose ``db``, ``events`` and
-``definitions`` are typed by these protocols.  Production gives it
-``db.api.Database`` (on SQLite, MariaDB or PostgreSQL),
-``convergence.events.EventLog`` and ``convergence.definitions.
-DefinitionCache``; the contract suite (convergence/tests/unit/db/) checks
+through a ``Runtime`` (convergence/runtime.py) whose ``db`` is typed by
+these protocols (``events`` and ``definitions`` by
+convergence/traversal_ports.py, the clouds by convergence/cloud_ports.py).
+Production gives it ``db.api.Database`` (on SQLite, MariaDB or
+PostgreSQL); the contract suite (convergence/tests/unit/db/) checks
 every backend against the storage ports, method by method.
 
 Rules every storage method keeps, stated once here:
@@ -27,10 +27,7 @@ Rules every storage method keeps, stated once here:
 """
 
 import datetime
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol
-
-if TYPE_CHECKING:
-    from convergence import template as tmpl
+from typing import Iterable, Protocol
 
 # A report to a join: (entity_id, is_update, data); the entity is the
 # successor node's resource id as a string, or the stack id for the stack's
@@ -484,43 +481,3 @@ class UserCreds(Protocol):
 class Database(Templates, Stacks, Resources, Joins, Events, Services,
                Snapshots, SoftwareConfigs, UserCreds, Protocol):
     """Every storage port: what ``Runtime.db`` is."""
-
-
-class EventSink(Protocol):
-    """Where a traversal records what happened, for users to list."""
-
-    def resource_event(self, stack_id: str, row: dict, action: str,
-                       status: str, reason: str | None,
-                       properties: dict | None = None) -> None:
-        """Record that resource ``row`` reached ``action`` ``status``; it
-        may be written later, in a batch, but in its place by time."""
-
-    def stack_event(self, stack: dict, action: str, status: str,
-                    reason: str) -> None:
-        """Record the stack's state, written at once and after every
-        resource event recorded before it (clients stop waiting on it)."""
-
-    def flush(self) -> None:
-        """Write every resource event recorded so far."""
-
-    def start(self, spawn: Callable) -> None:
-        """Begin writing in the background (with ``spawn``), if buffered."""
-
-
-class DefinitionSource(Protocol):
-    """Parsed stack definitions by stored template id."""
-
-    def get(self, template_id: int,
-            stack: dict) -> 'tmpl.StackDefinition':
-        """The definition of template ``template_id`` for ``stack``; the same
-        on every engine for the same stored template."""
-
-    def remember(self, template_id: int,
-                 definition: 'tmpl.StackDefinition',
-                 stored: dict) -> None:
-        """Offer the definition a request was validated with, stored as
-        ``template_id`` from ``stored``; kept only if ``get`` would build
-        the same from the stored copy."""
-
-    def forget(self, template_ids: Iterable[int]) -> None:
-        """Drop the definitions of deleted templates."""

@@ -13,6 +13,7 @@ from typing import Callable, Protocol
 
 from convergence import cloud_ports
 from convergence import ports
+from convergence import traversal_ports
 from convergence.resources import clock
 from convergence.software_config import agent_urls
 
@@ -128,8 +129,8 @@ class Runtime:
     db: ports.Database
     messenger: Messenger
     engine_id: str
-    events: ports.EventSink
-    definitions: ports.DefinitionSource
+    events: traversal_ports.EventSink
+    definitions: traversal_ports.DefinitionSource
     settings: Settings = dataclasses.field(default_factory=Settings)
     cancels: CancelRegistry = dataclasses.field(default_factory=CancelRegistry)
     clock_factory: Callable = ActionClock

@@ -17,6 +17,7 @@ import testtools
 from convergence import definitions
 from convergence import events
 from convergence import ports
+from convergence import traversal_ports
 from convergence.tests.unit.db import base
 from db import api
 
@@ -93,11 +94,11 @@ class TestEngineObjectsSatisfyThePorts(testtools.TestCase):
     """What production puts into Runtime.events and Runtime.definitions."""
 
     def test_the_event_log_is_an_event_sink(self):
-        self.assertEqual([], mismatches(ports.EventSink,
+        self.assertEqual([], mismatches(traversal_ports.EventSink,
                                         events.EventLog(db=None)))
 
     def test_the_definition_cache_is_a_definition_source(self):
-        self.assertEqual([], mismatches(ports.DefinitionSource,
+        self.assertEqual([], mismatches(traversal_ports.DefinitionSource,
                                         definitions.DefinitionCache(db=None)))
 
 
