@@ -101,6 +101,20 @@ class RowLock:
         return dict(values, awaiting=None, engine_id=None,
                     atomic_key=row['atomic_key'] + 2)
 
+    def record(self, row: dict, values: dict) -> bool:
+        """Write ``values`` to ``row`` while this engine holds it, keeping
+        the lock and its atomic key (the release that ends the action
+        still matches).  False when the row is no longer this engine's."""
+        expected = {'engine_id': self._rt.engine_id,
+                    'atomic_key': row['atomic_key']}
+        if self._rt.db.resource_cas(row['id'], expected, values):
+            row.update(values)
+            return True
+        LOG.warning('resource %s: not this engine\'s any more; its '
+                    'physical id %s was not recorded', row['id'],
+                    values.get('physical_resource_id'))
+        return False
+
     def release_swap(self, row: dict, values: dict) -> tuple[dict, dict]:
         """The (expected, new values) of the swap that releases ``row``.
 

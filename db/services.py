@@ -57,7 +57,8 @@ class Services(core.Store):
         """Every locked resource row, of every stack (few: only in-flight ones)."""
         columns = [models.Resource.__table__.c[name] for name in (
             'id', 'stack_id', 'name', 'type', 'engine_id', 'atomic_key',
-            'action', 'status', 'pending_trigger', 'awaiting', 'updated_at')]
+            'action', 'status', 'pending_trigger', 'awaiting', 'updated_at',
+            'physical_resource_id')]
         with self.reader() as session:
             return [dict(r) for r in session.execute(sa.select(*columns).where(
                 models.Resource.engine_id.is_not(None))).mappings()]

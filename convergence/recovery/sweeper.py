@@ -249,7 +249,7 @@ class Sweeper:
             reason = 'Engine %s went away during %s' % (row['engine_id'],
                                                         row['action'])
             if (stack is not None and stack['failure_reason'] is None
-                    and _repeat_is_safe(row['type'])):
+                    and _repeat_is_safe(row)):
                 values['status_reason'] = reason + '; resuming'
             else:
                 values.update(status=states.Status.FAILED,
@@ -350,13 +350,21 @@ class Sweeper:
             done.resent += 1
 
 
-def _repeat_is_safe(type_name: str) -> bool:
+def _repeat_is_safe(row: dict) -> bool:
+    """Whether the row's interrupted action can be driven again in place:
+    the type says repeating it is harmless, or it is a create whose thing
+    the cloud had made (its id recorded) and the type resumes such a
+    create by waiting for it."""
+    type_name = row['type']
     if resources.is_nested(type_name):
         return True
     try:
-        return resources.get_class(type_name).retry_safe
+        cls = resources.get_class(type_name)
     except exceptions.ConvergenceError:
         return False
+    return cls.retry_safe or (
+        row['action'] == states.Action.CREATE
+        and bool(row['physical_resource_id']) and cls.resumes_create())
 
 
 def _epoch(now: datetime.datetime) -> float:

@@ -255,6 +255,20 @@ class Resource:
     def check_create_complete(self, token) -> bool:
         return True
 
+    def resume_create(self) -> Any:
+        """The token ``check_create_complete`` waits on when a create
+        whose engine died is driven again after the cloud had made the
+        thing (``resource_id`` was recorded mid-action): the create waits
+        for what exists instead of making it a second time.  Types that
+        can do this override it (``resumes_create``); for the others the
+        interrupted row is FAILED and replaced, as in Heat."""
+        raise NotImplementedError
+
+    @classmethod
+    def resumes_create(cls) -> bool:
+        """Whether an interrupted create of this type can be resumed."""
+        return cls.resume_create is not Resource.resume_create
+
     def handle_update(self, new_properties: dict, prop_diff: dict) -> Any:
         """Default: a resource that cannot change in place is replaced."""
         if prop_diff:

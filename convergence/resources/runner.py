@@ -79,7 +79,12 @@ def _run(resource: Resource, verb: str, clock: Clock, args: tuple):
     check = getattr(resource, 'check_%s_complete' % verb, None)
     started, token = False, None
     try:
-        token = handle(*args) if handle is not None else None
+        if (verb == 'create' and resource.resource_id is not None
+                and resource.resumes_create()):
+            # made already by an engine that died waiting for it
+            token = resource.resume_create()
+        else:
+            token = handle(*args) if handle is not None else None
         started = True
         if isinstance(token, Await):
             return token

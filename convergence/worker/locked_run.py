@@ -46,6 +46,12 @@ def run(node: Node, action: states.Action, begin: dict, type_name: str,
                                          node.began)
     try:
         plugin = node.plugin(type_name, properties, cancelled)
+        if not plugin.retry_safe:
+            # What the cloud made is known before the action ends: an
+            # engine that dies waiting leaves its id to the next one
+            # (which resumes the create, or deletes what it replaces).
+            plugin.context.on_change = lambda context: node.lock.record(
+                node.row, rsrc_ops.stored_state(plugin))
         try:
             failure = perform(plugin)
         except exceptions.UpdateReplace:

@@ -145,6 +145,9 @@ class Volume(CloudResource):
         self.resource_id_set(self.volumes().create('volume', body)['id'])
         return True
 
+    def resume_create(self):
+        return True
+
     def check_create_complete(self, token) -> bool:
         volume = self.existing()
         status = volume.get('status')

@@ -60,6 +60,9 @@ class VolumeAttachment(CloudResource):
     def check_create_complete(self, token) -> bool:
         return self._attached(token)
 
+    def resume_create(self):
+        return self._volume_id(self.properties)
+
     def _attached(self, volume_id: str) -> bool:
         volume = self.cloud().block_storage.show('volume', volume_id)
         status = None if volume is None else volume.get('status')

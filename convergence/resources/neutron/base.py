@@ -147,6 +147,15 @@ class NeutronResource(Resource):
     def check_create_complete(self, token) -> bool:
         return self.is_built(self.show_resource())
 
+    def resume_create(self):
+        return None  # check_create_complete reads the thing itself
+
+    @classmethod
+    def resumes_create(cls) -> bool:
+        # Only the plain create (one request, then the wait) resumes; a
+        # type doing more after it (a security group's rules) cannot.
+        return cls.handle_create is NeutronResource.handle_create
+
     def handle_update(self, new_properties: dict, prop_diff: dict):
         body = self.update_body(prop_diff)
         if body:

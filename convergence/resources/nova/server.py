@@ -143,6 +143,11 @@ class Server(StackUser, CloudResource):
     def check_create_complete(self, token) -> bool:
         return self._is_active(self.existing())
 
+    def resume_create(self):
+        if self._software_config():
+            sw_config.register(self, self.resource_id)
+        return True
+
     def _is_active(self, server: dict) -> bool:
         status = server.get('status')
         if status == 'ACTIVE':

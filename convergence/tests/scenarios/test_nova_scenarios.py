@@ -213,3 +213,44 @@ class NovaStackTest(ScenarioTestCase):
             ('detach_volume', 'server', server, volume['id']))
         self.assertLess(detach, self.compute.calls.index(
             ('delete', 'server', server)))
+
+
+class DeadEngineTest(NovaStackTest):
+    """An engine dies while the cloud builds what it asked for (issue 14
+    item 5): the id it got back is on the row already, so the engine that
+    recovers the row waits for that server instead of making another one
+    (Heat fails the resource, and its replacement meets the port the first
+    server still holds)."""
+
+    def test_a_server_building_when_its_engine_died_is_waited_for(self):
+        self.compute.fail('server', 'show', framework.SimulatedDeath(
+            'the engine dies waiting for the server'))
+        self.create(template())
+        self.assertTrue(self.state().startswith('CREATE_IN_PROGRESS'),
+                        self.state())
+        [made] = list(self.servers())
+        [row] = self.scenario.rows('server')
+        self.assertEqual((made, 'engine-1'), (row['physical_resource_id'],
+                                               row['engine_id']))
+        self.scenario.recover()
+        self.scenario.run()
+        self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
+                        self.state())
+        self.assertEqual([made], list(self.servers()))
+        self.assertEqual(1, sum(1 for call in self.compute.calls
+                                if call[:2] == ('create', 'server')))
+        [row] = self.scenario.rows('server')
+        self.assertEqual(('CREATE', 'COMPLETE', made), (
+            row['action'], row['status'], row['physical_resource_id']))
+
+    def test_a_volume_attaching_when_its_engine_died_is_waited_for(self):
+        self.volumes.fail('volume', 'show', framework.SimulatedDeath(
+            'the engine dies waiting for the volume'))
+        self.create(template(volume=True))
+        self.scenario.recover()
+        self.scenario.run()
+        self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
+                        self.state())
+        self.assertEqual(1, len(self.volumes.resources['volume']))
+        self.assertEqual(1, sum(1 for call in self.volumes.calls
+                                if call[:2] == ('create', 'volume')))

@@ -98,3 +98,23 @@ class TestRowLock(twins.NodeTestCase):
         self._lock_as('engine-2')
         self.assertFalse(self.lock.release(row, {'status_reason': 'late'}))
         self.assertEqual('engine-2', self.row('A')['engine_id'])
+
+    def test_record_writes_mid_action_and_keeps_the_lock(self):
+        row = self.row('A')
+        self._acquire(row)
+        key = self.row('A')['atomic_key']
+        self.assertTrue(self.lock.record(row, {'physical_resource_id': 'p1'}))
+        stored = self.row('A')
+        self.assertEqual(('p1', self.rt.engine_id, key), (
+            stored['physical_resource_id'], stored['engine_id'],
+            stored['atomic_key']))
+        # the release that ends the action still matches
+        self.assertTrue(self.lock.release(row, {'status_reason': 'done'}))
+        self.assertEqual('p1', self.row('A')['physical_resource_id'])
+
+    def test_record_on_a_row_taken_away_writes_nothing(self):
+        row = self.row('A')
+        self._acquire(row)
+        self._lock_as('engine-2')
+        self.assertFalse(self.lock.record(row, {'physical_resource_id': 'p'}))
+        self.assertNotEqual('p', self.row('A')['physical_resource_id'])

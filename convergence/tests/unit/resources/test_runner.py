@@ -124,3 +124,37 @@ class TestRunAction(testtools.TestCase):
     def test_unknown_action(self):
         self.assertRaises(ValueError, run_action, scripted(FakeClock()),
                           'MIGRATE', FakeClock())
+
+
+class Resumable(Scripted):
+    """Scripted, whose interrupted create waits for what it made."""
+
+    def resume_create(self):
+        self.calls.append('resume_create')
+        return 'resumed'
+
+
+class TestResumedCreate(testtools.TestCase):
+
+    def test_a_recorded_id_resumes_instead_of_making_it_again(self):
+        context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock(),
+                                  resource_id='made-before')
+        res = Resumable('r', {}, context, checks=0)
+        run_action(res, 'CREATE', FakeClock())
+        self.assertEqual(['resume_create', ('check', 'resumed', 0)],
+                         res.calls)
+
+    def test_without_a_recorded_id_the_create_makes_it(self):
+        context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock())
+        res = Resumable('r', {}, context, checks=0)
+        run_action(res, 'CREATE', FakeClock())
+        self.assertEqual(['handle_create', ('check', 'token', 0)], res.calls)
+
+    def test_a_type_that_cannot_resume_makes_it(self):
+        context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock(),
+                                  resource_id='made-before')
+        res = Scripted('r', {}, context, checks=0)
+        run_action(res, 'CREATE', FakeClock())
+        self.assertFalse(Scripted.resumes_create())
+        self.assertTrue(Resumable.resumes_create())
+        self.assertEqual('handle_create', res.calls[0])
