@@ -450,6 +450,10 @@ class Deployment(fixtures.Fixture):
         """Where each log ends now (for ``log_since``)."""
         return {p.label: p.log_size() for p in self._all_processes()}
 
+    def log_tail(self, limit: int = 20000) -> str:
+        """The end of every process's log (``limit`` characters each)."""
+        return self.log_since({}, limit)
+
     def log_since(self, mark: dict, limit: int = 20000) -> str:
         """What each process logged after ``mark``, its last ``limit``
         characters per process."""
