@@ -105,9 +105,12 @@ class Stacks(Protocol):
         or None when there is none or no such stack."""
 
     def stack_cas(self, stack_id: str, expected_traversal: str,
-                  values: dict, not_failing: bool = False) -> bool:
+                  values: dict, not_failing: bool = False,
+                  expected_status: str | None = None) -> bool:
         """Write ``values`` iff the live stack still runs ``expected_traversal``
-        (and, with ``not_failing``, has no ``failure_reason`` yet).
+        (and, with ``not_failing``, has no ``failure_reason`` yet; with
+        ``expected_status``, is still in that status: the traversal's
+        verdict keeps its id).
 
         True if written, even when ``values`` change nothing.  False: the
         traversal was superseded, the stack deleted or missing, or (with

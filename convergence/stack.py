@@ -47,7 +47,14 @@ def start(rt, stack: dict, action: str, template_id: int,
         values = _traversal_values(stack, action, template_id, updates)
         if only_from is not None and previous != only_from:
             return None
-        if rt.db.stack_cas(stack['id'], previous, values):
+        # A new operation's swap matches the status too: a traversal that
+        # ended since the stack was read keeps its id, and what to roll
+        # back to depends on its verdict (``rollback_target``; the template
+        # it replaced may be gone by now).  A caller naming ``only_from``
+        # goes on from that traversal's own verdict.
+        if rt.db.stack_cas(stack['id'], previous, values,
+                           expected_status=(stack['status'] if only_from is None
+                                            else None)):
             break
         if only_from is not None:
             return None

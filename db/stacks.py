@@ -75,19 +75,25 @@ class Stacks(core.Store):
 
     @retry.retried
     def stack_cas(self, stack_id: str, expected_traversal: str,
-                  values: dict, not_failing: bool = False) -> bool:
+                  values: dict, not_failing: bool = False,
+                  expected_status: str | None = None) -> bool:
         """Write ``values`` iff the stack still runs ``expected_traversal``.
 
-        With ``not_failing`` the traversal must also not be failing already.
+        With ``not_failing`` the traversal must also not be failing already;
+        with ``expected_status`` the stack must still be in that status.
         After a lost COMMIT, the row holding all of ``values`` proves the
         earlier attempt won.  A new traversal id is unique to its writer;
         other values another engine may have written just the same, with
         the same effect, which is why the doubt is harmless.
         """
         params = dict(values, w_id=stack_id, w_traversal=expected_traversal)
+        statement = statements.STACK_CAS[not_failing]
+        if expected_status is not None:
+            statement = statement.where(
+                _STACK.c.status == sa.bindparam('w_status'))
+            params['w_status'] = expected_status
         with self._write() as connection:
-            if connection.execute(statements.STACK_CAS[not_failing],
-                                  params).rowcount == 1:
+            if connection.execute(statement, params).rowcount == 1:
                 return True
             return retry.commit_unknown() and core.holds(connection, _STACK,
                                                          stack_id, values)

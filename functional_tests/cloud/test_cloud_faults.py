@@ -181,19 +181,28 @@ class CloudFaultTest(stacks.CloudStackTest):
                 self.fail('%s: %s' % (stack['stack_status'],
                                       stack['stack_status_reason']))
             time.sleep(1)
-        self.fail('%s did not reach %s in %d s' % (name, status,
-                                                   PHASE_BOUND))
+        self.fail('%s did not reach %s in %d s: %s; resources %s' % (
+            name, status, PHASE_BOUND, stack['stack_status'], {
+                n: (r['resource_status'], r['resource_status_reason'])
+                for n, r in self.resources(name, stack_id).items()}))
 
-    def wait_for_building_servers(self, timeout: float = 120) -> None:
-        """Until Nova holds a server of the project that is still
-        building: the moment to kill an engine."""
+    def wait_for_building_servers(self, stack_id: str, count: int,
+                                  timeout: float = 300) -> None:
+        """Until the stack's ``count`` server rows name what Nova made and
+        one of those servers is still building: the moment to kill an
+        engine (the servers build; no request to Nova is under way)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(s.status == 'BUILD'
-                   for s in self.member.compute.servers()):
+            made = {row['physical_resource_id'] for row in
+                    self.server.db.resources_of_stack(stack_id)
+                    if row['name'].startswith('server')
+                    and row['physical_resource_id']}
+            if len(made) >= count and any(
+                    s.status == 'BUILD' and s.id in made
+                    for s in self.member.compute.servers()):
                 return
             time.sleep(0.2)
-        self.fail('no server of the stack was ever seen building')
+        self.fail('the stack\'s %d servers were never seen building' % count)
 
     def engine_holding_a_server(self, stack_id: str) -> int:
         """The index of an engine that holds a server's row now (the
@@ -215,7 +224,7 @@ class CloudFaultTest(stacks.CloudStackTest):
     def test_an_engine_killed_while_servers_build_makes_nothing_twice(self):
         name = self.prefix
         stack_id = self.create_stack(template(name, 3))
-        self.wait_for_building_servers()
+        self.wait_for_building_servers(stack_id, 3)
         victim = self.engine_holding_a_server(stack_id)
         self.server.kill_engine(victim)
         time.sleep(2)
@@ -246,7 +255,7 @@ class CloudFaultTest(stacks.CloudStackTest):
         # other metadata and bigger volumes
         self.update(name, stack_id, template(name, 3, 'two',
                                              port_prefix='q'))
-        self.wait_for_building_servers()
+        self.wait_for_building_servers(stack_id, 3)
         self.update(name, stack_id, template(name, 2, 'three',
                                              port_prefix='r', volume_size=2))
         self.wait_long(name, stack_id, 'UPDATE_COMPLETE')

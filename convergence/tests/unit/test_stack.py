@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from convergence import stack as stack_ops
 from convergence import traversal as plan
 from convergence.tests.unit import twins
+from convergence.tests.unit.twins import hot
 from convergence.worker import graph_cache
 from db import models
 
@@ -51,6 +52,27 @@ class TestStart(twins.NodeTestCase):
         self.assertEqual(0, self.joins_of(completed))
         self.update({'A': {'size': 2}, 'B': {}})
         self.assertEqual(1, self.joins_of(self.stack()['current_traversal']))
+
+    def test_an_update_read_before_the_running_one_ended_rolls_back_to_it(self):
+        """An update whose request read the stack while the update before
+        still ran, and which swaps in after that one completed: it rolls
+        back to the completed one's template, not to the template before
+        it (which the completion deleted: the swap once failed on the
+        foreign key)."""
+        self.converged({'A': {}})
+        first = self.stack()['raw_template_id']
+        self.update({'A': {'size': 1}})
+        running = self.stack()
+        self.assertEqual(first, running['prev_raw_template_id'])
+        self.sc.run()
+        self.sc.assert_state('UPDATE_COMPLETE')
+        self.assertIsNone(self.db.raw_template_get(first))
+        latest = self.db.raw_template_create(
+            running['id'], hot({'A': {'size': 2}}), {'parameters': {}}, {})
+        stack_ops.start(self.rt, running, 'UPDATE', latest)
+        stack = self.stack()
+        self.assertEqual((latest, running['raw_template_id']), (
+            stack['raw_template_id'], stack['prev_raw_template_id']))
 
     def joins_of(self, traversal_id: str) -> int:
         table = models.SyncPoint.__table__
