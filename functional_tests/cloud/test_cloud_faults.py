@@ -65,11 +65,12 @@ def template(prefix: str, servers: int, metadata: str = 'one',
                     'volume_id': {'get_resource': 'vol%d' % index}}}})
     if slow_seconds:
         # after every attachment: the update is still running once the
-        # servers have been replaced, and can be cancelled then
+        # servers have been replaced, and can be cancelled then (as in
+        # Heat, the rollback lets this create finish, then deletes it)
         resources['slow'] = {
             'type': 'OS::Heat::TestResource',
             'depends_on': ['att%d' % i for i in range(servers)],
-            'properties': {'wait_secs': slow_seconds}}
+            'properties': {'action_wait_secs': {'create': slow_seconds}}}
     return {'heat_template_version': '2018-08-31', 'resources': resources}
 
 
@@ -280,9 +281,9 @@ class CloudFaultTest(stacks.CloudStackTest):
 
         # a new availability zone replaces each server (Heat's
         # update_allowed: no); the slow resource after them keeps the
-        # update running until it is cancelled
+        # update running a minute more, and it is cancelled meanwhile
         self.update(name, stack_id, template(name, 2, zone='nova',
-                                             slow_seconds=600))
+                                             slow_seconds=60))
         deadline = time.monotonic() + PHASE_BOUND
         while time.monotonic() < deadline:
             resources = self.resources(name, stack_id)
