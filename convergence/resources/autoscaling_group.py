@@ -173,13 +173,20 @@ class AutoScalingGroup(scaled_group.Adjustable, scaled_group.ScaledGroup):
             return group_batches.Policy(rolling[MAX_BATCH_SIZE],
                                         rolling[MIN_IN_SERVICE],
                                         rolling[PAUSE_TIME])
-        return group_batches.Policy(scaled_group.ONE_BATCH, 0, 0)
+        return group_batches.Policy(scaled_group.ONE_BATCH, 0, 0,
+                                    resize_only=True)
 
     def batches(self, policy: group_batches.Policy,
                 members: list[group_batches.Member]) -> list[tuple[int, int]]:
-        return group_batches.batches(self.target_size(len(members)),
-                                     len(members), policy.max_batch_size,
-                                     policy.min_in_service)
+        """A resize in one batch; a rolling update as Heat's (this group
+        is an InstanceGroup there): ``instance_group_batches``."""
+        final = self.target_size(len(members))
+        if policy.resize_only:
+            return group_batches.batches(final, len(members),
+                                         policy.max_batch_size, 0)
+        return group_batches.instance_group_batches(
+            self.properties[DESIRED_CAPACITY], len(members), final,
+            policy.max_batch_size, policy.min_in_service)
 
     # --- attributes ---
 
