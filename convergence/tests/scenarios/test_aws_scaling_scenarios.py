@@ -237,3 +237,22 @@ class AWSAutoScalingScenarioTest(AWSScalingCase):
                                 tmpl, copy.deepcopy(ENV), FILES, {})
         self.assertIn("Either 'InstanceId' or 'LaunchConfigurationName' "
                       "must be provided.", str(exc))
+
+
+class AWSScalingPreviewTest(AWSScalingCase):
+
+    def test_a_preview_shows_the_members(self):
+        shown = self.service.preview_stack(
+            self.ctxt, 'p', instance_group(size=2), copy.deepcopy(ENV),
+            FILES, {})
+        nested = [r for r in shown['resources'] if isinstance(r, list)]
+        self.assertEqual(1, len(nested))
+        self.assertEqual(2, len(nested[0]))
+
+    def test_an_update_preview_reads_the_stored_configuration(self):
+        self.create(instance_group(size=2))
+        shown = self.service.preview_update_stack(
+            self.ctxt, self.identity, instance_group(size=3),
+            copy.deepcopy(ENV), FILES, {})
+        self.assertIn('JobServerGroup',
+                      [r['resource_name'] for r in shown['updated']])
