@@ -26,6 +26,7 @@ from convergence.engine import views
 from convergence.nested import child as nested_child
 from convergence.resources import base as plugin_base
 from convergence.resources import properties as props_schema
+from convergence.worker import sibling_lookup
 
 # The id Heat shows for a stack that is only previewed (``str(None)``).
 UNSTORED_ID = 'None'
@@ -54,16 +55,44 @@ def properties(cls: type, defn, resolver) -> dict:
 
 
 def goal_plugin(stack: dict, defn, goal: tmpl.StackDefinition,
-                properties: dict,
-                row: dict | None = None) -> plugin_base.Resource:
+                properties: dict, row: dict | None = None,
+                rt=None) -> plugin_base.Resource:
     """The plugin of ``defn`` with ``properties``: on ``row`` when the
-    resource exists, else as a new resource."""
+    resource exists, else as a new resource; with ``rt``, it finds the
+    stack's resources by reference (``resource_by_refid``) as a preview
+    knows them."""
     if row is None:
         row = {'name': defn.name, 'uuid': str(uuid.uuid4()),
                'physical_resource_id': None, 'rsrc_data': {}}
     clock = runtime.ActionClock(None, threading.Event())
-    return rsrc_ops.make_plugin(row, stack, defn.type, properties, clock,
-                                definition=goal)
+    plugin = rsrc_ops.make_plugin(row, stack, defn.type, properties, clock,
+                                  definition=goal)
+    if rt is not None:
+        plugin.context.resource_by_refid = _by_refid(rt, stack, goal)
+    return plugin
+
+
+def _by_refid(rt, stack: dict, goal: tmpl.StackDefinition):
+    """Heat's ``resource_by_refid`` in a preview: a stored resource by its
+    reference, else the goal's resource of that name (the reference of a
+    resource not created yet, as in Heat)."""
+    stored = (sibling_lookup.lookup(rt, stack, goal)
+              if stack.get('id') != UNSTORED_ID else None)
+    resolver = definitions.TriggerDataResolver({})
+
+    def by_refid(ref: str) -> dict | None:
+        found = stored(ref) if stored is not None else None
+        if found is not None or ref not in goal.resource_names():
+            return found
+        defn = goal.resource_definition(ref)
+        try:
+            return {'name': ref, 'type': defn.type,
+                    'properties': properties(plugin_class(defn, goal), defn,
+                                             resolver),
+                    'metadata': defn.resolved_metadata(resolver)}
+        except exceptions.ConvergenceError:
+            return None
+    return by_refid
 
 
 def child_goal(rt, plugin: plugin_base.Resource, defn, resolver,
@@ -140,7 +169,7 @@ def new_stack_resources(rt, goal: tmpl.StackDefinition, stack: dict,
 def new_child(rt, stack: dict, defn, goal: tmpl.StackDefinition,
               props: dict, resolver, depth: int) -> tmpl.StackDefinition:
     """The goal of the child a new nested stack resource would create."""
-    plugin = goal_plugin(stack, defn, goal, props)
+    plugin = goal_plugin(stack, defn, goal, props, rt=rt)
     return child_goal(rt, plugin, defn, resolver,
                       child_stack(stack, defn.name), depth + 1)
 

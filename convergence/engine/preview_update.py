@@ -119,7 +119,8 @@ class _Level:
                 message=exc.kwargs.get('reason', exc.message)) from None
         if verdict == UPDATED and nested:
             self.updated_nested[name] = (preview.goal_plugin(
-                self.stack, defn, self.goal, props, row), resolver)
+                self.stack, defn, self.goal, props, row, rt=self.rt),
+                resolver)
         return verdict
 
     # --- reporting ---

@@ -94,7 +94,7 @@ class GroupScaler:
                 res_name=name, reason='due to scaling activity')
         plugin.requested_capacity = wanted
         if cooldown is None:
-            cooldown = plugin.properties.get('cooldown')
+            cooldown = plugin.default_cooldown()
         asked = {'cooldown': cooldown or 0, 'adjustment': adjustment,
                  'adjustment_type': adjustment_type}
         plugin.data_set(IN_FLIGHT, asked)

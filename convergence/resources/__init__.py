@@ -7,6 +7,8 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 
 from convergence.exceptions import ResourceTypeNotFound
 from convergence.resources.autoscaling_group import AutoScalingGroup
+from convergence.resources.aws_autoscaling_group import AWSAutoScalingGroup
+from convergence.resources.aws_scaling_policy import AWSScalingPolicy
 from convergence.resources.base import Resource
 from convergence.resources import deployment_group
 from convergence.resources.deployed_server import DeployedServer
@@ -16,6 +18,7 @@ from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.cinder.volume_type import VolumeType
 from convergence.resources.delay import Delay
 from convergence.resources.glance.web_image import WebImage
+from convergence.resources.instance_group import InstanceGroup
 from convergence.resources.keystone import constraints as \
     keystone_constraints
 from convergence.resources.keystone.domain import Domain
@@ -28,6 +31,7 @@ from convergence.resources.keystone.role_assignments import \
     GroupRoleAssignment, UserRoleAssignment
 from convergence.resources.keystone.service import Service
 from convergence.resources.keystone.user import User
+from convergence.resources.launch_config import LaunchConfiguration
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.neutron.net import Net
@@ -120,6 +124,10 @@ register('OS::Heat::ResourceGroup', ResourceGroup)
 register('OS::Heat::ResourceChain', ResourceChain)
 register('OS::Heat::AutoScalingGroup', AutoScalingGroup)
 register('OS::Heat::ScalingPolicy', ScalingPolicy)
+register('OS::Heat::InstanceGroup', InstanceGroup)
+register('AWS::AutoScaling::LaunchConfiguration', LaunchConfiguration)
+register('AWS::AutoScaling::AutoScalingGroup', AWSAutoScalingGroup)
+register('AWS::AutoScaling::ScalingPolicy', AWSScalingPolicy)
 register('OS::Heat::SoftwareConfig', software_config.SoftwareConfig)
 register('OS::Heat::StructuredConfig', software_config.StructuredConfig)
 register('OS::Heat::CloudConfig', software_config.CloudConfig)

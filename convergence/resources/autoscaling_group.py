@@ -1,12 +1,6 @@
 """OS::Heat::AutoScalingGroup: a group of ``resource`` members, resized.
 
-The members live in a child stack.  As in Heat they have generated names
-(12 characters, short ids) and an order: oldest first, the order in which
-``resource.N`` counts and ``outputs_list`` lists them; the group shrinks
-from the oldest (failed members first).  Our names are derived from the
-group's name and a counter, the first not in use, so an operation started
-again after an engine died builds the same members.
-
+Its members and their order are the scaling groups' (``scaled_group``).
 Its size: ``desired_capacity`` (else ``min_size``) when created; on an
 update ``desired_capacity`` again, or the current size when it is unset,
 kept within ``min_size`` and ``max_size``; an adjustment (a scaling
@@ -18,15 +12,14 @@ group's batches running one child operation each
 
 import itertools
 import time
-import uuid
 
 from convergence import exceptions
 from convergence.resources import base
 from convergence.resources import constraints as constr
 from convergence.resources import group_batches
 from convergence.resources import group_template as group
+from convergence.resources import scaled_group
 from convergence.resources import scaling
-from convergence.resources import stack_resource
 from convergence.resources.properties import INTEGER, MAP, NUMBER, Schema
 from convergence.template.reference_functions import ALL_ATTRIBUTES
 from convergence.template.unresolved import contains_unresolved
@@ -40,12 +33,9 @@ MIN_IN_SERVICE, MAX_BATCH_SIZE, PAUSE_TIME = (
 ATTRIBUTES = (OUTPUTS, OUTPUTS_LIST, CURRENT_SIZE, REFS, REFS_MAP) = (
     'outputs', 'outputs_list', 'current_size', group.REFS, group.REFS_MAP)
 
-# Row data: the members' names, oldest first.
-MEMBERS_KEY = 'members'
+MEMBERS_KEY = scaled_group.MEMBERS_KEY
 # The child's output holding every attribute of every member.
 ALL_MEMBER_ATTRIBUTES = group.ATTRIBUTES
-# As many members as a group may have in one batch of a plain resize.
-_ONE_BATCH = 2 ** 31
 
 _ROLLING_UPDATES_SCHEMA = {
     MIN_IN_SERVICE: Schema(INTEGER, 'The minimum number of resources in '
@@ -61,7 +51,7 @@ _ROLLING_UPDATES_SCHEMA = {
 }
 
 
-class AutoScalingGroup(stack_resource.StackResource):
+class AutoScalingGroup(scaled_group.Adjustable, scaled_group.ScaledGroup):
     """An autoscaling group that can scale arbitrary resources."""
 
     properties_schema = {
@@ -123,64 +113,35 @@ class AutoScalingGroup(stack_resource.StackResource):
             return None
         size = _initial_size(properties)
         members = [(name, properties[RESOURCE]) for name in
-                   itertools.islice(_names('validation', set()), min(size, 1))]
+                   itertools.islice(scaled_group.new_names('validation', set()),
+                                    min(size, 1))]
         return group.template(members, {})
 
-    # --- the child ---
+    # --- the members ---
 
-    def child_template(self) -> dict:
-        """The whole goal at once: a create (or an update that needs no
-        batch), its members new unless the row already names them."""
-        stored = self.data_get(MEMBERS_KEY) or []
-        definition = self.properties[RESOURCE]
-        existing = [(name, definition) for name in stored]
-        if self.resource_id:
-            size = self.target_size(len(stored))
-        else:
-            size = _initial_size(self.properties)
-            # As Heat, the group's cooldown runs from its creation (Heat
-            # counts from the end of the create, we from its start).
-            self.data_set(scaling.COOLDOWN_END, scaling.cooldown_end(
-                time.time(), self.properties[COOLDOWN]))
-        return self._template(list(scaling.member_definitions(
-            existing, definition, size, size, self._new_names(stored))))
+    def member_definition(self) -> dict:
+        return self.properties[RESOURCE]
 
-    # The size an adjustment asks for (convergence/nested/adjust.py); None
-    # in a stack operation.
-    requested_capacity: int | None = None
+    def initial_size(self) -> int:
+        return _initial_size(self.properties)
 
-    def current_size(self) -> int:
-        """The members the group has (as its row last recorded them)."""
-        return len(self.data_get(MEMBERS_KEY) or [])
+    def creating(self) -> None:
+        # As Heat, the group's cooldown runs from its creation (Heat
+        # counts from the end of the create, we from its start).
+        self.data_set(scaling.COOLDOWN_END, scaling.cooldown_end(
+            time.time(), self.properties[COOLDOWN]))
 
-    def adjusted_size(self, adjustment, adjustment_type: str,
-                      min_adjustment_step: int | None) -> int:
-        """The size a scaling policy's adjustment asks for, in bounds."""
-        return scaling.new_capacity(
-            self.current_size(), adjustment, adjustment_type,
-            min_adjustment_step, self.properties[MIN_SIZE],
-            self.properties[MAX_SIZE])
+    def desired_size(self, current: int) -> int:
+        """``desired_capacity`` or ``current``, in bounds."""
+        return self.bounded(self.properties[DESIRED_CAPACITY] or current)
 
-    def target_size(self, current: int) -> int:
-        """The size an update asks for when the group has ``current``: an
-        adjustment's, else ``desired_capacity`` or ``current`` in bounds."""
-        if self.requested_capacity is not None:
-            return self.requested_capacity
-        desired = self.properties[DESIRED_CAPACITY] or current
-        return scaling.new_capacity(current, desired, scaling.EXACT_CAPACITY,
-                                    None, self.properties[MIN_SIZE],
-                                    self.properties[MAX_SIZE])
+    def size_bounds(self) -> tuple[int, int]:
+        return self.properties[MIN_SIZE], self.properties[MAX_SIZE]
 
-    def _new_names(self, taken):
-        names = _names(self.name, set(taken))
-        return lambda: next(names)
+    def default_cooldown(self):
+        return self.properties[COOLDOWN]
 
-    def _template(self, members: list[tuple[str, dict]]) -> dict:
-        names = [name for name, _ in members]
-        self.data_set(MEMBERS_KEY, names)
-        return group.template(members, self._outputs(names))
-
-    def _outputs(self, names: list[str]) -> dict:
+    def member_outputs(self, names: list[str]) -> dict:
         """The child's outputs for what the parent reads: the members'
         reference ids always, every attribute of every member when
         ``outputs`` or ``outputs_list`` is read, and ``resource.N[.a]`` of
@@ -212,23 +173,20 @@ class AutoScalingGroup(stack_resource.StackResource):
             return group_batches.Policy(rolling[MAX_BATCH_SIZE],
                                         rolling[MIN_IN_SERVICE],
                                         rolling[PAUSE_TIME])
-        return group_batches.Policy(_ONE_BATCH, 0, 0)
+        return group_batches.Policy(scaled_group.ONE_BATCH, 0, 0,
+                                    resize_only=True)
 
     def batches(self, policy: group_batches.Policy,
                 members: list[group_batches.Member]) -> list[tuple[int, int]]:
-        return group_batches.batches(self.target_size(len(members)),
-                                     len(members), policy.max_batch_size,
-                                     policy.min_in_service)
-
-    def batch_template(self, size: int, changed: int,
-                       members: list[group_batches.Member]) -> dict:
-        """``size`` members, up to ``changed`` of them new or changed to
-        ``resource``; ``members``: the child's, failed first, then oldest
-        first."""
-        existing = [(m.name, m.definition) for m in members]
-        return self._template(list(scaling.member_definitions(
-            existing, self.properties[RESOURCE], size, changed,
-            self._new_names([m.name for m in members]))))
+        """A resize in one batch; a rolling update as Heat's (this group
+        is an InstanceGroup there): ``instance_group_batches``."""
+        final = self.target_size(len(members))
+        if policy.resize_only:
+            return group_batches.batches(final, len(members),
+                                         policy.max_batch_size, 0)
+        return group_batches.instance_group_batches(
+            self.properties[DESIRED_CAPACITY], len(members), final,
+            policy.max_batch_size, policy.min_in_service)
 
     # --- attributes ---
 
@@ -261,13 +219,3 @@ class AutoScalingGroup(stack_resource.StackResource):
 
 def _initial_size(properties: dict) -> int:
     return properties[DESIRED_CAPACITY] or properties[MIN_SIZE]
-
-
-def _names(group_name: str, taken: set[str]):
-    """Member names derived from ``group_name``, skipping ``taken``."""
-    for counter in itertools.count():
-        name = base.short_id(str(uuid.uuid5(uuid.NAMESPACE_OID, '%s-%d' % (
-            group_name, counter))))
-        if name not in taken:
-            taken.add(name)
-            yield name

@@ -82,6 +82,11 @@ class ResourceContext:
     # Resizes a scaling group of the same stack when a signal asks
     # (convergence/nested/adjust.py); set for signals only.
     group_scaler: Any = None
+    # The stack's resource whose reference id is the one given, as
+    # {'name', 'type', 'properties', 'metadata'} or None (Heat's
+    # resource_by_refid: a group reads its launch configuration); set
+    # where the engine acts (worker/sibling_lookup.py).
+    resource_by_refid: Callable[[str], dict | None] | None = None
     # The software config store (convergence.ports.SoftwareConfigs), for
     # the config types' actions; set for actions only.
     software_configs: Any = None

@@ -12,12 +12,17 @@ same order:
 - ``batches`` lists, per batch, the group's size during it and how many of
   its members have the new definition by then (created or changed);
 - ``members`` builds one batch's membership from the existing members;
+- ``instance_group_batches`` is the plan of Heat's InstanceGroup family
+  (InstanceGroup, AWS::AutoScaling::AutoScalingGroup), whose rolling
+  update counts differently and resizes after;
+- ``pause_seconds`` reads their ``PauseTime`` (ISO 8601, ``PT#H#M#S``);
 - ``child_timeout`` is what is left of the stack's timeout for each batch
   once the pauses are taken out (Heat's ``_update_timeout``).
 """
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -33,6 +38,9 @@ class Policy:
     max_batch_size: int
     min_in_service: int
     pause_time: float
+    # Only the group's size changes (an InstanceGroup's update without a
+    # rolling update: members keep their definition, new ones get it).
+    resize_only: bool = False
 
 
 class Member(NamedTuple):
@@ -75,6 +83,51 @@ def batches(target: int, current: int, batch_size: int,
         up_to_date += changed - max(size - max(current, target), 0)
         current = size
     return plan
+
+
+def instance_group_batches(size: int | None, current: int, final: int,
+                           batch_size: int, min_in_service: int
+                           ) -> list[tuple[int, int]]:
+    """The plan of an InstanceGroup's rolling update (Heat's ``_replace``
+    then ``resize``): from ``current`` members, none up to date, every
+    member gets the new definition at a target of ``size`` (None: the
+    current size) but never more than ``current``; every member a batch
+    gives the new definition counts as up to date, the new ones included
+    (so a group kept over its size to stay in service may end with some
+    members still old, as in Heat); then the group is resized to
+    ``final``, new members only getting the new definition."""
+    target = min(size or current, current)
+    plan = []
+    up_to_date = 0
+    while needs_update(target, current, up_to_date):
+        batch = next_batch(target, current, up_to_date, batch_size,
+                           min_in_service)
+        plan.append(batch)
+        current, changed = batch
+        up_to_date += changed
+    if not plan or plan[-1][0] != final:
+        plan.append((final, 0))
+    return plan
+
+
+# Heat's only ISO 8601 durations: hours, minutes and seconds.
+_ISO_DURATION = re.compile(r'PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$')
+# Heat's longest pause between batches of an InstanceGroup.
+MAX_PAUSE = 3600
+
+
+def pause_seconds(duration: str) -> int:
+    """Seconds of an ISO 8601 ``PT#H#M#S`` duration.
+
+    Raises:
+        ValueError: another form (Heat's message).
+    """
+    found = _ISO_DURATION.match(str(duration))
+    if not found:
+        raise ValueError('Only ISO 8601 duration format of the form '
+                         'PT#H#M#S is supported.')
+    hours, minutes, seconds = (int(g or 0) for g in found.groups())
+    return hours * 3600 + minutes * 60 + seconds
 
 
 def child_timeout(batch_count: int, pause_time: float,

@@ -50,6 +50,7 @@ class Schema:
     constraints: tuple = field(default=())
     schema: 'Schema | dict[str, Schema] | None' = None
     hidden: bool = False
+    implemented: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, 'constraints', tuple(self.constraints))
@@ -198,6 +199,9 @@ def _validate_entries(schemas: dict, data: Mapping, path: list, clock) -> dict:
     for key in data:
         if key not in schemas:
             raise _Invalid(path, 'Unknown Property %s' % key)
+    for key in data:
+        if not schemas[key].implemented:
+            raise _Invalid(path, 'Property %s not implemented yet' % key)
     return {key: _entry(key, schema, data, path, clock)
             for key, schema in schemas.items()}
 
@@ -294,11 +298,16 @@ def update_policy_values(resource_class, where: str,
     Raises:
         StackValidationFailed: ``Property error: <where>[.<key>...]:
             <reason>``; any key the type does not carry out is an
-            ``Unknown Property``.
+            ``Unknown Property``; or the type's ``check_update_policy
+            (values)`` refused the values together.
     """
     schemas = getattr(resource_class, 'update_policy_schema', None) or {}
     try:
-        return _validate_entries(schemas, policy or {}, [], WallClock())
+        values = _validate_entries(schemas, policy or {}, [], WallClock())
     except _Invalid as exc:
         raise StackValidationFailed('Property error: %s: %s' % (
             format_path([where] + exc.path), exc.message))
+    check = getattr(resource_class, 'check_update_policy', None)
+    if check is not None and not contains_unresolved(values):
+        check(values)
+    return values

@@ -17,6 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 ADJUSTMENT_TYPES = (CHANGE_IN_CAPACITY, EXACT_CAPACITY,
                     PERCENT_CHANGE_IN_CAPACITY) = (
     'change_in_capacity', 'exact_capacity', 'percent_change_in_capacity')
+# The same types under AWS::AutoScaling::ScalingPolicy's names.
+CFN_ADJUSTMENT_TYPES = (CFN_CHANGE_IN_CAPACITY, CFN_EXACT_CAPACITY,
+                        CFN_PERCENT_CHANGE_IN_CAPACITY) = (
+    'ChangeInCapacity', 'ExactCapacity', 'PercentChangeInCapacity')
+_BY_CFN_NAME = dict(zip(CFN_ADJUSTMENT_TYPES, ADJUSTMENT_TYPES))
 
 
 # Row data of a group or policy: when its cooldown ends (seconds since the
@@ -42,8 +47,10 @@ def new_capacity(current: int, adjustment: float, adjustment_type: str,
 
     A percent change rounds toward zero, except that a change of less than
     one member moves by one; ``min_adjustment_step`` is the least such a
-    change moves.
+    change moves.  ``adjustment_type``: one of ``ADJUSTMENT_TYPES`` or
+    of ``CFN_ADJUSTMENT_TYPES``.
     """
+    adjustment_type = _BY_CFN_NAME.get(adjustment_type, adjustment_type)
     if adjustment_type == CHANGE_IN_CAPACITY:
         wanted = current + adjustment
     elif adjustment_type == EXACT_CAPACITY:

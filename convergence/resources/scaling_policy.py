@@ -57,20 +57,24 @@ class ScalingPolicy(base.Resource):
     }
     attribute_types = {ALARM_URL: 'string', SIGNAL_URL: 'string'}
     support_version = '2014.1'
+    # The property names (AWS::AutoScaling::ScalingPolicy has its own) and
+    # the adjustment type min_adjustment_step goes with.
+    names = dict(zip(('group', 'adjustment', 'type', 'cooldown', 'step'),
+                     PROPERTIES))
+    percent_type = scaling.PERCENT_CHANGE_IN_CAPACITY
 
     @classmethod
     def check_properties(cls, resource_name: str, props: dict) -> None:
         """min_adjustment_step goes with a percent change only (Heat's
         ResourcePropertyValueDependency)."""
-        pair = [props[ADJUSTMENT_TYPE], props[MIN_ADJUSTMENT_STEP]]
+        names = cls.names
+        pair = [props[names['type']], props[names['step']]]
         if contains_unresolved(pair):
             return
-        if (pair[0] != scaling.PERCENT_CHANGE_IN_CAPACITY
-                and pair[1] is not None):
+        if pair[0] != cls.percent_type and pair[1] is not None:
             raise exceptions.StackValidationFailed(
                 '%s property should only be specified for %s with value %s.'
-                % (MIN_ADJUSTMENT_STEP, ADJUSTMENT_TYPE,
-                   scaling.PERCENT_CHANGE_IN_CAPACITY))
+                % (names['step'], names['type'], cls.percent_type))
 
     def handle_create(self) -> None:
         self.resource_id_set(self.physical_resource_name())
@@ -90,33 +94,35 @@ class ScalingPolicy(base.Resource):
             raise exceptions.NoActionRequired(
                 res_name=self.name, reason='the alarm is not in alarm state')
         now = time.time()
+        value = {key: self.properties[name]
+                 for key, name in self.names.items()}
         if scaling.in_cooldown(self.context.data, now):
             raise exceptions.NoActionRequired(
                 res_name=self.name,
                 reason='due to cooldown, cooldown %s'
-                       % (self.properties[COOLDOWN] or 0))
+                       % (value['cooldown'] or 0))
         if self.context.group_scaler is None:
             raise exceptions.NotSupported(
                 feature='Scaling outside a signal')
         self.context.group_scaler.adjust(
-            self.name, self.properties[AUTO_SCALING_GROUP_ID],
-            self.properties[SCALING_ADJUSTMENT],
-            self.properties[ADJUSTMENT_TYPE],
-            self.properties[MIN_ADJUSTMENT_STEP], self.properties[COOLDOWN])
+            self.name, value['group'], value['adjustment'], value['type'],
+            value['step'], value['cooldown'])
         self.data_set(scaling.COOLDOWN_END, scaling.cooldown_end(
-            now, self.properties[COOLDOWN]))
+            now, value['cooldown']))
         return None
 
     @classmethod
     def has_attribute(cls, name: str) -> bool:
         """Raises:
             NotSupported: for the URLs, which need APIs not served here."""
-        if name in (ALARM_URL, SIGNAL_URL):
+        if name in cls.attributes_schema:
             raise exceptions.NotSupported(
-                feature='The %s attribute of OS::Heat::ScalingPolicy (it '
-                        'needs %s)' % (name, 'heat-api-cfn' if name ==
-                                       ALARM_URL else 'Keystone trusts'))
+                feature='The %s attribute of %s (it needs %s)' % (
+                    name, cls.type_label, 'Keystone trusts' if name ==
+                    SIGNAL_URL else 'heat-api-cfn'))
         return super().has_attribute(name)
+
+    type_label = 'OS::Heat::ScalingPolicy'
 
 
 def _alarm_state(details) -> str:

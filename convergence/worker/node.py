@@ -13,6 +13,7 @@ from convergence import exceptions
 from convergence import resource as rsrc_ops
 from convergence import stack as stack_ops
 from convergence.resources import base as plugin_base
+from convergence.worker import sibling_lookup
 
 
 class Node:
@@ -63,12 +64,15 @@ class Node:
         """
         deadline = stack_ops.deadline(self.rt, self.stack)
         clock = self.rt.clock_factory(deadline, cancelled or threading.Event())
-        return rsrc_ops.make_plugin(self.row, self.stack, type_name,
-                                    properties, clock, self.definition,
-                                    nested_outputs,
-                                    software_configs=self.rt.db,
-                                    agents=self.rt.settings.agents,
-                                    clouds=self.rt.clouds)
+        plugin = rsrc_ops.make_plugin(self.row, self.stack, type_name,
+                                      properties, clock, self.definition,
+                                      nested_outputs,
+                                      software_configs=self.rt.db,
+                                      agents=self.rt.settings.agents,
+                                      clouds=self.rt.clouds)
+        plugin.context.resource_by_refid = sibling_lookup.lookup(
+            self.rt, self.stack, self.definition)
+        return plugin
 
     def own_definition(self):
         """The resource definition the row last converged to (its deletion

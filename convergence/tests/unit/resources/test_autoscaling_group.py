@@ -122,6 +122,15 @@ class AutoScalingGroupTest(testtools.TestCase):
         first = res.batch_template(2, 1, members(res, 'ab'))['resources']
         self.assertEqual({'a': NEW_MEMBER, 'b': MEMBER}, first)
 
+    def test_rolling_batches_are_heats_instance_group_plan(self):
+        # Heat's OS::Heat::AutoScalingGroup is an InstanceGroup: the spare
+        # members kept in service count as up to date.
+        res = asg(members=list('abcde'), resource=NEW_MEMBER,
+                  rolling_updates={'min_in_service': 4, 'max_batch_size': 4})
+        policy = res.batch_policy('UPDATE', {}, {'resource': MEMBER})
+        self.assertEqual([(8, 4), (5, 1)],
+                         res.batches(policy, members(res, 'abcde')))
+
     def test_sizes_must_fit_together(self):
         exc = self.assertRaises(exceptions.StackValidationFailed, asg,
                                 min_size=3, max_size=2)

@@ -166,11 +166,15 @@ class TestRestrictions(testtools.TestCase):
 class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
-        self.assertEqual(['OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
+        self.assertEqual(['AWS::AutoScaling::AutoScalingGroup',
+                          'AWS::AutoScaling::LaunchConfiguration',
+                          'AWS::AutoScaling::ScalingPolicy',
+                          'OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
                           'OS::Cinder::VolumeType', 'OS::Glance::WebImage',
                           'OS::Heat::AutoScalingGroup',
                           'OS::Heat::CloudConfig', 'OS::Heat::Delay',
                           'OS::Heat::DeployedServer',
+                          'OS::Heat::InstanceGroup',
                           'OS::Heat::MultipartMime', 'OS::Heat::None',
                           'OS::Heat::RandomString', 'OS::Heat::ResourceChain',
                           'OS::Heat::ResourceGroup', 'OS::Heat::ScalingPolicy',
