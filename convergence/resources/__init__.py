@@ -5,7 +5,8 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 ``properties`` for schemas and validation and ``runner`` for driving actions.
 """
 
-from convergence.exceptions import ResourceTypeNotFound
+from convergence.exceptions import ResourceTypeNotFound, \
+    ResourceTypeNotImplemented
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
 from convergence.resources import deployment_group
@@ -16,6 +17,7 @@ from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.cinder.volume_type import VolumeType
 from convergence.resources.delay import Delay
 from convergence.resources.glance.web_image import WebImage
+from convergence.resources import heat_only_types
 from convergence.resources.keystone import constraints as \
     keystone_constraints
 from convergence.resources.keystone.domain import Domain
@@ -88,14 +90,18 @@ def get_class(type_name: str, files: dict | None = None
     (``template_resource``).
 
     Raises:
-        ResourceTypeNotFound: no such type is registered (or in ``files``).
+        ResourceTypeNotFound: no such type is registered (or in ``files``);
+            ResourceTypeNotImplemented for one Heat has and we do not
+            build (``heat_only_types``).
     """
     if template_resource.is_template_type(type_name):
         return template_resource.class_for(type_name, files)
     try:
         return _REGISTRY[type_name]
     except (KeyError, TypeError):
-        raise ResourceTypeNotFound(type_name=type_name)
+        if heat_only_types.of(type_name) is not None:
+            raise ResourceTypeNotImplemented(type_name=type_name) from None
+        raise ResourceTypeNotFound(type_name=type_name) from None
 
 
 def is_nested(type_name: str) -> bool:
