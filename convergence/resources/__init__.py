@@ -12,6 +12,8 @@ from convergence.resources.base import Resource
 from convergence.resources import deployment_group
 from convergence.resources.deployed_server import DeployedServer
 from convergence.resources import cloud_lookup
+from convergence.resources.cinder.encrypted_volume_type import \
+    EncryptedVolumeType
 from convergence.resources.cinder.volume import Volume
 from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.cinder.volume_type import VolumeType
@@ -43,6 +45,7 @@ from convergence.resources.neutron.security_group import SecurityGroup, \
 from convergence.resources.neutron.subnet import Subnet
 from convergence.resources.none_resource import NoneResource
 from convergence.resources.nova.flavor import Flavor
+from convergence.resources.nova.host_aggregate import HostAggregate
 from convergence.resources.nova.keypair import KeyPair
 from convergence.resources.nova.server import Server
 from convergence.resources.nova.server_group import ServerGroup
@@ -159,9 +162,11 @@ register('OS::Nova::Server', Server)
 register('OS::Nova::KeyPair', KeyPair)
 register('OS::Nova::Flavor', Flavor)
 register('OS::Nova::ServerGroup', ServerGroup)
+register('OS::Nova::HostAggregate', HostAggregate)
 register('OS::Cinder::Volume', Volume)
 register('OS::Cinder::VolumeAttachment', VolumeAttachment)
 register('OS::Cinder::VolumeType', VolumeType)
+register('OS::Cinder::EncryptedVolumeType', EncryptedVolumeType)
 register('OS::Glance::WebImage', WebImage)
 cloud_lookup.register()
 register('OS::Keystone::Domain', Domain)

@@ -166,7 +166,8 @@ class TestRestrictions(testtools.TestCase):
 class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
-        self.assertEqual(['OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
+        self.assertEqual(['OS::Cinder::EncryptedVolumeType',
+                          'OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
                           'OS::Cinder::VolumeType', 'OS::Glance::WebImage',
                           'OS::Heat::AutoScalingGroup',
                           'OS::Heat::CloudConfig', 'OS::Heat::Delay',
@@ -202,6 +203,7 @@ class TestRegistry(testtools.TestCase):
                           'OS::Neutron::SecurityGroup',
                           'OS::Neutron::SecurityGroupRule',
                           'OS::Neutron::Subnet', 'OS::Nova::Flavor',
+                          'OS::Nova::HostAggregate',
                           'OS::Nova::KeyPair', 'OS::Nova::Server',
                           'OS::Nova::ServerGroup'],
                          resources.type_names())
