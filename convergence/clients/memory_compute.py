@@ -12,8 +12,8 @@ id).  Interfaces attach and detach at once (a port Nova made for one is
 deleted with its detach).  Volume attachments move the twin Cinder's
 volume to in-use.  Host aggregates take the hosts of ``compute_hosts``
 (Nova's 404 for another, 409 for one already in), keep their availability
-zone in their metadata as Nova does, and cannot be deleted with hosts in
-them (400).
+zone in their metadata as Nova does (which never lets it be unset again:
+400), and cannot be deleted with hosts in them (400).
 """
 
 import copy
@@ -220,9 +220,14 @@ class InMemoryCompute(memory_calls.CallLog):
     def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
         self._enter(kind, 'update', resource_id, dict(attrs))
         item = self._get(kind, resource_id)
-        item.update(copy.deepcopy(attrs))
         if kind == 'aggregate' and 'availability_zone' in attrs:
+            if not attrs['availability_zone']:
+                raise errors.BadRequest(
+                    'Cannot update aggregate %s. Reason: Aggregate %s does '
+                    'not support empty named availability zone.'
+                    % (resource_id, item['name']), 400)
             item['metadata']['availability_zone'] = attrs['availability_zone']
+        item.update(copy.deepcopy(attrs))
         return copy.deepcopy(item)
 
     def delete(self, kind: str, resource_id: str) -> bool:

@@ -6,7 +6,9 @@ update), ``hosts`` (the hosts the aggregate has now added or removed to
 match) and ``metadata`` (the new keys set, the keys the template no longer
 has removed: Heat only sets, so a removed key stayed there).  Nova keeps the
 availability zone in the metadata too, under ``availability_zone``; that
-key follows the property, not ``metadata``.  A delete first takes the hosts
+key follows the property, not ``metadata``; Nova never unsets a zone, so
+an update dropping ``availability_zone`` fails with Nova's words (as
+Heat's does).  A delete first takes the hosts
 out, as Nova refuses to delete an aggregate that has any.
 """
 
