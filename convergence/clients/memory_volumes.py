@@ -176,7 +176,6 @@ class InMemoryBlockStorage(memory_calls.CallLog):
         elif project_id in item['access']:
             item['access'].remove(project_id)
 
-
     def _unused_type(self, type_id: str) -> dict:
         item = self._type(type_id)
         if any(v.get('volume_type') in (type_id, item.get('name'))
