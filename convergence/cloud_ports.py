@@ -52,7 +52,7 @@ class NetworkAPI(Protocol):
 class ComputeAPI(Protocol):
     """Nova's resources as plain dicts (Nova's field names), by ``kind``:
     ``server``, ``flavor``, ``keypair`` (its id is its name),
-    ``server_group``.  Errors as NetworkAPI's."""
+    ``server_group``, ``aggregate``.  Errors as NetworkAPI's."""
 
     def create(self, kind: str, attrs: dict) -> dict:
         """Create one; Nova's representation of it."""
@@ -80,6 +80,10 @@ class ComputeAPI(Protocol):
 
     def set_extra_specs(self, flavor_id: str, specs: dict) -> None:
         """Make a flavor's extra specs exactly ``specs``."""
+
+    def compute_host(self, host: str) -> dict | None:
+        """The nova-compute service of the host named ``host`` (an
+        aggregate's hosts are these), or None."""
 
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:
@@ -147,6 +151,18 @@ class BlockStorageAPI(Protocol):
     def change_type_access(self, type_id: str, project_id: str,
                            add: bool) -> None:
         """Give a private volume type to a project, or take it back."""
+
+    def encryption(self, type_id: str) -> dict | None:
+        """A volume type's encryption specs, None when it has none (or is
+        gone)."""
+
+    def set_encryption(self, type_id: str, specs: dict,
+                       create: bool) -> dict:
+        """Make a volume type encrypted (``create``) or change its
+        encryption specs; the specs now."""
+
+    def delete_encryption(self, type_id: str) -> bool:
+        """Make a volume type unencrypted; False when it was not."""
 
 
 class ImageAPI(Protocol):

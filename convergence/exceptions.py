@@ -112,6 +112,15 @@ class ResourceTypeNotFound(StackValidationFailed):
     msg_fmt = 'The Resource Type (%(type_name)s) could not be found.'
 
 
+class ResourceTypeNotImplemented(ResourceTypeNotFound):
+    """A type Heat has and this engine does not build, its service in the
+    caller's catalog (heat_only_types; where the service is absent Heat's
+    ResourceTypeUnavailable is raised instead)."""
+
+    msg_fmt = ('The Resource Type (%(type_name)s) is not implemented by this '
+               'engine.')
+
+
 class ResourceTypeUnavailable(BadRequest):
     """A cloud type whose service the caller's catalog lacks (Heat 27's
     text, its error code in front)."""

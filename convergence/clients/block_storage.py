@@ -1,7 +1,8 @@
 """Cinder through an openstacksdk Connection (cloud_ports.BlockStorageAPI).
 
 Cinder's volumes and volume types (API v3, the project in the endpoint) as
-plain dicts with Cinder's field names.
+plain dicts with Cinder's field names, and a volume type's encryption (a
+sub-resource of the type: Cinder shows ``{}`` for a type without one).
 """
 
 from convergence.clients import rest
@@ -86,3 +87,23 @@ class SdkBlockStorage(rest.RestService):
         self.call('%s volume type' % action, 'POST',
                   '/types/%s/action' % type_id,
                   json={action: {'project': project_id}})
+
+    def encryption(self, type_id: str) -> dict | None:
+        body = self.get_or_none('show volume type encryption',
+                                '/types/%s/encryption' % type_id)
+        return body or None
+
+    def set_encryption(self, type_id: str, specs: dict,
+                       create: bool) -> dict:
+        # Cinder ignores the id of the one it updates (a type has one);
+        # python-cinderclient sends "provider".
+        url = '/types/%s/encryption' % type_id + ('' if create
+                                                  else '/provider')
+        return self.call('%s volume type encryption'
+                         % ('create' if create else 'update'),
+                         'POST' if create else 'PUT', url,
+                         json={'encryption': specs}).json()['encryption']
+
+    def delete_encryption(self, type_id: str) -> bool:
+        return self.delete_or_false('delete volume type encryption',
+                                    '/types/%s/encryption/provider' % type_id)

@@ -23,6 +23,7 @@ KINDS = {
     'flavor': ('flavors', 'flavor', 'flavors'),
     'keypair': ('os-keypairs', 'keypair', 'keypairs'),
     'server_group': ('os-server-groups', 'server_group', 'server_groups'),
+    'aggregate': ('os-aggregates', 'aggregate', 'aggregates'),
 }
 
 
@@ -104,6 +105,12 @@ class SdkCompute(rest.RestService):
             self.call('set extra specs', 'POST',
                       '/flavors/%s/os-extra_specs' % flavor_id,
                       json={'extra_specs': specs})
+
+    def compute_host(self, host: str) -> dict | None:
+        services = self.call('list compute services', 'GET', '/os-services',
+                             params={'binary': 'nova-compute', 'host': host}
+                             ).json()['services']
+        return next((s for s in services if s.get('host') == host), None)
 
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:

@@ -10,7 +10,10 @@ server; a port it was given is released), and its addresses come from
 them; a server's flavor shows as Nova's 2.47+ does (name and sizes, no
 id).  Interfaces attach and detach at once (a port Nova made for one is
 deleted with its detach).  Volume attachments move the twin Cinder's
-volume to in-use.
+volume to in-use.  Host aggregates take the hosts of ``compute_hosts``
+(Nova's 404 for another, 409 for one already in), keep their availability
+zone in their metadata as Nova does (which never lets it be unset again:
+400), and cannot be deleted with hosts in them (400).
 """
 
 import copy
@@ -19,7 +22,7 @@ import uuid
 from convergence.clients import errors
 from convergence.clients import memory_calls
 
-KINDS = ('server', 'flavor', 'keypair', 'server_group')
+KINDS = ('server', 'flavor', 'keypair', 'server_group', 'aggregate')
 
 
 class InMemoryCompute(memory_calls.CallLog):
@@ -34,6 +37,8 @@ class InMemoryCompute(memory_calls.CallLog):
         self._steps: dict[str, list[str]] = {}
         self._ports: dict[str, list[str]] = {}
         self._resize_fails = False
+        # The hosts of the twin's nova-compute services.
+        self.compute_hosts = {'compute-1', 'compute-2'}
 
     # --- test controls ---
 
@@ -142,6 +147,15 @@ class InMemoryCompute(memory_calls.CallLog):
     def _new_server_group(self, item: dict) -> None:
         item['members'] = []
 
+    def _new_aggregate(self, item: dict) -> None:
+        if any(a['name'] == item['name']
+               for a in self.resources['aggregate'].values()):
+            raise errors.Conflict('Aggregate %s already exists.'
+                                  % item['name'], 409)
+        item['hosts'] = []
+        item['metadata'] = ({'availability_zone': item['availability_zone']}
+                            if item.get('availability_zone') else {})
+
     def show(self, kind: str, resource_id: str) -> dict | None:
         self._enter(kind, 'show', resource_id)
         item = self.resources[kind].get(resource_id)
@@ -206,6 +220,13 @@ class InMemoryCompute(memory_calls.CallLog):
     def update(self, kind: str, resource_id: str, attrs: dict) -> dict:
         self._enter(kind, 'update', resource_id, dict(attrs))
         item = self._get(kind, resource_id)
+        if kind == 'aggregate' and 'availability_zone' in attrs:
+            if not attrs['availability_zone']:
+                raise errors.BadRequest(
+                    'Cannot update aggregate %s. Reason: Aggregate %s does '
+                    'not support empty named availability zone.'
+                    % (resource_id, item['name']), 400)
+            item['metadata']['availability_zone'] = attrs['availability_zone']
         item.update(copy.deepcopy(attrs))
         return copy.deepcopy(item)
 
@@ -217,6 +238,10 @@ class InMemoryCompute(memory_calls.CallLog):
         if kind == 'server':
             item['OS-EXT-STS:task_state'] = 'deleting'
             self._steps_to(resource_id, item['status'], 'DELETED')
+        elif kind == 'aggregate' and item['hosts']:
+            raise errors.BadRequest(
+                "Cannot perform action 'delete' on aggregate %s. Reason: "
+                "Host aggregate is not empty." % resource_id, 400)
         else:
             del self.resources[kind][resource_id]
         return True
@@ -230,7 +255,40 @@ class InMemoryCompute(memory_calls.CallLog):
             item['tenants'] = [t for t in item['tenants'] if t != tenant] + (
                 [tenant] if name == 'addTenantAccess' else [])
             return None
-        return getattr(self, '_server_' + name)(item, args)
+        return getattr(self, '_%s_%s' % (kind, name))(item, args)
+
+    def _aggregate_add_host(self, aggregate: dict, args: dict) -> dict:
+        host = args['host']
+        if host not in self.compute_hosts:
+            raise errors.NotFound('Compute host %s could not be found.'
+                                  % host, 404)
+        if host in aggregate['hosts']:
+            raise errors.Conflict('Aggregate %s already has host %s.'
+                                  % (aggregate['id'], host), 409)
+        aggregate['hosts'].append(host)
+        return {'aggregate': copy.deepcopy(aggregate)}
+
+    def _aggregate_remove_host(self, aggregate: dict, args: dict) -> dict:
+        if args['host'] not in aggregate['hosts']:
+            raise errors.NotFound('Cannot remove host %s in aggregate %s'
+                                  % (args['host'], aggregate['id']), 404)
+        aggregate['hosts'].remove(args['host'])
+        return {'aggregate': copy.deepcopy(aggregate)}
+
+    def _aggregate_set_metadata(self, aggregate: dict, args: dict) -> dict:
+        # Nova's: a key given None is removed, the others set.
+        for key, value in args['metadata'].items():
+            if value is None:
+                aggregate['metadata'].pop(key, None)
+            else:
+                aggregate['metadata'][key] = value
+        return {'aggregate': copy.deepcopy(aggregate)}
+
+    def compute_host(self, host: str) -> dict | None:
+        self._enter('host', 'show', host)
+        if host not in self.compute_hosts:
+            return None
+        return {'binary': 'nova-compute', 'host': host, 'state': 'up'}
 
     def _server_resize(self, server: dict, args: dict) -> None:
         flavor = self._get('flavor', args['flavorRef'])

@@ -4,7 +4,8 @@ cloud_ports.ImageAPI), for unit tests.
 A new volume is shown ``creating`` once, then ``available`` (or ``error`` after
 ``fail_build``), one step per ``show``; ``os-extend`` passes ``extending``;
 a deleted volume is shown ``deleting`` once, then gone; an attached volume
-cannot be deleted (400, as Cinder answers).  Images are records with a
+cannot be deleted (400, as Cinder answers).  A volume type's encryption
+is refused while a volume of the type exists (400, as Cinder does).  Images are records with a
 status; the twin holds whatever a test puts in ``images.resources``; an
 import shows ``importing`` once, then ``active``
 (``queued`` again, with a failed task, after ``fail_import``).
@@ -174,6 +175,46 @@ class InMemoryBlockStorage(memory_calls.CallLog):
             item['access'].append(project_id)
         elif project_id in item['access']:
             item['access'].remove(project_id)
+
+    def _unused_type(self, type_id: str) -> dict:
+        item = self._type(type_id)
+        if any(v.get('volume_type') in (type_id, item.get('name'))
+               for v in self.resources['volume'].values()):
+            raise errors.BadRequest('Cannot update encryption specs. Volume '
+                                    'type in use.', 400)
+        return item
+
+    def encryption(self, type_id: str) -> dict | None:
+        self._enter('volume_type', 'encryption', type_id)
+        item = self.resources['volume_type'].get(type_id)
+        if item is None or not item.get('encryption'):
+            return None
+        return copy.deepcopy(item['encryption'])
+
+    def set_encryption(self, type_id: str, specs: dict,
+                       create: bool) -> dict:
+        self._enter('volume_type', 'set_encryption', type_id, dict(specs),
+                    create)
+        item = self._unused_type(type_id)
+        if create == bool(item.get('encryption')):
+            raise errors.BadRequest(
+                'Volume type encryption for type %s already exists.'
+                % type_id if create else 'Volume type encryption for type %s '
+                'does not exist.' % type_id, 400 if create else 404)
+        encryption = item.setdefault('encryption', {
+            'volume_type_id': type_id, 'encryption_id': str(uuid.uuid4()),
+            'control_location': 'front-end'})
+        encryption.update(specs)
+        return copy.deepcopy(encryption)
+
+    def delete_encryption(self, type_id: str) -> bool:
+        self._enter('volume_type', 'delete_encryption', type_id)
+        item = self.resources['volume_type'].get(type_id)
+        if item is None or not item.get('encryption'):
+            return False
+        self._unused_type(type_id)
+        del item['encryption']
+        return True
 
 
 class InMemoryImage:

@@ -34,10 +34,17 @@ class CatalogQueries:
                                     type_name, template_type)
 
     def _available_type(self, ctxt, type_name: str) -> type:
-        """As _global_type, refusing a type the caller's cloud lacks."""
-        cls = self._global_type(type_name)
-        error = type_availability.unavailable(
-            cls, type_name, type_availability.catalog_of(self.rt, ctxt))
+        """As _global_type, refusing a type the caller's cloud lacks (one
+        Heat has and we do not build too: Heat refuses it so)."""
+        catalog = type_availability.catalog_of(self.rt, ctxt)
+        try:
+            cls = self._global_type(type_name)
+        except exceptions.EntityNotFound:
+            error = type_availability.unavailable_unbuilt(type_name, catalog)
+            if error is None:
+                raise
+            raise error from None
+        error = type_availability.unavailable(cls, type_name, catalog)
         if error is not None:
             raise error
         type_policy.check(self.conf, ctxt, [type_name])

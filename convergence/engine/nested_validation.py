@@ -134,6 +134,8 @@ def plugin_class(type_name: str, files: dict, param_defaults=()) -> type:
 def _type_exists(type_name: str, files: dict) -> bool:
     try:
         resources.get_class(type_name, files)
+    except exceptions.ResourceTypeNotImplemented:
+        raise  # refused by name
     except exceptions.ResourceTypeNotFound:
         if template_resource.is_template_type(type_name):
             raise exceptions.StackValidationFailed(

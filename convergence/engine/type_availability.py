@@ -7,7 +7,10 @@ available when the request's catalog has an endpoint of that type
 (``cloud_ports.Clouds.catalog``).  Without a catalog (noauth mode, an engine
 without a ``[trustee]`` to act for the user later) every cloud type is
 unavailable, and the error says why.
-Types that need no service are always available.
+Types that need no service are always available.  A type Heat has and we
+do not build (``heat_only_types``) is refused the same way when its service
+is absent (as by Heat: ServiceBasedExposureTest's OS::Manila::Share), and by
+name as not implemented when it is present; it is never listed.
 """
 
 import dataclasses
@@ -15,6 +18,7 @@ import dataclasses
 from convergence import exceptions
 from convergence import resources
 from convergence.clients import errors
+from convergence.resources import heat_only_types
 
 # Heat's reason for a catalog without the service, and ours for no catalog.
 NOT_IN_CATALOG = 'Service endpoint not in service catalog.'
@@ -46,12 +50,29 @@ def catalog_of(rt, ctxt) -> Catalog:
 def unavailable(cls, type_name: str, catalog: Catalog
                 ) -> exceptions.ResourceTypeUnavailable | None:
     """The error refusing ``type_name`` (class ``cls``), or None."""
-    service = getattr(cls, 'service_type', None)
+    return _refusal(getattr(cls, 'service_type', None),
+                    getattr(cls, 'default_client_name', None), type_name,
+                    catalog)
+
+
+def unavailable_unbuilt(type_name: str, catalog: Catalog
+                        ) -> exceptions.ResourceTypeUnavailable | None:
+    """As ``unavailable``, for a type Heat has and we do not build (None
+    for any other type, and when its service is there)."""
+    heat_only = heat_only_types.of(type_name)
+    if heat_only is None:
+        return None
+    return _refusal(heat_only.service_type, heat_only.default_client_name,
+                    type_name, catalog)
+
+
+def _refusal(service: str | None, client: str | None, type_name: str,
+             catalog: Catalog) -> exceptions.ResourceTypeUnavailable | None:
     services = catalog.services
     if service is None or (services is not None and service in services):
         return None
     return exceptions.ResourceTypeUnavailable(
-        service_name=cls.default_client_name, resource_type=type_name,
+        service_name=client, resource_type=type_name,
         reason=NOT_IN_CATALOG if services is not None else catalog.reason)
 
 
@@ -74,7 +95,9 @@ def check_definition(stack_def, catalog: Catalog) -> None:
         try:
             cls = resources.get_class(type_name, files)
         except exceptions.ResourceTypeNotFound:
-            continue  # validation names it
-        error = unavailable(cls, type_name, catalog)
+            # Validation names it (not found, or not implemented here).
+            error = unavailable_unbuilt(type_name, catalog)
+        else:
+            error = unavailable(cls, type_name, catalog)
         if error is not None:
             raise error

@@ -5,7 +5,8 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 ``properties`` for schemas and validation and ``runner`` for driving actions.
 """
 
-from convergence.exceptions import ResourceTypeNotFound
+from convergence.exceptions import ResourceTypeNotFound, \
+    ResourceTypeNotImplemented
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.aws_autoscaling_group import AWSAutoScalingGroup
 from convergence.resources.aws_scaling_policy import AWSScalingPolicy
@@ -13,12 +14,16 @@ from convergence.resources.base import Resource
 from convergence.resources import deployment_group
 from convergence.resources.deployed_server import DeployedServer
 from convergence.resources import cloud_lookup
+from convergence.resources.cinder.encrypted_volume_type import \
+    EncryptedVolumeType
 from convergence.resources.cinder.volume import Volume
 from convergence.resources.cinder.volume_attachment import VolumeAttachment
 from convergence.resources.cinder.volume_type import VolumeType
 from convergence.resources.delay import Delay
 from convergence.resources.glance.web_image import WebImage
 from convergence.resources.instance_group import InstanceGroup
+
+from convergence.resources import heat_only_types
 from convergence.resources.keystone import constraints as \
     keystone_constraints
 from convergence.resources.keystone.domain import Domain
@@ -45,6 +50,7 @@ from convergence.resources.neutron.security_group import SecurityGroup, \
 from convergence.resources.neutron.subnet import Subnet
 from convergence.resources.none_resource import NoneResource
 from convergence.resources.nova.flavor import Flavor
+from convergence.resources.nova.host_aggregate import HostAggregate
 from convergence.resources.nova.keypair import KeyPair
 from convergence.resources.nova.server import Server
 from convergence.resources.nova.server_group import ServerGroup
@@ -92,14 +98,18 @@ def get_class(type_name: str, files: dict | None = None
     (``template_resource``).
 
     Raises:
-        ResourceTypeNotFound: no such type is registered (or in ``files``).
+        ResourceTypeNotFound: no such type is registered (or in ``files``);
+            ResourceTypeNotImplemented for one Heat has and we do not
+            build (``heat_only_types``).
     """
     if template_resource.is_template_type(type_name):
         return template_resource.class_for(type_name, files)
     try:
         return _REGISTRY[type_name]
     except (KeyError, TypeError):
-        raise ResourceTypeNotFound(type_name=type_name)
+        if heat_only_types.of(type_name) is not None:
+            raise ResourceTypeNotImplemented(type_name=type_name) from None
+        raise ResourceTypeNotFound(type_name=type_name) from None
 
 
 def is_nested(type_name: str) -> bool:
@@ -161,9 +171,11 @@ register('OS::Nova::Server', Server)
 register('OS::Nova::KeyPair', KeyPair)
 register('OS::Nova::Flavor', Flavor)
 register('OS::Nova::ServerGroup', ServerGroup)
+register('OS::Nova::HostAggregate', HostAggregate)
 register('OS::Cinder::Volume', Volume)
 register('OS::Cinder::VolumeAttachment', VolumeAttachment)
 register('OS::Cinder::VolumeType', VolumeType)
+register('OS::Cinder::EncryptedVolumeType', EncryptedVolumeType)
 register('OS::Glance::WebImage', WebImage)
 cloud_lookup.register()
 register('OS::Keystone::Domain', Domain)

@@ -1,7 +1,9 @@
 """Names of Nova, Glance and Cinder things resolved to ids, and the custom
 constraints that check them (``nova.flavor``, ``nova.keypair``,
-``nova.server``, ``glance.image``, ``cinder.volume``, ``cinder.vtype``),
-with Heat 27's messages.
+``nova.server``, ``nova.host``, ``glance.image``, ``cinder.volume``,
+``cinder.vtype``), with Heat 27's messages (Nova's for a host: Heat's
+check searches hypervisors by pattern, ours the nova-compute services an
+aggregate takes).
 
 A create's or update's validation asks the requesting user's cloud
 (``clients.validation``): a name nobody has is a 400 with Heat's words
@@ -34,6 +36,8 @@ LOOKUPS: dict[str, tuple] = {
                      _entity_not_found('Key'), None),
     'nova.server': (lambda cloud, v: cloud.compute.find('server', v),
                     _entity_not_found('Server'), None),
+    'nova.host': (lambda cloud, v: cloud.compute.compute_host(v),
+                  lambda v: 'Compute host %s could not be found.' % v, None),
     'glance.image': (lambda cloud, v: cloud.image.find(v),
                      lambda v: "No images matching {'name': '%s'}." % v,
                      lambda v: "No images unique match found for "

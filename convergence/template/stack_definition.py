@@ -338,6 +338,8 @@ def _check_type(defn: ResourceDefinition, type_exists) -> None:
         return
     try:
         exists = type_exists(defn.type)
+    except exceptions.ResourceTypeNotFound:
+        raise  # one Heat has and we do not build: as unprefixed
     except exceptions.StackValidationFailed as exc:
         # A type that exists in principle but cannot be used here (a
         # provider template missing from files): say which resource.

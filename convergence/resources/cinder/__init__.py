@@ -1,3 +1,4 @@
 """Cinder's resource types, natively on openstacksdk (decision 22):
-``volume`` and ``volume_attachment`` (attached through Nova, as Heat
-does), with Heat 27's property and attribute names."""
+``volume``, ``volume_attachment`` (attached through Nova, as Heat does),
+``volume_type`` and ``encrypted_volume_type``, with Heat 27's property and
+attribute names."""

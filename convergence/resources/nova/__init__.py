@@ -4,6 +4,6 @@
 ``server_update``: resize, rebuild and the rest of an in-place update,
 ``server_networks`` and ``server_interfaces``: its networks changed in
 place),
-``keypair``, ``flavor`` and ``server_group``, with Heat 27's property and
+``keypair``, ``flavor``, ``server_group`` and ``host_aggregate``, with Heat 27's property and
 attribute names.
 """

@@ -57,18 +57,19 @@ class KeystoneStackTest(ScenarioTestCase):
                           self.member, 'OS::Keystone::User')
 
     def test_an_admin_type_we_lack_is_forbidden_to_a_member_as_in_heat(self):
-        aggregate = {'heat_template_version': '2018-08-31', 'resources': {
-            'a': {'type': 'OS::Nova::HostAggregate'}}}
+        qos = {'heat_template_version': '2018-08-31', 'resources': {
+            'q': {'type': 'OS::Neutron::QoSPolicy'}}}
         error = self.assertRaises(
             exceptions.Forbidden, self.service.create_stack, self.member,
-            NAME, aggregate, {'parameters': {}}, {}, {})
+            NAME, qos, {'parameters': {}}, {}, {})
         self.assertEqual('You are not authorized to use '
-                         'OS::Nova::HostAggregate.', str(error))
+                         'OS::Neutron::QoSPolicy.', str(error))
+        # The catalog has Neutron: the admin hears we lack it (decision 32).
         error = self.assertRaises(
-            exceptions.StackValidationFailed, self.service.create_stack,
-            self.admin, NAME, aggregate, {'parameters': {}}, {}, {})
-        self.assertEqual('The Resource Type (OS::Nova::HostAggregate) could '
-                         'not be found.', str(error))
+            exceptions.ResourceTypeNotImplemented, self.service.create_stack,
+            self.admin, NAME, qos, {'parameters': {}}, {}, {})
+        self.assertEqual('The Resource Type (OS::Neutron::QoSPolicy) is not '
+                         'implemented by this engine.', str(error))
 
     def test_an_admins_stack_makes_and_deletes_a_domain_and_its_users(self):
         self.scenario.context = self.admin
