@@ -81,6 +81,9 @@ class ComputeAPI(Protocol):
     def set_extra_specs(self, flavor_id: str, specs: dict) -> None:
         """Make a flavor's extra specs exactly ``specs``."""
 
+    def flavor_access(self, flavor_id: str) -> list[str]:
+        """The projects given access to a private flavor."""
+
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:
         """Start attaching a volume; Nova's volumeAttachment."""

@@ -105,6 +105,12 @@ class SdkCompute(rest.RestService):
                       '/flavors/%s/os-extra_specs' % flavor_id,
                       json={'extra_specs': specs})
 
+    def flavor_access(self, flavor_id: str) -> list[str]:
+        return [entry['tenant_id'] for entry in self.call(
+            'list flavor access', 'GET',
+            '/flavors/%s/os-flavor-access' % flavor_id
+        ).json()['flavor_access']]
+
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:
         attachment = {'volumeId': volume_id}
