@@ -85,6 +85,9 @@ class ComputeAPI(Protocol):
         """The nova-compute service of the host named ``host`` (an
         aggregate's hosts are these), or None."""
 
+    def flavor_access(self, flavor_id: str) -> list[str]:
+        """The projects given access to a private flavor."""
+
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:
         """Start attaching a volume; Nova's volumeAttachment."""

@@ -112,6 +112,12 @@ class SdkCompute(rest.RestService):
                              ).json()['services']
         return next((s for s in services if s.get('host') == host), None)
 
+    def flavor_access(self, flavor_id: str) -> list[str]:
+        return [entry['tenant_id'] for entry in self.call(
+            'list flavor access', 'GET',
+            '/flavors/%s/os-flavor-access' % flavor_id
+        ).json()['flavor_access']]
+
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:
         attachment = {'volumeId': volume_id}

@@ -332,6 +332,9 @@ class InMemoryCompute(memory_calls.CallLog):
         self._enter('flavor', 'set_extra_specs', flavor_id, dict(specs))
         self._get('flavor', flavor_id)['extra_specs'] = dict(specs)
 
+    def flavor_access(self, flavor_id: str) -> list[str]:
+        return list(self._get('flavor', flavor_id)['tenants'])
+
     def attach_volume(self, server_id: str, volume_id: str,
                       device: str | None) -> dict:
         self._enter('server', 'attach_volume', server_id, volume_id, device)

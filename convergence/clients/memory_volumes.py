@@ -119,6 +119,11 @@ class InMemoryBlockStorage(memory_calls.CallLog):
                args: dict | None = None) -> None:
         self._enter(kind, name, resource_id, copy.deepcopy(args))
         volume = self._get(kind, resource_id)
+        if name == 'os-update_readonly_flag':
+            # Cinder shows the flag among the volume's metadata.
+            volume['metadata'] = dict(volume.get('metadata') or {},
+                                      readonly=str(bool(args['readonly'])))
+            return
         if name != 'os-extend':
             raise errors.BadRequest('Invalid action %s' % name, 400)
         new_size = args['new_size']
@@ -132,7 +137,11 @@ class InMemoryBlockStorage(memory_calls.CallLog):
 
     def set_metadata(self, volume_id: str, metadata: dict) -> dict:
         self._enter('volume', 'set_metadata', volume_id, dict(metadata))
-        self._get('volume', volume_id)['metadata'] = dict(metadata)
+        volume = self._get('volume', volume_id)
+        # Cinder's admin metadata (the read-only flag) stays.
+        admin = {k: v for k, v in (volume.get('metadata') or {}).items()
+                 if k == 'readonly'}
+        volume['metadata'] = dict(metadata, **admin)
         return dict(metadata)
 
     def _type(self, type_id: str) -> dict:

@@ -35,7 +35,7 @@ def run(node: Node) -> outcomes.Outcome:
     # An external resource is only referred to: never deleted.
     retain = own is not None and (own.deletion_policy == RETAIN
                                   or own.external_id is not None)
-    if retain:
+    if retain or _replacement_holds_it(node):
         perform = lambda plugin: None  # noqa: E731
     elif resources.is_nested(row['type']):
         perform = child.perform(node, Action.DELETE)
@@ -53,6 +53,21 @@ def run(node: Node) -> outcomes.Outcome:
     if ended.kind == states.NodeOutcome.DONE:
         hand_over_to_replacement(node)
     return ended
+
+
+def _replacement_holds_it(node: Node) -> bool:
+    """Decision 34: a replaced row whose replacement has the same physical
+    id names what the replacement made (a keypair by its name, a router
+    interface by its router and subnet, a volume attachment by its volume,
+    recreated after they were gone): deleting it would delete the new
+    one."""
+    new_id, physical = node.row['replaced_by'], node.row[
+        'physical_resource_id']
+    if new_id is None or physical is None:
+        return False
+    replacement = node.rt.db.resource_get(new_id)
+    return (replacement is not None
+            and replacement['physical_resource_id'] == physical)
 
 
 def hand_over_to_replacement(node: Node) -> None:

@@ -58,7 +58,7 @@ def plan(plugin: plugin_base.Resource, row: dict, properties: dict,
     Raises:
         ResourceFailure: an immutable property changed.
     """
-    if _drifted(plugin, row):
+    if drifted(plugin, row):
         return _plan_from_reality(plugin, properties)
     if replaced_as_unhealthy(plugin, row, child):
         return plugin_base.UpdatePlan(plugin_base.REPLACE, {})
@@ -71,7 +71,7 @@ def plan(plugin: plugin_base.Resource, row: dict, properties: dict,
     return planned
 
 
-def _drifted(plugin: plugin_base.Resource, row: dict) -> bool:
+def drifted(plugin: plugin_base.Resource, row: dict) -> bool:
     """A stack check found the resource changed behind the stack's back
     (not gone, not marked unhealthy): ``live_state``."""
     return ((row['action'], row['status']) == (Action.CHECK, Status.FAILED)

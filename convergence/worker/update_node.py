@@ -155,9 +155,13 @@ def _update(node: Node, defn, properties: dict, requires: list,
     if update_plan.decision == plugin_base.NO_CHANGE:
         return _no_change(node, defn, requires, plugin=plugin)
     during, begin, final = _update_columns(node, defn, properties, requires)
+    # Planned from what the cloud holds (decision 26), the update starts
+    # from it: a server's networks detach what was attached behind the
+    # stack's back.
+    previous = (plugin.properties if update_choice.drifted(plugin, row)
+                else row['properties_data'] or {})
     perform = (child.perform(node, Action.UPDATE, final) if nested else
-               _perform_update(row['properties_data'] or {}, properties,
-                               update_plan.prop_diff))
+               _perform_update(previous, properties, update_plan.prop_diff))
     return locked_run.run(
         node, Action.UPDATE, begin, defn.type, properties, perform,
         final=final,

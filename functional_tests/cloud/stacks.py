@@ -100,6 +100,17 @@ class CloudStackTest(ProjectServer, testtools.TestCase):
             name, stack_id), {'check': None})
         self.assertEqual(200, status, body)
 
+    def checked(self, name: str, stack_id: str) -> dict:
+        """Run a stack check; the stack once it has its verdict."""
+        self.check(name, stack_id)
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            stack = self.stack(name, stack_id)
+            if stack['stack_status'] in ('CHECK_COMPLETE', 'CHECK_FAILED'):
+                return stack
+            time.sleep(0.5)
+        self.fail('%s: no check verdict' % name)
+
     def stack(self, name: str, stack_id: str) -> dict | None:
         status, body = self.call('GET', '/stacks/%s/%s' % (name, stack_id))
         return None if status == 404 else body['stack']

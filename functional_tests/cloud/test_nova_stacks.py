@@ -165,8 +165,7 @@ class NovaStackTest(stacks.CloudStackTest):
         ids = self.ids('nv-drift', stack_id)
         self.member.compute.set_server_metadata(ids['server'],
                                                 role='changed')
-        self.check('nv-drift', stack_id)
-        stack = self._settled('nv-drift', stack_id)
+        stack = self.checked('nv-drift', stack_id)
         self.assertEqual('CHECK_FAILED', stack['stack_status'])
         server = self.resources('nv-drift', stack_id)['server']
         self.assertIn("'metadata': expected '{'role': 'test'}', got "

@@ -6,12 +6,20 @@ place: ``name``, ``description``, ``metadata``, ``read_only``, a larger
 refuses it) and ``volume_type`` (retyped, never migrated).  Heat's
 ``backup_id``, ``scheduler_hints`` and ``multiattach`` are not implemented:
 refused by name.  A delete waits until the volume is gone.
+
+A check compares Cinder's name, description, size, metadata and (when the
+template sets it) read-only flag with the template (Heat's
+parse_live_resource_data fields; decision 34): one changed behind the
+stack's back fails the check naming it, and the next update sets the
+template's values again in place (a volume grown beyond the template's
+size fails as any shrink does: Cinder cannot shrink it).
 """
 
 import json
 
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import constraints as constr
+from convergence.resources import live_state
 from convergence.resources.cloud_resource import (
     CheckFailed, CloudResource, ResourceInError, ResourceUnknownStatus,
     refuse_not_implemented)
@@ -23,6 +31,9 @@ NOT_IMPLEMENTED = ('backup_id', 'scheduler_hints', 'multiattach')
 CREATING = ('creating', 'restoring-backup', 'downloading')
 # Statuses a volume rests in once an action is done.
 SETTLED = ('available', 'in-use')
+# The admin metadata Cinder shows among a volume's metadata (its read-only
+# flag and attach mode): not the template's.
+ADMIN_METADATA = ('readonly', 'attached_mode')
 
 
 def _custom(name: str) -> list:
@@ -130,8 +141,7 @@ class Volume(CloudResource):
     def handle_create(self):
         props = self.properties
         body = {'name': props.get('name') or self.physical_resource_name(),
-                'metadata': {k: str(v) for k, v in
-                             (props.get('metadata') or {}).items()}}
+                'metadata': _strings(props.get('metadata'))}
         for prop in ('size', 'availability_zone', 'snapshot_id',
                      'description', 'source_volid'):
             if props.get(prop) is not None:
@@ -174,8 +184,7 @@ class Volume(CloudResource):
         if changes:
             volumes.update('volume', volume_id, changes)
         if 'metadata' in prop_diff:
-            volumes.set_metadata(volume_id, {
-                k: str(v) for k, v in (prop_diff['metadata'] or {}).items()})
+            volumes.set_metadata(volume_id, _strings(prop_diff['metadata']))
         if 'read_only' in prop_diff:
             self._read_only(bool(prop_diff['read_only']))
         waits = []
@@ -227,6 +236,31 @@ class Volume(CloudResource):
         status = self.existing().get('status')
         if status not in SETTLED:
             raise CheckFailed('status', list(SETTLED), status)
+        live_state.check(self, self.attributes())
+
+    # --- reality (live_state) ---
+
+    def expected_live(self) -> dict:
+        props = self.properties
+        expected = {'name': props.get('name') or self.physical_resource_name(),
+                    'description': props.get('description'),
+                    'metadata': _strings(props.get('metadata'))}
+        if props.get('size') is not None:
+            expected['size'] = props['size']
+        if props.get('read_only') is not None:
+            expected['read_only'] = props['read_only']
+        return expected
+
+    def live_properties(self, volume: dict) -> dict:
+        metadata = dict(volume.get('metadata') or {})
+        flag = metadata.get('readonly')
+        return {'name': volume.get('name'),
+                'description': volume.get('description') or None,
+                'size': volume.get('size'),
+                'metadata': {k: v for k, v in metadata.items()
+                             if k not in ADMIN_METADATA},
+                'read_only': None if flag is None
+                else str(flag).lower() == 'true'}
 
     def _resolve_attribute(self, name: str) -> object:
         volume = self.attributes()
@@ -243,3 +277,8 @@ class Volume(CloudResource):
         if name == 'attachments_list':
             return volume.get('attachments') or []
         return str(volume.get(name))
+
+
+def _strings(metadata: dict | None) -> dict:
+    """Metadata as Cinder keeps it: every value a string."""
+    return {k: str(v) for k, v in (metadata or {}).items()}

@@ -2,7 +2,10 @@
 associated with a port, with Heat 27's properties.
 
 ``port_id`` and ``fixed_ip_address`` change in place (associate,
-re-associate, dissociate); the rest replace it.  Heat's ``dns_name`` and
+re-associate, dissociate); the rest replace it.  A check compares the
+association with Neutron's (decision 34): a floating IP associated,
+re-associated or dissociated behind the stack's back fails it, and the
+next update puts the template's association back.  Heat's ``dns_name`` and
 ``dns_domain`` (Neutron's DNS integration) are not implemented and refused
 by name.  As in Heat, a port's subnet must reach the external network
 through a router before the association: a template says so with
@@ -90,3 +93,18 @@ class FloatingIP(base.NeutronResource):
         port = after.get(PORT_ID)
         return {PORT_ID: port and self.find_id('port', port, PORT_ID),
                 FIXED_IP_ADDRESS: after.get(FIXED_IP_ADDRESS)}
+
+    # --- reality (live_state) ---
+
+    def expected_live(self) -> dict:
+        """The port the template associates (none: no port), and the
+        address on it when the template names one."""
+        port = self.properties.get(PORT_ID)
+        expected = {PORT_ID: port and self.find_id('port', port, PORT_ID)}
+        if self.properties.get(FIXED_IP_ADDRESS):
+            expected[FIXED_IP_ADDRESS] = self.properties[FIXED_IP_ADDRESS]
+        return expected
+
+    def live_properties(self, shown: dict) -> dict:
+        return {PORT_ID: shown.get(PORT_ID),
+                FIXED_IP_ADDRESS: shown.get(FIXED_IP_ADDRESS)}

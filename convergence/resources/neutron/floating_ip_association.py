@@ -6,14 +6,17 @@ the old floating IP, then the new one is associated with the port
 (``fixed_ip_address`` choosing among the port's addresses).  A delete
 dissociates the floating IP; one already gone is no error.  As in Heat the
 resource's own id is its physical id (here its uuid), and a check asks
-Neutron whether the floating IP is still associated with the port.  As for
+Neutron whether the floating IP is still associated with the port (at the
+template's fixed IP, when it names one): dissociated or moved behind the
+stack's back, the check fails naming it and the next update associates it
+again in place (decision 34).  As for
 FloatingIP, the router interface the association needs is a dependency
 the template says (``depends_on``).
 """
 
 from convergence.clients import errors
 from convergence.resources import constraints as constr
-from convergence.resources.cloud_resource import CheckFailed
+from convergence.resources import live_state
 from convergence.resources.neutron import base
 from convergence.resources.properties import STRING, Schema
 
@@ -100,6 +103,15 @@ class FloatingIPAssociation(base.NeutronResource):
         if floating is None:
             raise errors.NotFound('Floating IP %s could not be found.'
                                   % self._associated(), 404)
-        port = self.find_id('port', self.properties[PORT_ID], PORT_ID)
-        if floating.get(PORT_ID) != port:
-            raise CheckFailed(PORT_ID, port, floating.get(PORT_ID))
+        live_state.check(self, floating)
+
+    def expected_live(self) -> dict:
+        expected = {PORT_ID: self.find_id('port', self.properties[PORT_ID],
+                                          PORT_ID)}
+        if self.properties.get(FIXED_IP_ADDRESS):
+            expected[FIXED_IP_ADDRESS] = self.properties[FIXED_IP_ADDRESS]
+        return expected
+
+    def live_properties(self, shown: dict) -> dict:
+        return {PORT_ID: shown.get(PORT_ID),
+                FIXED_IP_ADDRESS: shown.get(FIXED_IP_ADDRESS)}

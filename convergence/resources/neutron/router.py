@@ -2,11 +2,16 @@
 properties.
 
 A router's ``name``, ``admin_state_up``, ``value_specs`` and
-``external_gateway_info`` change in place.  Heat 27's ``l3_agent_ids``,
+``external_gateway_info`` change in place; a check compares the name, the
+state and the gateway with Neutron's (decision 34: a gateway cleared, set
+or moved behind the stack's back fails it, and the next update sets the
+template's again).  Heat 27's ``l3_agent_ids``,
 ``distributed``, ``ha``, ``availability_zone_hints`` and ``tags`` are not
 implemented and refused by name.  An interface attaches a subnet or a
 port to a router; its id is Heat's ``<router>:subnet_id=<subnet>`` (or
-``port_id=``); detaching one already gone succeeds.
+``port_id=``); detaching one already gone succeeds, and one removed behind
+the stack's back fails a check and is attached again by the next update
+(its replacement has the same id).
 """
 
 from convergence.clients import errors
@@ -108,6 +113,55 @@ class Router(base.NeutronResource):
             body[EXTERNAL_GATEWAY] = self._gateway(body[EXTERNAL_GATEWAY]) \
                 or {}
         return body
+
+    # --- reality (live_state) ---
+
+    def expected_live(self) -> dict:
+        """Beside the name and state: the gateway as Neutron takes it
+        (none when the template gives none)."""
+        expected = super().expected_live()
+        expected[EXTERNAL_GATEWAY] = gateway_words(
+            self._gateway(self.properties.get(EXTERNAL_GATEWAY)))
+        return expected
+
+    def live_properties(self, shown: dict) -> dict:
+        live = super().live_properties(shown)
+        asked = self.expected_live()[EXTERNAL_GATEWAY] or {}
+        live[EXTERNAL_GATEWAY] = gateway_words(
+            shown.get(EXTERNAL_GATEWAY) or None, asked)
+        return live
+
+
+def gateway_words(gateway: dict | None, asked: dict | None = None
+                  ) -> dict | None:
+    """A gateway body (Neutron's or the template's, by ids) in the
+    property's words.  With ``asked`` (the template's, in these words),
+    Neutron's is told in the keys the template gives: SNAT only when it
+    asks, each external fixed IP it asks in its keys, then the others."""
+    if not gateway:
+        return None
+    words = {'network': gateway.get('network_id')}
+    if asked is None or 'enable_snat' in asked:
+        if gateway.get('enable_snat') is not None:
+            words['enable_snat'] = gateway['enable_snat']
+    fixed = [{k: v for k, v in (('subnet', f.get('subnet_id')),
+                                ('ip_address', f.get('ip_address'))) if v}
+             for f in gateway.get('external_fixed_ips') or ()]
+    if asked is None:
+        if fixed:
+            words['external_fixed_ips'] = fixed
+        return words
+    wanted = asked.get('external_fixed_ips')
+    if wanted:
+        told = []
+        for entry in wanted:
+            match = next((f for f in fixed if all(
+                f.get(k) == v for k, v in entry.items())), None)
+            if match is not None:
+                fixed.remove(match)
+                told.append({k: match[k] for k in entry})
+        words['external_fixed_ips'] = told + fixed
+    return words
 
 
 ROUTER, ROUTER_ID, SUBNET, SUBNET_ID, PORT, PORT_ID = (

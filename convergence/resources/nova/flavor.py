@@ -2,8 +2,13 @@
 
 ``extra_specs`` and, for a private flavor, ``tenants`` (the projects given
 access; none gives the stack's own) change in place; the rest replace it.
+A check compares both with Nova's (Heat's get_live_resource_data reads
+the extra specs; decision 34 adds the access list): changed behind the
+stack's back, the check fails naming them and the next update sets the
+template's again.
 """
 
+from convergence.resources import live_state
 from convergence.resources.cloud_resource import CloudResource
 from convergence.resources.properties import BOOLEAN, INTEGER, LIST, MAP, \
     NUMBER, STRING, Schema
@@ -86,8 +91,10 @@ class Flavor(CloudResource):
             self.compute().set_extra_specs(self.resource_id,
                                            prop_diff['extra_specs'] or {})
         if 'tenants' in prop_diff and not new_properties['is_public']:
-            old = set(self.properties_before().get('tenants') or ())
-            new = set(prop_diff['tenants'] or ())
+            # None given is the stack's own project, as at create.
+            own = [self.context.tenant]
+            old = set(self.properties_before().get('tenants') or own)
+            new = set(prop_diff['tenants'] or own)
             self._access(sorted(new - old), sorted(old - new))
 
     def handle_delete(self):
@@ -97,7 +104,29 @@ class Flavor(CloudResource):
         return None
 
     def handle_check(self):
-        self.existing()
+        live_state.check(self, self.existing())
+
+    # --- reality (live_state) ---
+
+    def _private(self) -> bool:
+        return not self.properties['is_public']
+
+    def expected_live(self) -> dict:
+        expected = {'extra_specs': {k: str(v) for k, v in (
+            self.properties.get('extra_specs') or {}).items()}}
+        if self._private():
+            expected['tenants'] = sorted(self.properties.get('tenants')
+                                         or [self.context.tenant])
+        return expected
+
+    def live_properties(self, flavor: dict) -> dict:
+        # Nova keeps every value a string.
+        live = {'extra_specs': {k: str(v) for k, v in (
+            flavor.get('extra_specs') or {}).items()}}
+        if self._private():
+            live['tenants'] = sorted(self.compute().flavor_access(
+                self.resource_id))
+        return live
 
     def _resolve_attribute(self, name: str) -> object:
         flavor = self.attributes() or {}

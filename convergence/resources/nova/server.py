@@ -34,14 +34,15 @@ from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import live_state
 from convergence.resources.cloud_resource import (
-    POLL_DELAY, CheckFailed, CloudResource, ResourceInError,
+    CheckFailed, CloudResource, ResourceInError,
     ResourceUnknownStatus, refuse_not_implemented)
 from convergence.resources.failures import resource_failure
 from convergence.resources.stack_user import StackUser
 from convergence.software_config import agent_urls
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.nova import (
-    server_body, server_interfaces, server_networks, server_update)
+    server_body, server_interfaces, server_live, server_networks,
+    server_replace, server_update)
 from convergence.resources.nova import server_software_config as sw_config
 from convergence.resources.nova.server_schema import (
     ATTRIBUTE_TYPES, ATTRIBUTES, NOT_IMPLEMENTED, PROPERTIES)
@@ -49,9 +50,6 @@ from convergence.resources.nova.server_schema import (
 # Statuses a server passes through while being built.
 BUILDING = ('BUILD', 'HARD_REBOOT', 'PASSWORD', 'REBOOT', 'RESCUE', 'RESIZE',
             'REVERT_RESIZE', 'SHUTOFF', 'SUSPENDED', 'VERIFY_RESIZE')
-
-# Looks at a port being detached before giving up (POLL_DELAY apart).
-DETACH_POLLS = 60
 
 
 class Server(StackUser, CloudResource):
@@ -299,50 +297,15 @@ class Server(StackUser, CloudResource):
             p for p in self.data_get(server_body.INTERNAL_PORTS, [])
             if p != port_id])
 
-    # --- replacement ---
+    # --- replacement (server_replace) ---
 
     def prepare_for_replace(self) -> None:
-        """Heat's prepare_ports_for_replace: the ports the template gives
-        are detached from this server (and waited for) so that its
-        replacement can take them."""
-        ports = self._template_ports()
-        for port_id in ports:
-            self.compute().detach_interface(self.resource_id, port_id)
-        for port_id in ports:
-            self._wait_released(port_id)
+        """The template's ports and fixed IPs go to the replacement."""
+        server_replace.prepare(self)
 
     def restore_after_rollback(self, replacement_id: str | None) -> None:
-        """Heat's restore_ports_after_rollback: the ports the template
-        gives go back from the replacement to this server."""
-        ports = self._template_ports()
-        if replacement_id:
-            for port_id in ports:
-                self.compute().detach_interface(replacement_id, port_id)
-            for port_id in ports:
-                self._wait_released(port_id, replacement_id)
-        for port_id in ports:
-            port = self.cloud().network.show('port', port_id)
-            if port is not None and not port.get('device_id'):
-                self.compute().attach_interface(self.resource_id,
-                                                port_id=port_id)
-
-    def _template_ports(self) -> list[str]:
-        return [self.network_id('port', net['port'], 'networks')
-                for net in self.properties.get('networks') or ()
-                if net.get('port')]
-
-    def _wait_released(self, port_id: str,
-                       server_id: str | None = None) -> None:
-        server_id = server_id or self.resource_id
-        network = self.cloud().network
-        for _ in range(DETACH_POLLS):
-            port = network.show('port', port_id)
-            if port is None or port.get('device_id') != server_id:
-                return
-            self.context.clock.wait(POLL_DELAY)
-        raise server_update.UpdateFailed(
-            'Failed to detach interface (%s) from server (%s)'
-            % (port_id, server_id))
+        """A rollback takes them back from the replacement."""
+        server_replace.restore(self, replacement_id)
 
     # --- delete ---
 
@@ -400,6 +363,9 @@ class Server(StackUser, CloudResource):
                         self.properties.get('metadata'))}
         if self.properties.get('image'):
             expected['image'] = self.properties['image']
+        if server_live.observable(self.properties.get('networks')):
+            expected['networks'] = [_words(net) for net in
+                                    self.properties['networks']]
         return expected
 
     def live_properties(self, server: dict) -> dict:
@@ -420,6 +386,14 @@ class Server(StackUser, CloudResource):
                                  'image')
             live['image'] = (self.properties['image']
                              if wanted['id'] == image else image)
+        entries = self.properties.get('networks')
+        if server_live.observable(entries):
+            live['networks'] = [_words(net) for net in server_live.
+                                live_networks(entries, [
+                                    self._entry_ids(net, strict=False)
+                                    for net in entries],
+                                    self.compute().interfaces(
+                                        self.resource_id))]
         return live
 
     def handle_suspend(self):
@@ -494,3 +468,9 @@ class Server(StackUser, CloudResource):
             if found is not None:
                 networks[found['id']] = ips
         return networks
+
+
+def _words(entry: dict) -> dict:
+    """A networks entry as the template gives it (its unset keys left
+    out)."""
+    return {k: v for k, v in entry.items() if v is not None}
