@@ -6,11 +6,13 @@ which change exactly the routes named, so other stacks' (and other users')
 routes on the same router are never touched.  A route already on the router
 is refused before anything changes (Heat's PhysicalResourceExists, naming
 it ``<router>,<destination>=<nexthop>``).  The resource id is the router's
-id.  An update is a deep diff: the routes the new template drops are
-removed, then the ones it adds are added; a route in both stays on the
+id.  An update is a deep diff of the routes this resource put on the
+router (its data remembers them) and the new ones: the routes the new
+template drops are removed, then the ones it adds are added (a new one
+already on the router is refused); a route in both stays on the
 router throughout (and is put back if it went missing behind the stack's
-back).  A delete removes only the routes this resource added (its data
-remembers them), and succeeds when the router or a route is gone.  A check
+back).  A delete removes only the routes this resource added, and
+succeeds when the router or a route is gone.  A check
 fails when the router is gone or one of the template's routes is no longer
 on it; routes the template does not name are not ours and not compared.
 """
@@ -136,17 +138,18 @@ class ExtraRouteSet(base.NeutronResource):
 
     def handle_update(self, new_properties: dict, prop_diff: dict):
         router_id = self.resource_id
-        old = route_keys(self.properties_before().get(ROUTES))
+        # Heat's deep diff, of the routes this resource put on the router
+        # (its old properties' unless an action failed half-way).
+        owned = self._owned()
         new = route_keys(new_properties.get(ROUTES))
         held = route_keys(self._held(router_id))
-        claimed = [k for k in new if k not in old]
-        self._refuse_taken(router_id, as_routes(held), as_routes(claimed))
+        self._refuse_taken(router_id, as_routes(held), as_routes(
+            k for k in new if k not in owned))
         # Remove first, then add (Heat's order: never a routing table
         # with both the old and the new next hop of a destination).
-        self._change(router_id, False, [k for k in old if k not in new])
-        # A kept route that went missing is put back with the new ones.
-        self._change(router_id, True, [k for k in new if k in claimed
-                                       or k not in held])
+        self._change(router_id, False, [k for k in owned if k not in new])
+        # The new ones, and a kept one that went missing behind our back.
+        self._change(router_id, True, [k for k in new if k not in held])
         return None
 
     def check_update_complete(self, token) -> bool:

@@ -95,6 +95,15 @@ class ExtraRouteSetTest(testtools.TestCase):
         self.assertIn('PhysicalResourceExists', str(exc))
         self.assertEqual({('10.0.10.0/24', '10.0.0.10'),
                           ('10.0.99.0/24', '10.0.0.99')}, self.routes())
+        # The failed row holds the refused properties: the next update
+        # dropping the foreign route still leaves it, not being ours.
+        again = validated(ROUTE_SET, {'router': self.router.resource_id,
+                                      'routes': [B]}, 'routes')
+        res.previous_properties, res.properties = res.properties, again
+        run_action(res, 'UPDATE', res.context.clock, new_properties=again,
+                   prop_diff={'routes': [B]})
+        self.assertEqual({('10.0.11.0/24', '10.0.0.11'),
+                          ('10.0.99.0/24', '10.0.0.99')}, self.routes())
 
     def test_delete_removes_only_ours_and_succeeds_once_gone(self):
         res = self.route_set([A, B])
