@@ -10,6 +10,7 @@ Errors are ``convergence.clients.errors``: a method raises NotFound,
 Conflict and the like in the cloud's own words, never an SDK exception.
 """
 
+from collections.abc import Sequence
 from typing import Protocol
 
 
@@ -47,6 +48,14 @@ class NetworkAPI(Protocol):
                          port_id: str | None = None) -> dict | None:
         """Attach (``add``) or detach a subnet or port; detaching what is
         not attached (or a router that is gone) answers None."""
+
+    def extra_routes(self, router_id: str, add: bool,
+                     routes: Sequence[dict]) -> dict | None:
+        """Add or remove these extra routes (``destination``, ``nexthop``)
+        of a router in one step (Neutron's extraroute-atomic), other routes
+        untouched; the router as Neutron holds it after.  Adding one
+        already there changes nothing; removing from a router that is gone
+        answers None."""
 
 
 class ComputeAPI(Protocol):

@@ -3,7 +3,8 @@
 Neutron's resources as dicts with Neutron's field names and the rules the
 resource types meet on the real one: a subnet or port needs its network, a
 network with ports or subnets cannot be deleted (409), a subnet with ports
-neither, deleting what is gone answers False.  Tests read ``calls`` (every
+neither, deleting what is gone answers False; a router's extra routes
+follow Neutron's rules (``memory_routes``).  Tests read ``calls`` (every
 request, in order) and ``resources``; ``fail(kind, op, error)`` makes the
 next matching call raise, ``statuses`` gives the statuses a new resource
 passes through before its final one (BUILD, then ACTIVE).
@@ -18,6 +19,7 @@ from convergence.clients import memory_calls
 from convergence.clients import memory_compute
 from convergence.clients import memory_identity
 from convergence.clients import memory_orchestration
+from convergence.clients import memory_routes
 from convergence.clients import memory_stack_domain
 from convergence.clients import memory_volumes
 from convergence.clients import stack_domain
@@ -34,15 +36,16 @@ _DEFAULTS = {
              'device_owner': '', 'security_groups': [],
              'allowed_address_pairs': [], 'port_security_enabled': True},
     'router': {'status': 'ACTIVE', 'admin_state_up': True,
-               'external_gateway_info': None},
+               'external_gateway_info': None, 'routes': []},
     'security_group': {'security_group_rules': []},
     'security_group_rule': {},
     'floatingip': {'status': 'DOWN', 'port_id': None, 'fixed_ip_address': None},
 }
 
 
-class InMemoryNetwork(memory_calls.CallLog):
-    """cloud_ports.NetworkAPI over dicts."""
+class InMemoryNetwork(memory_routes.ExtraRoutes, memory_calls.CallLog):
+    """cloud_ports.NetworkAPI over dicts (a router's extra routes in
+    ``memory_routes``)."""
 
     def __init__(self, project_id: str = 'project'):
         super().__init__()
@@ -272,6 +275,9 @@ class InMemoryNetwork(memory_calls.CallLog):
             if port['device_id'] == router_id and (
                     port['id'] == port_id or subnet_id in [
                         f['subnet_id'] for f in port['fixed_ips']]):
+                for fixed in port['fixed_ips']:
+                    self._refuse_detach_if_routed(router_id,
+                                                  fixed['subnet_id'])
                 del self.resources['port'][port['id']]
                 return {'id': router_id, 'port_id': port['id']}
         return None

@@ -9,6 +9,7 @@ Transient failures are retried (``retry``).
 """
 
 import time
+from collections.abc import Sequence
 from typing import Callable
 
 from convergence.clients import errors
@@ -107,3 +108,19 @@ class SdkNetwork:
                 raise
             return None
         return response.json()
+
+    def extra_routes(self, router_id: str, add: bool,
+                     routes: Sequence[dict]) -> dict | None:
+        # Neutron's extraroute-atomic: the router's routes change by exactly
+        # these in one transaction, so other writers' routes are never lost.
+        verb = 'add' if add else 'remove'
+        try:
+            response = self._call(
+                '%s extra routes' % verb, 'PUT',
+                '/routers/%s/%s_extraroutes' % (router_id, verb),
+                json={'router': {'routes': list(routes)}})
+        except errors.NotFound:
+            if add:
+                raise
+            return None
+        return response.json()['router']

@@ -39,6 +39,7 @@ from convergence.resources.keystone.user import User
 from convergence.resources.launch_config import LaunchConfiguration
 from convergence.resources.multipart_mime import MultipartMime
 from convergence.resources.neutron import constraints as neutron_constraints
+from convergence.resources.neutron.extra_route_set import ExtraRouteSet
 from convergence.resources.neutron.net import Net
 from convergence.resources.neutron.floating_ip import FloatingIP
 from convergence.resources.neutron.floating_ip_association import \
@@ -164,6 +165,7 @@ register('OS::Neutron::FloatingIP', FloatingIP)
 register('OS::Neutron::FloatingIPAssociation', FloatingIPAssociation)
 register('OS::Neutron::Router', Router)
 register('OS::Neutron::RouterInterface', RouterInterface)
+register('OS::Neutron::ExtraRouteSet', ExtraRouteSet)
 register('OS::Neutron::SecurityGroup', SecurityGroup)
 register('OS::Neutron::SecurityGroupRule', SecurityGroupRule)
 neutron_constraints.register()

@@ -1,13 +1,14 @@
 """Heat's implicit dependencies between network resources (its
-``add_dependencies`` of Port, Server, Router and FloatingIP), from the
-template alone.
+``add_dependencies`` of Port, Server, Router, FloatingIP and
+ExtraRouteSet), from the template alone.
 
 A port or a server cannot know which subnet of its network Neutron will
 take an address from, so it waits for every subnet of the template on that
 network; a router's gateway waits for the subnets of its external network;
 a floating IP waits for the router whose gateway is on its floating
 network, and for the router interface on the subnet of a port it is
-given.  "The same network" means the same property value in the template
+given; a set of extra routes waits for every interface of its router (a
+route's next hop must be on one).  "The same network" means the same property value in the template
 (``{get_resource: net}`` on both sides, or the same literal), as Heat
 compares the values; a server entry that names no network (a port or a
 subnet only) and a subnet whose network is not known wait as Heat's do.
@@ -15,10 +16,10 @@ subnet only) and a subnet whose network is not known wait as Heat's do.
 
 from collections.abc import Mapping
 
-SUBNET, PORT, SERVER, ROUTER, INTERFACE, FLOATING_IP = (
+SUBNET, PORT, SERVER, ROUTER, INTERFACE, FLOATING_IP, ROUTE_SET = (
     'OS::Neutron::Subnet', 'OS::Neutron::Port', 'OS::Nova::Server',
     'OS::Neutron::Router', 'OS::Neutron::RouterInterface',
-    'OS::Neutron::FloatingIP')
+    'OS::Neutron::FloatingIP', 'OS::Neutron::ExtraRouteSet')
 
 
 def implicit(types: Mapping[str, str], props: Mapping[str, Mapping],
@@ -103,6 +104,14 @@ def _floating_ip(name, types, props, explicit) -> set[str]:
     return required
 
 
+def _extra_route_set(name, types, props, explicit) -> set[str]:
+    router = _network(props[name], 'router')
+    if router is None:
+        return set()
+    return {i for i in _of(INTERFACE, types)
+            if _network(props[i], 'router', 'router_id') == router}
+
+
 def _fixed_ips(port_props) -> list[Mapping]:
     fixed = port_props.get('fixed_ips') if isinstance(port_props,
                                                       Mapping) else None
@@ -111,4 +120,4 @@ def _fixed_ips(port_props) -> list[Mapping]:
 
 
 _RULES = {PORT: _port, SERVER: _server, ROUTER: _router,
-          FLOATING_IP: _floating_ip}
+          FLOATING_IP: _floating_ip, ROUTE_SET: _extra_route_set}

@@ -367,6 +367,84 @@ class NeutronStackTest(stacks.ProjectServer, testtools.TestCase):
         self.call('DELETE', '/stacks/cl-mac/%s' % stack_id)
         self.wait('cl-mac', stack_id, 'DELETE_COMPLETE')
 
+    def _router_with_a_route(self, route: dict):
+        """A router of the member's own (not a stack's) on a subnet, with
+        ``route`` on it; removed after the test."""
+        net = self.neutron.create_network(name='cl-ers-net')
+        self.addCleanup(self.neutron.delete_network, net)
+        sub = self.neutron.create_subnet(network_id=net.id, ip_version=4,
+                                         cidr='10.73.0.0/24')
+        self.addCleanup(self.neutron.delete_subnet, sub)
+        router = self.neutron.create_router(name='cl-ers-router')
+        self.addCleanup(self.neutron.delete_router, router)
+        self.neutron.add_interface_to_router(router, subnet_id=sub.id)
+        self.addCleanup(self.neutron.remove_interface_from_router, router,
+                        subnet_id=sub.id)
+        self.neutron.add_extra_routes_to_router(
+            router, {'router': {'routes': [route]}})
+        self.addCleanup(self.neutron.remove_extra_routes_from_router, router,
+                        {'router': {'routes': [route]}})
+        return router
+
+    def _routes(self, router) -> set:
+        return {(r['destination'], r['nexthop'])
+                for r in self.neutron.get_router(router.id).routes}
+
+    def test_extra_routes_changed_atomically_beside_other_routes(self):
+        """Decision 35: the set adds and removes only its own routes; the
+        route an update keeps is on the router throughout."""
+        def route(n):
+            return {'destination': '10.74.%d.0/24' % n,
+                    'nexthop': '10.73.0.%d' % n}
+
+        router = self._router_with_a_route(route(99))
+
+        def tmpl(*numbers):
+            return {'heat_template_version': '2018-08-31', 'resources': {
+                'routes': {'type': 'OS::Neutron::ExtraRouteSet',
+                           'properties': {'router': router.id, 'routes': [
+                               route(n) for n in numbers]}}}}
+
+        def keys(*numbers):
+            return {('10.74.%d.0/24' % n, '10.73.0.%d' % n)
+                    for n in numbers}
+
+        stack_id = self.create('cl-ers', tmpl(10, 11))
+        self.wait('cl-ers', stack_id, 'CREATE_COMPLETE')
+        self.assertEqual({'routes': router.id},
+                         self.resources('cl-ers', stack_id))
+        self.assertEqual(keys(10, 11, 99), self._routes(router))
+
+        self.update('cl-ers', stack_id, tmpl(10, 12))
+        seen = []
+        deadline = time.monotonic() + STACK_TIMEOUT
+        while time.monotonic() < deadline:
+            status = self.stack('cl-ers', stack_id)['stack_status']
+            seen.append(self._routes(router))
+            if status not in ('CREATE_COMPLETE', 'UPDATE_IN_PROGRESS'):
+                break
+            time.sleep(0.1)
+        self.assertEqual('UPDATE_COMPLETE', status)
+        self.assertEqual([], [held for held in seen
+                              if not keys(10, 99) <= held])
+        self.assertEqual(keys(10, 12, 99), self._routes(router))
+
+        taken = self.create('cl-ers-taken', tmpl(13, 99))
+        shown = self.stack('cl-ers-taken', taken)
+        while shown['stack_status'] == 'CREATE_IN_PROGRESS':
+            time.sleep(0.5)
+            shown = self.stack('cl-ers-taken', taken)
+        self.assertEqual('CREATE_FAILED', shown['stack_status'])
+        self.assertIn('PhysicalResourceExists: resources.routes: The '
+                      'physical resource for (%s,10.74.99.0/24=10.73.0.99) '
+                      'exists.' % router.id, shown['stack_status_reason'])
+        self.assertEqual(keys(10, 12, 99), self._routes(router))
+
+        for name, ident in (('cl-ers', stack_id), ('cl-ers-taken', taken)):
+            self.call('DELETE', '/stacks/%s/%s' % (name, ident))
+            self.wait(name, ident, 'DELETE_COMPLETE')
+        self.assertEqual(keys(99), self._routes(router))
+
     def test_the_users_catalog_lists_the_neutron_types(self):
         status, body = self.call('GET', '/resource_types')
         self.assertEqual(200, status, body)

@@ -1,6 +1,8 @@
 """The custom constraints ``neutron.network``, ``neutron.subnet``,
 ``neutron.port``, ``neutron.router`` and ``neutron.security_group``: the
-value names an existing one, by name or id, as Heat's constraints check it.
+value names an existing one, by name or id, as Heat's constraints check it;
+and ``net_cidr``, an IP network in CIDR notation (Heat's CIDRConstraint,
+with neutron-lib's words).
 
 A create's or update's validation asks the requesting user's Neutron
 (``clients.validation``): a name nobody has is a 400 with Heat's message
@@ -9,6 +11,8 @@ A create's or update's validation asks the requesting user's Neutron
 a nested stack's later operations), the action resolving the name fails the
 resource with the same words (``NeutronResource.find_id``).
 """
+
+import ipaddress
 
 from convergence.clients import errors
 from convergence.clients import validation
@@ -47,6 +51,22 @@ def _problem(cloud, kind: str, value) -> str:
     return '' if found is not None else not_found(kind, value)
 
 
+def _is_net_cidr(value, clock) -> bool:
+    """``net_cidr``: an address, a slash and a prefix length; an IPv4 one
+    written as its canonical form (neutron-lib's validate_subnet)."""
+    text = str(value)
+    try:
+        written = ipaddress.ip_interface(text)
+    except ValueError:
+        written = None
+    if written is None or '/' not in text or (
+            written.version == 4 and str(written) != text):
+        raise ConstraintError("Error validating value '%s': '%s' is not a "
+                              "valid IP subnet" % (value, value))
+    return True
+
+
 def register() -> None:
     for kind in KINDS:
         register_custom_constraint('neutron.%s' % kind, _check(kind))
+    register_custom_constraint('net_cidr', _is_net_cidr)

@@ -199,6 +199,7 @@ class TestRegistry(testtools.TestCase):
                           'OS::Keystone::Role', 'OS::Keystone::Service',
                           'OS::Keystone::User',
                           'OS::Keystone::UserRoleAssignment',
+                          'OS::Neutron::ExtraRouteSet',
                           'OS::Neutron::FloatingIP',
                           'OS::Neutron::FloatingIPAssociation',
                           'OS::Neutron::Net', 'OS::Neutron::Port',

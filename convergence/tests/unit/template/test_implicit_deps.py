@@ -71,3 +71,21 @@ class ImplicitDependenciesTest(testtools.TestCase):
                 'port_id': {'get_resource': 'port'}}}})
         self.assertEqual({'pub', 'pubsub'}, deps['router'])
         self.assertEqual({'pub', 'port', 'router', 'iface'}, deps['fip'])
+
+    def test_extra_routes_wait_for_the_interfaces_of_their_router(self):
+        deps = _deps({
+            'net': NET, 'sub': SUBNET,
+            'router': {'type': 'OS::Neutron::Router'},
+            'other': {'type': 'OS::Neutron::Router'},
+            'iface': {'type': 'OS::Neutron::RouterInterface', 'properties': {
+                'router': {'get_resource': 'router'},
+                'subnet': {'get_resource': 'sub'}}},
+            'elsewhere': {'type': 'OS::Neutron::RouterInterface',
+                          'properties': {
+                              'router_id': {'get_resource': 'other'},
+                              'subnet': {'get_resource': 'sub'}}},
+            'routes': {'type': 'OS::Neutron::ExtraRouteSet', 'properties': {
+                'router': {'get_resource': 'router'},
+                'routes': [{'destination': '10.9.0.0/24',
+                            'nexthop': '10.0.0.9'}]}}})
+        self.assertEqual({'router', 'iface'}, deps['routes'])
