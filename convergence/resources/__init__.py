@@ -6,6 +6,8 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 """
 
 from convergence.exceptions import ResourceTypeNotFound
+from convergence.resources.aws import cfn_wait_condition
+from convergence.resources.aws.ec2_instance import Instance
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.base import Resource
 from convergence.resources import deployment_group
@@ -150,6 +152,11 @@ register('OS::Neutron::SecurityGroup', SecurityGroup)
 register('OS::Neutron::SecurityGroupRule', SecurityGroupRule)
 neutron_constraints.register()
 register('OS::Nova::Server', Server)
+register('AWS::EC2::Instance', Instance)
+register('AWS::CloudFormation::WaitConditionHandle',
+         cfn_wait_condition.WaitConditionHandle)
+register('AWS::CloudFormation::WaitCondition',
+         cfn_wait_condition.CfnWaitCondition)
 register('OS::Nova::KeyPair', KeyPair)
 register('OS::Nova::Flavor', Flavor)
 register('OS::Nova::ServerGroup', ServerGroup)

@@ -63,12 +63,25 @@ class Node:
         """
         deadline = stack_ops.deadline(self.rt, self.stack)
         clock = self.rt.clock_factory(deadline, cancelled or threading.Event())
-        return rsrc_ops.make_plugin(self.row, self.stack, type_name,
-                                    properties, clock, self.definition,
-                                    nested_outputs,
-                                    software_configs=self.rt.db,
-                                    agents=self.rt.settings.agents,
-                                    clouds=self.rt.clouds)
+        plugin = rsrc_ops.make_plugin(self.row, self.stack, type_name,
+                                      properties, clock, self.definition,
+                                      nested_outputs,
+                                      software_configs=self.rt.db,
+                                      agents=self.rt.settings.agents,
+                                      clouds=self.rt.clouds)
+        if getattr(plugin, 'reads_template_metadata', False):
+            plugin.context.metadata = self.template_metadata()
+        return plugin
+
+    def template_metadata(self) -> dict:
+        """The row's Metadata in the goal template, resolved from what the
+        resources it refers to stored ({} if one cannot be resolved)."""
+        try:
+            defn = self.definition.resource_definition(self.row['name'])
+            return defn.resolved_metadata(
+                definitions.TriggerDataResolver(self.data))
+        except (exceptions.ConvergenceError, KeyError):
+            return {}
 
     def own_definition(self):
         """The resource definition the row last converged to (its deletion

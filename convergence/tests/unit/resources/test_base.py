@@ -166,7 +166,9 @@ class TestRestrictions(testtools.TestCase):
 class TestRegistry(testtools.TestCase):
 
     def test_builtin_types(self):
-        self.assertEqual(['OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
+        self.assertEqual(['AWS::CloudFormation::WaitCondition',
+                          'AWS::CloudFormation::WaitConditionHandle',
+                          'AWS::EC2::Instance', 'OS::Cinder::Volume', 'OS::Cinder::VolumeAttachment',
                           'OS::Cinder::VolumeType', 'OS::Glance::WebImage',
                           'OS::Heat::AutoScalingGroup',
                           'OS::Heat::CloudConfig', 'OS::Heat::Delay',
