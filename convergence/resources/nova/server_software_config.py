@@ -44,6 +44,7 @@ URL_DATA, OCC_DATA = 'metadata_url', 'os_collect_config'
 # Heat's collectors of a Nova server before the transport's own.
 DEFAULT_COLLECTORS = ('ec2',)
 
+
 def check(resource_name: str, props: dict) -> None:
     """A SOFTWARE_CONFIG server's transport is one served here.
 

@@ -45,9 +45,9 @@ def template(flavor='m1.tiny', image='tiny', tags=None,
                     'UserData': '#!/bin/sh\necho hi\n',
                     'Volumes': [{'VolumeId': {'Ref': 'vol'},
                                  'Device': '/dev/vdb'}]}}},
-        'Outputs': {'ip': {'Value': {'Fn::GetAtt': ['web', 'PrivateIp']}},
-                    'az': {'Value': {'Fn::GetAtt': ['web',
-                                                    'AvailabilityZone']}}}}
+            'Outputs': {'ip': {'Value': {'Fn::GetAtt': ['web', 'PrivateIp']}},
+                        'az': {'Value': {'Fn::GetAtt': ['web',
+                                                        'AvailabilityZone']}}}}
     if not volume:
         # A volume attached to the instance cannot go to its replacement
         # before the old one is deleted (in Heat neither).
@@ -183,3 +183,21 @@ class Ec2InstanceTest(ScenarioTestCase):
             NAME, tmpl, {'parameters': {}}, {}, {})
         self.assertIn('Property error: resources.web.properties: Property '
                       'KernelId not implemented yet', str(error))
+
+    def test_suspend_resume_and_a_check_of_a_stopped_instance(self):
+        self.create(template(volume=False))
+        [server] = self.servers().values()
+        identity = self.scenario._identity(NAME)
+        self.call(self.scenario.engine_service.stack_suspend, identity)
+        self.assert_state('SUSPEND_COMPLETE')
+        self.assertEqual('SUSPENDED', server['status'])
+        self.call(self.scenario.engine_service.stack_resume, identity)
+        self.assert_state('RESUME_COMPLETE')
+        self.assertEqual('ACTIVE', server['status'])
+        server['status'] = 'SHUTOFF'
+        self.call(self.scenario.engine_service.stack_check, identity)
+        self.assertIn('CHECK_FAILED', self.state())
+        rows = {r['name']: r for r in self.scenario.db.resources_of_stack(
+            self.scenario.db.stack_get_by_name('test', NAME)['id'])}
+        self.assertEqual('Error: resources.web: Instance is not ACTIVE '
+                         '(was: SHUTOFF)', rows['web']['status_reason'])
