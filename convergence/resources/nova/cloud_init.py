@@ -106,11 +106,13 @@ def message(parts: list[tuple]) -> str:
     """The multipart message of (body, filename, subtype) parts."""
     whole = multipart.MIMEMultipart()
     for body, filename, subtype in parts:
-        whole.attach(_part(body, filename, subtype))
+        whole.attach(part(body, filename, subtype))
     return whole.as_string()
 
 
-def _part(body: str, filename: str, subtype: str | None):
+def part(body: str, filename: str, subtype: str | None):
+    """One text part: us-ascii when it can be, else utf-8; an attachment
+    named ``filename`` when it has one."""
     try:
         body.encode('us-ascii')
         charset = 'us-ascii'

@@ -15,10 +15,9 @@ import base64
 import email
 import json
 
-from convergence.clients import memory
-from convergence.rpc import context as rpc_context
 from convergence.tests.scenarios import framework
-from convergence.tests.scenarios.framework import ScenarioTestCase
+from convergence.tests.scenarios.test_nova_scenarios import \
+    NovaCloudScenario
 
 NAME = framework.STACK_NAME
 
@@ -56,43 +55,15 @@ def template(flavor='m1.tiny', image='tiny', tags=None,
     return tmpl
 
 
-class Ec2InstanceTest(ScenarioTestCase):
+class Ec2InstanceTest(NovaCloudScenario):
 
     def setUp(self):
         super().setUp()
-        self.clouds = memory.InMemoryClouds(
-            services=('identity', 'network', 'compute', 'volumev3', 'image'))
-        self.scenario.rt.clouds = self.clouds
-        cloud = self.clouds.cloud
-        self.compute, self.network = cloud.compute, cloud.network
-        self.volumes = cloud.block_storage
-        for flavor_id, name in (('1', 'm1.tiny'), ('2', 'm1.small')):
-            self.compute.resources['flavor'][flavor_id] = {'id': flavor_id,
-                                                           'name': name}
-        cloud.image.add('tiny')
-        cloud.image.add('other')
-        self.user = rpc_context.RequestContext(
-            project_id='test', user_id='alice', auth_token='token',
-            roles=['member'])
-        self.scenario.context = self.user
+        self.clouds.cloud.image.add('other')
 
     def call(self, method, *args) -> None:
         self.scenario.call(method, self.user, *args)
         self.scenario.run()
-
-    def create(self, tmpl: dict) -> None:
-        self.call(self.scenario.engine_service.create_stack, NAME, tmpl,
-                  {'parameters': {}}, {}, {})
-
-    def update(self, tmpl: dict) -> None:
-        self.call(self.scenario.engine_service.update_stack,
-                  self.scenario._identity(NAME), tmpl, {'parameters': {}},
-                  {}, {})
-
-    def state(self) -> str:
-        stack = self.scenario.db.stack_get_by_name('test', NAME)
-        return '%s_%s: %s' % (stack['action'], stack['status'],
-                              stack['status_reason'])
 
     def assert_state(self, expected: str) -> None:
         self.assertTrue(self.state().startswith(expected), self.state())
@@ -101,9 +72,6 @@ class Ec2InstanceTest(ScenarioTestCase):
         [shown] = self.scenario.engine_service.show_stack(
             self.user, self.scenario._identity(NAME))
         return {o['output_key']: o['output_value'] for o in shown['outputs']}
-
-    def servers(self) -> dict:
-        return self.compute.resources['server']
 
     def test_create_update_and_delete(self):
         self.create(template())
