@@ -12,7 +12,10 @@ what the handle holds (``signal_wait.feed``), and the condition ends when
 reason ("WaitConditionFailure: resources.<name>: <reasons>"), and fails
 when its ``timeout`` timer fires ("WaitConditionTimeout: resources.<name>:
 <n> of <count> received").  The stack's own timeout and a cancel end the
-wait as for any signal wait.
+wait as for any signal wait.  The handle may also be an
+AWS::CloudFormation::WaitConditionHandle, whose reference is its
+engine-served URL (``resources/aws/``, decision 31); the AWS condition is
+this code under the AWS property names.
 
 ``signal_transport``: TOKEN_SIGNAL (the default), HEAT_SIGNAL and
 NO_SIGNAL are honoured.  The TOKEN_SIGNAL endpoint is our API's resource

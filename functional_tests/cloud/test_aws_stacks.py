@@ -12,6 +12,8 @@ import json
 import subprocess
 import time
 
+from testtools import content
+
 from functional_tests.cloud import stacks
 from functional_tests.cloud.test_nova_stacks import FLAVOR, IMAGE, \
     RESIZE_FLAVOR
@@ -85,6 +87,8 @@ class AwsStackTest(stacks.CloudStackTest):
             RESIZE_FLAVOR, role='db'))
         stack = self.settled('aws-inst', stack_id)
         server = self.member.compute.get_server(ids['web'])
+        self.addDetail('resize', content.text_content('%s: %s' % (
+            stack['stack_status'], stack['stack_status_reason'])))
         self.assertEqual(ids['web'], self.ids('aws-inst', stack_id)['web'])
         if stack['stack_status'] == 'UPDATE_COMPLETE':
             self.assertEqual(('ACTIVE', RESIZE_FLAVOR, {'role': 'db'}), (
