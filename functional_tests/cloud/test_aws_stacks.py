@@ -90,6 +90,8 @@ class AwsStackTest(stacks.CloudStackTest):
         self.addDetail('resize', content.text_content('%s: %s' % (
             stack['stack_status'], stack['stack_status_reason'])))
         self.assertEqual(ids['web'], self.ids('aws-inst', stack_id)['web'])
+        # Tags are set on the same server before the resize is asked.
+        self.assertEqual({'role': 'db'}, server.metadata)
         if stack['stack_status'] == 'UPDATE_COMPLETE':
             self.assertEqual(('ACTIVE', RESIZE_FLAVOR, {'role': 'db'}), (
                 server.status, server.flavor.original_name,
