@@ -17,7 +17,9 @@
 import logging
 
 from convergence import exceptions
+from convergence.engine import signals
 from convergence.engine import software_config_calls as calls
+from convergence.resources import wait_condition
 from convergence.resources import software_deployment
 from convergence.software_config import agent_urls
 from convergence.software_config import deployment_rules as rules
@@ -81,12 +83,12 @@ class DeploymentSignals:
 
     # --- the engine-served URLs ---
 
-    def _agent_url(self, token, kind: str) -> tuple[dict, str]:
+    def _agent_url(self, token, *kinds: str) -> tuple[dict, str]:
         if not agent_urls.plausible(token):
             raise _not_found()
         url_hash = agent_urls.token_hash(token)
         url = self.rt.db.agent_url_get(url_hash)
-        if url is None or url['kind'] != kind:
+        if url is None or url['kind'] not in kinds:
             raise _not_found()
         return url, url_hash
 
@@ -100,11 +102,15 @@ class DeploymentSignals:
                     agent_urls.url(public, agent_urls.METADATA, token))}
 
     def agent_signal(self, ctxt, token, details):
-        """The signal of the deployment action whose URL holds ``token``."""
-        url, url_hash = self._agent_url(token, agent_urls.SIGNAL)
+        """The signal of the deployment action (or the AWS wait condition
+        handle) whose URL holds ``token``."""
+        url, url_hash = self._agent_url(token, agent_urls.SIGNAL,
+                                        agent_urls.WAIT_HANDLE)
         if not isinstance(details, dict):
             raise exceptions.Invalid(reason='the signal must be a JSON '
                                             'object')
+        if url['kind'] == agent_urls.WAIT_HANDLE:
+            return self._signal_wait_handle(url, details)
         deployment = self.rt.db.software_deployment_get(url['target'])
         row = waiting_row(self.rt, url['target'], url_hash)
         if deployment is None or row is None:
@@ -116,3 +122,18 @@ class DeploymentSignals:
                                    only_first=True):
             raise _not_found()
         return None
+
+    def _signal_wait_handle(self, url: dict, details: dict) -> None:
+        """An AWS wait condition handle's URL: the body is the handle's
+        ``resource signal``, taken at once so that a malformed one is
+        answered (decision 31)."""
+        for row in self.rt.db.resources_with_physical_id(url['target']):
+            if row['type'] != wait_condition.AWS_HANDLE:
+                continue
+            stack = self.rt.db.stack_get(row['stack_id'], show_deleted=False)
+            if stack is None or stack['tenant'] != url['tenant']:
+                break
+            signals.signal(self.rt, stack, row, self._definition(stack),
+                           details, sync_call=True)
+            return None
+        raise _not_found()

@@ -7,6 +7,8 @@ other projects join with ``register``.  See ``base`` for the plugin API,
 
 from convergence.exceptions import ResourceTypeNotFound, \
     ResourceTypeNotImplemented
+from convergence.resources.aws import cfn_wait_condition
+from convergence.resources.aws.ec2_instance import Instance
 from convergence.resources.autoscaling_group import AutoScalingGroup
 from convergence.resources.aws_autoscaling_group import AWSAutoScalingGroup
 from convergence.resources.aws_scaling_policy import AWSScalingPolicy
@@ -170,6 +172,11 @@ register('OS::Neutron::SecurityGroup', SecurityGroup)
 register('OS::Neutron::SecurityGroupRule', SecurityGroupRule)
 neutron_constraints.register()
 register('OS::Nova::Server', Server)
+register('AWS::EC2::Instance', Instance)
+register('AWS::CloudFormation::WaitConditionHandle',
+         cfn_wait_condition.WaitConditionHandle)
+register('AWS::CloudFormation::WaitCondition',
+         cfn_wait_condition.CfnWaitCondition)
 register('OS::Nova::KeyPair', KeyPair)
 register('OS::Nova::Flavor', Flavor)
 register('OS::Nova::ServerGroup', ServerGroup)

@@ -100,6 +100,10 @@ class ResourceContext:
     # Gives the stack tree's users in the stack user domain
     # (convergence.cloud_ports.StackUsers); raises CloudUnavailable when none.
     stack_users_source: Callable[[], Any] | None = None
+    # The resource's template Metadata, resolved, for a type that hands it
+    # to what it makes (``reads_template_metadata``: an AWS instance's
+    # cfn-init-data); set for actions only.
+    metadata: dict = field(default_factory=dict)
     on_change: Callable[['ResourceContext'], None] | None = None
 
     def changed(self) -> None:

@@ -32,14 +32,13 @@ class HeatOnlyType:
 # (service type, Heat's client name) -> the types of it we do not build.
 _BY_SERVICE = {
     ('compute', 'nova'): (
-        'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation', 'AWS::EC2::Instance',
-        'OS::Nova::Quota'),
+        'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation', 'OS::Nova::Quota'),
     ('network', 'neutron'): (
         'AWS::EC2::NetworkInterface', 'AWS::EC2::RouteTable',
         'AWS::EC2::Subnet', 'AWS::EC2::SubnetRouteTableAssociation',
         'AWS::EC2::VPC', 'AWS::EC2::VPCGatewayAttachment',
         'OS::Neutron::AddressScope', 'OS::Neutron::ExtraRoute',
-        'OS::Neutron::ExtraRouteSet', 'OS::Neutron::Firewall',
+        'OS::Neutron::Firewall',
         'OS::Neutron::FirewallPolicy', 'OS::Neutron::FirewallRule',
         'OS::Neutron::FlowClassifier', 'OS::Neutron::IKEPolicy',
         'OS::Neutron::IPsecPolicy', 'OS::Neutron::IPsecSiteConnection',

@@ -10,12 +10,12 @@ of its own message's parts.
 import email
 import os
 from email.mime import multipart
-from email.mime import text as mime_text
 
 from oslo_utils import uuidutils
 
 from convergence import exceptions
 from convergence.resources import constraints as constr
+from convergence.resources.nova import cloud_init
 from convergence.resources.properties import LIST, MAP, STRING, Schema
 from convergence.resources.software_config import (CONFIG, GROUP,
                                                    GROUP_SCHEMA,
@@ -26,25 +26,11 @@ PARTS, FILENAME, TYPE, SUBTYPE = 'parts', 'filename', 'type', 'subtype'
 TEXT, MULTIPART = 'text', 'multipart'
 
 
-def _message(part: str, subtype: str, filename: str):
-    charset = 'us-ascii'
-    try:
-        part.encode(charset)
-    except UnicodeEncodeError:
-        charset = 'utf-8'
-    msg = (mime_text.MIMEText(part, _subtype=subtype, _charset=charset)
-           if subtype else mime_text.MIMEText(part, _charset=charset))
-    if filename:
-        msg.add_header('Content-Disposition', 'attachment',
-                       filename=filename)
-    return msg
-
-
 def _append_part(subparts: list, part: str, subtype: str,
                  filename: str) -> None:
     if not subtype and filename:
         subtype = os.path.splitext(filename)[0]
-    subparts.append(_message(part, subtype, filename))
+    subparts.append(cloud_init.part(part, filename, subtype))
 
 
 def _append_multiparts(subparts: list, message_text: str) -> None:

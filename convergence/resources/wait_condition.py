@@ -12,7 +12,10 @@ what the handle holds (``signal_wait.feed``), and the condition ends when
 reason ("WaitConditionFailure: resources.<name>: <reasons>"), and fails
 when its ``timeout`` timer fires ("WaitConditionTimeout: resources.<name>:
 <n> of <count> received").  The stack's own timeout and a cancel end the
-wait as for any signal wait.
+wait as for any signal wait.  The handle may also be an
+AWS::CloudFormation::WaitConditionHandle, whose reference is its
+engine-served URL (``resources/aws/``, decision 31); the AWS condition is
+this code under the AWS property names.
 
 ``signal_transport``: TOKEN_SIGNAL (the default), HEAT_SIGNAL and
 NO_SIGNAL are honoured.  The TOKEN_SIGNAL endpoint is our API's resource
@@ -48,6 +51,7 @@ from oslo_config import cfg
 
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import constraints as constr
+from convergence.resources.aws import wait_handle_url
 from convergence.resources import failures
 from convergence.resources import wait_condition_rules as rules
 from convergence.resources.await_signal import Await, FEED
@@ -253,10 +257,12 @@ class UpdateWaitConditionHandle(BaseHandle):
         return self._replace({}, self.name)
 
 
+AWS_HANDLE = 'AWS::CloudFormation::WaitConditionHandle'
 HANDLE_TYPES = ('OS::Heat::WaitConditionHandle',
-                'OS::Heat::UpdateWaitConditionHandle')
+                'OS::Heat::UpdateWaitConditionHandle', AWS_HANDLE)
 KEYS_OF = {'OS::Heat::WaitConditionHandle': rules.HEAT_KEYS,
-           'OS::Heat::UpdateWaitConditionHandle': rules.CFN_KEYS}
+           'OS::Heat::UpdateWaitConditionHandle': rules.CFN_KEYS,
+           AWS_HANDLE: rules.CFN_KEYS}
 
 
 class WaitCondition(Resource):
@@ -280,11 +286,23 @@ class WaitCondition(Resource):
                                'handle.'}
     attribute_types = {DATA: 'string'}
 
+    # The property and attribute names (AWS::CloudFormation::WaitCondition
+    # spells them otherwise) and the handle types that feed it.
+    handle_key, timeout_key, count_key, data_key = (HANDLE, TIMEOUT, COUNT,
+                                                    DATA)
+    handle_types = HANDLE_TYPES
+
     def _await(self, properties: dict) -> Await:
-        return Await({COUNT: int(properties.get(COUNT) or 1)},
-                     after=float(properties[TIMEOUT]),
+        return Await({COUNT: int(properties.get(self.count_key) or 1)},
+                     after=float(properties[self.timeout_key]),
                      after_details=TIMED_OUT,
-                     fed_by=str(properties[HANDLE]))
+                     fed_by=self.handle_id(str(properties[self.handle_key])))
+
+    def handle_id(self, reference: str) -> str:
+        """The physical id of the handle ``reference`` names: itself, or
+        the handle whose engine-served URL it is (an
+        AWS::CloudFormation::WaitConditionHandle's reference)."""
+        return wait_handle_url.handle_id(self, reference) or reference
 
     def handle_create(self):
         self.resource_id_set(self.physical_resource_name())
@@ -305,10 +323,8 @@ class WaitCondition(Resource):
                 self.name, 'WaitConditionTimeout',
                 rules.timed_out(self._signals(), count))
         fed = details.get(FEED) if isinstance(details, dict) else None
-        if fed is None or fed.get('type') not in HANDLE_TYPES:
-            raise ValueError('%s is not a valid wait condition handle.'
-                             % (fed['name'] if fed else
-                                self.properties.get(HANDLE)))
+        if fed is None or fed.get('type') not in self.handle_types:
+            raise ValueError(self.invalid_handle(fed))
         keys = KEYS_OF[fed['type']]
         stored = (fed.get('data') or {}).get(SIGNALS) or {}
         self.data_set(SIGNALS, {'stored': stored, 'keys': list(keys)})
@@ -318,7 +334,12 @@ class WaitCondition(Resource):
                                             'WaitConditionFailure', failure)
         return None if done else Await(token)
 
+    def invalid_handle(self, fed: dict | None) -> str:
+        """Heat's words for a handle that is none of ``handle_types``."""
+        return '%s is not a valid wait condition handle.' % (
+            fed['name'] if fed else self.properties.get(self.handle_key))
+
     def _resolve_attribute(self, name: str) -> object:
-        if name == DATA:
+        if name == self.data_key:
             return rules.data_attribute(self._signals())
         return None

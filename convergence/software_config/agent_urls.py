@@ -11,8 +11,9 @@ token; the random token in the URL is the credential.
 
 A token is 32 random bytes (URL-safe base64, 43 characters); only its
 SHA-256 is stored (``agent_url`` table, migration 0007), bound to one
-server (kind ``metadata``) or one deployment action (kind ``signal``) of
-one tenant.
+server (kind ``metadata``), one deployment action (kind ``signal``) or
+one AWS::CloudFormation::WaitConditionHandle (kind ``wait_handle``, at the
+signal route) of one tenant.
 """
 
 import dataclasses
@@ -21,6 +22,9 @@ import re
 import secrets
 
 KINDS = (METADATA, SIGNAL) = ('metadata', 'signal')
+# The stored kind of an AWS::CloudFormation::WaitConditionHandle's URL
+# (target: the handle's id), served at the SIGNAL route (decision 31).
+WAIT_HANDLE = 'wait_handle'
 PREFIX = '/agent/v1'
 TOKEN_BYTES = 32
 # What a token may look like (URL-safe base64, with room to spare).
@@ -66,6 +70,17 @@ def token_hash(token: str) -> str:
 def url(public_url: str, kind: str, token: str) -> str:
     """The URL of ``token`` for ``kind`` (METADATA or SIGNAL)."""
     return '%s%s/%s/%s' % (public_url.rstrip('/'), PREFIX, kind, token)
+
+
+def token_in(address: str) -> str | None:
+    """The token of a SIGNAL URL of ours (whatever its host), or None."""
+    if not isinstance(address, str):
+        return None
+    path = address.split('?', 1)[0].rstrip('/')
+    head, _, token = path.rpartition('/')
+    if not head.endswith('%s/%s' % (PREFIX, SIGNAL)) or not plausible(token):
+        return None
+    return token
 
 
 def plausible(token: str) -> bool:

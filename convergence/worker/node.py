@@ -72,7 +72,19 @@ class Node:
                                       clouds=self.rt.clouds)
         plugin.context.resource_by_refid = sibling_lookup.lookup(
             self.rt, self.stack, self.definition)
+        if getattr(plugin, 'reads_template_metadata', False):
+            plugin.context.metadata = self.template_metadata()
         return plugin
+
+    def template_metadata(self) -> dict:
+        """The row's Metadata in the goal template, resolved from what the
+        resources it refers to stored ({} if one cannot be resolved)."""
+        try:
+            defn = self.definition.resource_definition(self.row['name'])
+            return defn.resolved_metadata(
+                definitions.TriggerDataResolver(self.data))
+        except (exceptions.ConvergenceError, KeyError):
+            return {}
 
     def own_definition(self):
         """The resource definition the row last converged to (its deletion

@@ -16,6 +16,22 @@ from convergence.resources.properties import STRING, Schema
 DETACH, ATTACH, ATTACHED = 'detach', 'attach', 'attached'
 
 
+def attached(cloud, volume_id: str) -> bool:
+    """Whether Cinder shows the volume attached (``in-use``); an attach
+    that ended otherwise fails (AWS::EC2::Instance's Volumes wait so too).
+
+    Raises:
+        ResourceUnknownStatus: the volume is neither attaching nor in use.
+    """
+    volume = cloud.block_storage.show('volume', volume_id)
+    status = None if volume is None else volume.get('status')
+    if status in ('available', 'attaching', 'reserved'):
+        return False
+    if status != 'in-use':
+        raise ResourceUnknownStatus('Volume attachment failed', str(status))
+    return True
+
+
 class VolumeAttachment(CloudResource):
     """The attachment of a Cinder volume to a Nova server."""
 
@@ -64,14 +80,7 @@ class VolumeAttachment(CloudResource):
         return self._volume_id(self.properties)
 
     def _attached(self, volume_id: str) -> bool:
-        volume = self.cloud().block_storage.show('volume', volume_id)
-        status = None if volume is None else volume.get('status')
-        if status in ('available', 'attaching', 'reserved'):
-            return False
-        if status != 'in-use':
-            raise ResourceUnknownStatus('Volume attachment failed',
-                                        str(status))
-        return True
+        return attached(self.cloud(), volume_id)
 
     def _detach(self, server_id: str, volume_id: str) -> None:
         self.cloud().compute.detach_volume(server_id, volume_id)

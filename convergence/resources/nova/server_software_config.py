@@ -25,15 +25,11 @@ API) and ZAQAR_MESSAGE (no Zaqar) are refused by name.  ``user_data``
 naming a software config (its id) is that config's ``config``, as Heat.
 """
 
-import email
-import json
-from email.mime import multipart
-from email.mime import text as mime_text
-
 from oslo_utils import uuidutils
 
 from convergence import exceptions
 from convergence.resources import software_config
+from convergence.resources.nova import cloud_init
 from convergence.software_config import agent_urls
 from convergence.software_config import configs
 
@@ -47,28 +43,6 @@ REFUSED = {agent_urls.POLL_SERVER_CFN: 'there is no CFN metadata API here',
 URL_DATA, OCC_DATA = 'metadata_url', 'os_collect_config'
 # Heat's collectors of a Nova server before the transport's own.
 DEFAULT_COLLECTORS = ('ec2',)
-
-# cloud-init: the part handler writes the x-cfninitdata parts where
-# os-collect-config (and heat-cfntools) read them.
-CLOUD_CONFIG = '#cloud-config\n'
-PART_HANDLER = '''#part-handler
-"""Write each text/x-cfninitdata part to /var/lib/heat-cfntools/."""
-import os
-
-DIRECTORY = '/var/lib/heat-cfntools'
-
-
-def list_types():
-    return ['text/x-cfninitdata']
-
-
-def handle_part(data, ctype, filename, payload):
-    if ctype == '__begin__':
-        os.makedirs(DIRECTORY, mode=0o700, exist_ok=True)
-    elif ctype == 'text/x-cfninitdata':
-        with open(os.path.join(DIRECTORY, filename), 'w') as out:
-            out.write(payload)
-'''
 
 
 def check(resource_name: str, props: dict) -> None:
@@ -157,37 +131,8 @@ def forget(res) -> None:
 
 
 def user_data(content: str, metadata: dict) -> str:
-    """Heat's SOFTWARE_CONFIG multipart: cloud-config, the part handler,
-    the user's parts (each part of a multipart user_data, else the whole
-    as one), and the metadata as cfn-init-data."""
-    parts = [(CLOUD_CONFIG, 'cloud-config', 'cloud-config'),
-             (PART_HANDLER, 'part-handler.py', 'part-handler')]
-    given = email.message_from_string(content) if content else None
-    if given is not None and given.is_multipart():
-        parts += [(part.get_payload(), part.get_filename(),
-                   part.get_content_subtype())
-                  for part in given.get_payload()]
-    elif content:
-        parts.append((content, '', None))
-    parts.append((json.dumps(metadata), 'cfn-init-data', 'x-cfninitdata'))
-    message = multipart.MIMEMultipart()
-    for body, filename, subtype in parts:
-        message.attach(_part(body, filename, subtype))
-    return message.as_string()
-
-
-def _part(body: str, filename: str, subtype: str | None):
-    try:
-        body.encode('us-ascii')
-        charset = 'us-ascii'
-    except UnicodeEncodeError:
-        charset = 'utf-8'
-    part = (mime_text.MIMEText(body, _subtype=subtype, _charset=charset)
-            if subtype else mime_text.MIMEText(body, _charset=charset))
-    if filename:
-        part.add_header('Content-Disposition', 'attachment',
-                        filename=filename)
-    return part
+    """Heat's SOFTWARE_CONFIG multipart (``cloud_init``)."""
+    return cloud_init.software_config(content, metadata)
 
 
 def live_metadata(row: dict, deployments_of) -> dict:

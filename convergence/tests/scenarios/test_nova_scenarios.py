@@ -44,7 +44,9 @@ def template(flavor: str = 'm1.tiny', volume: bool = False) -> dict:
                                                       'first_address']}}}}
 
 
-class NovaStackTest(ScenarioTestCase):
+class NovaCloudScenario(ScenarioTestCase):
+    """Given the in-memory cloud with flavors m1.tiny and m1.small and the
+    image tiny, a member of project test."""
 
     def setUp(self):
         super().setUp()
@@ -81,6 +83,9 @@ class NovaStackTest(ScenarioTestCase):
 
     def servers(self) -> dict:
         return self.compute.resources['server']
+
+
+class NovaStackTest(NovaCloudScenario):
 
     def test_a_replacement_takes_the_port_its_predecessor_gave_up(self):
         self.create(template())
