@@ -235,8 +235,8 @@ class DeadEngineTest(NovaStackTest):
                         self.state())
         [made] = list(self.servers())
         [row] = self.scenario.rows('server')
-        self.assertEqual((made, 'engine-1'), (row['physical_resource_id'],
-                                               row['engine_id']))
+        self.assertEqual((made, 'engine-1'),
+                         (row['physical_resource_id'], row['engine_id']))
         self.scenario.recover()
         self.scenario.run()
         self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
