@@ -2,9 +2,10 @@
 InstanceGroup, AWS::AutoScaling::AutoScalingGroup and its policies.
 
 Given an engine on the stepped queue (the scenario framework's) and an
-environment that maps AWS::EC2::Instance to a provider template whose
-``PublicIp`` output shows the member's ``UserData``, as Heat's functional
-tests map it.
+environment that maps AWS::EC2::Instance to a provider template, as
+Heat's functional tests map it: its ``PublicIp`` output shows the member's
+``UserData``, and its other outputs are the instance's other attributes
+(Heat asks a provider of the instance's facade for all of them).
 """
 
 import copy
@@ -28,6 +29,10 @@ resources:
   nothing: {type: OS::Heat::None}
 outputs:
   PublicIp: {value: {get_param: UserData}}
+  AvailabilityZone: {value: nova}
+  PrivateDnsName: {value: not-used}
+  PublicDnsName: {value: not-used}
+  PrivateIp: {value: not-used}
 '''
 FILES = {'provider.yaml': INSTANCE}
 ENV = {'resource_registry': {'AWS::EC2::Instance': 'provider.yaml'}}
