@@ -171,13 +171,18 @@ class CreateAndSignal(DeploymentScenario):
             'deploy_status_code : Deployment exited with non-zero status '
             'code: 2, deploy_stderr : no such file', self.reason())
 
-    def test_a_server_that_does_not_exist(self):
+    def test_a_server_the_engine_does_not_serve(self):
+        """Any server id, as Heat's: the deployment waits, and a resource
+        signal (no agent fetches it) completes it."""
         template = copy.deepcopy(TEMPLATE)
         template['resources']['deploy']['properties']['server'] = 'nope'
         self.create(template)
-        self.s.assert_state('CREATE_FAILED')
-        self.assertEqual('EntityNotFound: resources.deploy: The Server (nope) '
-                         'could not be found.', self.reason())
+        self.s.assert_state('CREATE_IN_PROGRESS')
+        self.service.resource_signal(self.ctx, self.s._identity('foo'),
+                                     'deploy', self.ok(result='r'))
+        self.s.run()
+        self.s.assert_state('CREATE_COMPLETE')
+        self.assertEqual('r', self.outputs()['result'])
 
     def test_no_signal_does_not_wait(self):
         template = copy.deepcopy(TEMPLATE)
@@ -467,6 +472,67 @@ class DeploymentGroupScenario(DeploymentScenario):
         self.signal(self.ok(result='x'), self.member_signal_url('vm_a'))
         self.signal(self.ok(result='y'), self.member_signal_url('vm_b'))
         self.s.assert_state('CREATE_COMPLETE')
+
+    def child_identity(self) -> dict:
+        child = self.s.db.stack_get(
+            self.s.rows('group')[-1]['physical_resource_id'])
+        return {'stack_name': child['name'], 'stack_id': child['id'],
+                'tenant': child['tenant'], 'path': ''}
+
+    def placeholder_group(self) -> dict:
+        """test_software_deployment_group's: servers named, not made."""
+        template = copy.deepcopy(GROUP)
+        del template['resources']['vm_a'], template['resources']['vm_b']
+        template['resources']['group']['properties']['servers'] = {
+            str(i): 'dummy%d' % i for i in range(4)}
+        return template
+
+    def test_placeholder_servers_wait_for_resource_signals(self):
+        self.create(self.placeholder_group())
+        self.s.assert_state('CREATE_IN_PROGRESS')
+        for member in '0123':
+            self.s.assert_state('CREATE_IN_PROGRESS')
+            self.service.resource_signal(self.ctx, self.child_identity(),
+                                         member, self.ok(result=member))
+            self.s.run()
+        self.s.assert_state('CREATE_COMPLETE')
+        self.assertEqual({m: m for m in '0123'}, self.outputs()['results'])
+
+    def test_placeholder_servers_deleted_while_in_progress(self):
+        self.create(self.placeholder_group())
+        child = self.child_identity()
+        self.assertEqual(4, len(self.service.list_stack_resources(
+            self.ctx, child)))
+        self.s.delete_stack('foo')
+        self.s.run()
+        self.s.assert_deleted()
+        self.assertEqual('DELETE_COMPLETE', self.s.db.stack_get(
+            child['stack_id'], show_deleted=True)['action'] + '_' +
+            self.s.db.stack_get(child['stack_id'],
+                                show_deleted=True)['status'])
+
+    def test_the_plural_name_becomes_the_group_in_place(self):
+        """test_replace_deprecated: OS::Heat::SoftwareDeployments to
+        SoftwareDeploymentGroup is one plugin, updated in place."""
+        template = copy.deepcopy(GROUP)
+        template['resources']['group']['type'] = (
+            'OS::Heat::SoftwareDeployments')
+        template['resources']['group']['properties'][
+            'signal_transport'] = 'NO_SIGNAL'
+        self.create(template)
+        self.s.assert_state('CREATE_COMPLETE')
+        before = self.s.rows('group')
+        template['resources']['group']['type'] = (
+            'OS::Heat::SoftwareDeploymentGroup')
+        self.update(template)
+        self.s.assert_state('UPDATE_COMPLETE')
+        after = self.s.rows('group')
+        self.assertEqual([before[-1]['physical_resource_id']],
+                         [r['physical_resource_id'] for r in after])
+        shown = self.service.list_stack_resources(self.ctx,
+                                                  self.s._identity('foo'))
+        self.assertEqual('OS::Heat::SoftwareDeploymentGroup', {
+            r['resource_name']: r['resource_type'] for r in shown}['group'])
 
     def test_update_policies_are_refused_by_name(self):
         template = copy.deepcopy(GROUP)
