@@ -32,6 +32,9 @@ MAX_NESTED_STACK_DEPTH = 5
 BUILT_CHILD = 'nested_stack'
 # The type name heading Heat's message for an error below a nested stack.
 _PROPERTY_ERROR = 'Property error: '
+# Heat's heading, as heat-api prints it, for a child's value of the wrong
+# type (its separator doubled).
+_CHILD_CONVERSION_ERROR = 'ValueError: '
 
 
 def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
@@ -244,7 +247,16 @@ def nested_error(exc: exceptions.ConvergenceError, where: str
     """``exc``, raised in a child, as its parent reports it (Heat's
     ``StackValidationFailed(error=exc, path=[...])``)."""
     error, rest = getattr(exc, 'nested_parts', (None, None))
-    if rest is None:
+    conversion = getattr(exc, 'conversion_error', None)
+    if rest is None and conversion is not None:
+        # Heat checks a child stack's values only where its plugin reads
+        # them, so a value of the wrong type there is the read's
+        # ValueError, naming the resource, not the property; and heat-api
+        # prints the error and path it gets from heat-engine with doubled
+        # separators (decision 33).
+        error, rest = _CHILD_CONVERSION_ERROR, 'resources.%s: : %s' % (
+            conversion)
+    elif rest is None:
         if isinstance(exc, exceptions.StackValidationFailed):
             rest = exc.message
             if rest.startswith(_PROPERTY_ERROR):

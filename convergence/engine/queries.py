@@ -41,10 +41,13 @@ class StackQueries:
         return stack
 
     def _visible(self, ctxt, stack: dict) -> bool:
-        """Heat's _get_stack: the stack's project, or its tree's stack user
-        domain project (a server's agent signalling, or reading metadata,
-        as its stack domain user; policy allows that user nothing else)."""
-        if stack['tenant'] == ctxt.project_id:
+        """Heat's _get_stack: any stack for an admin (``context_is_admin``,
+        who acts on another project's stack by its id), else the stack's
+        project, or its tree's stack user domain project (a server's agent
+        signalling, or reading metadata, as its stack domain user; policy
+        allows that user nothing else)."""
+        if stack['tenant'] == ctxt.project_id or getattr(
+                ctxt, 'is_admin', False):
             return True
         if (not stack.get('user_creds_id') or not ctxt.project_id
                 or self.rt.clouds is None):
@@ -55,7 +58,7 @@ class StackQueries:
         stack = None
         if _looks_like_uuid(stack_name):
             stack = self.rt.db.stack_get(stack_name)
-            if stack is not None and stack['tenant'] != ctxt.project_id:
+            if stack is not None and not self._visible(ctxt, stack):
                 stack = None
         if stack is None:
             stack = self.rt.db.stack_get_by_name(ctxt.project_id, stack_name)

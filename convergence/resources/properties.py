@@ -78,12 +78,17 @@ class Schema:
 
 
 class _Invalid(Exception):
-    """A property value is wrong; ``path`` leads to it from ``properties``."""
+    """A property value is wrong; ``path`` leads to it from ``properties``.
 
-    def __init__(self, path: list, message: str):
+    ``conversion``: the value is not of the property's type (rather than
+    outside its constraints, missing or unknown).
+    """
+
+    def __init__(self, path: list, message: str, conversion: bool = False):
         super().__init__(message)
         self.path = path
         self.message = message
+        self.conversion = conversion
 
 
 def format_path(path: Sequence) -> str:
@@ -176,6 +181,9 @@ def _value(schema: Schema, value, path: list, clock: Clock):
             _EMPTY[schema.type])
     try:
         converted = _CONVERTERS[schema.type](schema, value, path, clock)
+    except (ValueError, TypeError) as exc:
+        raise _Invalid(path, str(exc), conversion=True)
+    try:
         if not contains_unresolved(converted):
             for constraint in schema.constraints:
                 constraint.validate(converted, schema.type, clock)
@@ -245,8 +253,13 @@ def validate_properties(resource_class, resource_name: str, props: dict | None,
     except _Invalid as exc:
         where = format_path(['resources', resource_name, 'properties'] +
                             exc.path)
-        raise StackValidationFailed('Property error: %s: %s' % (
+        failure = StackValidationFailed('Property error: %s: %s' % (
             where, exc.message))
+        if exc.conversion:
+            # How a child stack's validation words it instead
+            # (engine/nested_validation.nested_error).
+            failure.conversion_error = (resource_name, exc.message)
+        raise failure
 
 
 def validate_map(schemas: dict, data: Mapping, where: str) -> dict:

@@ -149,7 +149,9 @@ class SoftwareDeployment(stack_user.StackUser, Resource):
     # --- actions ---
 
     def handle_create(self):
-        self._check_server()
+        # Any server id is accepted, as Heat's (no constraint on it): one
+        # the engine serves no metadata for (a group's placeholder names,
+        # a server outside the stacks) is still signalled through the API.
         return self._deploy('CREATE')
 
     def handle_update(self, new_properties: dict, prop_diff: dict):
@@ -314,11 +316,6 @@ class SoftwareDeployment(stack_user.StackUser, Resource):
         return any(u['kind'] == agent_urls.METADATA
                    and u['tenant'] == self.context.tenant
                    for u in self._store().agent_urls(server or ''))
-
-    def _check_server(self) -> None:
-        if not self._server_known():
-            raise exceptions.EntityNotFound(entity='Server',
-                                            name=self.properties[SERVER])
 
     def _derived_inputs_now(self) -> dict:
         """The inputs of the derived config deployed now, by name."""

@@ -3,8 +3,8 @@ and for the preview of an update (``engine/preview_update.py``).
 
 The row's own state decides first: a row without a resource yet (or whose
 create was interrupted) is created, a deleted row and a row of another
-type are replaced, a nested row whose child already converged to the goal
-is left alone.  Otherwise the plugin plans the update
+type (another plugin) are replaced, a nested row whose child already
+converged to the goal is left alone.  Otherwise the plugin plans the update
 (``Resource.plan_update``): no change, in place, or a replacement; a
 resource a stack check found changed behind the stack's back plans from
 what the cloud holds now (``resources/live_state.py``).
@@ -12,6 +12,8 @@ what the cloud holds now (``resources/live_state.py``).
 
 import logging
 
+from convergence import exceptions
+from convergence import resources
 from convergence import states
 from convergence.resources import base as plugin_base
 from convergence.resources import live_state
@@ -39,13 +41,24 @@ def by_row(row: dict, defn, goal_template_id: int | None,
         return CREATE
     if row['action'] == Action.DELETE:
         return REPLACE_DELETED
-    if row['type'] != defn.type:
+    if row['type'] != defn.type and not one_plugin(row['type'], defn.type):
         return REPLACE_TYPE
     if nested and states.update_converged(row, goal_template_id):
         # A trigger repeated within the traversal: the child converged
         # already, and starting it again would only cancel its own work.
         return CHILD_CONVERGED
     return ASK_PLUGIN
+
+
+def one_plugin(old_type: str, new_type: str) -> bool:
+    """Whether two type names are one built-in plugin (a hidden alias,
+    ``OS::Heat::SoftwareDeployments`` for ``SoftwareDeploymentGroup``):
+    Heat replaces a resource whose type changes only when its class does,
+    so the row changes type in place."""
+    try:
+        return resources.get_class(old_type) is resources.get_class(new_type)
+    except exceptions.ConvergenceError:  # a template type, or gone
+        return False
 
 
 def plan(plugin: plugin_base.Resource, row: dict, properties: dict,

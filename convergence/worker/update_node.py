@@ -221,7 +221,7 @@ def _update_columns(node: Node, defn, properties: dict,
                  replaced_by=None)
     final = {'requires': requires,
              'current_template_id': node.goal_template_id,
-             'declared_type': defn.declared_type,
+             'type': defn.type, 'declared_type': defn.declared_type,
              'properties_data': properties}
     return during, begin, final
 
@@ -256,7 +256,7 @@ def _no_change(node: Node, defn, requires: list,
     """
     values = {'current_template_id': node.goal_template_id,
               'requires': requires, 'replaced_by': None,
-              'declared_type': defn.declared_type}
+              'type': defn.type, 'declared_type': defn.declared_type}
     if node.row['status'] in (Status.FAILED, Status.IN_PROGRESS):
         values.update(states.finished())
     if plugin is None:

@@ -171,13 +171,18 @@ class CreateAndSignal(DeploymentScenario):
             'deploy_status_code : Deployment exited with non-zero status '
             'code: 2, deploy_stderr : no such file', self.reason())
 
-    def test_a_server_that_does_not_exist(self):
+    def test_a_server_the_engine_does_not_serve(self):
+        """Any server id, as Heat's: the deployment waits, and a resource
+        signal (no agent fetches it) completes it."""
         template = copy.deepcopy(TEMPLATE)
         template['resources']['deploy']['properties']['server'] = 'nope'
         self.create(template)
-        self.s.assert_state('CREATE_FAILED')
-        self.assertEqual('EntityNotFound: resources.deploy: The Server (nope) '
-                         'could not be found.', self.reason())
+        self.s.assert_state('CREATE_IN_PROGRESS')
+        self.service.resource_signal(self.ctx, self.s._identity('foo'),
+                                     'deploy', self.ok(result='r'))
+        self.s.run()
+        self.s.assert_state('CREATE_COMPLETE')
+        self.assertEqual('r', self.outputs()['result'])
 
     def test_no_signal_does_not_wait(self):
         template = copy.deepcopy(TEMPLATE)
@@ -400,82 +405,6 @@ class Urls(DeploymentScenario):
                           self.ctx, _token(self.signal_url()))
         self.assertRaises(exceptions.NotFound, self.service.agent_signal,
                           self.ctx, self.metadata_token(), {})
-
-
-GROUP = {
-    'heat_template_version': '2015-10-15',
-    'resources': {
-        'vm_a': {'type': 'OS::Heat::DeployedServer'},
-        'vm_b': {'type': 'OS::Heat::DeployedServer'},
-        'config': TEMPLATE['resources']['config'],
-        'group': {'type': 'OS::Heat::SoftwareDeploymentGroup',
-                  'properties': {
-                      'config': {'get_resource': 'config'},
-                      'servers': {'a': {'get_resource': 'vm_a'},
-                                  'b': {'get_resource': 'vm_b'}},
-                      'input_values': {'foo': 'bar'}}}},
-    'outputs': {
-        'stdouts': {'value': {'get_attr': ['group', 'deploy_stdouts']}},
-        'codes': {'value': {'get_attr': ['group', 'deploy_status_codes']}},
-        'results': {'value': {'get_attr': ['group', 'result']}}}}
-
-
-class DeploymentGroupScenario(DeploymentScenario):
-    """One member per server of the map, in a child stack; its attributes
-    are maps by member name."""
-
-    def server_metadata(self, server: str) -> dict:
-        row = self.s.rows(server)[-1]
-        return self.service.agent_metadata(
-            self.ctx, _token(row['rsrc_data'][deployed_server.URL_DATA]))
-
-    def member_signal_url(self, server: str) -> str:
-        config = self.server_metadata(server)['deployments'][0]
-        return self.inputs(config)['deploy_signal_id']
-
-    def test_each_server_gets_its_member(self):
-        self.create(GROUP)
-        self.s.assert_state('CREATE_IN_PROGRESS')
-        for server, member in (('vm_a', 'a'), ('vm_b', 'b')):
-            config = self.server_metadata(server)['deployments']
-            self.assertEqual(1, len(config))
-            self.assertEqual(member, self.inputs(config[0])[
-                'deploy_resource_name'])
-        self.signal(self.ok(result='ra'), self.member_signal_url('vm_a'))
-        self.s.assert_state('CREATE_IN_PROGRESS')
-        self.signal(dict(self.ok(result='rb'), deploy_stdout='out-b'),
-                    self.member_signal_url('vm_b'))
-        self.s.assert_state('CREATE_COMPLETE')
-        out = self.outputs()
-        self.assertEqual({'a': 'out', 'b': 'out-b'}, out['stdouts'])
-        self.assertEqual({'a': 0, 'b': 0}, out['codes'])
-        self.assertEqual({'a': 'ra', 'b': 'rb'}, out['results'])
-
-    def test_a_failed_member_fails_the_group(self):
-        self.create(GROUP)
-        self.signal(dict(self.ok(), deploy_status_code=1),
-                    self.member_signal_url('vm_a'))
-        self.s.assert_state('CREATE_FAILED')
-        self.assertIn('Deployment exited with non-zero status code: 1',
-                      self.reason('group'))
-
-    def test_the_plural_name_is_the_group(self):
-        template = copy.deepcopy(GROUP)
-        template['resources']['group']['type'] = (
-            'OS::Heat::SoftwareDeployments')
-        self.create(template)
-        self.signal(self.ok(result='x'), self.member_signal_url('vm_a'))
-        self.signal(self.ok(result='y'), self.member_signal_url('vm_b'))
-        self.s.assert_state('CREATE_COMPLETE')
-
-    def test_update_policies_are_refused_by_name(self):
-        template = copy.deepcopy(GROUP)
-        template['resources']['group']['update_policy'] = {
-            'rolling_update': {'max_batch_size': 1}}
-        error = self.assertRaises(
-            exceptions.StackValidationFailed, self.service.create_stack,
-            self.ctx, 'foo', template, {'parameters': {}}, {}, {})
-        self.assertIn('rolling_update', error.message)
 
 
 class AnotherProject(DeploymentScenario):

@@ -160,3 +160,51 @@ resources:
                                 self.validate, self.GROUP,
                                 {'n.yaml': broken}, strict=False)
         self.assertIn('resources.a<n.yaml>', str(exc))
+
+
+class ChildValueOfTheWrongTypeTest(testtools.TestCase):
+    """A child's property value of the wrong type is worded as Heat's
+    heat-api gives it (test_resource_group_zero_novalidate): the read's
+    ValueError naming the resource, separators doubled; the top level
+    still names the property."""
+
+    GROUP = '''
+heat_template_version: 2013-05-23
+resources:
+  random_group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 2
+      resource_def: {type: My::RandomString, properties: {length: 30}}
+'''
+    PROVIDER = '''
+heat_template_version: 2013-05-23
+parameters:
+  length: {type: string, default: 50}
+resources:
+  random:
+    type: OS::Heat::RandomString
+    properties: {length: BAD}
+'''
+    ENV = {'resource_registry': {'My::RandomString': 'provider.yaml'}}
+
+    def test_below_a_group_and_a_provider(self):
+        exc = self.assertRaises(exceptions.StackValidationFailed, validate,
+                                self.GROUP, {'provider.yaml': self.PROVIDER},
+                                self.ENV)
+        self.assertEqual(
+            "ValueError: : resources.random_group<nested_stack>.resources."
+            "0<provider.yaml>.resources.random: : Value 'BAD' is not an "
+            "integer", str(exc))
+
+    def test_at_the_top_the_property_is_named(self):
+        exc = self.assertRaises(exceptions.StackValidationFailed, validate,
+                                self.PROVIDER, {})
+        self.assertEqual("Property error: resources.random.properties."
+                         "length: Value 'BAD' is not an integer", str(exc))
+
+    def test_a_constraint_below_still_names_the_property(self):
+        exc = self.assertRaises(
+            exceptions.StackValidationFailed, validate, self.GROUP,
+            {'provider.yaml': self.PROVIDER.replace('BAD', '-1')}, self.ENV)
+        self.assertIn('resources.random.properties.length: ', str(exc))

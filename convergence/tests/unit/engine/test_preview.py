@@ -227,8 +227,11 @@ resources:
                 'properties': {'wait_secs': 'soon'}}}}})
         error = self.assertRaises(exceptions.StackValidationFailed,
                                   self.preview, template=template)
-        self.assertIn('resources.g<nested_stack>', error.message)
-        self.assertIn('wait_secs', error.message)
+        # Heat's wording for a child's value of the wrong type: the
+        # resource, not the property (decision 33).
+        self.assertEqual(
+            "ValueError: : resources.g<nested_stack>.resources.0: : could "
+            "not convert string to float: 'soon'", error.message)
 
 
 class PreviewUpdateTest(EngineCase):
