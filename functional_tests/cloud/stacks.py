@@ -115,10 +115,13 @@ class CloudStackTest(ProjectServer, testtools.TestCase):
         status, body = self.call('GET', '/stacks/%s/%s' % (name, stack_id))
         return None if status == 404 else body['stack']
 
-    def wait(self, name: str, stack_id: str, status: str) -> dict:
+    def wait(self, name: str, stack_id: str, status: str,
+             timeout: float = STACK_TIMEOUT) -> dict:
         """The stack once in ``status``; a FAILED status other than the
-        one waited for fails the test with its reason."""
-        deadline = time.monotonic() + STACK_TIMEOUT
+        one waited for fails the test with its reason, and so does a
+        stack still elsewhere after ``timeout`` seconds, with what each
+        of its resources is doing."""
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             stack = self.stack(name, stack_id)
             if stack is None or stack['stack_status'] == status:
@@ -127,7 +130,10 @@ class CloudStackTest(ProjectServer, testtools.TestCase):
                 self.fail('%s: %s' % (stack['stack_status'],
                                       stack['stack_status_reason']))
             time.sleep(0.5)
-        self.fail('%s did not reach %s' % (name, status))
+        self.fail('%s did not reach %s in %d s: %s; resources %s' % (
+            name, status, timeout, stack['stack_status'], {
+                n: (r['resource_status'], r['resource_status_reason'])
+                for n, r in self.resources(name, stack_id).items()}))
 
     def settled(self, name: str, stack_id: str) -> dict:
         """The stack once no longer IN_PROGRESS (FAILED included)."""

@@ -172,21 +172,6 @@ class CloudFaultTest(stacks.CloudStackTest):
         self.assertEqual({'server': {}, 'port': {}, 'volume': {},
                           'network': set()}, found)
 
-    def wait_long(self, name: str, stack_id: str, status: str) -> dict:
-        deadline = time.monotonic() + PHASE_BOUND
-        while time.monotonic() < deadline:
-            stack = self.stack(name, stack_id)
-            if stack is None or stack['stack_status'] == status:
-                return stack
-            if stack['stack_status'].endswith('FAILED'):
-                self.fail('%s: %s' % (stack['stack_status'],
-                                      stack['stack_status_reason']))
-            time.sleep(1)
-        self.fail('%s did not reach %s in %d s: %s; resources %s' % (
-            name, status, PHASE_BOUND, stack['stack_status'], {
-                n: (r['resource_status'], r['resource_status_reason'])
-                for n, r in self.resources(name, stack_id).items()}))
-
     def wait_for_building_servers(self, stack_id: str, count: int,
                                   timeout: float = 300) -> None:
         """Until the stack's ``count`` server rows name what Nova made and
@@ -218,7 +203,7 @@ class CloudFaultTest(stacks.CloudStackTest):
         status, body = self.call('DELETE',
                                  '/stacks/%s/%s' % (name, stack_id))
         self.assertEqual(204, status, body)
-        self.wait_long(name, stack_id, 'DELETE_COMPLETE')
+        self.wait(name, stack_id, 'DELETE_COMPLETE', PHASE_BOUND)
 
     # --- the faults ---
 
@@ -230,7 +215,7 @@ class CloudFaultTest(stacks.CloudStackTest):
         self.server.kill_engine(victim)
         time.sleep(2)
         self.server.start_engine(victim)
-        self.wait_long(name, stack_id, 'CREATE_COMPLETE')
+        self.wait(name, stack_id, 'CREATE_COMPLETE', PHASE_BOUND)
         servers = self.assert_made_once(3)
         self.assertEqual(set(servers.values()),
                          {r['physical_resource_id'] for n, r in
@@ -242,13 +227,13 @@ class CloudFaultTest(stacks.CloudStackTest):
         self.assertEqual(204, status, body)
         time.sleep(1.5)
         self.server.kill_engine(self.engine_holding_a_server(stack_id))
-        self.wait_long(name, stack_id, 'DELETE_COMPLETE')
+        self.wait(name, stack_id, 'DELETE_COMPLETE', PHASE_BOUND)
         self.assert_nothing_left()
 
     def test_an_update_during_an_update_ends_as_the_last_template(self):
         name = self.prefix
         stack_id = self.create_stack(template(name, 2))
-        self.wait_long(name, stack_id, 'CREATE_COMPLETE')
+        self.wait(name, stack_id, 'CREATE_COMPLETE', PHASE_BOUND)
         created = self.assert_made_once(2)
 
         # the first update adds a third server and renames the ports; the
@@ -259,7 +244,7 @@ class CloudFaultTest(stacks.CloudStackTest):
         self.wait_for_building_servers(stack_id, 3)
         self.update(name, stack_id, template(name, 2, 'three',
                                              port_prefix='r', volume_size=2))
-        self.wait_long(name, stack_id, 'UPDATE_COMPLETE')
+        self.wait(name, stack_id, 'UPDATE_COMPLETE', PHASE_BOUND)
         servers = self.assert_made_once(2, port_prefix='r')
         self.assertEqual(created, servers)  # changed in place, not remade
         for server_id in servers.values():
@@ -276,7 +261,7 @@ class CloudFaultTest(stacks.CloudStackTest):
     def test_a_cancelled_replacing_update_rolls_back_in_the_cloud(self):
         name = self.prefix
         stack_id = self.create_stack(template(name, 2))
-        self.wait_long(name, stack_id, 'CREATE_COMPLETE')
+        self.wait(name, stack_id, 'CREATE_COMPLETE', PHASE_BOUND)
         self.assert_made_once(2)
 
         # a new availability zone replaces each server (Heat's
@@ -300,7 +285,7 @@ class CloudFaultTest(stacks.CloudStackTest):
         status, body = self.call('POST', '/stacks/%s/%s/actions' % (
             name, stack_id), {'cancel_update': None})
         self.assertEqual(200, status, body)
-        self.wait_long(name, stack_id, 'ROLLBACK_COMPLETE')
+        self.wait(name, stack_id, 'ROLLBACK_COMPLETE', PHASE_BOUND)
         # back to the first template: one of each, none in the zone the
         # cancelled template asked for, the stack's ids what Nova holds
         servers = self.assert_made_once(2)
