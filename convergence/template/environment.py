@@ -135,39 +135,46 @@ class Environment:
                       resource_name: str | None = None,
                       ignore: str | None = None) -> str:
         """The type a declared type maps to through the registry; with
-        ``ignore``, as if no entry mapped to that template (the facade a
-        provider template stands in for)."""
+        ``ignore``, the facade a provider template stands in for: as in
+        Heat, the first entry for the declared type whose whole chain of
+        mappings does not end at that template, else the declared type
+        itself (its plugin, if there is one)."""
+        if ignore is not None:
+            for target in self._mappings(declared_type, resource_name):
+                found = self.resource_type(target, resource_name)
+                if found != ignore:
+                    return found
+            return declared_type
         seen = set()
         current = declared_type
         while current not in seen:
             seen.add(current)
-            mapped = self._map_once(current, resource_name, ignore)
+            mapped = next(self._mappings(current, resource_name), None)
             if mapped is None:
                 return current
             current = mapped
         return current
 
-    def _map_once(self, type_name: str, resource_name,
-                  ignore=None) -> str | None:
-        # Heat tries the most specific entry first: a per-resource mapping,
-        # then top-level entries in name order (globs included).
+    def _mappings(self, type_name: str, resource_name):
+        """What the registry maps ``type_name`` to, most specific first.
+
+        Heat tries a per-resource mapping, then top-level entries in name
+        order (globs included)."""
         per_resource = self._registry['resources'].get(resource_name, {})
-        if isinstance(per_resource.get(type_name), str) and \
-                per_resource[type_name] != ignore:
-            return per_resource[type_name]
+        if isinstance(per_resource.get(type_name), str):
+            yield per_resource[type_name]
         for key in sorted(self._registry):
             target = self._registry[key]
-            if key == 'resources' or not isinstance(target, str) or \
-                    target == ignore:
+            if key == 'resources' or not isinstance(target, str):
                 continue
             if key == type_name:
-                return target
-            if key.endswith('*') and target != type_name and \
+                yield target
+            elif key.endswith('*') and target != type_name and \
                     type_name.startswith(key[:-1]):
                 if target.endswith('*'):
-                    return target[:-1] + type_name[len(key) - 1:]
-                return target
-        return None
+                    yield target[:-1] + type_name[len(key) - 1:]
+                else:
+                    yield target
 
     def restricted_actions(self, resource_name: str) -> set[str]:
         """``{'update', 'replace'}`` or a subset, from the registry."""

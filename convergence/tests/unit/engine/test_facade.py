@@ -63,3 +63,27 @@ class FacadeTest(testtools.TestCase):
                             'parameters: {length: {type: number}}\n'
                             'outputs: {value: {value: 1}}\n'},
                  {'resource_registry': {'OS::Heat::RandomString': 'r.yaml'}})
+
+    def test_an_alias_whose_chain_ends_at_the_provider_has_no_facade(self):
+        """A type mapped to another one that the provider stands in for
+        (an instance group's OS::Heat::ScaledResource -> AWS::EC2::Instance
+        -> provider.yaml) is checked against nothing, as in Heat: the
+        alias' only entry ends at the provider."""
+        validate(TEMPLATE.replace('OS::Thingy', 'OS::Alias')
+                 .replace('{one: pre, two: post}', '{length: 4}'),
+                 {'r.yaml': 'heat_template_version: 2015-10-15\n'
+                            'parameters: {length: {type: number}}\n'},
+                 {'resource_registry': {
+                     'OS::Alias': 'OS::Heat::RandomString',
+                     'OS::Heat::RandomString': 'r.yaml'}})
+
+    def test_a_plugin_mapped_to_the_provider_is_still_its_facade(self):
+        exc = self.assertRaises(
+            exceptions.StackValidationFailed, validate,
+            TEMPLATE.replace('OS::Thingy', 'OS::Heat::RandomString')
+            .replace('{one: pre, two: post}', '{length: 4}'),
+            {'r.yaml': 'heat_template_version: 2015-10-15\n'
+                       'parameters: {length: {type: number}}\n'},
+            {'resource_registry': {'OS::Heat::RandomString': 'r.yaml'}})
+        self.assertEqual('Attribute value for facade OS::Heat::RandomString '
+                         'missing in provider', str(exc))
