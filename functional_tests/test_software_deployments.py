@@ -174,14 +174,18 @@ class DeploymentTest(cli.CliMixin, base.FunctionalTestCase):
                                            timeout=30).status_code)
         self.assertEqual(404, self.notify(url, verb).status_code)
 
-    def test_a_server_that_does_not_exist(self):
+    def test_a_server_the_engine_does_not_serve_waits_for_its_signal(self):
+        """As in Heat, whose ``server`` has no constraint (decision 33):
+        the deployment is stored and waits; a signal through the API
+        completes it."""
         identifier = self.create_stack(STACK, {'server_id': 'no-such-server'},
-                                       expected='CREATE_FAILED')
-        self.assertEqual(
-            'EntityNotFound: resources.deploy: The Server (no-such-server) '
-            'could not be found.',
-            self.client.resources.get(identifier,
-                                      'deploy').resource_status_reason)
+                                       expected=None)
+        self.wait_for_resource_status(identifier, 'deploy',
+                                      'CREATE_IN_PROGRESS')
+        self.client.resources.signal(identifier, 'deploy', data={
+            'deploy_stdout': 'by hand', 'deploy_status_code': 0})
+        self.wait_for_status(identifier, 'CREATE_COMPLETE')
+        self.assertEqual('by hand', self.outputs(identifier)['stdout'])
 
 
 def _backend() -> str:
