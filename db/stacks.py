@@ -89,8 +89,7 @@ class Stacks(core.Store):
         params = dict(values, w_id=stack_id, w_traversal=expected_traversal)
         statement = statements.STACK_CAS[not_failing]
         if expected_status is not None:
-            statement = statement.where(
-                _STACK.c.status == sa.bindparam('w_status'))
+            statement = statements.STACK_CAS_IN_STATUS[not_failing]
             params['w_status'] = expected_status
         with self._write() as connection:
             if connection.execute(statement, params).rowcount == 1:

@@ -36,6 +36,11 @@ STACK_CAS = {not_failing: _STACK.update().where(
     _STACK.c.deleted_at.is_(None),
     *([_STACK.c.failure_reason.is_(None)] if not_failing else []))
     for not_failing in (False, True)}
+# The same swaps, the stack also still in the status read (a traversal's
+# verdict keeps its id), by not_failing.
+STACK_CAS_IN_STATUS = {not_failing: statement.where(
+    _STACK.c.status == sa.bindparam('w_status'))
+    for not_failing, statement in STACK_CAS.items()}
 
 RESOURCE_NAMES = [c.name for c in _RESOURCE.c]
 RESOURCE_BY_ID = sa.select(_RESOURCE).where(

@@ -34,16 +34,22 @@ class ProjectServer:
                                              cls.users_roles)
         cls.users.setUp()
         try:
-            cls.server = server.ServerFixture(
-                config=cls.server_options(), sections={
-                    'paste_deploy': {'flavor': 'keystone'},
-                    'keystone_authtoken': dict(cls.cloud.authtoken(),
-                                               token_cache_time=-1),
-                    'trustee': cls.users.trustee_options()})
+            cls.server = cls.make_server({
+                'paste_deploy': {'flavor': 'keystone'},
+                'keystone_authtoken': dict(cls.cloud.authtoken(),
+                                           token_cache_time=-1),
+                'trustee': cls.users.trustee_options()})
             cls.server.setUp()
         except Exception:
             cls.users.cleanUp()
             raise
+
+    @classmethod
+    def make_server(cls, sections: dict):
+        """The fixture serving the class's API in keystone mode with
+        ``sections``: one convergence-all."""
+        return server.ServerFixture(config=cls.server_options(),
+                                    sections=sections)
 
     @classmethod
     def tearDownClass(cls):

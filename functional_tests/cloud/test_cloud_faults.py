@@ -19,7 +19,6 @@ import time
 import uuid
 
 
-from functional_tests.cloud import local_cloud
 from functional_tests.cloud import stacks
 from functional_tests.cloud import test_nova_stacks
 from functional_tests import deployment
@@ -80,24 +79,9 @@ class CloudFaultTest(stacks.CloudStackTest):
     users_prefix = 'conv-fault'
 
     @classmethod
-    def setUpClass(cls):
-        # ProjectServer's users, but a deployment instead of its server
-        super(stacks.ProjectServer, cls).setUpClass()
-        cls.cloud = local_cloud.get()
-        cls.users = local_cloud.ProjectUsers(cls.cloud, cls.users_prefix,
-                                             cls.users_roles)
-        cls.users.setUp()
-        try:
-            cls.server = deployment.Deployment(
-                backend='mariadb', engines=ENGINES, sections={
-                    'paste_deploy': {'flavor': 'keystone'},
-                    'keystone_authtoken': dict(cls.cloud.authtoken(),
-                                               token_cache_time=-1),
-                    'trustee': cls.users.trustee_options()})
-            cls.server.setUp()
-        except Exception:
-            cls.users.cleanUp()
-            raise
+    def make_server(cls, sections: dict):
+        return deployment.Deployment(backend='mariadb', engines=ENGINES,
+                                     sections=sections)
 
     def setUp(self):
         super().setUp()
