@@ -136,7 +136,7 @@ def _delete_resource_snapshot(rt, stack: dict, name: str,
         'resource_id')}
     try:
         plugin = rsrc_ops.make_plugin(row, stack, entry['type'], {},
-                                      clocks.WallClock())
+                                      clocks.WallClock(), clouds=rt.clouds)
     except exceptions.ConvergenceError:
         return None  # the type is gone: nothing can act on its snapshot
     hook = getattr(plugin, 'handle_delete_snapshot', None)

@@ -242,7 +242,9 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
         values['deleted_at'] = utcnow()
         # Before the verdict, as Heat: a client that saw DELETE_COMPLETE
         # finds the trust gone.  Every resource is deleted by now, so a
-        # delete started meanwhile needs no trust either.
+        # delete started meanwhile needs no trust either.  The stack's
+        # snapshots go first: deleting a server's image needs the trust.
+        _snapshots().delete_all(rt, stack)
         delete_creds(rt, stack)
     # The verdict and the purge of what the traversal leaves behind: one
     # transaction, so a COMPLETE stack has no joins left (start relies on
@@ -254,8 +256,6 @@ def _finish_complete(rt, stack_id: str, traversal_id: str,
     stack.update(values)
     if action == Action.SNAPSHOT:
         _snapshots().finish(rt, stack, traversal_id, status, reason)
-    elif action == Action.DELETE:
-        _snapshots().delete_all(rt, stack)
     rt.events.stack_event(stack, action, status, reason)
     _log_verdict(stack, action, traversal_id, status)
     _wake_owner(rt, stack)

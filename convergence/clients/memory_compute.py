@@ -317,6 +317,17 @@ class InMemoryCompute(memory_calls.CallLog):
         self._steps_to(server['id'], 'REBUILD', 'ACTIVE')
         return {'server': copy.deepcopy(server)}
 
+    def _server_createImage(self, server: dict, args: dict) -> dict:
+        """An image of the server: Glance shows it ``queued`` once, then
+        ``active``; the server is ``image_uploading`` until shown."""
+        image = self.images.add(args['name'], status='queued',
+                                image_type='snapshot',
+                                instance_uuid=server['id'])
+        self.images.activate_next(image['id'])
+        server['OS-EXT-STS:task_state'] = 'image_uploading'
+        self._steps_to(server['id'], server['status'])
+        return {'image_id': image['id']}
+
     def _server_suspend(self, server: dict, args) -> None:
         self._steps_to(server['id'], 'SUSPENDED')
 

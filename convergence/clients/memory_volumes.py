@@ -244,6 +244,10 @@ class InMemoryImage:
         self.resources[image['id']] = image
         return dict(image)
 
+    def activate_next(self, image_id: str) -> None:
+        """The image is shown as it is once more, then ``active``."""
+        self._next_status[image_id] = 'active'
+
     def show(self, image_id: str) -> dict | None:
         self.calls.append(('show', image_id))
         image = self.resources.get(image_id)

@@ -315,7 +315,9 @@ class Resource:
     # check_snapshot_complete) records what a restore needs in the
     # resource's data; handle_restore(entry) brings a resource that a
     # restore creates anew back from its snapshot entry (instead of
-    # handle_create); handle_delete_snapshot(entry) removes what
+    # handle_create); the class method restored_properties(properties,
+    # entry) gives the goal properties a restore converges the resource
+    # to, kept or made anew; handle_delete_snapshot(entry) removes what
     # handle_snapshot made; handle_snapshot_delete(token) lets the type
     # honour the "Snapshot" deletion policy.
 

@@ -50,6 +50,7 @@ def run(node: Node) -> outcomes.Outcome:
                 cls, row['name'], defn.properties(resolver)))
     except exceptions.ConvergenceError as exc:
         return _fail_before_action(node, exc.message)
+    properties = _restored_properties(node, cls, properties)
     nested = getattr(cls, 'nested', False)
     if nested and defn.external_id is not None:
         return _fail_before_action(node, external.nested_refusal(
@@ -75,6 +76,15 @@ def run(node: Node) -> outcomes.Outcome:
         return _restore_child(node, defn, properties, requires,
                               child_snapshot)
     return _update(node, defn, properties, requires, nested)
+
+
+def _restored_properties(node: Node, cls, properties: dict) -> dict:
+    """In a RESTORE, the goal properties the type makes of its snapshot
+    entry (Heat's handle_restore: a server's image is the one its snapshot
+    took), whether the resource is kept or made anew."""
+    hook = getattr(cls, 'restored_properties', None)
+    entry = snapshots.restored_entry(node.rt, node) if hook else None
+    return properties if entry is None else hook(properties, entry)
 
 
 def _hookable_action(node: Node) -> Action | None:

@@ -4,10 +4,13 @@
 sections; ``render`` writes a mapping of sections as INI text.  Choices that
 make the services run here without a data plane, each with its reason:
 
-- Nova uses the fake virt driver ``fake.FakeDriverWithoutFakeNodes`` (one
-  node named after the host, so nova-compute can restart), and
+- Nova uses ``conv_cloud_plugins.nova_driver.FakeDriver``: the fake virt
+  driver ``FakeDriverWithoutFakeNodes`` (one node named after the host, so
+  nova-compute can restart) with server snapshots that upload an image;
   nova-compute reads a copy of nova.conf without database sections, since
-  a compute service must not reach the database.
+  a compute service must not reach the database.  With one compute host,
+  a resize may land on the host the server is on
+  (``allow_resize_to_same_host``).
 - Neutron's ML2 binds ports with ``conv_cloud_fake`` (functional_tests/
   cloud/fakes), as no driver in the neutron wheel binds without an agent;
   no DHCP agent is told anything.
@@ -119,10 +122,13 @@ def nova(lay) -> Sections:
     state = lay.path('state', 'nova')
     return {
         'DEFAULT': {'transport_url': lay.transport_url,
-                    'compute_driver': 'fake.FakeDriverWithoutFakeNodes',
+                    'compute_driver': 'conv_cloud_plugins.nova_driver.FakeDriver',
                     'host': lay.compute_host, 'my_ip': '127.0.0.1',
                     'state_path': state,
-                    'instances_path': os.path.join(state, 'instances')},
+                    'instances_path': os.path.join(state, 'instances'),
+                    # One compute host: a resize (a flavor change) must be
+                    # allowed to land where the server already is.
+                    'allow_resize_to_same_host': True},
         'api': {'auth_strategy': 'keystone'},
         'api_database': {'connection': lay.database_url('nova_api')},
         'database': {'connection': lay.database_url('nova')},

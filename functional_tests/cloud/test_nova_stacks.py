@@ -247,6 +247,44 @@ class NovaStackTest(stacks.CloudStackTest):
         self.assertEqual([], list(self.member.block_storage.volumes()))
         self.assertEqual(set(), self.in_cloud()['server'])
 
+    def test_a_snapshot_images_the_server_and_a_restore_rebuilds_it(self):
+        """As Heat's test_stack_snapshot_restore: the snapshot's image is
+        made by Nova and active in Glance; the restore rebuilds the same
+        server on it; deleting the snapshot deletes the image."""
+        stack_id = self.create('nv-snap', server_template())
+        self.wait('nv-snap', stack_id, 'CREATE_COMPLETE')
+        server_id = self.ids('nv-snap', stack_id)['server']
+        before = self.member.compute.get_server(server_id).image['id']
+        path = '/stacks/nv-snap/%s/snapshots' % stack_id
+        status, body = self.call('POST', path, {'name': 'nv-snap-1'})
+        self.assertEqual(200, status, body)
+        snapshot_id = body['id']
+        self.wait('nv-snap', stack_id, 'SNAPSHOT_COMPLETE')
+        status, body = self.call('GET', '%s/%s' % (path, snapshot_id))
+        self.assertEqual(('COMPLETE', 200), (body['snapshot']['status'],
+                                             status), body)
+        image_id = body['snapshot']['data']['resources']['server'][
+            'resource_data']['snapshot_image_id']
+        image = self.member.image.get_image(image_id)
+        self.assertEqual(('active', server_id), (
+            image.status, image.properties.get('instance_uuid')))
+
+        status, body = self.call('POST', '%s/%s/restore' % (
+            path, snapshot_id))
+        self.assertEqual(202, status, body)
+        self.wait('nv-snap', stack_id, 'RESTORE_COMPLETE')
+        server = self.member.compute.get_server(server_id)
+        self.assertEqual(('ACTIVE', image_id), (server.status,
+                                                server.image['id']))
+        self.assertNotEqual(before, image_id)
+
+        status, body = self.call('DELETE', '%s/%s' % (path, snapshot_id))
+        self.assertEqual(204, status, body)
+        self.assertEqual([], [i.id for i in self.member.image.images(
+            owner=self.users.project.id) if i.id == image_id])
+        self.delete('nv-snap', stack_id)
+        self.assertEqual(set(), self.in_cloud()['server'])
+
     def _skip_without_block_storage(self) -> None:
         try:
             list(self.member.block_storage.volumes())

@@ -15,6 +15,9 @@ attaches interfaces in place (``server_networks`` decides which,
 interface: its port and fixed IP stay.  An internal port (a ``subnet``
 entry's) gets the server's ``security_groups``.
 
+A stack snapshot takes an image of the server, and its restore rebuilds
+the server on that image (``server_snapshot``).
+
 ``user_data_format`` SOFTWARE_CONFIG makes the server one its deployments
 can run on: its agent polls the engine-served metadata URL (POLL_TEMP_URL)
 or the API as its stack domain user (POLL_SERVER_HEAT), what it needs is
@@ -42,7 +45,7 @@ from convergence.software_config import agent_urls
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.nova import (
     server_body, server_interfaces, server_live, server_networks,
-    server_replace, server_update)
+    server_replace, server_snapshot, server_update)
 from convergence.resources.nova import server_software_config as sw_config
 from convergence.resources.nova.server_schema import (
     ATTRIBUTE_TYPES, ATTRIBUTES, NOT_IMPLEMENTED, PROPERTIES)
@@ -345,6 +348,21 @@ class Server(StackUser, CloudResource):
         for port_id in self.data_get(server_body.INTERNAL_PORTS, []):
             self.cloud().network.delete('port', port_id)
         self.data_delete(server_body.INTERNAL_PORTS)
+
+    # --- stack snapshots (server_snapshot) ---
+
+    def handle_snapshot(self) -> str:
+        return server_snapshot.take(self)
+
+    def check_snapshot_complete(self, image_id: str) -> bool:
+        return server_snapshot.taken(self, image_id)
+
+    def handle_delete_snapshot(self, entry: dict) -> None:
+        server_snapshot.forget(self, entry)
+
+    @classmethod
+    def restored_properties(cls, properties: dict, entry: dict) -> dict:
+        return server_snapshot.restored(properties, entry)
 
     # --- check, suspend, resume ---
 

@@ -84,8 +84,10 @@ class ConfigsTest(testtools.TestCase):
         compute = self.files['nova/nova-cpu.conf']
         self.assertFalse(compute.has_section('database'))
         self.assertFalse(compute.has_section('api_database'))
-        self.assertEqual('fake.FakeDriverWithoutFakeNodes', compute.get(
-            'DEFAULT', 'compute_driver'))
+        self.assertEqual('conv_cloud_plugins.nova_driver.FakeDriver',
+                         compute.get('DEFAULT', 'compute_driver'))
+        self.assertEqual('true', compute.get('DEFAULT',
+                                             'allow_resize_to_same_host'))
 
     def test_values_render_as_oslo_config_reads_them(self):
         text = configs.render({'s': {'a': True, 'b': ['x', 'y'], 'c': 3}})

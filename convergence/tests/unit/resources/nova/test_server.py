@@ -350,3 +350,51 @@ class ServerLifecycleTest(testtools.TestCase):
                          self.server.get_attribute('name'))
         self.assertEqual(self.server.resource_id,
                          self.server.get_attribute('show')['id'])
+
+
+class ServerSnapshotTest(testtools.TestCase):
+    """A stack snapshot's image of the server (server_snapshot)."""
+
+    def setUp(self):
+        super().setUp()
+        self.on = seeded_cloud()
+        self.server = self.on.created(SERVER, {
+            'flavor': 'm1.tiny', 'image': 'tiny'}, 'server')
+        self.images = self.on.cloud.image
+
+    def test_the_snapshot_waits_for_an_active_image_of_the_server(self):
+        run_action(self.server, 'SNAPSHOT', self.server.context.clock)
+        image_id = self.server.context.data['snapshot_image_id']
+        image = self.images.resources[image_id]
+        self.assertEqual(('active', self.server.resource_id, 'snapshot'), (
+            image['status'], image['instance_uuid'], image['image_type']))
+        self.assertIn(('show', image_id), self.images.calls)
+
+    def test_an_image_glance_lost_fails_the_snapshot_naming_it(self):
+        original = self.on.cloud.compute._server_createImage
+
+        def lost(server, args):
+            made = original(server, args)
+            del self.images.resources[made['image_id']]
+            return made
+        self.on.cloud.compute._server_createImage = lost
+        error = self.assertRaises(Exception, run_action, self.server,
+                                  'SNAPSHOT', self.server.context.clock)
+        self.assertIn('Snapshot image %s is deleted' % self.server.context
+                      .data['snapshot_image_id'], str(error))
+
+    def test_a_restore_boots_from_the_image_a_snapshot_took(self):
+        cls = type(self.server)
+        props = {'image': 'tiny', 'flavor': 'm1.tiny'}
+        self.assertEqual(dict(props, image='img-1'), cls.restored_properties(
+            props, {'resource_data': {'snapshot_image_id': 'img-1'}}))
+        self.assertEqual(props, cls.restored_properties(
+            props, {'resource_data': {}}))
+
+    def test_deleting_the_snapshot_deletes_the_image_once(self):
+        run_action(self.server, 'SNAPSHOT', self.server.context.clock)
+        entry = {'resource_data': dict(self.server.context.data)}
+        image_id = entry['resource_data']['snapshot_image_id']
+        self.server.handle_delete_snapshot(entry)
+        self.assertNotIn(image_id, self.images.resources)
+        self.server.handle_delete_snapshot(entry)  # gone already: fine
