@@ -21,6 +21,7 @@ from convergence import exceptions
 from convergence import resources
 from convergence import template as tmpl
 from convergence.engine import facade
+from convergence.engine import type_availability
 from convergence.engine import validation_memo
 from convergence.resources import properties as props_schema
 from convergence.resources import template_resource
@@ -45,27 +46,36 @@ def validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
     Not ``strict_children``: the children are checked as the validate API
     checks a template (Heat's validate API does not look into them).
 
-    A definition validated successfully before, with the same limits, is
-    not validated again (``validation_memo``): the identical children of
-    a group or a tree, and a child's own validation when its parent's node
-    creates it, which the parent's validation covered.
+    A definition validated successfully before, with the same limits, for
+    the same project and catalog, is not validated again
+    (``validation_memo``): the identical children of a group or a tree,
+    and a child's own validation when its parent's node creates it, which
+    the parent's validation covered.
 
     Raises:
         ConvergenceError: a 400-class error saying what is wrong and where.
     """
-    key = validation_memo.fingerprint(stack_def, max_resources,
-                                      max_depth - depth, strict,
-                                      strict_children)
-    if validation_memo.seen(key):
+    catalog = type_availability.children_services()
+    keys = [validation_memo.fingerprint(stack_def, max_resources,
+                                        max_depth - depth, strict,
+                                        strict_children, c)
+            for c in ([catalog, None] if catalog is not None else [None])]
+    if validation_memo.seen(keys[0]):
         return
     _validate_tree(stack_def, max_resources, max_depth, depth, strict,
                    strict_children)
-    validation_memo.remember(key)
+    # Valid with the catalog's checks is valid without them (a child's
+    # validation when its parent's node creates it).
+    for key in keys:
+        validation_memo.remember(key)
 
 
 def _validate_tree(stack_def: tmpl.StackDefinition, max_resources: int,
                    max_depth: int, depth: int, strict: bool,
                    strict_children: bool) -> None:
+    if depth > 0:
+        # The request checked its own stack's types already.
+        type_availability.check_child(stack_def)
     files = stack_def.template.files
     defaults = frozenset(stack_def.environment.parameter_defaults)
     validated: dict[str, dict] = {}

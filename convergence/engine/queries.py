@@ -383,15 +383,16 @@ class StackQueries:
             (str(uuid.uuid4()), 'validate', ctxt.project_id))
         # A template is validated before its user has every value: as
         # Heat's, the check then skips what needs them (properties).
-        type_availability.check_definition(
-            stack_def, type_availability.catalog_of(self.rt, ctxt))
+        catalog = type_availability.catalog_of(self.rt, ctxt)
+        type_availability.check_definition(stack_def, catalog)
         type_policy.check_definition(self.conf, ctxt, stack_def)
         # As Heat's validate API: the nested stacks' properties are not
         # checked.
-        stack_input.validate(stack_def, self.conf.max_resources_per_stack,
-                             self.conf.max_nested_stack_depth,
-                             strict=not stack_def.parameters.missing(),
-                             strict_children=False)
+        with type_availability.checking_children_with(catalog):
+            stack_input.validate(stack_def, self.conf.max_resources_per_stack,
+                                 self.conf.max_nested_stack_depth,
+                                 strict=not stack_def.parameters.missing(),
+                                 strict_children=False)
         nested = None
         if stack_input.extract_bool('show_nested', show_nested):
             nested = nested_parameters.nested_parameters(

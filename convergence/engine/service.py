@@ -145,10 +145,11 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
             params, environment_files, files, parsed)
         stack_def = stack_input.definition(
             parsed, environment, files, (stack_id, stack_name, tenant))
-        type_availability.check_definition(
-            stack_def, type_availability.catalog_of(self.rt, ctxt))
+        catalog = type_availability.catalog_of(self.rt, ctxt)
+        type_availability.check_definition(stack_def, catalog)
         type_policy.check_definition(self.conf, ctxt, stack_def)
-        with cloud_validation.validating_with(self._request_cloud(ctxt)):
+        with cloud_validation.validating_with(self._request_cloud(ctxt)), \
+                type_availability.checking_children_with(catalog):
             stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                                  self.conf.max_nested_stack_depth)
         if adopt is not None:
@@ -218,10 +219,11 @@ class EngineService(queries.StackQueries, catalog.CatalogQueries,
         stack_def = stack_input.definition(
             parsed, environment, files,
             (stack['id'], stack['name'], stack['tenant']))
-        type_availability.check_definition(
-            stack_def, type_availability.catalog_of(self.rt, ctxt))
+        catalog = type_availability.catalog_of(self.rt, ctxt)
+        type_availability.check_definition(stack_def, catalog)
         type_policy.check_definition(self.conf, ctxt, stack_def)
-        with cloud_validation.validating_with(self._request_cloud(ctxt)):
+        with cloud_validation.validating_with(self._request_cloud(ctxt)), \
+                type_availability.checking_children_with(catalog):
             stack_input.validate(stack_def, self.conf.max_resources_per_stack,
                                  self.conf.max_nested_stack_depth)
         self._check_immutable(stack, stack_def)

@@ -11,8 +11,12 @@ Types that need no service are always available.  A type Heat has and we
 do not build (``heat_only_types``) is refused the same way when its service
 is absent (as by Heat: ServiceBasedExposureTest's OS::Manila::Share), and by
 name as not implemented when it is present; it is never listed.
+As in Heat, the types of nested stacks are checked too, with the catalog
+of the request whose validation reaches them (``checking_children_with``).
 """
 
+import contextlib
+import contextvars
 import dataclasses
 
 from convergence import exceptions
@@ -25,6 +29,10 @@ NOT_IN_CATALOG = 'Service endpoint not in service catalog.'
 NO_CATALOG = ('there is no service catalog: the request carries no Keystone '
               'token (noauth mode).')
 NO_CLOUDS = 'this engine has no cloud clients.'
+
+# The catalog the request being validated checks its nested stacks with.
+_CHILDREN_CATALOG: contextvars.ContextVar = contextvars.ContextVar(
+    'catalog_of_this_validation', default=None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,3 +109,34 @@ def check_definition(stack_def, catalog: Catalog) -> None:
             error = unavailable(cls, type_name, catalog)
         if error is not None:
             raise error
+
+
+@contextlib.contextmanager
+def checking_children_with(catalog: Catalog):
+    """Let the validation inside check every nested stack's types against
+    ``catalog`` too (Heat checks each resource's service as it validates
+    it, at any depth)."""
+    token = _CHILDREN_CATALOG.set(catalog)
+    try:
+        yield
+    finally:
+        _CHILDREN_CATALOG.reset(token)
+
+
+def check_child(stack_def) -> None:
+    """``check_definition`` of a nested stack with the catalog of the
+    validation it is part of; nothing outside one (a child created by its
+    parent's node was checked with the request that made the parent)."""
+    catalog = _CHILDREN_CATALOG.get()
+    if catalog is not None:
+        check_definition(stack_def, catalog)
+
+
+def children_services() -> list | None:
+    """The services the nested stacks are checked against (what a
+    remembered validation depends on), or None."""
+    catalog = _CHILDREN_CATALOG.get()
+    if catalog is None:
+        return None
+    return [sorted(catalog.services) if catalog.services is not None
+            else None, catalog.reason]

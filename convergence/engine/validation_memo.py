@@ -5,9 +5,10 @@ A tree repeats itself: a group's members, the children of a tree's nodes
 and their children are the same template with the same parameters, and a
 nested stack is validated with its parent's validation and again when the
 parent's node creates it.  Validation is a pure function of the definition
-(template, files, environment, parameter values, facade) and of the limits
-it is checked against (and of the registry of resource types, which
-changes only when a type is registered), so a success is remembered by a
+(template, files, environment, parameter values, facade), of the limits
+it is checked against, of who asks (the project whose cloud answers the
+lookups, the catalog nested types are checked with) and of the registry
+of resource types (which changes only when a type is registered), so a success is remembered by a
 digest of those; a failure is not (it is raised afresh, with its message).
 
 The stack's identity (id, name, project) counts only where the template
@@ -33,15 +34,21 @@ _validated: collections.OrderedDict = collections.OrderedDict()
 
 
 def fingerprint(stack_def, max_resources: int, depth_left: int,
-                strict: bool, strict_children: bool = True) -> str | None:
+                strict: bool, strict_children: bool = True,
+                catalog=None) -> str | None:
     """The digest of everything validating ``stack_def`` reads; None when
-    some of it has no JSON form (never remembered then)."""
+    some of it has no JSON form (never remembered then).  ``catalog``: the
+    JSON form of the catalog nested types are checked with, if any."""
     try:
         text = json.dumps([stack_def.template.t, stack_def.template.files,
                            stack_def.environment.to_dict(),
                            stack_def.user_params, stack_def.facade,
                            max_resources, depth_left, strict,
-                           strict_children, resources.generation()],
+                           strict_children, resources.generation(),
+                           # Who validates: a cloud's lookups and the
+                           # catalog nested types are checked with.
+                           getattr(stack_def.identity, 'project_id', None),
+                           catalog],
                           sort_keys=True, separators=(',', ':'))
     except (TypeError, ValueError):
         return None

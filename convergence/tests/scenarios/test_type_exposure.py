@@ -97,3 +97,30 @@ class TypeExposureTest(ScenarioTestCase):
         self.assertEqual('HEAT-E99001 Service nova is not available for '
                          'resource type OS::Nova::Flavor, reason: Service '
                          'endpoint not in service catalog.', str(exc))
+
+    def test_a_nested_stacks_type_is_checked_with_the_callers_catalog(self):
+        """As Heat's: each resource's service is checked as it is
+        validated, at any depth; the error names where it is."""
+        parent = {'heat_template_version': '2015-10-15', 'resources': {
+            'inner': {'type': 'child.yaml'}}}
+        files = {'child.yaml': MANILA}
+
+        def create(ctxt):
+            return self.service.create_stack(ctxt, 's', parent,
+                                             {'parameters': {}}, files, {})
+        exc = self.assertRaises(exceptions.StackValidationFailed, create,
+                                self.user)
+        self.assertEqual('ResourceTypeUnavailable: resources.inner'
+                         '<child.yaml>: ' + MANILA_ABSENT, str(exc))
+        self.assert_nothing_stored()
+        exc = self.assertRaises(exceptions.StackValidationFailed,
+                                self.service.validate_template, self.user,
+                                parent, files=files)
+        self.assertIn(MANILA_ABSENT, str(exc))
+        # The same tree, once its service is there: refused by name, not
+        # let through by the memo of an earlier validation.
+        self.clouds.cloud.services |= {'sharev2'}
+        exc = self.assertRaises(exceptions.StackValidationFailed, create,
+                                self.user)
+        self.assertIn('The Resource Type (OS::Manila::Share) is not '
+                      'implemented by this engine.', str(exc))
