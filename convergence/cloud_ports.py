@@ -84,6 +84,9 @@ class ComputeAPI(Protocol):
         """One of Nova's actions (``resize``, ``confirmResize``,
         ``rebuild``, ``suspend``, ``resume``, ``addTenantAccess``...)."""
 
+    def tagged(self, kind: str, tag: str) -> list[dict]:
+        """The servers of the caller's project that carry ``tag``."""
+
     def set_metadata(self, server_id: str, metadata: dict) -> dict:
         """Replace a server's metadata."""
 

@@ -88,6 +88,12 @@ class SdkCompute(rest.RestService):
                              json={name: args})
         return response.json() if response.content else None
 
+    def tagged(self, kind: str, tag: str) -> list[dict]:
+        """The servers of the caller's project that carry ``tag``."""
+        path, _, list_key = KINDS[kind]
+        return self.call('list %s' % kind, 'GET', '/%s/detail' % path,
+                         params={'tags': tag}).json()[list_key]
+
     def set_metadata(self, server_id: str, metadata: dict) -> dict:
         return self.call('set server metadata', 'PUT',
                          '/servers/%s/metadata' % server_id,

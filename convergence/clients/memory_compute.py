@@ -210,6 +210,11 @@ class InMemoryCompute(memory_calls.CallLog):
                 "more specific." % (kind, name_or_id))
         return copy.deepcopy(named[0]) if named else None
 
+    def tagged(self, kind: str, tag: str) -> list[dict]:
+        self._enter(kind, 'tagged', tag)
+        return [copy.deepcopy(item) for item in self.resources[kind].values()
+                if tag in item.get('tags', ())]
+
     def _get(self, kind: str, resource_id: str) -> dict:
         item = self.resources[kind].get(resource_id)
         if item is None:

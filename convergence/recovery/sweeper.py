@@ -352,9 +352,9 @@ class Sweeper:
 
 def _repeat_is_safe(row: dict) -> bool:
     """Whether the row's interrupted action can be driven again in place:
-    the type says repeating it is harmless, or it is a create whose thing
-    the cloud had made (its id recorded) and the type resumes such a
-    create by waiting for it."""
+    the type says repeating it is harmless, or it is a create the type
+    resumes by waiting for what the cloud made: its id recorded, or found
+    by the mark the create put on it."""
     type_name = row['type']
     if resources.is_nested(type_name):
         return True
@@ -363,8 +363,9 @@ def _repeat_is_safe(row: dict) -> bool:
     except exceptions.ConvergenceError:
         return False
     return cls.retry_safe or (
-        row['action'] == states.Action.CREATE
-        and bool(row['physical_resource_id']) and cls.resumes_create())
+        row['action'] == states.Action.CREATE and cls.resumes_create()
+        and (bool(row['physical_resource_id'])
+             or cls.finds_unrecorded_creates()))
 
 
 def _epoch(now: datetime.datetime) -> float:

@@ -278,6 +278,22 @@ class Resource:
         """Whether an interrupted create of this type can be resumed."""
         return cls.resume_create is not Resource.resume_create
 
+    def find_unrecorded_create(self) -> str | None:
+        """The id of what an interrupted create made although its engine
+        died before hearing the id back (the cloud made the thing inside
+        the request), found by a mark the create put on it; None when the
+        cloud has nothing so marked.  Types whose creates mark what they
+        make override it (``finds_unrecorded_creates``); such a create is
+        resumed, and the thing found is waited for instead of made again."""
+        raise NotImplementedError
+
+    @classmethod
+    def finds_unrecorded_creates(cls) -> bool:
+        """Whether an interrupted create with no id recorded can look for
+        what it made."""
+        return (cls.find_unrecorded_create
+                is not Resource.find_unrecorded_create)
+
     def handle_update(self, new_properties: dict, prop_diff: dict) -> Any:
         """Default: a resource that cannot change in place is replaced."""
         if prop_diff:

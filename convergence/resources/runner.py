@@ -12,8 +12,8 @@ import logging
 
 from convergence.exceptions import (ActionCancelled, ResourceFailure,
                                     Timeout, UpdateReplace)
-from convergence.resources.base import ACTIONS, ADOPT, UPDATE, Resource, \
-    diff_properties
+from convergence.resources.base import ACTIONS, ADOPT, CREATE, UPDATE, \
+    Resource, diff_properties
 from convergence.resources.clock import Clock
 from convergence.resources.failures import failure_from_exception
 from convergence.resources.await_signal import Await
@@ -27,13 +27,16 @@ _PASS_THROUGH = (UpdateReplace, ResourceFailure)
 def run_action(resource: Resource, action: str, clock: Clock, *,
                new_properties: dict | None = None,
                prop_diff: dict | None = None,
-               resource_data: dict | None = None):
+               resource_data: dict | None = None,
+               resuming: bool = False):
     """Run ``action`` (one of base.ACTIONS) on ``resource``.
 
     For UPDATE, ``new_properties`` are the validated new properties and
     ``prop_diff`` the changed ones (computed when omitted); on success the
     resource's ``properties`` become the new ones.  For ADOPT,
-    ``resource_data`` is the resource's entry in the adopt data.
+    ``resource_data`` is the resource's entry in the adopt data.  For
+    CREATE, ``resuming`` says the create was interrupted (its engine died):
+    what it made may exist with no id recorded.
 
     Returns None, or the ``Await`` a handler returned instead of a token
     (the action waits for a signal: ``worker/signal_wait``); an update's
@@ -54,6 +57,8 @@ def run_action(resource: Resource, action: str, clock: Clock, *,
         args = (new_properties, prop_diff)
     elif action == ADOPT:
         args = (resource_data,)
+    if resuming and action == CREATE:
+        _find_unrecorded(resource)
     awaited = _run(resource, action.lower(), clock, args)
     if action == UPDATE:
         resource.properties = new_properties
@@ -72,6 +77,22 @@ def run_snapshot_delete(resource: Resource, clock: Clock, state: tuple) -> None:
     ``handle_snapshot_delete(state)`` then ``check_snapshot_delete_complete``;
     raises as ``run_action`` does."""
     _run(resource, 'snapshot_delete', clock, (state,))
+
+
+def _find_unrecorded(resource: Resource) -> None:
+    """An interrupted create takes over what it made without hearing its
+    id, when the type can find it; it is then resumed, not made again."""
+    if (resource.resource_id is not None or not resource.resumes_create()
+            or not resource.finds_unrecorded_creates()):
+        return
+    try:
+        found = resource.find_unrecorded_create()
+    except Exception as exc:
+        raise failure_from_exception(resource.name, exc) from exc
+    if found is not None:
+        LOG.info('%s takes over %s, made by the create its engine did not '
+                 'live to hear of', resource.name, found)
+        resource.resource_id_set(found)
 
 
 def _run(resource: Resource, verb: str, clock: Clock, args: tuple):

@@ -134,11 +134,14 @@ def _restore_or_create(node: Node):
     """The perform of a create: from the snapshot a RESTORE traversal
     restores, when the type has ``handle_restore`` and an entry."""
     entry = snapshots.restored_entry(node.rt, node)
+    # A create its engine died in (recovery left it to be driven again).
+    resuming = states.interrupted(node.row)
 
     def perform(plugin):
         if entry is not None and hasattr(plugin, 'handle_restore'):
             return rsrc_ops.run_plugin_restore(plugin, entry)
-        return rsrc_ops.run_plugin_action(plugin, Action.CREATE)
+        return rsrc_ops.run_plugin_action(plugin, Action.CREATE,
+                                          resuming=resuming)
     return perform
 
 

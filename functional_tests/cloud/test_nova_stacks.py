@@ -76,6 +76,12 @@ class NovaStackTest(stacks.CloudStackTest):
         server = self.member.compute.get_server(ids['server'])
         self.assertEqual(('ACTIVE', ids['key'], {'role': 'test'}),
                          (server.status, server.key_name, server.metadata))
+        # Tagged with its row, and found by the tag as a create resumed
+        # after its engine died inside Nova's request looks it up.
+        [mark] = server.tags
+        self.assertTrue(mark.startswith('convergence-'), mark)
+        self.assertEqual([ids['server']], [
+            s.id for s in self.member.compute.servers(tags=mark)])
         outputs = {o['output_key']: o['output_value']
                    for o in shown['outputs']}
         self.assertEqual(outputs['port_ip'], outputs['first'])

@@ -129,6 +129,7 @@ class Server(StackUser, CloudResource):
 
     def handle_create(self):
         body = server_body.create_body(self, self.properties)
+        body['tags'] = [server_body.create_mark(self)]
         if self._software_config():
             body['user_data'] = server_body.encoded_user_data(
                 sw_config.prepare(self, self.properties))
@@ -148,6 +149,11 @@ class Server(StackUser, CloudResource):
         if self._software_config():
             sw_config.register(self, self.resource_id)
         return True
+
+    def find_unrecorded_create(self) -> str | None:
+        found = self.compute().tagged('server',
+                                      server_body.create_mark(self))
+        return found[0]['id'] if found else None
 
     def _is_active(self, server: dict) -> bool:
         status = server.get('status')

@@ -5,7 +5,8 @@ with Heat's source and destination types.
 
 A network entry with a ``subnet`` gets a port made here (Heat's internal
 port, recorded in the resource's data as ``internal_ports`` and deleted with
-the server); a ``floating_ip`` is associated with the entry's port.
+the server); a ``floating_ip`` is associated with the entry's port.  The
+server is tagged with its row's uuid (``create_mark``).
 """
 
 import base64
@@ -18,6 +19,9 @@ from convergence.exceptions import StackValidationFailed
     'uuid', 'network', 'fixed_ip', 'port', 'subnet', 'floating_ip',
     'allocate_network', 'tag')
 INTERNAL_PORTS = 'internal_ports'
+# The server's tag naming the row that made it (Nova tags: 60 characters
+# at most, no commas or slashes).
+CREATE_MARK = 'convergence-%s'
 
 
 def meta_serialize(metadata: dict | None) -> dict:
@@ -150,6 +154,13 @@ def _block_device(res, mapping: dict) -> dict:
         if mapping.get(key) is not None:
             device[key] = mapping[key]
     return device
+
+
+def create_mark(res) -> str:
+    """The tag a server is created with: its row's, so that a create
+    whose engine died inside Nova's request finds the server it made
+    (``find_unrecorded_create``)."""
+    return CREATE_MARK % res.context.resource_uuid
 
 
 def create_body(res, props: dict) -> dict:

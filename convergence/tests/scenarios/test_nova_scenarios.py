@@ -259,3 +259,38 @@ class DeadEngineTest(NovaStackTest):
         self.assertEqual(1, len(self.volumes.resources['volume']))
         self.assertEqual(1, sum(1 for call in self.volumes.calls
                                 if call[:2] == ('create', 'volume')))
+
+    def test_a_server_made_in_the_request_its_engine_died_in_is_found(self):
+        """The engine dies inside Nova's create request: Nova made the
+        server, the id never came back, nothing is on the row.  The
+        engine that recovers the row finds the server by its row's tag
+        and waits for it: nothing is made twice or left behind."""
+        made_once = self.compute.create
+
+        def made_then_died(kind, attrs):
+            made = made_once(kind, attrs)
+            if kind == 'server':
+                self.compute.create = made_once
+                raise framework.SimulatedDeath('the engine dies before '
+                                               'Nova answers')
+            return made
+        self.compute.create = made_then_died
+        self.create(template())
+        [made] = list(self.servers())
+        [row] = self.scenario.rows('server')
+        self.assertEqual((None, 'engine-1'),
+                         (row['physical_resource_id'], row['engine_id']))
+        self.assertEqual(['convergence-%s' % row['uuid']],
+                         self.servers()[made]['tags'])
+        self.scenario.recover()
+        self.scenario.run()
+        self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
+                        self.state())
+        self.assertEqual([made], list(self.servers()))
+        [row] = self.scenario.rows('server')
+        self.assertEqual(('CREATE', 'COMPLETE', made), (
+            row['action'], row['status'], row['physical_resource_id']))
+        self.scenario.call(self.scenario.engine_service.delete_stack,
+                           self.user, self.scenario._identity(NAME))
+        self.scenario.run()
+        self.assertEqual({}, self.servers())

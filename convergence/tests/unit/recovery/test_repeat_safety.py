@@ -24,8 +24,15 @@ class TestRepeatIsSafe(testtools.TestCase):
                             type_name)
 
     def test_a_cloud_create_without_its_id_is_replaced(self):
-        self.assertFalse(sweeper._repeat_is_safe(_row('OS::Nova::Server',
-                                                      physical_id='')))
+        for type_name in ('OS::Cinder::Volume', 'OS::Neutron::Port'):
+            self.assertFalse(sweeper._repeat_is_safe(_row(
+                type_name, physical_id='')), type_name)
+
+    def test_a_create_that_marks_what_it_makes_is_resumed_without_its_id(
+            self):
+        # a server is tagged with its row's uuid, and found by it
+        self.assertTrue(sweeper._repeat_is_safe(_row('OS::Nova::Server',
+                                                     physical_id='')))
 
     def test_other_cloud_actions_are_not_repeated(self):
         self.assertFalse(sweeper._repeat_is_safe(_row('OS::Nova::Server',

@@ -134,7 +134,43 @@ class Resumable(Scripted):
         return 'resumed'
 
 
+class Marking(Resumable):
+    """Resumable, whose creates mark what they make: ``made`` is what
+    the cloud holds so marked."""
+
+    made = None
+
+    def find_unrecorded_create(self):
+        self.calls.append('find_unrecorded_create')
+        return self.made
+
+
 class TestResumedCreate(testtools.TestCase):
+
+    def test_a_resumed_create_takes_over_what_it_made_unheard(self):
+        context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock())
+        res = Marking('r', {}, context, checks=0)
+        res.made = 'made-unheard'
+        run_action(res, 'CREATE', FakeClock(), resuming=True)
+        self.assertEqual(['find_unrecorded_create', 'resume_create',
+                          ('check', 'resumed', 0)], res.calls)
+        self.assertEqual('made-unheard', res.resource_id)
+
+    def test_a_resumed_create_that_made_nothing_makes_it(self):
+        context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock())
+        res = Marking('r', {}, context, checks=0)
+        run_action(res, 'CREATE', FakeClock(), resuming=True)
+        self.assertEqual(['find_unrecorded_create', 'handle_create',
+                          ('check', 'token', 0)], res.calls)
+
+    def test_a_first_create_does_not_look(self):
+        context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock())
+        res = Marking('r', {}, context, checks=0)
+        res.made = 'someone-elses'
+        run_action(res, 'CREATE', FakeClock())
+        self.assertEqual(['handle_create', ('check', 'token', 0)], res.calls)
+        self.assertTrue(Marking.finds_unrecorded_creates())
+        self.assertFalse(Resumable.finds_unrecorded_creates())
 
     def test_a_recorded_id_resumes_instead_of_making_it_again(self):
         context = ResourceContext('st', 'sid', 'r', 'uuid', clock=FakeClock(),

@@ -45,7 +45,8 @@ class ServerCreateTest(testtools.TestCase):
             'user_data': base64.b64encode(b'#!/bin/sh').decode(),
             'config_drive': True, 'os:scheduler_hints': {'group': 'g'},
             'networks': [{'uuid': self.on.net_id,
-                          'fixed_ip': '10.0.0.9'}]}, body)
+                          'fixed_ip': '10.0.0.9'}],
+            'tags': ['convergence-%s' % server.context.resource_uuid]}, body)
         self.assertEqual('ACTIVE', self.compute.resources['server'][
             server.resource_id]['status'])
         self.assertEqual('10.0.0.9', server.get_attribute('first_address'))
