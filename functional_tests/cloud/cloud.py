@@ -44,7 +44,7 @@ DAEMONS = (('nova-conductor', 'nova-conductor', 'nova/nova.conf'),
            ('nova-scheduler', 'nova-scheduler', 'nova/nova.conf'),
            ('cinder-scheduler', 'cinder-scheduler', 'cinder/cinder.conf'),
            ('cinder-volume', 'cinder-volume', 'cinder/cinder.conf'),
-           ('nova-compute', 'nova-compute', 'nova/nova-cpu.conf'))
+           ('nova-compute', 'conv-cloud-nova-compute', 'nova/nova-cpu.conf'))
 SERVICES = ('keystone',) + tuple(n for n, _ in APIS) + tuple(
     n for n, _, _ in DAEMONS)
 

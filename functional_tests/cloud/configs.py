@@ -4,9 +4,11 @@
 sections; ``render`` writes a mapping of sections as INI text.  Choices that
 make the services run here without a data plane, each with its reason:
 
-- Nova uses ``conv_cloud_plugins.nova_driver.FakeDriver``: the fake virt
-  driver ``FakeDriverWithoutFakeNodes`` (one node named after the host, so
-  nova-compute can restart) with server snapshots that upload an image;
+- Nova uses ``conv_cloud_plugins.nova_driver.FakeDriver`` (nova-compute
+  starts as ``conv-cloud-nova-compute``, which puts it in ``nova.virt``):
+  the fake virt driver ``FakeDriverWithoutFakeNodes`` (one node named after
+  the host, so nova-compute can restart) with server snapshots that upload
+  an image;
   nova-compute reads a copy of nova.conf without database sections, since
   a compute service must not reach the database.  With one compute host,
   a resize may land on the host the server is on
@@ -122,7 +124,7 @@ def nova(lay) -> Sections:
     state = lay.path('state', 'nova')
     return {
         'DEFAULT': {'transport_url': lay.transport_url,
-                    'compute_driver': 'conv_cloud_plugins.nova_driver.FakeDriver',
+                    'compute_driver': 'conv_cloud_fake.FakeDriver',
                     'host': lay.compute_host, 'my_ip': '127.0.0.1',
                     'state_path': state,
                     'instances_path': os.path.join(state, 'instances'),

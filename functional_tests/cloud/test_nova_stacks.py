@@ -271,9 +271,10 @@ class NovaStackTest(stacks.CloudStackTest):
                                              status), body)
         image_id = body['snapshot']['data']['resources']['server'][
             'resource_data']['snapshot_image_id']
-        image = self.member.image.get_image(image_id)
+        image = self.member.image.get_image(image_id).to_dict()
         self.assertEqual(('active', server_id), (
-            image.status, image.properties.get('instance_uuid')))
+            image['status'], image.get('instance_uuid') or image[
+                'properties'].get('instance_uuid')))
 
         status, body = self.call('POST', '%s/%s/restore' % (
             path, snapshot_id))

@@ -84,7 +84,7 @@ class ConfigsTest(testtools.TestCase):
         compute = self.files['nova/nova-cpu.conf']
         self.assertFalse(compute.has_section('database'))
         self.assertFalse(compute.has_section('api_database'))
-        self.assertEqual('conv_cloud_plugins.nova_driver.FakeDriver',
+        self.assertEqual('conv_cloud_fake.FakeDriver',
                          compute.get('DEFAULT', 'compute_driver'))
         self.assertEqual('true', compute.get('DEFAULT',
                                              'allow_resize_to_same_host'))
