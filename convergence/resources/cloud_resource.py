@@ -5,16 +5,15 @@ and says how to read its thing from the cloud (``fetch``); every attribute,
 ``show`` included, is read from that representation (one read per plugin
 instance); a delete of something already gone succeeds; a check of
 something gone fails naming it.  Waits go through the clock: the runner
-polls the ``check_*_complete`` hooks every ``POLL_DELAY`` seconds.
+polls the ``check_*_complete`` hooks, soon at first and then less often
+(``polling``).
 """
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import cloud_lookup
 from convergence.resources.base import SHOW_ATTRIBUTE, Resource
-
-# Seconds between two looks at something the cloud is still working on.
-POLL_DELAY = 1.0
+from convergence.resources.polling import BackingOff
 
 
 class ResourceInError(Exception):
@@ -62,7 +61,7 @@ def refuse_not_implemented(props: dict, names, type_name: str) -> None:
                 ', '.join(asked), type_name))
 
 
-class CloudResource(Resource):
+class CloudResource(BackingOff, Resource):
     """Base of the cloud types; subclasses give ``fetch``."""
 
     # What the thing is called in a "could not be found" message.
@@ -100,9 +99,6 @@ class CloudResource(Resource):
         validation would."""
         return cloud_lookup.resolve(self.cloud(), constraint, value,
                                     self.name, prop)
-
-    def poll_delay(self, token) -> float:
-        return POLL_DELAY
 
     def check_delete_complete(self, token) -> bool:
         return not token or self.show_resource() is None

@@ -22,11 +22,11 @@ is refused (``handle_snapshot``).
 from convergence.clients import errors
 from convergence.clients import validation
 from convergence.exceptions import StackValidationFailed
-from convergence.resources import cloud_resource
 from convergence.resources.base import IN_PLACE, NO_CHANGE, Resource, \
     UpdatePlan
 from convergence.resources.cloud_resource import (
     ResourceInError, ResourceUnknownStatus)
+from convergence.resources.polling import BackingOff
 from convergence.resources.properties import BOOLEAN, INTEGER, MAP, \
     STRING, Schema
 from convergence import template as tmpl
@@ -55,7 +55,7 @@ CONTEXT_SCHEMA = {
 }
 
 
-class RemoteStack(Resource):
+class RemoteStack(BackingOff, Resource):
     """A stack of the orchestration API, as one resource."""
 
     service_type = 'orchestration'
@@ -157,9 +157,6 @@ class RemoteStack(Resource):
             raise ResourceInError(stack['stack_status'], reason)
         raise ResourceUnknownStatus('Stack %s failed' % action.lower(),
                                     stack['stack_status'])
-
-    def poll_delay(self, token) -> float:
-        return cloud_resource.POLL_DELAY
 
     # --- actions ---
 

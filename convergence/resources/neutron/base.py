@@ -14,14 +14,13 @@ from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
 from convergence.resources import live_state
 from convergence.resources.base import SHOW_ATTRIBUTE, Resource
+from convergence.resources.polling import BackingOff
 from convergence.resources.failures import resource_failure
 from convergence.resources.neutron import constraints
 from convergence.resources.properties import MAP, Schema
 from convergence.template.unresolved import contains_unresolved
 
 VALUE_SPECS = 'value_specs'
-# Seconds between two looks at a resource still being built.
-POLL_DELAY = 1.0
 
 
 def value_specs_schema(description: str, update_allowed: bool = True):
@@ -37,7 +36,7 @@ class ResourceUnknownStatus(Exception):
     """Neutron reports a status that is neither built nor building."""
 
 
-class NeutronResource(Resource):
+class NeutronResource(BackingOff, Resource):
     """Base of the Neutron types; ``entity`` is Neutron's resource kind."""
 
     service_type = 'network'
@@ -190,9 +189,6 @@ class NeutronResource(Resource):
     def live_properties(self, shown: dict) -> dict:
         """Neutron's values of the observed properties."""
         return {name: shown.get(name) for name in self.observes}
-
-    def poll_delay(self, token) -> float:
-        return POLL_DELAY
 
     # --- attributes ---
 

@@ -15,11 +15,12 @@ restore_ports_after_rollback, and decision 34's fixed IPs).
 """
 
 from convergence.clients import errors
-from convergence.resources.cloud_resource import POLL_DELAY
 from convergence.resources.nova import server_update
 
-# Looks at a port being detached before giving up (POLL_DELAY apart).
+# Looks at a port being detached before giving up, DETACH_POLL_DELAY
+# seconds apart.
 DETACH_POLLS = 60
+DETACH_POLL_DELAY = 1.0
 RELEASED_FIXED_IPS = 'released_fixed_ips'
 
 
@@ -69,7 +70,7 @@ def wait_released(server, port_id: str,
         port = network.show('port', port_id)
         if port is None or port.get('device_id') != server_id:
             return
-        server.context.clock.wait(POLL_DELAY)
+        server.context.clock.wait(DETACH_POLL_DELAY)
     raise server_update.UpdateFailed(
         'Failed to detach interface (%s) from server (%s)'
         % (port_id, server_id))

@@ -4,6 +4,7 @@ VolumeAttachment on the in-memory cloud."""
 import testtools
 
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import polling
 from convergence.resources.base import IN_PLACE, REPLACE
 from convergence.resources.runner import run_action
 from convergence.tests.unit.resources.nova.seeded import seeded_cloud
@@ -103,7 +104,7 @@ class VolumeTest(testtools.TestCase):
         self.assertEqual(('available', self.on.image_id, {'n': '1'}),
                          (stored['status'], stored['imageRef'],
                           stored['metadata']))
-        self.assertEqual([1.0], volume.context.clock.waits)
+        self.assertEqual([polling.FIRST], volume.context.clock.waits)
         self.assertEqual('1', volume.get_attribute('size'))
         self.assertEqual('st-vol-%s' % SHORT_ID,
                          volume.get_attribute('display_name'))

@@ -8,6 +8,7 @@ import testtools
 
 from convergence.clients import errors
 from convergence.exceptions import StackValidationFailed
+from convergence.resources import polling
 from convergence.resources.base import IN_PLACE, REPLACE
 from convergence.resources.runner import run_action
 from convergence.tests.unit.resources.nova.seeded import seeded_cloud
@@ -121,7 +122,7 @@ class ServerCreateTest(testtools.TestCase):
 
     def test_create_waits_for_active_through_the_clock(self):
         server = self.on.created(SERVER, {'flavor': '1', 'image': 'tiny'})
-        self.assertEqual([1.0], server.context.clock.waits)
+        self.assertEqual([polling.FIRST], server.context.clock.waits)
 
     def test_error_fails_with_novas_fault(self):
         self.compute.fail_build('No valid host was found. ')
