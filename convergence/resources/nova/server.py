@@ -151,9 +151,7 @@ class Server(StackUser, CloudResource):
         return True
 
     def find_unrecorded_create(self) -> str | None:
-        found = self.compute().tagged('server',
-                                      server_body.create_mark(self))
-        return found[0]['id'] if found else None
+        return server_body.marked_server(self)
 
     def _is_active(self, server: dict) -> bool:
         status = server.get('status')

@@ -163,6 +163,12 @@ def create_mark(res) -> str:
     return CREATE_MARK % res.context.resource_uuid
 
 
+def marked_server(res) -> str | None:
+    """The id of the server with ``res``'s create mark, if Nova has one."""
+    found = res.compute().tagged('server', create_mark(res))
+    return found[0]['id'] if found else None
+
+
 def create_body(res, props: dict) -> dict:
     """The ``server`` of Nova's create request."""
     body = {'name': res.server_name(),
