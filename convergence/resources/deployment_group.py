@@ -9,15 +9,23 @@ deployment has (a config's output) under its own name, as Heat's.
 
 The deprecated plural names Heat 27 keeps as hidden aliases of these,
 ``OS::Heat::SoftwareDeployments`` and ``OS::Heat::StructuredDeployments``,
-are registered too.  Heat's ``rolling_update`` and ``batch_create``
-policies for these groups are not implemented: refused by name, as any
-update policy a type does not carry out.
+are registered too.
+
+Update policies, as Heat's (its ResourceGroup's, with no member ever kept
+in service): ``batch_create`` creates the deployments ``max_batch_size``
+at a time, ``rolling_update`` changes them so on any change of the
+group's properties, the servers map's later entries first; both pause
+``pause_time`` seconds between batches (``nested/batches``).
 """
 
+from convergence.resources import base
+from convergence.resources import constraints as constr
+from convergence.resources import group_batches
 from convergence.resources import group_template as group
+from convergence.resources import resource_group as rg
 from convergence.resources import software_deployment as sd
 from convergence.resources import stack_resource
-from convergence.resources.properties import MAP, Schema
+from convergence.resources.properties import INTEGER, MAP, Schema
 from convergence.template.reference_functions import ALL_ATTRIBUTES
 from convergence.template.unresolved import contains_unresolved
 
@@ -51,6 +59,14 @@ class SoftwareDeploymentGroup(stack_resource.StackResource):
                                'from the configuration execution.',
     }
     attribute_types = {name: 'map' for name in attributes_schema}
+    update_policy_schema = {
+        rg.ROLLING_UPDATE: Schema(MAP, schema={
+            rg.MAX_BATCH_SIZE: Schema(
+                INTEGER, 'The maximum number of deployments to replace at '
+                'once.', default=1, constraints=[constr.Range(min=1)]),
+            rg.PAUSE_TIME: rg.pause_schema(' of updates')}),
+        rg.BATCH_CREATE: Schema(MAP, schema=rg.BATCH_CREATE_SCHEMA),
+    }
 
     @classmethod
     def check_properties(cls, resource_name: str, props: dict) -> None:
@@ -72,7 +88,9 @@ class SoftwareDeploymentGroup(stack_resource.StackResource):
                 for name, server in (properties[SERVERS] or {}).items()]
 
     def child_template(self) -> dict:
-        members = self._members(self.properties)
+        return self._template(self._members(self.properties))
+
+    def _template(self, members: list[tuple[str, dict]]) -> dict:
         names = [name for name, _ in members]
         wanted = set(self.context.referenced_attributes)
         if ALL_ATTRIBUTES in wanted:
@@ -81,6 +99,47 @@ class SoftwareDeploymentGroup(stack_resource.StackResource):
                          for name in names}
                    for key in sorted(wanted)}
         return group.template(members, outputs)
+
+    # --- batches (update policies) ---
+
+    def batch_policy(self, action: str, update_policy: dict,
+                     old_properties: dict) -> group_batches.Policy | None:
+        """``batch_create`` for a create with servers, ``rolling_update``
+        for an update that changes any property (Heat's
+        ``res_def_changed`` is always true for these groups); None for one
+        child operation."""
+        if action == base.CREATE:
+            policy = update_policy.get(rg.BATCH_CREATE)
+            if not self.properties[SERVERS]:
+                return None
+        else:
+            policy = update_policy.get(rg.ROLLING_UPDATE)
+            old = old_properties or {}
+            if not any(old.get(name) != self.properties.get(name)
+                       for name in self.properties_schema):
+                return None
+        if not policy:
+            return None
+        return group_batches.Policy(policy[rg.MAX_BATCH_SIZE], 0,
+                                    policy[rg.PAUSE_TIME])
+
+    def batches(self, policy: group_batches.Policy,
+                members: list[group_batches.Member]) -> list[tuple[int, int]]:
+        return group_batches.batches(len(self.properties[SERVERS]),
+                                     len(members), policy.max_batch_size, 0)
+
+    def batch_template(self, size: int, changed: int,
+                       members: list[group_batches.Member]) -> dict:
+        """One batch's child: the first ``size`` servers' deployments, up
+        to ``changed`` of them new or changed (failed ones replaced)."""
+        wanted = dict(self._members(self.properties))
+        order = list(wanted)
+        valid = [(m.name, m.definition) for m in members if not m.failed]
+        chosen = group_batches.members(valid, order[:size], len(order), size,
+                                       changed, wanted.__getitem__)
+        chosen.sort(key=lambda member: order.index(member[0])
+                    if member[0] in order else len(order))
+        return self._template(chosen)
 
     @classmethod
     def has_attribute(cls, name: str) -> bool:

@@ -60,12 +60,12 @@ _REMOVAL_POLICY_SCHEMA = Schema(MAP, schema={
                           default=[])})
 
 
-def _batch_size(what: str) -> Schema:
+def batch_size_schema(what: str) -> Schema:
     return Schema(INTEGER, 'The maximum number of resources to %s at once.'
                   % what, default=1, constraints=[constr.Range(min=1)])
 
 
-def _pause(what: str) -> Schema:
+def pause_schema(what: str) -> Schema:
     return Schema(NUMBER, 'The number of seconds to wait between batches%s.'
                   % what, default=0, constraints=[constr.Range(min=0)])
 
@@ -75,11 +75,11 @@ _ROLLING_UPDATE_SCHEMA = {
                                     'service while rolling updates are '
                                     'being executed.', default=0,
                            constraints=[constr.Range(min=0)]),
-    MAX_BATCH_SIZE: _batch_size('replace'),
-    PAUSE_TIME: _pause(' of updates'),
+    MAX_BATCH_SIZE: batch_size_schema('replace'),
+    PAUSE_TIME: pause_schema(' of updates'),
 }
-_BATCH_CREATE_SCHEMA = {MAX_BATCH_SIZE: _batch_size('create'),
-                        PAUSE_TIME: _pause('')}
+BATCH_CREATE_SCHEMA = {MAX_BATCH_SIZE: batch_size_schema('create'),
+                       PAUSE_TIME: pause_schema('')}
 
 
 class ResourceGroup(stack_resource.StackResource):
@@ -118,7 +118,7 @@ class ResourceGroup(stack_resource.StackResource):
     support_version = '2014.1'
     update_policy_schema = {
         ROLLING_UPDATE: Schema(MAP, schema=_ROLLING_UPDATE_SCHEMA),
-        BATCH_CREATE: Schema(MAP, schema=_BATCH_CREATE_SCHEMA),
+        BATCH_CREATE: Schema(MAP, schema=BATCH_CREATE_SCHEMA),
     }
 
     @classmethod

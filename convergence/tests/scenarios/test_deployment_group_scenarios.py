@@ -137,11 +137,61 @@ class DeploymentGroupScenario(DeploymentScenario):
         self.assertEqual('OS::Heat::SoftwareDeploymentGroup', {
             r['resource_name']: r['resource_type'] for r in shown}['group'])
 
-    def test_update_policies_are_refused_by_name(self):
+    def member_states(self) -> dict:
+        return {r['resource_name']: '%s_%s' % (r['resource_action'],
+                                               r['resource_status']) for r in
+                self.service.list_stack_resources(self.ctx,
+                                                  self.child_identity())}
+
+    def signal_members(self, members: str) -> None:
+        for member in members:
+            self.service.resource_signal(self.ctx, self.child_identity(),
+                                         member, self.ok(result=member))
+            self.s.run()
+
+    def test_a_rolling_update_changes_the_later_servers_first(self):
+        """test_deployment_crud_with_rolling_update: two at a time, the
+        servers map's last entries first, the next batch once the first
+        batch's deployments are signalled."""
+        template = self.placeholder_group()
+        template['resources']['group']['update_policy'] = {
+            'rolling_update': {'max_batch_size': 2, 'pause_time': 0}}
+        self.create(template)
+        self.signal_members('0123')
+        self.s.assert_state('CREATE_COMPLETE')
+        template['resources']['group']['properties']['input_values'] = {
+            'foo': 'two'}
+        self.update(template)
+        self.assertEqual({'0': 'CREATE_COMPLETE', '1': 'CREATE_COMPLETE',
+                          '2': 'UPDATE_IN_PROGRESS',
+                          '3': 'UPDATE_IN_PROGRESS'}, self.member_states())
+        self.signal_members('32')
+        self.s.assert_state('UPDATE_IN_PROGRESS')
+        self.assertEqual({'0': 'UPDATE_IN_PROGRESS',
+                          '1': 'UPDATE_IN_PROGRESS',
+                          '2': 'UPDATE_COMPLETE', '3': 'UPDATE_COMPLETE'},
+                         self.member_states())
+        self.signal_members('10')
+        self.s.assert_state('UPDATE_COMPLETE')
+
+    def test_a_batched_create_makes_the_deployments_by_batches(self):
+        template = self.placeholder_group()
+        template['resources']['group']['update_policy'] = {
+            'batch_create': {'max_batch_size': 3}}
+        self.create(template)
+        self.assertEqual({'0': 'CREATE_IN_PROGRESS',
+                          '1': 'CREATE_IN_PROGRESS',
+                          '2': 'CREATE_IN_PROGRESS'}, self.member_states())
+        self.signal_members('012')
+        self.assertEqual('CREATE_IN_PROGRESS', self.member_states()['3'])
+        self.signal_members('3')
+        self.s.assert_state('CREATE_COMPLETE')
+
+    def test_an_update_policy_key_the_group_has_not_is_refused(self):
         template = copy.deepcopy(GROUP)
         template['resources']['group']['update_policy'] = {
-            'rolling_update': {'max_batch_size': 1}}
+            'rolling_update': {'min_in_service': 1}}
         error = self.assertRaises(
             exceptions.StackValidationFailed, self.service.create_stack,
             self.ctx, 'foo', template, {'parameters': {}}, {}, {})
-        self.assertIn('rolling_update', error.message)
+        self.assertIn('min_in_service', error.message)
