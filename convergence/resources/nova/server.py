@@ -410,12 +410,12 @@ class Server(StackUser, CloudResource):
                              if wanted['id'] == image else image)
         entries = self.properties.get('networks')
         if server_live.observable(entries):
-            live['networks'] = [_words(net) for net in server_live.
-                                live_networks(entries, [
-                                    self._entry_ids(net, strict=False)
-                                    for net in entries],
-                                    self.compute().interfaces(
-                                        self.resource_id))]
+            found = server_live.live_networks(
+                entries, [self._entry_ids(net, strict=False)
+                          for net in entries],
+                self.compute().interfaces(self.resource_id),
+                self.data_get(server_body.INTERNAL_PORTS, []))
+            live['networks'] = [_words(net) for net in found]
         return live
 
     def handle_suspend(self):

@@ -27,11 +27,16 @@ def observable(entries) -> bool:
 
 
 def live_networks(entries: list[dict], ids: list[dict],
-                  interfaces: list[dict]) -> list[dict]:
+                  interfaces: list[dict], own_ports=()) -> list[dict]:
     """The template's ``entries`` each with its interface found, then one
     ``{'port': id}`` per interface left over.  ``ids``: the same entries
-    with ids for names (``network``, ``subnet``, ``port``)."""
-    left = list(interfaces)
+    with ids for names (``network``, ``subnet``, ``port``);
+    ``own_ports``: the ports the server made for its entries (a subnet
+    entry's internal port), which their entries take before any other
+    interface on the same subnet (one attached behind the stack's back)."""
+    own = set(own_ports)
+    left = sorted(interfaces, key=lambda iface: iface.get('port_id')
+                  not in own)
     found: dict[int, dict] = {}
     # Entries naming a port or an address first: an entry naming only a
     # network must not take the interface they name.

@@ -34,6 +34,19 @@ class LiveNetworksTest(testtools.TestCase):
                              entries, [{'network': 'n1'}],
                              [iface('p1'), iface('p9', net='n2')]))
 
+    def test_a_subnet_entry_takes_its_own_port_before_one_attached(self):
+        # The server made p1 for the entry; p9, on the same subnet, was
+        # attached behind the stack's back, and Nova lists it first.
+        entries = [{'subnet': 'sub'}]
+        interfaces = [iface('p9', ip='10.0.0.9'), iface('p1')]
+        self.assertEqual([{'subnet': 'sub'}, {'port': 'p9'}],
+                         server_live.live_networks(
+                             entries, [{'subnet': 's1'}], interfaces,
+                             own_ports=['p1']))
+        self.assertEqual([{'subnet': 'sub'}, {'port': 'p1'}],
+                         server_live.live_networks(
+                             entries, [{'subnet': 's1'}], interfaces))
+
     def test_an_entry_without_its_interface_is_missing(self):
         self.assertEqual([], server_live.live_networks(
             [{'port': 'p1'}], [{'port': 'p1'}], []))
