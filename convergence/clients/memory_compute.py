@@ -164,7 +164,8 @@ class InMemoryCompute(memory_calls.CallLog):
         steps = self._steps.get(resource_id)
         if steps:
             item['status'] = steps.pop(0)
-            item['OS-EXT-STS:task_state'] = None
+            if item.get('OS-EXT-STS:task_state') != 'deleting':
+                item['OS-EXT-STS:task_state'] = None
         if item.get('status') == 'DELETED':
             self._gone(item)
             return None

@@ -16,7 +16,8 @@ interface: its port and fixed IP stay.  An internal port (a ``subnet``
 entry's) gets the server's ``security_groups``.
 
 A stack snapshot takes an image of the server, and its restore rebuilds
-the server on that image (``server_snapshot``).
+the server on that image; the "Snapshot" deletion policy images it before
+the delete (``server_snapshot``).
 
 ``user_data_format`` SOFTWARE_CONFIG makes the server one its deployments
 can run on: its agent polls the engine-served metadata URL (POLL_TEMP_URL)
@@ -45,17 +46,18 @@ from convergence.software_config import agent_urls
 from convergence.resources.neutron import constraints as neutron_constraints
 from convergence.resources.nova import (
     server_body, server_interfaces, server_live, server_networks,
-    server_replace, server_snapshot, server_update)
+    server_replace, server_update)
 from convergence.resources.nova import server_software_config as sw_config
 from convergence.resources.nova.server_schema import (
     ATTRIBUTE_TYPES, ATTRIBUTES, NOT_IMPLEMENTED, PROPERTIES)
+from convergence.resources.nova.server_snapshot import ServerSnapshots
 
 # Statuses a server passes through while being built.
 BUILDING = ('BUILD', 'HARD_REBOOT', 'PASSWORD', 'REBOOT', 'RESCUE', 'RESIZE',
             'REVERT_RESIZE', 'SHUTOFF', 'SUSPENDED', 'VERIFY_RESIZE')
 
 
-class Server(StackUser, CloudResource):
+class Server(ServerSnapshots, StackUser, CloudResource):
     """A virtual machine on Nova."""
 
     service_type = 'compute'
@@ -339,6 +341,8 @@ class Server(StackUser, CloudResource):
         if server is None:
             self._delete_internal_ports()
             return True
+        if server.get('OS-EXT-STS:task_state') == 'deleting':
+            return False  # its status stays what it was until then (Heat)
         if server.get('status') == 'SOFT_DELETED':
             self.compute().action('server', self.resource_id, 'forceDelete')
         elif server.get('status') == 'ERROR':
@@ -352,21 +356,6 @@ class Server(StackUser, CloudResource):
         for port_id in self.data_get(server_body.INTERNAL_PORTS, []):
             self.cloud().network.delete('port', port_id)
         self.data_delete(server_body.INTERNAL_PORTS)
-
-    # --- stack snapshots (server_snapshot) ---
-
-    def handle_snapshot(self) -> str:
-        return server_snapshot.take(self)
-
-    def check_snapshot_complete(self, image_id: str) -> bool:
-        return server_snapshot.taken(self, image_id)
-
-    def handle_delete_snapshot(self, entry: dict) -> None:
-        server_snapshot.forget(self, entry)
-
-    @classmethod
-    def restored_properties(cls, properties: dict, entry: dict) -> dict:
-        return server_snapshot.restored(properties, entry)
 
     # --- check, suspend, resume ---
 

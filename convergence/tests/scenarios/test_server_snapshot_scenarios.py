@@ -1,5 +1,6 @@
-"""A server in a stack snapshot, on the in-memory cloud (Heat's
-test_stack_snapshot_restore, and what it leaves out).
+"""A server in a stack snapshot, and one whose deletion policy is
+"Snapshot", on the in-memory cloud (Heat's test_stack_snapshot_restore,
+and what it leaves out).
 
 The snapshot asks Nova for an image of the server and waits for Glance to
 have it; the restore rebuilds the same server on that image, or boots a
@@ -107,3 +108,32 @@ class ServerSnapshotTest(nova.NovaCloudScenario):
         self.scenario.run()
         self.assertEqual([TINY], [i['name'] for i in self.images().values()])
         self.assertEqual({}, self.servers())
+
+    def snapshot_policy_template(self) -> dict:
+        tmpl = nova.template()
+        tmpl['resources']['server']['deletion_policy'] = 'Snapshot'
+        return tmpl
+
+    def test_the_snapshot_deletion_policy_images_the_server_first(self):
+        self.create(self.snapshot_policy_template())
+        [server] = list(self.servers())
+        self.scenario.delete_stack(nova.NAME)
+        self.scenario.run()
+        self.assertEqual({}, self.servers())
+        [kept] = [i for i in self.images().values() if i['name'] != TINY]
+        self.assertEqual(('active', server),
+                         (kept['status'], kept['instance_uuid']))
+        self.assertIsNone(self.scenario.db.stack_get_by_name('test',
+                                                             nova.NAME))
+
+    def test_a_failed_server_is_deleted_without_an_image(self):
+        """As Heat: no image of a FAILED server.  Nova shows a server in
+        ERROR as ERROR (task_state deleting) until it is gone: the delete
+        waits for that instead of failing on the status."""
+        self.compute.fail_build('no valid host', 500)
+        self.create(self.snapshot_policy_template())
+        self.assertIn('CREATE_FAILED', self.state())
+        self.scenario.delete_stack(nova.NAME)
+        self.scenario.run()
+        self.assertEqual({}, self.servers())
+        self.assertEqual([TINY], [i['name'] for i in self.images().values()])
