@@ -292,6 +292,21 @@ class NovaStackTest(stacks.CloudStackTest):
         self.delete('nv-snap', stack_id)
         self.assertEqual(set(), self.in_cloud()['server'])
 
+    def test_the_snapshot_deletion_policy_keeps_an_image_of_the_server(self):
+        tmpl = server_template()
+        tmpl['resources']['server']['deletion_policy'] = 'Snapshot'
+        stack_id = self.create('nv-keep', tmpl)
+        self.wait('nv-keep', stack_id, 'CREATE_COMPLETE')
+        server_id = self.ids('nv-keep', stack_id)['server']
+        self.delete('nv-keep', stack_id)
+        self.assertEqual(set(), self.in_cloud()['server'])
+        kept = [i.to_dict() for i in self.member.image.images(
+            owner=self.users.project.id)]
+        [image] = [i for i in kept if (i.get('instance_uuid') or i[
+            'properties'].get('instance_uuid')) == server_id]
+        self.assertEqual('active', image['status'])
+        self.member.image.delete_image(image['id'])
+
     def _skip_without_block_storage(self) -> None:
         try:
             list(self.member.block_storage.volumes())
