@@ -12,6 +12,7 @@ from convergence import exceptions
 from convergence.clients import memory
 from convergence.rpc import context as rpc_context
 from convergence.tests.scenarios import framework
+from convergence.tests.scenarios import member_cloud
 from convergence.tests.scenarios.framework import ScenarioTestCase
 
 NAME = framework.STACK_NAME
@@ -35,32 +36,7 @@ def stack_template(port_name: str = 'p1', cidr: str = '10.0.0.0/24') -> dict:
             'port', 'fixed_ips', 0, 'ip_address']}}}}
 
 
-class CloudStackTest(ScenarioTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.clouds = memory.InMemoryClouds()
-        self.scenario.rt.clouds = self.clouds
-        self.network = self.clouds.cloud.network
-        self.user = rpc_context.RequestContext(
-            project_id='test', user_id='alice', auth_token='token',
-            roles=['member'])
-        self.scenario.context = self.user
-
-    def create(self, template: dict, files: dict | None = None) -> None:
-        self.scenario.call(self.scenario.engine_service.create_stack,
-                           self.user, NAME, template, {'parameters': {}},
-                           files or {}, {})
-        self.scenario.run()
-
-    def update(self, template: dict) -> None:
-        self.scenario.call(lambda: self.scenario.engine_service.update_stack(
-            self.user, self.scenario._identity(NAME), template,
-            {'parameters': {}}, {}, {}))
-        self.scenario.run()
-
-    def stack(self) -> dict:
-        return self.scenario.db.stack_get_by_name('test', NAME)
+class CloudStackTest(member_cloud.MemberCloudScenario):
 
     def test_create_update_delete_through_the_stacks_trust(self):
         self.create(stack_template())

@@ -9,10 +9,8 @@ the stack does not own leaves the router's other routes alone, and one
 naming a route already there fails as Heat's does.
 """
 
-from convergence.rpc import context as rpc_context
-from convergence.clients import memory
 from convergence.tests.scenarios import framework
-from convergence.tests.scenarios.framework import ScenarioTestCase
+from convergence.tests.scenarios import member_cloud
 
 NAME = framework.STACK_NAME
 A = {'destination': '10.0.10.0/24', 'nexthop': '10.0.0.10'}
@@ -47,36 +45,14 @@ def keys(routes) -> set:
     return {(r['destination'], r['nexthop']) for r in routes}
 
 
-class ExtraRouteSetScenarioTest(ScenarioTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.clouds = memory.InMemoryClouds()
-        self.scenario.rt.clouds = self.clouds
-        self.network = self.clouds.cloud.network
-        self.user = rpc_context.RequestContext(
-            project_id='test', user_id='alice', auth_token='token',
-            roles=['member'])
-        self.scenario.context = self.user
-
-    def create(self, template: dict) -> None:
-        self.scenario.call(self.scenario.engine_service.create_stack,
-                           self.user, NAME, template, {'parameters': {}},
-                           {}, {})
-        self.scenario.run()
-
-    def update(self, template: dict) -> None:
-        self.scenario.call(lambda: self.scenario.engine_service.update_stack(
-            self.user, self.scenario._identity(NAME), template,
-            {'parameters': {}}, {}, {}))
-        self.scenario.run()
+class ExtraRouteSetScenarioTest(member_cloud.MemberCloudScenario):
 
     def delete(self) -> None:
         self.scenario.delete_stack(NAME)
         self.scenario.run()
 
     def state(self) -> tuple[str, str]:
-        stack = self.scenario.db.stack_get_by_name('test', NAME)
+        stack = self.stack()
         return '%s_%s' % (stack['action'], stack['status']), \
             stack['status_reason']
 

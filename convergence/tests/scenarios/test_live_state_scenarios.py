@@ -10,12 +10,9 @@ alone though it has the same physical id.  A server replaced with a
 replacement.
 """
 
-from convergence.clients import memory
-from convergence.rpc import context as rpc_context
-from convergence.tests.scenarios import framework
-from convergence.tests.scenarios.framework import ScenarioTestCase
+from convergence.tests.scenarios import test_nova_scenarios as nova
 
-NAME = framework.STACK_NAME
+NAME = nova.NAME
 
 
 def template(networks=None, server_props=None, extra=None) -> dict:
@@ -39,51 +36,19 @@ def template(networks=None, server_props=None, extra=None) -> dict:
     return {'heat_template_version': '2018-08-31', 'resources': resources}
 
 
-class LiveStateTest(ScenarioTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.clouds = memory.InMemoryClouds(
-            services=('identity', 'network', 'compute', 'volumev3', 'image'))
-        self.scenario.rt.clouds = self.clouds
-        cloud = self.clouds.cloud
-        self.compute, self.network = cloud.compute, cloud.network
-        self.volumes = cloud.block_storage
-        for flavor_id, name in (('1', 'm1.tiny'), ('2', 'm1.small')):
-            self.compute.resources['flavor'][flavor_id] = {'id': flavor_id,
-                                                           'name': name}
-        cloud.image.add('tiny')
-        self.user = rpc_context.RequestContext(
-            project_id='test', user_id='alice', auth_token='token',
-            roles=['member'])
-        self.scenario.context = self.user
-
-    # --- the engine ---
+class LiveStateTest(nova.NovaCloudScenario):
+    """The in-memory cloud of the Nova scenarios; every create and update
+    here must complete."""
 
     def create(self, tmpl: dict) -> None:
-        self.scenario.call(self.scenario.engine_service.create_stack,
-                           self.user, NAME, tmpl, {'parameters': {}}, {}, {})
-        self.scenario.run()
+        super().create(tmpl)
         self.assertTrue(self.state().startswith('CREATE_COMPLETE'),
                         self.state())
 
     def update(self, tmpl: dict) -> None:
-        self.scenario.call(lambda: self.scenario.engine_service.update_stack(
-            self.user, self.scenario._identity(NAME), tmpl,
-            {'parameters': {}}, {}, {}))
-        self.scenario.run()
+        super().update(tmpl)
         self.assertTrue(self.state().startswith('UPDATE_COMPLETE'),
                         self.state())
-
-    def check(self) -> None:
-        self.scenario.call(self.scenario.engine_service.stack_check,
-                           self.user, self.scenario._identity(NAME))
-        self.scenario.run()
-
-    def state(self) -> str:
-        stack = self.scenario.db.stack_get_by_name('test', NAME)
-        return '%s_%s: %s' % (stack['action'], stack['status'],
-                              stack['status_reason'])
 
     def rows(self) -> dict:
         stack = self.scenario.db.stack_get_by_name('test', NAME)

@@ -10,10 +10,8 @@ the next update puts both back in place (decision 26).  A volume attached
 to the server is detached before either is deleted.
 """
 
-from convergence.clients import memory
-from convergence.rpc import context as rpc_context
 from convergence.tests.scenarios import framework
-from convergence.tests.scenarios.framework import ScenarioTestCase
+from convergence.tests.scenarios import member_cloud
 
 NAME = framework.STACK_NAME
 
@@ -44,42 +42,20 @@ def template(flavor: str = 'm1.tiny', volume: bool = False) -> dict:
                                                       'first_address']}}}}
 
 
-class NovaCloudScenario(ScenarioTestCase):
+class NovaCloudScenario(member_cloud.MemberCloudScenario):
     """Given the in-memory cloud with flavors m1.tiny and m1.small and the
     image tiny, a member of project test."""
 
+    services = ('identity', 'network', 'compute', 'volumev3', 'image')
+
     def setUp(self):
         super().setUp()
-        self.clouds = memory.InMemoryClouds(
-            services=('identity', 'network', 'compute', 'volumev3', 'image'))
-        self.scenario.rt.clouds = self.clouds
         cloud = self.clouds.cloud
-        self.compute, self.network = cloud.compute, cloud.network
-        self.volumes = cloud.block_storage
+        self.compute, self.volumes = cloud.compute, cloud.block_storage
         for flavor_id, name in (('1', 'm1.tiny'), ('2', 'm1.small')):
             self.compute.resources['flavor'][flavor_id] = {'id': flavor_id,
                                                            'name': name}
         cloud.image.add('tiny')
-        self.user = rpc_context.RequestContext(
-            project_id='test', user_id='alice', auth_token='token',
-            roles=['member'])
-        self.scenario.context = self.user
-
-    def create(self, tmpl: dict) -> None:
-        self.scenario.call(self.scenario.engine_service.create_stack,
-                           self.user, NAME, tmpl, {'parameters': {}}, {}, {})
-        self.scenario.run()
-
-    def update(self, tmpl: dict) -> None:
-        self.scenario.call(lambda: self.scenario.engine_service.update_stack(
-            self.user, self.scenario._identity(NAME), tmpl,
-            {'parameters': {}}, {}, {}))
-        self.scenario.run()
-
-    def state(self) -> str:
-        stack = self.scenario.db.stack_get_by_name('test', NAME)
-        return '%s_%s: %s' % (stack['action'], stack['status'],
-                              stack['status_reason'])
 
     def servers(self) -> dict:
         return self.compute.resources['server']
@@ -121,11 +97,6 @@ class NovaStackTest(NovaCloudScenario):
         [new] = list(self.servers())
         self.assertNotEqual(old, new)
         self.assertEqual('ACTIVE', self.servers()[new]['status'])
-
-    def check(self) -> None:
-        self.scenario.call(self.scenario.engine_service.stack_check,
-                           self.user, self.scenario._identity(NAME))
-        self.scenario.run()
 
     def test_what_changed_behind_the_stacks_back_is_updated_back(self):
         tmpl = template()
