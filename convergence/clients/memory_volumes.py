@@ -288,7 +288,7 @@ class InMemoryImage:
             self._import_error = None
         else:
             self._tasks[image_id] = [{'status': 'success', 'message': ''}]
-            self._next_status[image_id] = 'active'
+            self.activate_next(image_id)
 
     def fail_import(self, message: str) -> None:
         """Make the next import fail with the task message ``message``."""
